@@ -1,0 +1,269 @@
+"""The ledger: an append-only list of year-to-date values, in one TOML file or a folder of them.
+
+Nothing is ever changed in place: a correction is a new record that revises an earlier one.
+The effective value for an indicator, period and area is the latest record for that key.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from kehoach.core.periods import Period, PeriodError, parse_period
+from kehoach.core.tomlfile import decode, parse_toml, read_bytes
+from kehoach.errors import DataError, LedgerError
+
+LEDGER_FORMAT = 1
+LOCK_NAME = ".kehoach.lock"
+HEADER = (
+    "# kehoach ledger: year-to-date values, one [[records]] table each.\n"
+    "# Append-only: to correct a value, record a revision (kehoach record … --revise REASON);\n"
+    "# do not edit or delete records here. Values are exact decimals in the indicator's unit.\n"
+    f"format = {LEDGER_FORMAT}\n"
+)
+_RECORD_KEYS = {"id", "indicator", "period", "value", "area", "recorded_at", "by", "note", "source", "revises", "reason"}
+_REQUIRED = ("id", "indicator", "period", "value", "recorded_at")
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str
+    indicator: str
+    period: Period
+    value: Decimal
+    recorded_at: datetime
+    by: str = ""
+    note: str = ""
+    source: str = ""
+    area: str | None = None
+    revises: str | None = None
+    reason: str | None = None
+    file: str = ""
+    line: int = 0
+
+    @property
+    def key(self) -> tuple[str, Period, str | None]:
+        return (self.indicator, self.period, self.area)
+
+    def to_toml(self) -> dict[str, Any]:
+        """The record as tomli-w should write it: whole values as integers (tomli-w would write
+        Decimal('16500') as 16500.0), every other value as the exact decimal."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "indicator": self.indicator,
+            "period": str(self.period),
+            "value": _toml_number(self.value),
+        }
+        if self.area is not None:
+            out["area"] = self.area
+        out["recorded_at"] = self.recorded_at
+        out["by"] = self.by
+        if self.note:
+            out["note"] = self.note
+        if self.source:
+            out["source"] = self.source
+        if self.revises:
+            out["revises"] = self.revises
+            out["reason"] = self.reason or ""
+        return out
+
+
+def _toml_number(d: Decimal) -> int | Decimal:
+    if d == d.to_integral_value() and d.as_tuple().exponent >= 0:
+        return int(d)
+    return d
+
+
+def new_record_id(now: datetime) -> str:
+    """Unique across offices and machines: UTC time plus 48 random bits."""
+    return now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(6)
+
+
+def now_local() -> datetime:
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+@dataclass
+class Ledger:
+    """All records read from a ledger file or folder, in file order."""
+
+    path: Path
+    records: list[Record] = field(default_factory=list)
+    exists: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def effective(self) -> dict[tuple[str, Period, str | None], Record]:
+        """The value in force per (indicator, period, area): the latest record for that key."""
+        out: dict[tuple[str, Period, str | None], Record] = {}
+        for r in self.records:
+            cur = out.get(r.key)
+            if cur is None or (r.recorded_at, r.id) >= (cur.recorded_at, cur.id):
+                out[r.key] = r
+        return out
+
+    def by_id(self) -> dict[str, Record]:
+        return {r.id: r for r in self.records}
+
+
+def ledger_files(path: Path) -> list[Path]:
+    """The files a ledger consists of: the file itself, or a folder's *.toml files by name."""
+    if path.is_dir():
+        return sorted(p for p in path.glob("*.toml") if p.is_file() and not p.name.startswith("."))
+    return [path] if path.exists() else []
+
+
+def read_ledger(path: Path, known_ids: set[str] | None = None, areas: set[str] | None = None) -> Ledger:
+    """Read and check every record. A broken ledger raises LedgerError naming file and line.
+
+    Records for indicators the plan does not have are kept out and reported as warnings.
+    """
+    ledger = Ledger(path=path, exists=path.exists())
+    if path.exists() and not path.is_dir() and not path.is_file():
+        raise LedgerError(f"the ledger {path} is not a regular file or folder")
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for file in ledger_files(path):
+        data = read_bytes(file, "ledger file")
+        records, file_problems = parse_ledger_bytes(data, file.name, known_ids, areas, ledger.warnings)
+        problems.extend(file_problems)
+        for r in records:
+            if r.id in seen:
+                problems.append(f"{file.name}:{r.line}: record id {r.id!r} is also used in {seen[r.id]}")
+                continue
+            seen[r.id] = f"{file.name}:{r.line}"
+            ledger.records.append(r)
+    if problems:
+        hint = "fix the ledger by hand (nothing has been written), then run the command again"
+        if len(problems) == 1:
+            raise LedgerError(problems[0], hint=hint)
+        raise LedgerError(f"{path.name}: {len(problems)} problems", details=problems, hint=hint)
+    return ledger
+
+
+def parse_ledger_bytes(
+    data: bytes,
+    name: str,
+    known_ids: set[str] | None = None,
+    areas: set[str] | None = None,
+    warnings: list[str] | None = None,
+) -> tuple[list[Record], list[str]]:
+    if not data.strip():
+        return [], []
+    text = decode(data, name, LedgerError)
+    raw = parse_toml(text, name, LedgerError)
+    problems: list[str] = []
+    fmt = raw.get("format", LEDGER_FORMAT)
+    if fmt != LEDGER_FORMAT:
+        return [], [f"{name}: ledger format {fmt!r} is not one this kehoach reads (expected {LEDGER_FORMAT})"]
+    extra = set(raw) - {"format", "records"}
+    if extra:
+        problems.append(f"{name}: unknown top-level key(s): {', '.join(sorted(extra))}")
+    items = raw.get("records", [])
+    if not isinstance(items, list):
+        return [], problems + [f"{name}: 'records' must be a list of [[records]] tables"]
+    lines = _record_lines(text)
+    records = []
+    for n, item in enumerate(items):
+        line = lines[n] if n < len(lines) else 0
+        where = f"{name}:{line}: record {n + 1}" if line else f"{name}: record {n + 1}"
+        try:
+            rec = _record_from_toml(item, name, line, areas)
+        except DataError as e:
+            problems.append(f"{where}: {e.message}")
+            continue
+        if known_ids is not None and rec.indicator not in known_ids:
+            if warnings is not None:
+                warnings.append(f"{where}: indicator {rec.indicator!r} is not in the plan; the record is ignored")
+            continue
+        records.append(rec)
+    return records, problems
+
+
+_HEADER_LINE = re.compile(r"^\s*\[\[\s*records\s*\]\]", re.M)
+
+
+def _record_lines(text: str) -> list[int]:
+    return [text.count("\n", 0, m.start()) + 1 for m in _HEADER_LINE.finditer(text)]
+
+
+def _record_from_toml(item: Any, name: str, line: int, areas: set[str] | None) -> Record:
+    if not isinstance(item, dict):
+        raise LedgerError("expected a table")
+    unknown = set(item) - _RECORD_KEYS
+    if unknown:
+        raise LedgerError(f"unknown key(s): {', '.join(sorted(unknown))}")
+    for key in _REQUIRED:
+        if key not in item:
+            raise LedgerError(f"{key}: required key is missing")
+    for key in ("id", "indicator", "period", "by", "note", "source", "area", "revises", "reason"):
+        if key in item and not isinstance(item[key], str):
+            raise LedgerError(f"{key}: expected text, got {item[key]!r}")
+    value = item["value"]
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        shown = f'"{value}"' if isinstance(value, str) else repr(value)
+        raise LedgerError(f"value: expected a number, got {shown}")
+    value = Decimal(value)
+    if not value.is_finite():
+        raise LedgerError(f"value: expected a finite number, got {value}")
+    try:
+        period = parse_period(item["period"])
+    except PeriodError as e:
+        raise LedgerError(f"period: {e}") from None
+    at = item["recorded_at"]
+    if not isinstance(at, datetime) or at.tzinfo is None:
+        raise LedgerError("recorded_at: expected a date-time with a time zone, e.g. 2025-07-05T09:12:00+07:00")
+    area = item.get("area")
+    if area is not None and areas is not None and area not in areas:
+        raise LedgerError(f"area: {area!r} is not an area of the plan")
+    return Record(
+        id=item["id"],
+        indicator=item["indicator"],
+        period=period,
+        value=value,
+        recorded_at=at,
+        by=item.get("by", ""),
+        note=item.get("note", ""),
+        source=item.get("source", ""),
+        area=area,
+        revises=item.get("revises"),
+        reason=item.get("reason"),
+        file=name,
+        line=line,
+    )
+
+
+def render_records(records: list[Record]) -> bytes:
+    """The TOML text of some records, ready to append after a ledger's existing bytes."""
+    import tomli_w
+
+    return tomli_w.dumps({"records": [r.to_toml() for r in records]}).encode("utf-8")
+
+
+def append_records(path: Path, existing: bytes, records: list[Record]) -> None:
+    """Write the ledger file as its old bytes (comments and all) plus the new records, atomically."""
+    from kehoach.core.storage import atomic_write
+
+    head = existing if existing.strip() else HEADER.encode("utf-8")
+    if not head.endswith(b"\n"):
+        head += b"\n"
+    atomic_write(path, head + b"\n" + render_records(records))
+
+
+def default_by() -> str:
+    from kehoach.paths import ENV_BY
+
+    env = os.environ.get(ENV_BY)
+    if env:
+        return env
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:  # no login name in some containers and services
+        return "unknown"

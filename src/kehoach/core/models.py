@@ -1,0 +1,139 @@
+"""The plan as pydantic models: what a plan file may say, and the checks that make it usable."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+Kind = Literal["flow", "rate", "level", "share", "count"]
+Direction = Literal["higher", "lower", "toward"]
+BaselineKind = Literal["estimate", "derived", "mid_year"]
+
+
+def _number(value: Any) -> Decimal:
+    """Accept TOML integers and decimals (read with parse_float=Decimal); refuse anything else."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        shown = f'"{value}"' if isinstance(value, str) else repr(value)
+        raise PydanticCustomError("number", "expected a number, got {shown}", {"shown": shown})
+    d = Decimal(value)
+    if not d.is_finite():
+        raise PydanticCustomError("finite", "expected a finite number, got {shown}", {"shown": str(value)})
+    return d
+
+
+Number = Annotated[Decimal, BeforeValidator(_number)]
+Text = Annotated[str, Field(min_length=1)]
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Thresholds(_Strict):
+    """Verdict thresholds, in percent of the expected position (docs/method.md)."""
+
+    on_track: Number = Decimal(100)
+    at_risk: Number = Decimal(90)
+
+
+class PlanMeta(_Strict):
+    title: Text
+    title_en: Text | None = None
+    province: Text
+    year: Annotated[int, Field(ge=1900, le=2200)]
+    baseline_year: Annotated[int, Field(ge=1900, le=2200)]
+    source: Text | None = None
+    thresholds: Thresholds = Thresholds()
+
+
+class Group(_Strict):
+    id: Identifier
+    name: Text
+    name_en: Text | None = None
+
+
+class Indicator(_Strict):
+    id: Identifier
+    name: Text
+    name_en: Text
+    unit: Text
+    unit_en: Text | None = None
+    kind: Kind
+    direction: Direction
+    share_of: Identifier | None = None
+    target: Number
+    target_source: Text | None = None
+    target_ref: Text | None = None
+    target_note: Text | None = None
+    baseline: Number | None = None
+    baseline_kind: BaselineKind = "estimate"
+    baseline_source: Text | None = None
+    baseline_ref: Text | None = None
+    baseline_note: Text | None = None
+
+    @property
+    def unit_label_en(self) -> str:
+        return self.unit_en or self.unit
+
+    @property
+    def allows_negative(self) -> bool:
+        """Growth rates may fall below zero; money, visits, counts and ratios cannot."""
+        return self.kind == "rate"
+
+    @property
+    def upper_bound(self) -> Decimal | None:
+        """A percentage that is a part of a whole cannot pass 100 (a growth rate can)."""
+        if self.unit.strip() == "%" and self.kind != "rate":
+            return Decimal(100)
+        return None
+
+
+class Target(_Strict):
+    number: Annotated[int, Field(ge=1)]
+    source_label: Text | None = None
+    group: Identifier
+    wording: Text
+    indicators: Annotated[list[Indicator], Field(min_length=1)]
+
+
+class AreaTarget(_Strict):
+    indicator: Identifier
+    target: Number
+    baseline: Number | None = None
+    note: Text | None = None
+
+
+class Area(_Strict):
+    name: Text
+    kind: Text | None = None
+    parent: Text | None = None
+    targets: list[AreaTarget] = []
+
+
+class Plan(_Strict):
+    plan: PlanMeta
+    groups: Annotated[list[Group], Field(min_length=1)]
+    targets: Annotated[list[Target], Field(min_length=1)]
+    areas: list[Area] = []
+
+    def indicators(self) -> list[tuple[Target, Indicator]]:
+        return [(t, i) for t in self.targets for i in t.indicators]
+
+    def indicator_ids(self) -> list[str]:
+        return [i.id for t in self.targets for i in t.indicators]
+
+    def find(self, indicator_id: str) -> tuple[Target, Indicator] | None:
+        for t, i in self.indicators():
+            if i.id == indicator_id:
+                return t, i
+        return None
+
+    def group(self, group_id: str) -> Group:
+        return next(g for g in self.groups if g.id == group_id)
+
+    def area(self, name: str) -> Area | None:
+        return next((a for a in self.areas if a.name == name), None)

@@ -1,0 +1,99 @@
+"""Exact numbers: strict parsing of typed values and formatting in English or Vietnamese style."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+_PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
+# "16.500", "1.234" — a dot followed by exactly three digits reads as a decimal point to an
+# English reader and as a thousands separator to a Vietnamese one.
+_AMBIGUOUS_DOT = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}$")
+_AMBIGUOUS_COMMA = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}$")
+_VI_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+_VI_DECIMAL = re.compile(r"^[+-]?\d+,\d+$")
+_EN_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+class NumberFormatError(ValueError):
+    """A typed value that is not an exact, unambiguous number."""
+
+
+def parse_number(text: str, locale: str | None = None) -> Decimal:
+    """Parse a number as a person types it, refusing anything that could be misread.
+
+    Accepts 16500, 10111.7, -0.3, Vietnamese 10.111,7 / 14,14 / 1.234.567 and English
+    10,111.7. Refuses NaN, infinity, exponents and the ambiguous 16.500 / 1,234 unless
+    `locale` ("vi" or "en") says which convention is meant.
+    """
+    s = text.strip().replace("\u00a0", "").replace(" ", "")
+    if not s:
+        raise NumberFormatError("an empty value is not a number")
+    if locale == "vi":
+        if _VI_GROUPED.match(s) or _VI_DECIMAL.match(s) or re.match(r"^[+-]?\d+$", s):
+            return _to_decimal(s.replace(".", "").replace(",", "."), text)
+        raise NumberFormatError(f"{text!r} is not a number in Vietnamese format (e.g. 10.111,7)")
+    if locale == "en":
+        if _PLAIN.match(s):
+            return _to_decimal(s, text)
+        if _EN_GROUPED.match(s):
+            return _to_decimal(s.replace(",", ""), text)
+        raise NumberFormatError(f"{text!r} is not a number in English format (e.g. 10,111.7)")
+    if _AMBIGUOUS_DOT.match(s) or _AMBIGUOUS_COMMA.match(s):
+        as_thousands = s.replace(".", "").replace(",", "")
+        as_decimal = s.replace(",", ".")
+        raise NumberFormatError(
+            f"{text!r} is ambiguous: it could be {as_thousands} or {as_decimal}; "
+            f"type {as_thousands} or {as_decimal}, or add --locale vi / --locale en"
+        )
+    if _PLAIN.match(s):
+        return _to_decimal(s, text)
+    if _VI_GROUPED.match(s) or _VI_DECIMAL.match(s):
+        return _to_decimal(s.replace(".", "").replace(",", "."), text)
+    if _EN_GROUPED.match(s):
+        return _to_decimal(s.replace(",", ""), text)
+    raise NumberFormatError(f"{text!r} is not a number (examples: 16500, 10111.7, 10.111,7)")
+
+
+def _to_decimal(s: str, original: str) -> Decimal:
+    try:
+        d = Decimal(s)
+    except InvalidOperation:  # pragma: no cover - the patterns above only pass digits
+        raise NumberFormatError(f"{original!r} is not a number") from None
+    if not d.is_finite():  # pragma: no cover - the patterns above only pass digits
+        raise NumberFormatError(f"{original!r} is not a finite number")
+    return d
+
+
+def plain(d: Decimal) -> str:
+    """The exact value as a machine reads it: 10111.7, never 1.01117E+4 or -0."""
+    if d == 0:
+        d = abs(d)
+    text = format(d, "f")
+    return text
+
+
+def round_to(d: Decimal, places: int) -> Decimal:
+    """Round half up (as reports do: 61,285 → 61,29)."""
+    return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def format_number(d: Decimal, locale: str = "en", places: int | None = None) -> str:
+    """Format for people: 10,111.7 (en) or 10.111,7 (vi)."""
+    if places is not None:
+        d = round_to(d, places)
+    text = plain(d)
+    sign = ""
+    if text.startswith("-"):
+        sign, text = "-", text[1:]
+    whole, _, frac = text.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    thousands, point = (".", ",") if locale == "vi" else (",", ".")
+    out = thousands.join(groups)
+    if frac:
+        out += point + frac
+    return sign + out

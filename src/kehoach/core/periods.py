@@ -1,0 +1,47 @@
+"""Reporting periods: a year and a month, written YYYY-MM; values are year-to-date for that month."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    year: int
+    month: int
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def fraction(self):
+        """The share of the year this period covers: 2025-06 → 6/12."""
+        from fractions import Fraction
+
+        return Fraction(self.month, 12)
+
+    def same_month_year_before(self) -> Period:
+        return Period(self.year - 1, self.month)
+
+
+class PeriodError(ValueError):
+    pass
+
+
+def parse_period(text: str) -> Period:
+    m = _PERIOD.match(text.strip())
+    if not m:
+        raise PeriodError(f"{text!r} is not a period; write YYYY-MM, e.g. 2025-06")
+    year, month = int(m[1]), int(m[2])
+    if not 1 <= month <= 12:
+        raise PeriodError(f"{text!r} has no month {month:02d}; months run 01–12")
+    return Period(year, month)
+
+
+def current_period(today: date | None = None) -> Period:
+    today = today or date.today()
+    return Period(today.year, today.month)

@@ -1,0 +1,248 @@
+"""Accepting new records: every check before anything is written, then one locked, atomic append."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from kehoach.core.ledger import LOCK_NAME, Ledger, Record, append_records, new_record_id, now_local, read_ledger
+from kehoach.core.periods import Period, PeriodError, current_period, parse_period
+from kehoach.core.plan import value_problem
+from kehoach.errors import CannotWrite, LedgerError, TryAgain, UsageError
+
+# A value this many times larger (or smaller) than the target is most likely typed in the wrong
+# scale: 16.500.000 for 16.500 tỷ đồng. A year-to-date flow in January is about 1/12 of the target.
+SCALE_FACTOR = Decimal(300)
+
+
+@dataclass
+class Candidate:
+    """A record someone wants to add, before it is checked."""
+
+    indicator: str
+    period: str
+    value: Decimal
+    by: str
+    note: str = ""
+    source: str = ""
+    area: str | None = None
+    revise: str | None = None  # the reason, when this corrects an earlier value
+    row: int | None = None  # the row of an import file
+
+
+@dataclass
+class Outcome:
+    added: list[Record] = field(default_factory=list)
+    unchanged: list[Record] = field(default_factory=list)  # identical to the value in force: retry-safe
+    file: Path | None = None
+
+
+def unknown_indicator(plan, indicator: str) -> UsageError:
+    ids = plan.indicator_ids()
+    close = difflib.get_close_matches(indicator, ids, n=3, cutoff=0.5)
+    if not close:
+        close = [i for i in ids if indicator.lower() in i][:3]
+    hint = f"did you mean {', '.join(close)}?" if close else "run `kehoach list` to see every indicator id"
+    return UsageError(f"unknown indicator id {indicator!r}", hint=hint)
+
+
+def check_candidate(plan, c: Candidate, today: date | None = None, force: bool = False) -> tuple[Period | None, list[str]]:
+    """Every reason this value cannot be recorded, in words a person can act on."""
+    problems: list[str] = []
+    found = plan.find(c.indicator)
+    if found is None:
+        err = unknown_indicator(plan, c.indicator)
+        problems.append(f"{err.message} ({err.hint})")
+        ind = None
+    else:
+        ind = found[1]
+    period = None
+    try:
+        period = parse_period(c.period)
+    except PeriodError as e:
+        problems.append(str(e))
+    if period is not None:
+        first, last = plan.plan.baseline_year, plan.plan.year
+        if not first <= period.year <= last:
+            problems.append(f"period {period} is outside this plan's years {first}–{last}")
+        elif period > current_period(today):
+            problems.append(f"period {period} is in the future")
+    if not c.value.is_finite():
+        problems.append(f"{c.value} is not a finite number")
+    elif ind is not None:
+        msg = value_problem(ind, c.value)
+        if msg:
+            problems.append(msg)
+        elif not force:
+            scale = scale_problem(ind, c.value)
+            if scale:
+                problems.append(scale)
+    if c.area is not None:
+        if not plan.areas:
+            problems.append(f"this plan lists no areas, so --area {c.area!r} cannot be used")
+        elif plan.area(c.area) is None:
+            names = [a.name for a in plan.areas]
+            close = difflib.get_close_matches(c.area, names, n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(close)}?" if close else "; `kehoach list --areas` lists them"
+            problems.append(f"unknown area {c.area!r}{hint}")
+    return period, problems
+
+
+def scale_problem(ind, value: Decimal) -> str | None:
+    reference = abs(ind.target) or abs(ind.baseline or 0)
+    if reference == 0 or value == 0:
+        return None
+    ratio = abs(value) / reference
+    if ratio >= SCALE_FACTOR or ratio <= 1 / SCALE_FACTOR:
+        return (
+            f"{value} {ind.unit} is about {_times(ratio)} the target ({ind.target} {ind.unit}): "
+            f"is it in the wrong unit or scale? Add --force if the value is right"
+        )
+    return None
+
+
+def _times(ratio: Decimal) -> str:
+    if ratio >= 1:
+        return f"{ratio:.0f} times"
+    return f"1/{(1 / ratio):.0f} of"
+
+
+def ledger_file_for(ledger_path: Path, office: str) -> Path:
+    """The file a new record goes into: the ledger file, or the office's file in a ledger folder."""
+    if ledger_path.is_dir():
+        safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in office).strip("._") or "records"
+        return ledger_path / f"{safe}.toml"
+    return ledger_path
+
+
+def lock_path_for(ledger_path: Path) -> Path:
+    if ledger_path.is_dir():
+        return ledger_path / LOCK_NAME
+    return ledger_path.with_name(ledger_path.name + ".lock")
+
+
+def add_records(
+    plan,
+    ledger_path: Path,
+    candidates: list[Candidate],
+    office: str,
+    *,
+    force: bool = False,
+    today: date | None = None,
+    create_folder: bool = False,
+    progress=None,
+) -> Outcome:
+    """Check every candidate against the plan and the whole ledger; write all or nothing."""
+    from kehoach.core.storage import check_writable, locked
+
+    # Cheap checks first, without the lock: a typo should not wait for a busy ledger.
+    checked: list[tuple[Candidate, Period]] = []
+    problems: list[str] = []
+    for c in candidates:
+        period, errs = check_candidate(plan, c, today, force)
+        prefix = f"row {c.row}: " if c.row is not None else ""
+        problems.extend(prefix + e for e in errs)
+        if not errs and period is not None:
+            checked.append((c, period))
+    if problems:
+        raise _rejected(problems, len(candidates))
+
+    if create_folder and not ledger_path.parent.exists():
+        try:
+            ledger_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise CannotWrite(f"cannot create the data folder {ledger_path.parent}: {e.strerror}") from None
+    target_file = ledger_file_for(ledger_path, office)
+    check_writable(target_file)
+
+    with locked(lock_path_for(ledger_path)):
+        before = target_file.read_bytes() if target_file.exists() else b""
+        known = set(plan.indicator_ids())
+        ledger = read_ledger(ledger_path, known, {a.name for a in plan.areas} or None)
+        outcome = Outcome(file=target_file)
+        new = _plan_records(ledger, checked, problems, outcome)
+        if problems:
+            raise _rejected(problems, len(candidates))
+        if not new:
+            return outcome
+        # A hand edit between our read and our write would be lost by the rename: refuse instead.
+        now = target_file.read_bytes() if target_file.exists() else b""
+        if now != before:
+            raise TryAgain(f"{target_file} changed while recording; nothing was written", hint="run the command again")
+        if progress is not None:
+            progress("writing", len(new))
+        append_records(target_file, before, new)
+        outcome.added = new
+    return outcome
+
+
+def _plan_records(ledger: Ledger, checked, problems: list[str], outcome: Outcome) -> list[Record]:
+    effective = ledger.effective()
+    new: list[Record] = []
+    pending: dict[tuple, Record] = {}
+    stamp = now_local()
+    for c, period in checked:
+        key = (c.indicator, period, c.area)
+        prefix = f"row {c.row}: " if c.row is not None else ""
+        where = f"{c.indicator} {period}" + (f" ({c.area})" if c.area else "")
+        current = pending.get(key) or effective.get(key)
+        if key in pending and c.revise is None:
+            problems.append(f"{prefix}{where} appears twice in this input; a second value must be a revision")
+            continue
+        if current is not None and current.value == c.value and c.revise is None:
+            outcome.unchanged.append(current)
+            continue
+        if current is not None and c.revise is None:
+            problems.append(
+                f"{prefix}{where} already has the value {current.value} (record {current.id}, "
+                f"{current.recorded_at:%Y-%m-%d} by {current.by}); to correct it, add --revise \"REASON\""
+            )
+            continue
+        if current is None and c.revise is not None:
+            problems.append(f"{prefix}{where} has no earlier value to revise; record it without --revise")
+            continue
+        if c.revise is not None and not c.revise.strip():
+            problems.append(f"{prefix}a revision must say why (--revise \"REASON\")")
+            continue
+        rec = Record(
+            id=new_record_id(stamp),
+            indicator=c.indicator,
+            period=period,
+            value=c.value,
+            recorded_at=stamp,
+            by=c.by,
+            note=c.note,
+            source=c.source,
+            area=c.area,
+            revises=current.id if (current is not None and c.revise is not None) else None,
+            reason=c.revise,
+        )
+        pending[key] = rec
+        new.append(rec)
+    return new
+
+
+def _rejected(problems: list[str], total: int) -> LedgerError:
+    hint = "nothing was written; fix the input and run the command again"
+    if len(problems) == 1 and total == 1:
+        return LedgerError(problems[0], hint=hint)
+    return LedgerError(f"{len(problems)} problem(s) in the input", details=problems, hint=hint)
+
+
+def latest_actuals(plan, ledger: Ledger, as_of: Period | None = None, area: str | None = None):
+    """Per indicator, the effective value of the latest period of the plan year (≤ as_of)."""
+    from kehoach.core.progress import Actual
+
+    year = plan.plan.year
+    latest: dict[str, Actual] = {}
+    history: dict[str, list[Actual]] = {}
+    for (ind, period, rec_area), rec in sorted(ledger.effective().items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        if rec_area != area or (as_of is not None and period > as_of):
+            continue
+        history.setdefault(ind, []).append(Actual(period, rec.value))
+        if period.year == year:
+            latest[ind] = Actual(period, rec.value)
+    return latest, history

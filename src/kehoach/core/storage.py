@@ -1,0 +1,123 @@
+"""Safe writes: a lock file beside the data, and atomic replacement (temp file, fsync, rename)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from kehoach.errors import CannotWrite, DiskError, TryAgain
+
+DEFAULT_LOCK_TIMEOUT = 10.0
+
+
+def lock_timeout() -> float:
+    from kehoach.paths import ENV_LOCK_TIMEOUT
+
+    raw = os.environ.get(ENV_LOCK_TIMEOUT)
+    try:
+        return float(raw) if raw else DEFAULT_LOCK_TIMEOUT
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+
+
+@contextmanager
+def locked(lock_path: Path, timeout: float | None = None):
+    """Hold an exclusive lock on a separate .lock file (never opened for anything else).
+
+    filelock uses flock on Unix: the lock dies with the process, so a crashed writer leaves no
+    stale lock behind.
+    """
+    from filelock import FileLock, Timeout
+
+    timeout = lock_timeout() if timeout is None else timeout
+    lock = FileLock(str(lock_path), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise TryAgain(
+            f"the ledger is busy: could not lock {lock_path} within {timeout:g} s",
+            hint="someone else is recording; try again in a moment "
+            "(or raise KEHOACH_LOCK_TIMEOUT, in seconds)",
+        ) from None
+    except PermissionError:
+        raise CannotWrite(
+            f"cannot create the lock file {lock_path}: permission denied",
+            hint="you need write permission on the ledger's folder",
+        ) from None
+    except OSError as e:
+        raise _os_error(e, lock_path) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that readers see the old file or the new one, never half.
+
+    The temp file lives in the same folder (os.replace is atomic only within a filesystem),
+    is fsynced before the rename, and the folder is fsynced after it.
+    """
+    folder = path.parent
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            if path.exists():
+                os.chmod(tmp, path.stat().st_mode & 0o7777)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _fsync_dir(folder)
+    except OSError as e:
+        raise _os_error(e, path) from None
+
+
+def check_writable(path: Path) -> None:
+    """Refuse early, before any work, when `path` (or its folder) cannot be written.
+
+    os.replace over a read-only file in a writable folder succeeds, so this is checked by hand:
+    a read-only ledger is the user's statement that it must not change.
+    """
+    folder = path.parent
+    if not folder.exists():
+        raise CannotWrite(f"the folder {folder} does not exist", hint="create it first, or choose another --ledger")
+    if not folder.is_dir():
+        raise CannotWrite(f"{folder} is not a folder")
+    if path.exists():
+        if path.is_dir():
+            raise CannotWrite(f"{path} is a folder, not a ledger file")
+        if not os.access(path, os.W_OK):
+            raise CannotWrite(f"the ledger {path} is read-only", hint="make it writable (chmod u+w) to record")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise CannotWrite(f"cannot write in the folder {folder}: permission denied")
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - e.g. Windows cannot open folders
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - some filesystems refuse fsync on folders
+        pass
+    finally:
+        os.close(fd)
+
+
+def _os_error(e: OSError, path: Path) -> Exception:
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskError(f"the disk is full: could not write {path}; nothing was changed", hint="free some space and try again")
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return CannotWrite(f"cannot write {path}: {e.strerror}; nothing was changed")
+    if e.errno == errno.ENOENT:
+        return CannotWrite(f"cannot write {path}: the folder does not exist")
+    return DiskError(f"could not write {path}: {e.strerror or e}; nothing was changed")

@@ -1,0 +1,69 @@
+"""Reading TOML files safely: exact decimals, and every way a file can be broken as one clear error."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from kehoach.errors import DataError, InputMissing
+
+_POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$", re.S)
+_EOF = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$", re.S)
+
+
+def read_bytes(path: Path, what: str, hint: str | None = None) -> bytes:
+    """Read a whole file, turning every OS failure into a message naming the file."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputMissing(f"{what} not found: {path}", hint=hint) from None
+    except IsADirectoryError:
+        raise InputMissing(f"{what} is a folder, not a file: {path}", hint=hint) from None
+    except PermissionError:
+        raise InputMissing(f"cannot read {what} {path}: permission denied") from None
+    except OSError as e:
+        raise InputMissing(f"cannot read {what} {path}: {e.strerror or e}") from None
+
+
+def decode(data: bytes, name: str, error: type[DataError] = DataError) -> str:
+    """UTF-8 text, with a leading BOM (Notepad's) dropped; non-UTF-8 bytes are located."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise error(
+            f"{name}:{line}:{col}: not UTF-8 text (byte 0x{data[e.start]:02x})",
+            hint="save the file as UTF-8 (in Excel or Notepad: 'Save as… UTF-8')",
+        ) from None
+
+
+def parse_toml(text: str, name: str, error: type[DataError] = DataError) -> dict[str, Any]:
+    """Parse TOML with exact decimals; a syntax error names line and column with an excerpt."""
+    if not text.strip():
+        raise error(f"{name}: the file is empty")
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as e:
+        raw = str(e)
+        m = _POSITION.match(raw)
+        if m:
+            line, col = int(m["line"]), int(m["col"])
+            lines = text.splitlines()
+            excerpt = lines[line - 1] if 0 < line <= len(lines) else ""
+            details = [f"  {line} | {excerpt}", "  " + " " * len(str(line)) + " | " + " " * (col - 1) + "^"]
+            raise error(f"{name}:{line}:{col}: {m['msg']}", details=details) from None
+        m = _EOF.match(raw)
+        if m:
+            line = text.count("\n") + 1
+            raise error(f"{name}:{line}: {m['msg']} at the end of the file") from None
+        raise error(f"{name}: {raw}") from None
+    except RecursionError:
+        raise error(f"{name}: nested too deeply to read") from None
+    except ValueError as e:  # e.g. an integer of more than 4300 digits
+        raise error(f"{name}: {e}") from None

@@ -1,0 +1,82 @@
+"""Where the plan and the ledger are: resolved at call time, every env var named here once."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_PLAN = "KEHOACH_PLAN"
+ENV_LEDGER = "KEHOACH_LEDGER"
+ENV_LANG = "KEHOACH_LANG"
+ENV_LOCALE = "KEHOACH_LOCALE"
+ENV_DEBUG = "KEHOACH_DEBUG"
+ENV_BY = "KEHOACH_BY"
+ENV_LOCK_TIMEOUT = "KEHOACH_LOCK_TIMEOUT"
+
+WORKSPACE_FILE = "kehoach.toml"
+WORKSPACE_PLAN = "plan.toml"
+WORKSPACE_LEDGER = "ledger"
+USER_LEDGER = "ledger.toml"
+BUNDLED_PLAN = "plan2025.toml"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A path and the reason it was chosen (shown by `kehoach paths`)."""
+
+    path: Path
+    reason: str
+    bundled: bool = False
+
+
+def bundled_plan_path() -> Path:
+    """The plan that ships inside the package (the wheel copies data/plan2025.toml there).
+
+    An editable install of a source checkout has no copy; it reads the checkout's data/ folder.
+    """
+    packaged = Path(__file__).parent / "data" / BUNDLED_PLAN
+    if packaged.exists():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "data" / BUNDLED_PLAN
+    return checkout if checkout.exists() else packaged
+
+
+def find_workspace(start: Path | None = None) -> Path | None:
+    """The nearest folder, from `start` upwards, holding a kehoach.toml (as git finds .git)."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / WORKSPACE_FILE).is_file():
+            return folder
+    return None
+
+
+def user_data_dir() -> Path:
+    """The per-user data folder (platformdirs), e.g. ~/.local/share/kehoach on Linux."""
+    from platformdirs import user_data_path
+
+    return user_data_path("kehoach", appauthor=False)
+
+
+def resolve_plan(option: Path | None) -> Resolved:
+    if option is not None:
+        return Resolved(option, "--plan")
+    env = os.environ.get(ENV_PLAN)
+    if env:
+        return Resolved(Path(env), f"env {ENV_PLAN}")
+    ws = find_workspace()
+    if ws is not None and (ws / WORKSPACE_PLAN).exists():
+        return Resolved(ws / WORKSPACE_PLAN, f"workspace {ws}")
+    return Resolved(bundled_plan_path(), "bundled with kehoach", bundled=True)
+
+
+def resolve_ledger(option: Path | None) -> Resolved:
+    if option is not None:
+        return Resolved(option, "--ledger")
+    env = os.environ.get(ENV_LEDGER)
+    if env:
+        return Resolved(Path(env), f"env {ENV_LEDGER}")
+    ws = find_workspace()
+    if ws is not None:
+        return Resolved(ws / WORKSPACE_LEDGER, f"workspace {ws}")
+    return Resolved(user_data_dir() / USER_LEDGER, "per-user data folder")

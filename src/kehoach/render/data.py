@@ -1,0 +1,110 @@
+"""Plain, ordered dictionaries of results: the shape that JSON and CSV share (the contract)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+# The JSON/CSV contract of `kehoach status`: these keys, in this order. Adding a key is a
+# compatible change; removing or renaming one needs FORMAT_VERSION to change.
+FORMAT_VERSION = 1
+STATUS_FIELDS = (
+    "id",
+    "target_number",
+    "target_label",
+    "group",
+    "name",
+    "name_en",
+    "unit",
+    "unit_en",
+    "direction",
+    "kind",
+    "target",
+    "baseline",
+    "baseline_kind",
+    "actual",
+    "period",
+    "percent_of_plan",
+    "gap",
+    "expected",
+    "score",
+    "status",
+    "change_needed",
+    "change_needed_percent",
+)
+
+
+def progress_row(p) -> dict[str, Any]:
+    row = {k: getattr(p, k) for k in STATUS_FIELDS}
+    row["period"] = str(p.period) if p.period is not None else None
+    return row
+
+
+def plan_meta(plan, plan_path: str | None) -> dict[str, Any]:
+    m = plan.plan
+    return {
+        "title": m.title,
+        "title_en": m.title_en,
+        "province": m.province,
+        "year": m.year,
+        "baseline_year": m.baseline_year,
+        "source": m.source,
+        "path": plan_path,
+        "targets": len(plan.targets),
+        "indicators": sum(len(t.indicators) for t in plan.targets),
+    }
+
+
+def indicator_row(t, ind) -> dict[str, Any]:
+    return {
+        "id": ind.id,
+        "target_number": t.number,
+        "target_label": t.source_label,
+        "group": t.group,
+        "name": ind.name,
+        "name_en": ind.name_en,
+        "unit": ind.unit,
+        "unit_en": ind.unit_label_en,
+        "kind": ind.kind,
+        "direction": ind.direction,
+        "target": ind.target,
+        "baseline": ind.baseline,
+    }
+
+
+def indicator_detail(t, ind) -> dict[str, Any]:
+    row = indicator_row(t, ind)
+    row.update(
+        {
+            "target_wording": t.wording,
+            "target_source": ind.target_source,
+            "target_ref": ind.target_ref,
+            "target_note": ind.target_note,
+            "baseline_kind": ind.baseline_kind if ind.baseline is not None else None,
+            "baseline_source": ind.baseline_source,
+            "baseline_ref": ind.baseline_ref,
+            "baseline_note": ind.baseline_note,
+            "share_of": ind.share_of,
+        }
+    )
+    return row
+
+
+def record_row(r) -> dict[str, Any]:
+    return {
+        "record_id": r.id,
+        "id": r.indicator,
+        "period": str(r.period),
+        "value": r.value,
+        "area": r.area,
+        "recorded_at": r.recorded_at.isoformat(),
+        "by": r.by,
+        "note": r.note,
+        "source": r.source,
+        "revises": r.revises,
+        "reason": r.reason,
+    }
+
+
+def is_number(v: Any) -> bool:
+    return isinstance(v, (int, Decimal)) and not isinstance(v, bool)

@@ -1,0 +1,264 @@
+"""Rich tables for people at a terminal: the only module that imports Rich."""
+
+from __future__ import annotations
+
+import os
+import sys
+from decimal import Decimal
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kehoach.core.numbers import format_number, round_to
+from kehoach.i18n import DIRECTION_LABELS, KIND_LABELS, label, status_label
+
+STATUS_STYLE = {
+    "achieved": "bold green",
+    "on_track": "green",
+    "at_risk": "yellow",
+    "off_track": "bold red",
+    "no_data": "dim",
+    "no_target": "dim",
+}
+DASH = "—"
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def console() -> Console:
+    """Colour only on a terminal (Rich also honours NO_COLOR and TERM=dumb); wide when piped."""
+    width = None
+    if not sys.stdout.isatty():
+        try:
+            width = int(os.environ.get("COLUMNS", "")) or 160
+        except ValueError:
+            width = 160
+    return Console(width=width, highlight=False, soft_wrap=False)
+
+
+def _num(v: Decimal | None, locale: str, places: int | None = None) -> str:
+    return DASH if v is None else format_number(v, locale, places)
+
+
+def _signed(v: Decimal | None, locale: str) -> str:
+    if v is None:
+        return DASH
+    s = format_number(v, locale)
+    return s if v < 0 else ("+" + s if v > 0 else s)
+
+
+def sparkline(values: list[Decimal]) -> str:
+    if not values:
+        return ""
+    lo, hi = min(values), max(values)
+    if hi == lo:
+        return SPARKS[3] * len(values)
+    return "".join(SPARKS[int((v - lo) / (hi - lo) * (len(SPARKS) - 1))] for v in values)
+
+
+def status_table(plan, rows, lang: str, locale: str, *, as_of=None, area=None) -> None:
+    meta = plan.plan
+    out = console()
+    title = meta.title if lang == "vi" else (meta.title_en or meta.title)
+    caption_bits = [f"{meta.province}"]
+    if as_of is not None:
+        caption_bits.append(label(lang, "as_of", period=as_of))
+    if area is not None:
+        caption_bits.append(label(lang, "area", area=area))
+    table = Table(title=f"{title} — {' · '.join(caption_bits)}", show_lines=False, header_style="bold")
+    table.add_column(label(lang, "number"), justify="right", no_wrap=True)
+    table.add_column(label(lang, "indicator"), ratio=1, min_width=24)
+    table.add_column(label(lang, "unit"), no_wrap=False, max_width=12)
+    table.add_column(label(lang, "baseline", year=meta.baseline_year), justify="right", no_wrap=True)
+    table.add_column(label(lang, "target", year=meta.year), justify="right", no_wrap=True)
+    table.add_column(label(lang, "change", year=meta.baseline_year), justify="right", no_wrap=True)
+    # Before any actual is recorded these columns would hold only dashes: leave room for names.
+    with_actuals = any(p.actual is not None for p in rows)
+    if with_actuals:
+        table.add_column(label(lang, "actual"), justify="right", no_wrap=True)
+        table.add_column(label(lang, "period"), no_wrap=True)
+        table.add_column(label(lang, "percent"), justify="right", no_wrap=True)
+        table.add_column(label(lang, "gap"), justify="right", no_wrap=True)
+    table.add_column(label(lang, "status"), no_wrap=True)
+    blank = [""] * (len(table.columns) - 2)
+
+    marks = set()
+    last_group = last_target = None
+    for p in rows:
+        if p.group != last_group:
+            g = plan.group(p.group)
+            name = g.name if lang == "vi" else (g.name_en or g.name)
+            table.add_row("", Text(name.upper(), style="bold"), *blank)
+            last_group = p.group
+        number = str(p.target_number) if p.target_number != last_target else ""
+        last_target = p.target_number
+        base = _num(p.baseline, locale)
+        if p.baseline_kind == "derived":
+            base += "ᵈ"
+            marks.add("derived")
+        elif p.baseline_kind == "mid_year":
+            base += "ᵍ"
+            marks.add("mid_year")
+        change = _signed(p.change_needed, locale)
+        if p.change_needed_percent is not None:
+            pct = round_to(p.change_needed_percent, 1)
+            change += f" ({_signed(pct, locale)}%)"
+        unit = p.unit if lang == "vi" else p.unit_en
+        cells = [number, p.name if lang == "vi" else p.name_en, unit, base, _num(p.target, locale), change]
+        if with_actuals:
+            cells += [
+                _num(p.actual, locale),
+                str(p.period) if p.period else DASH,
+                _num(p.percent_of_plan, locale, 1),
+                _signed(p.gap, locale),
+            ]
+        cells.append(Text(status_label(lang, p.status), style=STATUS_STYLE.get(p.status, "")))
+        table.add_row(*cells)
+    out.print(table)
+    if "derived" in marks:
+        out.print(label(lang, "legend_derived"), style="dim")
+    if "mid_year" in marks:
+        out.print(label(lang, "legend_mid_year"), style="dim")
+
+
+def headline(lang: str, summary: dict[str, int], plan, any_actual: bool) -> None:
+    out = console()
+    if not any_actual:
+        out.print(label(lang, "no_records", year=plan.plan.year, base=plan.plan.baseline_year))
+        return
+    out.print(
+        label(
+            lang,
+            "headline",
+            done=summary["achieved"],
+            total=summary["indicators"],
+            on=summary["on_track"],
+            risk=summary["at_risk"],
+            off=summary["off_track"],
+            none=summary["no_data"] + summary.get("no_target", 0),
+        )
+    )
+
+
+def list_table(plan, lang: str, locale: str, areas: bool = False) -> None:
+    out = console()
+    meta = plan.plan
+    if areas:
+        t = Table(title=label(lang, "area_col"), header_style="bold")
+        t.add_column(label(lang, "area_col"))
+        t.add_column(label(lang, "kind"))
+        t.add_column("parent")
+        t.add_column(label(lang, "target", year=meta.year))
+        for a in plan.areas:
+            t.add_row(a.name, a.kind or "", a.parent or "", ", ".join(x.indicator for x in a.targets))
+        out.print(t)
+        return
+    title = meta.title if lang == "vi" else (meta.title_en or meta.title)
+    t = Table(title=label(lang, "title_list", title=title), header_style="bold")
+    t.add_column(label(lang, "number"), justify="right", no_wrap=True)
+    t.add_column(label(lang, "id"), no_wrap=True, style="cyan")
+    t.add_column(label(lang, "indicator"), ratio=1)
+    t.add_column(label(lang, "unit"), max_width=14)
+    t.add_column(label(lang, "target", year=meta.year), justify="right", no_wrap=True)
+    last_group = None
+    for target in plan.targets:
+        if target.group != last_group:
+            g = plan.group(target.group)
+            t.add_row("", "", Text((g.name if lang == "vi" else (g.name_en or g.name)).upper(), style="bold"), "", "")
+            last_group = target.group
+        for n, ind in enumerate(target.indicators):
+            t.add_row(
+                str(target.number) if n == 0 else "",
+                ind.id,
+                ind.name if lang == "vi" else ind.name_en,
+                ind.unit if lang == "vi" else ind.unit_label_en,
+                format_number(ind.target, locale),
+            )
+    out.print(t)
+
+
+def show_panel(plan, target, ind, progress, records, lang: str, locale: str) -> None:
+    out = console()
+    meta = plan.plan
+    g = plan.group(target.group)
+    t = Table(show_header=False, box=None, pad_edge=False)
+    t.add_column(style="bold", no_wrap=True)
+    t.add_column(ratio=1)
+
+    def row(k: str, v) -> None:
+        if v not in (None, ""):
+            t.add_row(k, v)
+
+    vi = lang == "vi"
+    row(label(lang, "id"), ind.id)
+    row(label(lang, "indicator"), ind.name if vi else ind.name_en)
+    row("", ind.name_en if vi else ind.name)
+    tn = label(lang, "target_n", n=target.number)
+    if target.source_label:
+        tn += f" ({label(lang, 'source_label', label=target.source_label)})"
+    row(tn, target.wording)
+    row(label(lang, "group"), g.name if vi else (g.name_en or g.name))
+    row(label(lang, "unit"), ind.unit if vi else ind.unit_label_en)
+    row(label(lang, "kind"), KIND_LABELS[lang][ind.kind])
+    row(label(lang, "direction"), DIRECTION_LABELS[lang][ind.direction])
+    row(label(lang, "target", year=meta.year), format_number(ind.target, locale))
+    row("  " + label(lang, "source"), ind.target_source)
+    row("  ", ind.target_ref)
+    row("  " + label(lang, "note"), ind.target_note)
+    base = DASH if ind.baseline is None else format_number(ind.baseline, locale)
+    if ind.baseline is not None and ind.baseline_kind != "estimate":
+        base += f" ({ind.baseline_kind})"
+    row(label(lang, "baseline", year=meta.baseline_year), base)
+    row("  " + label(lang, "source"), ind.baseline_source)
+    row("  ", ind.baseline_ref)
+    row("  " + label(lang, "note"), ind.baseline_note)
+    if progress is not None:
+        row(label(lang, "actual"), f"{_num(progress.actual, locale)} ({progress.period or DASH})")
+        row(label(lang, "percent"), _num(progress.percent_of_plan, locale, 1))
+        row(label(lang, "gap"), _signed(progress.gap, locale))
+        row(label(lang, "status"), Text(status_label(lang, progress.status), style=STATUS_STYLE.get(progress.status, "")))
+    out.print(t)
+    if records:
+        history_table(ind, records, lang, locale, superseded=set())
+
+
+def history_table(ind, records, lang: str, locale: str, superseded: set[str]) -> None:
+    out = console()
+    name = ind.name if lang == "vi" else ind.name_en
+    t = Table(title=label(lang, "history_title", name=name), header_style="bold")
+    t.add_column(label(lang, "period"), no_wrap=True)
+    t.add_column(label(lang, "area_col"))
+    t.add_column(label(lang, "value"), justify="right", no_wrap=True)
+    t.add_column(label(lang, "recorded_at"), no_wrap=True)
+    t.add_column(label(lang, "by"))
+    t.add_column(label(lang, "note"), ratio=1)
+    t.add_column(label(lang, "id"), style="dim", no_wrap=True)
+    for r in records:
+        note_bits = []
+        if r.revises:
+            note_bits.append(f"[{label(lang, 'revision')}] {r.reason or ''}".strip())
+        if r.note:
+            note_bits.append(r.note)
+        if r.source:
+            note_bits.append(f"{label(lang, 'source')}: {r.source}")
+        value = Text(format_number(r.value, locale))
+        if r.id in superseded:
+            value.stylize("strike dim")
+            note_bits.append(f"({label(lang, 'superseded')})")
+        t.add_row(
+            str(r.period),
+            r.area or label(lang, "whole_province"),
+            value,
+            r.recorded_at.strftime("%Y-%m-%d %H:%M %z"),
+            r.by,
+            "; ".join(note_bits),
+            r.id,
+        )
+    out.print(t)
+
+
+def trend_line(lang: str, values: list[Decimal], locale: str) -> None:
+    if len(values) < 2:
+        return
+    out = console()
+    out.print(f"{label(lang, 'trend')}: {sparkline(values)}  {format_number(values[0], locale)} → {format_number(values[-1], locale)}")
