@@ -41,10 +41,13 @@ def parse_number(text: str, locale: str | None = None) -> Decimal:
         raise NumberFormatError(f"{text!r} is not a number in English format (e.g. 10,111.7)")
     if _AMBIGUOUS_DOT.match(s) or _AMBIGUOUS_COMMA.match(s):
         as_thousands = s.replace(".", "").replace(",", "")
-        as_decimal = s.replace(",", ".")
+        as_decimal = Decimal(s.replace(",", "."))
+        unambiguous = plain(as_decimal.normalize())
+        if _AMBIGUOUS_DOT.match(unambiguous) or _AMBIGUOUS_COMMA.match(unambiguous):
+            unambiguous += "0"  # 1.234 → 1.2340, which no one reads as thousands
         raise NumberFormatError(
-            f"{text!r} is ambiguous: it could be {as_thousands} or {as_decimal}; "
-            f"type {as_thousands} or {as_decimal}, or add --locale vi / --locale en"
+            f"{text!r} is ambiguous: {as_thousands} (read as thousands) or {plain(as_decimal.normalize())} "
+            f"(read as a decimal)? Type {as_thousands} or {unambiguous}, or add --locale vi / --locale en"
         )
     if _PLAIN.match(s):
         return _to_decimal(s, text)
