@@ -36,6 +36,10 @@ def status(
     attention: Annotated[bool, typer.Option("--attention", "-a", help="Only indicators at risk or off track.")] = False,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Show the plan as it stood at this period (YYYY-MM).")] = None,
     area: Annotated[Optional[str], typer.Option("--area", help="One area (district) instead of the whole province.")] = None,
+    by_area: Annotated[
+        Optional[str],
+        typer.Option("--by-area", help="One indicator across the province and all its areas.", autocompletion=_complete_indicator),
+    ] = None,
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
     locale: LocaleOpt = Lang.en,
@@ -71,7 +75,15 @@ def status(
     _check_area(plan, area)
     period = _period(as_of, "--as-of")
     ledger, resolved_ledger = _read_ledger(plan, ledger_path)
-    result = build_status(plan, ledger, as_of=period, area=area, groups=groups, numbers=numbers, attention=attention)
+    if by_area is not None:
+        from kehoach.core.status import build_by_area
+
+        _find(plan, by_area)
+        if area is not None:
+            raise UsageError("--area and --by-area cannot be used together")
+        result = build_by_area(plan, ledger, by_area, as_of=period)
+    else:
+        result = build_status(plan, ledger, as_of=period, area=area, groups=groups, numbers=numbers, attention=attention)
     _render_status(plan, result, fmt, lang.value, locale.value, str(resolved_plan.path), str(resolved_ledger.path))
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from kehoach.core.numbers import magnitude_problem
 from kehoach.core.periods import Period, PeriodError, parse_period
 from kehoach.core.tomlfile import decode, parse_toml, read_bytes
 from kehoach.errors import DataError, LedgerError
@@ -99,13 +100,22 @@ class Ledger:
     warnings: list[str] = field(default_factory=list)
 
     def effective(self) -> dict[tuple[str, Period, str | None], Record]:
-        """The value in force per (indicator, period, area): the latest record for that key."""
-        out: dict[tuple[str, Period, str | None], Record] = {}
-        for r in self.records:
+        """The value in force per (indicator, period, area).
+
+        A record that a later one revises is superseded. Should two records of one key both
+        stand (two offices revised the same figure, then merged through git), the later one
+        recorded wins, and on the same second the one read later.
+        """
+        revised = {r.revises for r in self.records if r.revises}
+        out: dict[tuple[str, Period, str | None], tuple[tuple, Record]] = {}
+        for n, r in enumerate(self.records):
+            if r.id in revised:
+                continue
+            rank = (r.recorded_at, n)
             cur = out.get(r.key)
-            if cur is None or (r.recorded_at, r.id) >= (cur.recorded_at, cur.id):
-                out[r.key] = r
-        return out
+            if cur is None or rank >= cur[0]:
+                out[r.key] = (rank, r)
+        return {k: v[1] for k, v in out.items()}
 
     def by_id(self) -> dict[str, Record]:
         return {r.id: r for r in self.records}
@@ -175,6 +185,10 @@ def parse_ledger_bytes(
         try:
             rec = _record_from_toml(item, name, line, areas)
         except DataError as e:
+            key = e.message.split(":", 1)[0]
+            key_line = _key_line(text, line, key) if line else 0
+            if key_line:
+                where = f"{name}:{key_line}: record {n + 1}"
             problems.append(f"{where}: {e.message}")
             continue
         if known_ids is not None and rec.indicator not in known_ids:
@@ -185,7 +199,19 @@ def parse_ledger_bytes(
     return records, problems
 
 
-_HEADER_LINE = re.compile(r"^\s*\[\[\s*records\s*\]\]", re.M)
+_HEADER_LINE = re.compile(r"^[ \t]*\[\[[ \t]*records[ \t]*\]\]", re.M)
+
+
+def _key_line(text: str, header_line: int, key: str) -> int:
+    """The line of `key = …` inside the record that starts at header_line, or 0."""
+    lines = text.splitlines()
+    for n in range(header_line, len(lines)):
+        stripped = lines[n].lstrip()
+        if stripped.startswith("[["):
+            break
+        if re.match(rf"{re.escape(key)}[ \t]*=", stripped):
+            return n + 1
+    return 0
 
 
 def _record_lines(text: str) -> list[int]:
@@ -209,8 +235,9 @@ def _record_from_toml(item: Any, name: str, line: int, areas: set[str] | None) -
         shown = f'"{value}"' if isinstance(value, str) else repr(value)
         raise LedgerError(f"value: expected a number, got {shown}")
     value = Decimal(value)
-    if not value.is_finite():
-        raise LedgerError(f"value: expected a finite number, got {value}")
+    problem = magnitude_problem(value)
+    if problem:
+        raise LedgerError(f"value: {problem}")
     try:
         period = parse_period(item["period"])
     except PeriodError as e:

@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from kehoach.core.numbers import magnitude_problem
+
 Kind = Literal["flow", "rate", "level", "share", "count"]
 Direction = Literal["higher", "lower", "toward"]
 BaselineKind = Literal["estimate", "derived", "mid_year"]
@@ -21,6 +23,9 @@ def _number(value: Any) -> Decimal:
     d = Decimal(value)
     if not d.is_finite():
         raise PydanticCustomError("finite", "expected a finite number, got {shown}", {"shown": str(value)})
+    problem = magnitude_problem(d)
+    if problem:
+        raise PydanticCustomError("magnitude", "{problem}", {"problem": problem})
     return d
 
 

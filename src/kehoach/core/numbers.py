@@ -19,6 +19,22 @@ class NumberFormatError(ValueError):
     """A typed value that is not an exact, unambiguous number."""
 
 
+# No indicator of a provincial plan needs more than 15 digits before or 10 after the point;
+# 1e999999 is a typo or an attack, and would make the arithmetic fail.
+MAX_ADJUSTED = 15
+MIN_EXPONENT = -10
+
+
+def magnitude_problem(d: Decimal) -> str | None:
+    if not d.is_finite():
+        return f"{d} is not a finite number"
+    if d != 0 and d.adjusted() >= MAX_ADJUSTED:
+        return f"{d} is too large (more than {MAX_ADJUSTED} digits)"
+    if d.as_tuple().exponent < MIN_EXPONENT:
+        return f"{d} has more than {-MIN_EXPONENT} decimal places"
+    return None
+
+
 def parse_number(text: str, locale: str | None = None) -> Decimal:
     """Parse a number as a person types it, refusing anything that could be misread.
 
@@ -63,8 +79,9 @@ def _to_decimal(s: str, original: str) -> Decimal:
         d = Decimal(s)
     except InvalidOperation:  # pragma: no cover - the patterns above only pass digits
         raise NumberFormatError(f"{original!r} is not a number") from None
-    if not d.is_finite():  # pragma: no cover - the patterns above only pass digits
-        raise NumberFormatError(f"{original!r} is not a finite number")
+    problem = magnitude_problem(d)
+    if problem:
+        raise NumberFormatError(problem)
     return d
 
 

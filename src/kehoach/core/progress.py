@@ -51,6 +51,7 @@ class Progress:
     status: str = "no_data"
     change_needed: Decimal | None = None
     change_needed_percent: Decimal | None = None
+    area: str | None = None
     history: list[Actual] = field(default_factory=list)
 
     @property

@@ -47,6 +47,7 @@ def build_status(
                 if actual is not None:
                     p.actual, p.period = actual.value, actual.period
                 p.status = "no_target"
+                p.area = area
                 p.history = history.get(ind.id, [])
                 rows.append(p)
                 continue
@@ -54,8 +55,21 @@ def build_status(
         else:
             p = assess(target, ind, target.group, plan.plan.thresholds, latest.get(ind.id))
         p.history = history.get(ind.id, [])
+        p.area = area
         rows.append(p)
     any_actual = bool(latest)
     if attention:
         rows = [r for r in rows if r.needs_attention]
     return StatusResult(rows, summarise(rows), any_actual, as_of, area)
+
+
+def build_by_area(plan, ledger, indicator_id: str, *, as_of: Period | None = None) -> StatusResult:
+    """One indicator across the whole province and every area the plan lists."""
+    target = plan.find(indicator_id)[0]
+    rows: list[Progress] = []
+    any_actual = False
+    for area in [None, *(a.name for a in plan.areas)]:
+        r = build_status(plan, ledger, as_of=as_of, area=area, numbers=[target.number])
+        rows += [p for p in r.rows if p.id == indicator_id]
+        any_actual = any_actual or r.any_actual
+    return StatusResult(rows, summarise(rows), any_actual, as_of, None)

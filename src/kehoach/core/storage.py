@@ -94,7 +94,9 @@ def check_writable(path: Path) -> None:
     if path.exists():
         if path.is_dir():
             raise CannotWrite(f"{path} is a folder, not a ledger file")
-        if not os.access(path, os.W_OK):
+        # Checked by the mode bits too: root passes os.access, but a 0444 ledger still means
+        # "do not change this".
+        if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
             raise CannotWrite(f"the ledger {path} is read-only", hint="make it writable (chmod u+w) to record")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise CannotWrite(f"cannot write in the folder {folder}: permission denied")

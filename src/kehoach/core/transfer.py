@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kehoach.core.numbers import NumberFormatError, parse_number, plain
+from kehoach.core.numbers import NumberFormatError, magnitude_problem, parse_number, plain
 from kehoach.core.recording import Candidate
 from kehoach.core.tomlfile import read_bytes
 from kehoach.errors import DataError, UsageError
@@ -128,16 +128,18 @@ def _value(v: Any, locale: str | None) -> Decimal:
     if isinstance(v, bool):
         raise NumberFormatError(f"{v!r} is not a number")
     if isinstance(v, int):
-        return Decimal(v)
+        v = Decimal(v)
     if isinstance(v, float):
         # A spreadsheet keeps a binary double; its shortest repr is the number the person typed.
         d = Decimal(repr(v))
-        if not d.is_finite():
-            raise NumberFormatError(f"{v!r} is not a finite number")
-        return d
-    if isinstance(v, Decimal):
-        return v
-    return parse_number(str(v), locale)
+    elif isinstance(v, Decimal):
+        d = v
+    else:
+        return parse_number(str(v), locale)
+    problem = magnitude_problem(d)
+    if problem:
+        raise NumberFormatError(problem)
+    return d
 
 
 def _period_text(v: Any) -> str:

@@ -31,6 +31,7 @@ STATUS_FIELDS = (
     "status",
     "change_needed",
     "change_needed_percent",
+    "area",
 )
 
 

@@ -66,8 +66,11 @@ def status_table(plan, rows, lang: str, locale: str, *, as_of=None, area=None) -
     if area is not None:
         caption_bits.append(label(lang, "area", area=area))
     table = Table(title=f"{title} — {' · '.join(caption_bits)}", show_lines=False, header_style="bold")
+    by_area = len({p.area for p in rows}) > 1
     table.add_column(label(lang, "number"), justify="right", no_wrap=True)
     table.add_column(label(lang, "indicator"), ratio=1, min_width=24)
+    if by_area:
+        table.add_column(label(lang, "area_col"))
     table.add_column(label(lang, "unit"), no_wrap=False, max_width=12)
     table.add_column(label(lang, "baseline", year=meta.baseline_year), justify="right", no_wrap=True)
     table.add_column(label(lang, "target", year=meta.year), justify="right", no_wrap=True)
@@ -92,6 +95,7 @@ def status_table(plan, rows, lang: str, locale: str, *, as_of=None, area=None) -
             last_group = p.group
         number = str(p.target_number) if p.target_number != last_target else ""
         last_target = p.target_number
+        name = p.name if lang == "vi" else p.name_en
         base = _num(p.baseline, locale)
         if p.baseline_kind == "derived":
             base += "ᵈ"
@@ -104,7 +108,10 @@ def status_table(plan, rows, lang: str, locale: str, *, as_of=None, area=None) -
             pct = round_to(p.change_needed_percent, 1)
             change += f" ({_signed(pct, locale)}%)"
         unit = p.unit if lang == "vi" else p.unit_en
-        cells = [number, p.name if lang == "vi" else p.name_en, unit, base, _num(p.target, locale), change]
+        cells = [number, name]
+        if by_area:
+            cells.append(p.area or label(lang, "whole_province"))
+        cells += [unit, base, _num(p.target, locale), change]
         if with_actuals:
             cells += [
                 _num(p.actual, locale),
