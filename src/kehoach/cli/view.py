@@ -179,7 +179,8 @@ def show(
     ledger, _ = _read_ledger(plan, ledger_path)
     result = build_status(plan, ledger, numbers=[target.number])
     progress = next(p for p in result.rows if p.id == ind.id)
-    records = sorted((r for r in ledger.records if r.indicator == ind.id), key=lambda r: (r.period, r.recorded_at))
+    records = [r for r in ledger.records if r.indicator == ind.id]  # append order
+    records.sort(key=lambda r: (r.period, r.area or ""))
     if fmt is Fmt.table:
         from kehoach.render import table
 
@@ -223,8 +224,9 @@ def history(
     _, ind = _find(plan, indicator)
     _check_area(plan, area)
     ledger, _ = _read_ledger(plan, ledger_path)
+    order = {r.id: n for n, r in enumerate(ledger.records)}  # read order is append order
     records = [r for r in ledger.records if r.indicator == ind.id and (area is None or r.area == area)]
-    records.sort(key=lambda r: (r.period, r.area or "", r.recorded_at, r.id))
+    records.sort(key=lambda r: (r.period, r.area or "", r.recorded_at, order[r.id]))
     effective = {r.id for r in ledger.effective().values()}
     superseded = {r.id for r in records if r.id not in effective}
     rows = []
@@ -240,7 +242,7 @@ def history(
     if fmt is Fmt.csv:
         from kehoach.render import csvout
 
-        fields = list(rows[0].keys()) if rows else list(data.record_row.__annotations__) or ["record_id"]
+        fields = list(rows[0].keys()) if rows else ["record_id", "id", "period", "value", "in_force"]
         _emit(csvout.dumps(rows, fields))
         return
     from kehoach.i18n import label

@@ -152,7 +152,7 @@ def _period_text(v: Any) -> str:
 def export_rows(ledger, include_all: bool) -> list[dict[str, Any]]:
     """Effective records (or the full history, oldest first) as rows that `import` reads back."""
     if include_all:
-        records = sorted(ledger.records, key=lambda r: (r.recorded_at, r.id))
+        records = list(ledger.records)  # read order is append order: a revision after what it revises
     else:
         records = sorted(ledger.effective().values(), key=lambda r: (r.indicator, r.period, r.area or ""))
     rows = []

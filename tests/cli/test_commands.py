@@ -1,0 +1,339 @@
+"""The commands as people and scripts use them: exit codes, stdout/stderr, formats, contracts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kehoach.render.data import STATUS_FIELDS
+from tests.conftest import console_script
+
+COMMANDS = ["status", "list", "show", "record", "history", "paths", "import", "export", "init"]
+
+
+def test_version(run):
+    from kehoach import __version__
+
+    r = run("--version")
+    assert r.exit_code == 0 and r.stdout == f"kehoach {__version__}\n"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_examples(run, command):
+    r = run(command, "--help")
+    assert r.exit_code == 0
+    assert "Examples:" in r.stdout and f"kehoach {command}" in r.stdout
+
+
+def test_status_table_before_any_record(run):
+    r = run("status")
+    assert r.exit_code == 0, r.stderr
+    out = r.stdout
+    assert "Kế hoạch phát triển kinh tế - xã hội năm 2025" in out
+    assert "VỀ KINH TẾ" in out and "VỀ MÔI TRƯỜNG" in out
+    assert "Thu ngân sách nhà nước" in out and "17,173" in out and "16,500" in out
+    assert "-673 (-3.9%)" in out  # the plan asks for less revenue than the 2024 estimate
+    assert "Chưa có số liệu thực hiện năm 2025" in out
+    assert "\x1b[" not in out
+
+
+def test_status_english_and_vietnamese_numbers(run):
+    r = run("status", "--lang", "en", "--locale", "vi", "--target", "5")
+    assert r.exit_code == 0
+    assert "Total social development investment" in r.stdout
+    assert "104.030" in r.stdout and "123.030" in r.stdout and "+19.000 (+18,3%)" in r.stdout
+
+
+def test_status_json_contract(run):
+    r = run("status", "--format", "json")
+    assert r.exit_code == 0 and r.stderr == ""
+    doc = json.loads(r.stdout)
+    assert doc["format_version"] == 1
+    assert {"year": 2025, "baseline_year": 2024, "province": "Bắc Giang"}.items() <= doc["plan"].items()
+    assert len(doc["indicators"]) == 45
+    for row in doc["indicators"]:
+        assert list(row) == list(STATUS_FIELDS)
+    rev = next(i for i in doc["indicators"] if i["id"] == "budget_revenue")
+    assert rev["target"] == 16500 and rev["baseline"] == 17173 and rev["actual"] is None
+    assert rev["status"] == "no_data" and rev["target_number"] == 4 and rev["target_label"] == "(5)"
+    urban = next(i for i in doc["indicators"] if i["id"] == "urban_population_share")
+    assert urban["baseline"] is None
+    # exact numbers: the text holds the digits, never a float artefact
+    assert '"target": 123030' in r.stdout and '"baseline": 99.32' in r.stdout
+
+
+def test_status_with_records(run, ledger):
+    assert run("record", "budget_revenue", "10111.7", "--period", "2025-06", "--ledger", ledger).exit_code == 0
+    r = run("status", "--format", "json", "--ledger", ledger)
+    rev = next(i for i in json.loads(r.stdout)["indicators"] if i["id"] == "budget_revenue")
+    assert rev["actual"] == 10111.7 and rev["period"] == "2025-06"
+    assert rev["percent_of_plan"] == 61.28 and rev["gap"] == -6388.3 and rev["expected"] == 8250
+    assert rev["status"] == "on_track"
+    table = run("status", "--ledger", ledger, "--target", "4", "--locale", "vi")
+    assert "10.111,7" in table.stdout and "61,3" in table.stdout and "Đúng tiến độ" in table.stdout
+
+
+def test_status_csv(run):
+    r = run("status", "--format", "csv", "--group", "environment")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert list(rows[0]) == list(STATUS_FIELDS)
+    assert len(rows) == 10 and rows[-1]["id"] == "forest_cover" and rows[-1]["target"] == "37.5"
+
+
+def test_status_filters(run, ledger):
+    run("record", "grdp_growth", "10", "--period", "2025-06", "--ledger", ledger)
+    run("record", "budget_revenue", "10111.7", "--period", "2025-06", "--ledger", ledger)
+    r = run("status", "--attention", "--format", "json", "--ledger", ledger)
+    assert [i["id"] for i in json.loads(r.stdout)["indicators"]] == ["grdp_growth"]
+    r = run("status", "--target", "13", "--format", "json")
+    assert [i["id"] for i in json.loads(r.stdout)["indicators"]] == ["poverty_rate", "poverty_rate_disadvantaged_communes"]
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["status", "--group", "economi"], "unknown group 'economi'"),
+        (["status", "--target", "19"], "there is no target 19"),
+        (["status", "--as-of", "2025-6"], "--as-of"),
+        (["show", "budget_revnue"], "did you mean budget_revenue"),
+        (["show", "revenue"], "did you mean budget_revenue"),
+        (["history", "toursts"], "did you mean tourists"),
+        (["status", "--area", "Lục Ngạn"], "this plan lists no areas"),
+    ],
+)
+def test_usage_errors(run, args, fragment):
+    r = run(*args)
+    assert r.exit_code == 2
+    assert fragment in r.stderr and "Traceback" not in r.stderr and r.stdout == ""
+
+
+def test_list_and_show(run):
+    r = run("list", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert len(rows) == 45 and rows[0]["id"] == "grdp_growth"
+    r = run("show", "hospital_beds")
+    assert "Tính đến 15/6/2024" in r.stdout and "mid_year" in r.stdout
+    doc = json.loads(run("show", "urban_unemployment_rate", "--format", "json").stdout)
+    assert doc["baseline_kind"] == "derived" and "2,4 + 0,1" in doc["baseline_note"]
+
+
+def test_record_messages_go_to_stderr(run, ledger):
+    r = run("record", "tourists", "1.2", "--period", "2025-06", "--ledger", ledger)
+    assert r.exit_code == 0 and r.stdout == "" and "Recorded tourists 2025-06" in r.stderr
+    r = run("record", "tourists", "1.2", "--period", "2025-06", "--ledger", ledger, "--format", "json")
+    assert json.loads(r.stdout)["unchanged"][0]["value"] == 1.2
+
+
+@pytest.mark.parametrize(
+    "args, code, fragment",
+    [
+        (["tourists", "abc"], 65, "not a number"),
+        (["tourists", "nan"], 65, "not a number"),
+        (["tourists", "1.500"], 65, "ambiguous"),
+        (["budget_revenue", "-1"], 65, "cannot be negative"),
+        (["forest_cover", "101"], 65, "above 100%"),
+        (["budget_revenue", "16500000"], 65, "--force"),
+        (["budget_revnue", "1"], 2, "did you mean budget_revenue"),
+    ],
+)
+def test_record_refusals_leave_the_ledger_unchanged(run, ledger, args, code, fragment):
+    run("record", "tourists", "1.2", "--period", "2025-05", "--ledger", ledger)
+    before = ledger.read_bytes()
+    r = run("record", *args, "--period", "2025-06", "--ledger", ledger)
+    assert r.exit_code == code and fragment in r.stderr
+    assert ledger.read_bytes() == before
+
+
+def test_record_vietnamese_value(run, ledger):
+    assert run("record", "budget_revenue", "10.111,7", "--period", "2025-06", "--ledger", ledger).exit_code == 0
+    assert "value = 10111.7\n" in ledger.read_text()
+
+
+def test_negative_growth_rate_on_the_command_line(run, ledger):
+    r = run("record", "agriculture_growth", "-0.3", "--period", "2025-06", "--ledger", ledger)
+    assert r.exit_code == 0, r.stderr
+
+
+def test_history_marks_revisions(run, ledger):
+    run("record", "budget_revenue", "10111.7", "--period", "2025-06", "--ledger", ledger)
+    run("record", "budget_revenue", "10200", "--period", "2025-06", "--ledger", ledger, "--revise", "số chính thức")
+    doc = json.loads(run("history", "budget_revenue", "--format", "json", "--ledger", ledger).stdout)
+    assert [(r["value"], r["in_force"]) for r in doc["records"]] == [(10111.7, False), (10200, True)]
+    assert doc["records"][1]["reason"] == "số chính thức"
+    table = run("history", "budget_revenue", "--ledger", ledger).stdout
+    assert "điều chỉnh" in table and "đã thay" in table
+
+
+def test_as_of_shows_the_plan_as_it_stood(run, ledger):
+    run("record", "tourists", "1.2", "--period", "2025-06", "--ledger", ledger)
+    run("record", "tourists", "2.9", "--period", "2025-11", "--ledger", ledger)
+    doc = json.loads(run("status", "--as-of", "2025-06", "--format", "json", "--ledger", ledger).stdout)
+    row = next(i for i in doc["indicators"] if i["id"] == "tourists")
+    assert row["actual"] == 1.2 and row["period"] == "2025-06" and doc["as_of"] == "2025-06"
+
+
+def test_areas(run, areas_plan, ledger):
+    base = ["--plan", areas_plan, "--ledger", ledger]
+    assert run("record", "tourists", "0.2", "--period", "2025-06", "--area", "Lục Ngạn", *base).exit_code == 0
+    r = run("record", "tourists", "0.2", "--period", "2025-06", "--area", "Luc Ngan", *base)
+    assert r.exit_code == 65 and "unknown area" in r.stderr
+    assert run("record", "tourists", "1.4", "--period", "2025-06", *base).exit_code == 0  # province: its own key
+    doc = json.loads(run("status", "--area", "Lục Ngạn", "--format", "json", *base).stdout)
+    row = next(i for i in doc["indicators"] if i["id"] == "tourists")
+    assert row["target"] == 0.5 and row["actual"] == 0.2 and row["area"] == "Lục Ngạn"
+    other = next(i for i in doc["indicators"] if i["id"] == "budget_revenue")
+    assert other["status"] == "no_target" and other["target"] is None
+    doc = json.loads(run("status", "--by-area", "tourists", "--format", "json", *base).stdout)
+    assert [(i["area"], i["actual"]) for i in doc["indicators"]] == [(None, 1.4), ("Lục Ngạn", 0.2), ("Yên Dũng", None)]
+
+
+def test_import_export_round_trip(run, tmp_path, ledger):
+    src = tmp_path / "in.csv"
+    src.write_text("id,period,value,note\nbudget_revenue,2025-06,10111.7,6 tháng\ntourists,2025-06,\"1,45\",\ngrdp_growth,2025-06,14.14,\n", encoding="utf-8")
+    r = run("import", src, "--ledger", ledger)
+    assert r.exit_code == 0, r.stderr
+    run("record", "budget_revenue", "10200", "--period", "2025-06", "--ledger", ledger, "--revise", "chính thức")
+    exported = run("export", "--ledger", ledger).stdout
+    copy = tmp_path / "copy.csv"
+    copy.write_text(exported, encoding="utf-8")
+    other = tmp_path / "other.toml"
+    assert run("import", copy, "--ledger", other).exit_code == 0
+    s1 = json.loads(run("status", "--format", "json", "--ledger", ledger).stdout)["indicators"]
+    s2 = json.loads(run("status", "--format", "json", "--ledger", other).stdout)["indicators"]
+    assert s1 == s2
+    # the full history round-trips too, revisions and all
+    full = tmp_path / "all.csv"
+    full.write_text(run("export", "--all", "--ledger", ledger).stdout, encoding="utf-8")
+    third = tmp_path / "third.toml"
+    assert run("import", full, "--ledger", third).exit_code == 0
+    h = json.loads(run("history", "budget_revenue", "--format", "json", "--ledger", third).stdout)["records"]
+    assert [(x["value"], x["in_force"]) for x in h] == [(10111.7, False), (10200, True)]
+
+
+def test_import_reports_every_bad_row_and_writes_nothing(run, tmp_path, ledger):
+    run("record", "tourists", "1.2", "--period", "2025-05", "--ledger", ledger)
+    before = ledger.read_bytes()
+    src = tmp_path / "bad.csv"
+    src.write_text("id,period,value\nbudget_revenue,2025-06,10111.7\ntourists,2025-13,1\nnope,2025-06,1\nforest_cover,2025-06,abc\n")
+    r = run("import", src, "--ledger", ledger)
+    assert r.exit_code == 65
+    assert "row 5" in r.stderr  # the bad number is found while reading
+    src.write_text("id,period,value\nbudget_revenue,2025-06,10111.7\ntourists,2025-13,1\nnope,2025-06,1\n")
+    r = run("import", src, "--ledger", ledger)
+    assert r.exit_code == 65 and "row 3" in r.stderr and "row 4" in r.stderr and "row 2" not in r.stderr
+    assert ledger.read_bytes() == before
+
+
+def test_import_xlsx(run, tmp_path, ledger):
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["id", "period", "value", "source"])
+    ws.append(["budget_revenue", datetime(2025, 6, 1), 10111.7, "Sở Tài chính"])
+    ws.append(["tourists", "2025-06", 1.45, None])
+    path = tmp_path / "thang6.xlsx"
+    wb.save(path)
+    r = run("import", path, "--ledger", ledger)
+    assert r.exit_code == 0, r.stderr
+    text = ledger.read_text()
+    assert "value = 10111.7\n" in text and 'period = "2025-06"' in text and "value = 1.45\n" in text
+    out = tmp_path / "out.xlsx"
+    assert run("export", "--format", "xlsx", "--output", out, "--ledger", ledger).exit_code == 0
+    other = tmp_path / "o.toml"
+    assert run("import", out, "--ledger", other).exit_code == 0
+    assert len(json.loads(run("export", "--format", "json", "--ledger", other).stdout)["records"]) == 2
+
+
+def test_workspace_is_found_from_below(run, isolated, tmp_path):
+    assert run("init", "ws").exit_code == 0
+    sub = isolated / "ws" / "a" / "b"
+    sub.mkdir(parents=True)
+    os.chdir(sub)
+    assert run("record", "tourists", "1.2", "--period", "2025-06", "--by", "so-vh").exit_code == 0
+    assert (isolated / "ws" / "ledger" / "so-vh.toml").exists()
+    info = json.loads(run("paths", "--format", "json").stdout)
+    assert info["workspace"] == str(isolated / "ws") and info["plan"] == str(isolated / "ws" / "plan.toml")
+    assert run("init", str(isolated / "ws")).exit_code == 73
+
+
+def test_default_ledger_goes_to_the_user_data_folder(run, tmp_path):
+    r = run("record", "tourists", "1.2", "--period", "2025-06")
+    assert r.exit_code == 0
+    assert (tmp_path / "home" / ".local" / "share" / "kehoach" / "ledger.toml").exists()
+
+
+def test_reading_commands_on_a_missing_ledger_show_the_plan(run, tmp_path):
+    r = run("status", "--ledger", tmp_path / "not-yet.toml", "--format", "json")
+    assert r.exit_code == 0 and len(json.loads(r.stdout)["indicators"]) == 45
+
+
+def test_unexpected_errors_are_one_line(run, monkeypatch):
+    import kehoach.core.status as status_mod
+
+    def boom(*a, **k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(status_mod, "build_status", boom)
+    r = run("status")
+    assert r.exit_code == 70
+    assert r.stderr.startswith("Error: internal error: RuntimeError: boom") and "Traceback" not in r.stderr
+
+
+# ───────────── through the installed console script ─────────────
+
+
+def _script_env(tmp_path) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KEHOACH_")}
+    env.update(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"))
+    return env
+
+
+def test_installed_script_from_another_folder(tmp_path):
+    script = console_script()
+    assert script.exists(), f"kehoach is not installed beside {sys.executable}"
+    r = subprocess.run([str(script), "status", "--format", "json"], cwd=tmp_path, env=_script_env(tmp_path),
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert len(json.loads(r.stdout)["indicators"]) == 45
+    r = subprocess.run([str(script), "status"], cwd=tmp_path, env=_script_env(tmp_path), capture_output=True, timeout=60)
+    assert r.returncode == 0 and b"\x1b[" not in r.stdout
+
+
+def test_vietnamese_prints_under_lang_c_into_a_pipe(tmp_path):
+    env = _script_env(tmp_path)
+    env.update(LANG="C", LC_ALL="C", PYTHONIOENCODING="ascii")
+    r = subprocess.run([str(console_script()), "status", "--target", "4"], cwd=tmp_path, env=env,
+                       capture_output=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert b"Traceback" not in r.stderr
+
+
+def test_version_and_help_do_not_load_pydantic_rich_or_the_plan(tmp_path):
+    code = (
+        "import sys\n"
+        "from kehoach.cli import main\n"
+        "sys.argv = ['kehoach'] + sys.argv[1:]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "bad = [m for m in ('pydantic', 'rich', 'kehoach.core.plan', 'tomllib') if m in sys.modules]\n"
+        "sys.stderr.write('LOADED=' + ','.join(bad))\n"
+    )
+    for args in (["--version"], ["--help"], ["status", "--help"]):
+        r = subprocess.run([sys.executable, "-c", code, *args], cwd=tmp_path, env=_script_env(tmp_path),
+                           capture_output=True, text=True, timeout=60)
+        assert "LOADED=\n" in r.stderr + "\n" or r.stderr.endswith("LOADED="), (args, r.stderr[-300:])
+
+
+def test_broken_pipe_is_quiet(tmp_path):
+    r = subprocess.run(f"'{console_script()}' list --format csv | head -1", shell=True, cwd=tmp_path,
+                       env=_script_env(tmp_path), capture_output=True, text=True, timeout=60)
+    assert r.stdout.startswith("id,") and "Traceback" not in r.stderr
