@@ -6,6 +6,7 @@ import os
 import sys
 from decimal import Decimal
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -65,24 +66,32 @@ def status_table(plan, rows, lang: str, locale: str, *, as_of=None, area=None) -
         caption_bits.append(label(lang, "as_of", period=as_of))
     if area is not None:
         caption_bits.append(label(lang, "area", area=area))
-    table = Table(title=f"{title} — {' · '.join(caption_bits)}", show_lines=False, header_style="bold")
+    table = Table(
+        title=f"{title} — {' · '.join(caption_bits)}",
+        box=box.SIMPLE_HEAD,
+        header_style="bold",
+        pad_edge=False,
+        collapse_padding=True,
+    )
     by_area = len({p.area for p in rows}) > 1
     table.add_column(label(lang, "number"), justify="right", no_wrap=True)
-    table.add_column(label(lang, "indicator"), ratio=1, min_width=24)
+    table.add_column(label(lang, "indicator"), ratio=1, min_width=16)
     if by_area:
         table.add_column(label(lang, "area_col"))
-    table.add_column(label(lang, "unit"), no_wrap=False, max_width=12)
+    table.add_column(label(lang, "unit"), no_wrap=False, max_width=11)
     table.add_column(label(lang, "baseline", year=meta.baseline_year), justify="right", no_wrap=True)
     table.add_column(label(lang, "target", year=meta.year), justify="right", no_wrap=True)
-    table.add_column(label(lang, "change", year=meta.baseline_year), justify="right", no_wrap=True)
-    # Before any actual is recorded these columns would hold only dashes: leave room for names.
+    # Before any actual is recorded the actual columns would hold only dashes, and the change the
+    # plan asks for is what matters; once actuals come in, they take its place (JSON keeps both).
     with_actuals = any(p.actual is not None for p in rows)
+    if not with_actuals:
+        table.add_column(label(lang, "change", year=meta.baseline_year), justify="right", no_wrap=True)
     if with_actuals:
         table.add_column(label(lang, "actual"), justify="right", no_wrap=True)
         table.add_column(label(lang, "period"), no_wrap=True)
         table.add_column(label(lang, "percent"), justify="right", no_wrap=True)
         table.add_column(label(lang, "gap"), justify="right", no_wrap=True)
-    table.add_column(label(lang, "status"), no_wrap=True)
+    table.add_column(label(lang, "status"), min_width=8)
     blank = [""] * (len(table.columns) - 2)
 
     marks = set()
@@ -111,7 +120,9 @@ def status_table(plan, rows, lang: str, locale: str, *, as_of=None, area=None) -
         cells = [number, name]
         if by_area:
             cells.append(p.area or label(lang, "whole_province"))
-        cells += [unit, base, _num(p.target, locale), change]
+        cells += [unit, base, _num(p.target, locale)]
+        if not with_actuals:
+            cells.append(change)
         if with_actuals:
             cells += [
                 _num(p.actual, locale),
