@@ -300,3 +300,30 @@ def test_kill_9_in_a_loop_loses_nothing_acknowledged(tmp_path):
     assert len(acknowledged) > 5
     leftovers = list(tmp_path.glob(".ledger.toml.*.tmp"))
     assert len(leftovers) <= 6  # a kill between mkstemp and rename leaves a temp file, never a torn ledger
+
+
+def test_full_disk_during_write_leaves_the_ledger_unchanged(ledger, monkeypatch):
+    import errno
+
+    from kehoach.core import storage
+    from kehoach.errors import DiskError
+
+    _add(ledger, c())
+    before = digest(ledger)
+
+    def no_space(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage.os, "fsync", no_space)
+    with pytest.raises(DiskError, match="disk is full"):
+        _add(ledger, c("tourists", value="1.2"))
+    monkeypatch.undo()
+    assert digest(ledger) == before
+    assert not list(ledger.parent.glob(".ledger.toml.*.tmp"))  # the temp file is cleaned up
+
+
+def test_progress_callback_sees_large_imports(ledger):
+    seen = []
+    cands = [c("tourists", f"2025-{1 + i % 12:02d}", str(i), area=None) for i in range(12)]
+    add_records(PLAN, ledger, cands, "o", force=True, progress=lambda *a: seen.append(a))
+    assert seen[-1] == ("writing", 12, 12)

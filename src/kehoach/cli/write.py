@@ -182,13 +182,20 @@ def import_(
 
 
 def _progress_reporter(total: int):
-    """A progress line on a terminal for large imports; silent for scripts."""
+    """A progress bar on stderr for large imports at a terminal; silent for scripts and pipes."""
     if total < 1000 or not sys.stderr.isatty():
         return None
+    from rich.console import Console
+    from rich.progress import Progress
 
-    def report(stage: str, n: int) -> None:
-        sys.stderr.write(f"\r{stage} {n} record(s)…")
-        sys.stderr.flush()
+    bar = Progress(console=Console(stderr=True), transient=True)
+    task = bar.add_task("checking", total=total)
+    bar.start()
+
+    def report(stage: str, done: int, of: int) -> None:
+        bar.update(task, description=stage, completed=done, total=of)
+        if stage == "writing":
+            bar.stop()
 
     return report
 

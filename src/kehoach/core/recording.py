@@ -141,7 +141,9 @@ def add_records(
     # Cheap checks first, without the lock: a typo should not wait for a busy ledger.
     checked: list[tuple[Candidate, Period]] = []
     problems: list[str] = []
-    for c in candidates:
+    for n, c in enumerate(candidates, start=1):
+        if progress is not None and n % 500 == 0:
+            progress("checking", n, len(candidates))
         period, errs = check_candidate(plan, c, today, force)
         prefix = f"row {c.row}: " if c.row is not None else ""
         problems.extend(prefix + e for e in errs)
@@ -173,7 +175,7 @@ def add_records(
         if now != before:
             raise TryAgain(f"{target_file} changed while recording; nothing was written", hint="run the command again")
         if progress is not None:
-            progress("writing", len(new))
+            progress("writing", len(new), len(new))
         append_records(target_file, before, new)
         outcome.added = new
     return outcome
