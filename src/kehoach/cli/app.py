@@ -10,7 +10,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, List, Optional
+from typing import Annotated, Optional
 
 import typer
 from typer.core import TyperGroup
@@ -203,14 +203,11 @@ def _period(text: Optional[str], option: str):
 def _check_area(plan, area: Optional[str]) -> None:
     if area is None:
         return
-    if plan.area(area) is None:
-        import difflib
+    from kehoach.core.recording import area_problem
 
-        names = [a.name for a in plan.areas]
-        if not names:
-            raise UsageError(f"this plan lists no areas, so --area {area!r} cannot be used")
-        close = difflib.get_close_matches(area, names, n=3, cutoff=0.5)
-        raise UsageError(f"unknown area {area!r}", hint=f"did you mean {', '.join(close)}?" if close else "see `kehoach list --areas`")
+    problem = area_problem(plan, area)
+    if problem:
+        raise UsageError(problem)
 
 
 def _emit(text: str) -> None:

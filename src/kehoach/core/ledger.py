@@ -117,9 +117,6 @@ class Ledger:
                 out[r.key] = (rank, r)
         return {k: v[1] for k, v in out.items()}
 
-    def by_id(self) -> dict[str, Record]:
-        return {r.id: r for r in self.records}
-
 
 def ledger_files(path: Path) -> list[Path]:
     """The files a ledger consists of: the file itself, or a folder's *.toml files by name."""

@@ -24,9 +24,6 @@ class Period:
 
         return Fraction(self.month, 12)
 
-    def same_month_year_before(self) -> Period:
-        return Period(self.year - 1, self.month)
-
 
 class PeriodError(ValueError):
     pass

@@ -81,14 +81,22 @@ def check_candidate(plan, c: Candidate, today: date | None = None, force: bool =
             if scale:
                 problems.append(scale)
     if c.area is not None:
-        if not plan.areas:
-            problems.append(f"this plan lists no areas, so --area {c.area!r} cannot be used")
-        elif plan.area(c.area) is None:
-            names = [a.name for a in plan.areas]
-            close = difflib.get_close_matches(c.area, names, n=3, cutoff=0.5)
-            hint = f"; did you mean {', '.join(close)}?" if close else "; `kehoach list --areas` lists them"
-            problems.append(f"unknown area {c.area!r}{hint}")
+        msg = area_problem(plan, c.area)
+        if msg:
+            problems.append(msg)
     return period, problems
+
+
+def area_problem(plan, area: str) -> str | None:
+    """Why `area` cannot be used with this plan (a typo must not start a new district), or None."""
+    if not plan.areas:
+        return f"this plan lists no areas, so --area {area!r} cannot be used"
+    if plan.area(area) is None:
+        names = [a.name for a in plan.areas]
+        close = difflib.get_close_matches(area, names, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; `kehoach list --areas` lists them"
+        return f"unknown area {area!r}{hint}"
+    return None
 
 
 def scale_problem(ind, value: Decimal) -> str | None:

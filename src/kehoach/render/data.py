@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 # The JSON/CSV contract of `kehoach status`: these keys, in this order. Adding a key is a
@@ -106,6 +105,3 @@ def record_row(r) -> dict[str, Any]:
         "reason": r.reason,
     }
 
-
-def is_number(v: Any) -> bool:
-    return isinstance(v, (int, Decimal)) and not isinstance(v, bool)
