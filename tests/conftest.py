@@ -87,3 +87,11 @@ def ledger(tmp_path) -> Path:
 def console_script() -> Path:
     """The kehoach script installed beside this Python (the venv's bin folder)."""
     return Path(sys.executable).parent / ("kehoach.exe" if sys.platform == "win32" else "kehoach")
+
+
+@pytest.fixture(scope="session")
+def plan():
+    """The shipped 2025 plan, loaded once."""
+    from kehoach.core.plan import load_plan
+
+    return load_plan(PLAN_FILE)

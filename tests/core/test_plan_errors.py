@@ -28,6 +28,26 @@ BAD_PLANS = {
     "nan": (lambda t: t.replace("target = 16500", "target = nan", 1), 65, ["budget_revenue › target: expected a finite number"]),
     "infinity": (lambda t: t.replace("baseline = 17173", "baseline = inf", 1), 65, ["budget_revenue › baseline: expected a finite number"]),
     "huge exponent": (lambda t: t.replace("target = 16500", "target = 1e999999", 1), 65, ["budget_revenue › target"]),
+    "range without its upper end": (
+        lambda t: t.replace("target = 14.0\n", 'target = 14.0\ntarget_form = "range"\n', 1),
+        65,
+        ["target 1 › indicator grdp_growth › target_high: a \"range\" target needs target_high"],
+    ),
+    "range upside down": (
+        lambda t: t.replace("target = 14.0\n", 'target = 14.0\ntarget_form = "range"\ntarget_high = 13.5\n', 1),
+        65,
+        ["grdp_growth › target_high: must be above target (14.0), got 13.5"],
+    ),
+    "bound against the direction": (
+        lambda t: t.replace("target = 14.0\n", 'target = 14.0\ntarget_form = "below"\n', 1),
+        65,
+        ['grdp_growth › target_form: "below" needs direction = "lower", but direction is "higher"'],
+    ),
+    "unknown target form": (
+        lambda t: t.replace("target = 14.0\n", 'target = 14.0\ntarget_form = "roughly"\n', 1),
+        65,
+        ["grdp_growth › target_form"],
+    ),
     "duplicate indicator id": (
         lambda t: t.replace('id = "tourists"', 'id = "budget_revenue"', 1),
         65,

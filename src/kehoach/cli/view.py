@@ -100,6 +100,7 @@ def _render_status(plan, result, fmt: Fmt, lang: str, locale: str, plan_path: st
             "as_of": str(result.as_of) if result.as_of else None,
             "area": result.area,
             "summary": result.summary,
+            "targets_summary": result.targets,
             "indicators": [data.progress_row(p) for p in result.rows],
         }
         _emit(jsonout.dumps(doc))
@@ -111,7 +112,7 @@ def _render_status(plan, result, fmt: Fmt, lang: str, locale: str, plan_path: st
         from kehoach.render import table
 
         table.status_table(plan, result.rows, lang, locale, as_of=result.as_of, area=result.area)
-        table.headline(lang, result.summary, plan, result.any_actual)
+        table.headline(lang, result, plan)
 
 
 @app.command("list")

@@ -13,6 +13,10 @@ from kehoach.core.numbers import magnitude_problem
 Kind = Literal["flow", "rate", "level", "share", "count"]
 Direction = Literal["higher", "lower", "toward"]
 BaselineKind = Literal["estimate", "derived", "mid_year"]
+# How the plan words its target (docs/method.md, "Targets as plans write them"):
+#   value "đạt 14,0%" · at_least "ít nhất/tối thiểu" · above "trên" · at_most "không quá/tối đa"
+#   · below "dưới" · about "khoảng" · range "7,5–8,0" (target … target_high)
+TargetForm = Literal["value", "at_least", "above", "at_most", "below", "about", "range"]
 
 
 def _number(value: Any) -> Decimal:
@@ -43,6 +47,11 @@ class Thresholds(_Strict):
 
     on_track: Number = Decimal(100)
     at_risk: Number = Decimal(90)
+    # "khoảng X" (about) counts as met within this many percent of X.
+    about_tolerance: Number = Decimal(1)
+    # A share with no baseline is judged by its distance from the planned share, in points.
+    share_on_track_points: Number = Decimal(1)
+    share_at_risk_points: Number = Decimal(2)
 
 
 class PlanMeta(_Strict):
@@ -71,6 +80,8 @@ class Indicator(_Strict):
     direction: Direction
     share_of: Identifier | None = None
     target: Number
+    target_form: TargetForm = "value"
+    target_high: Number | None = None
     target_source: Text | None = None
     target_ref: Text | None = None
     target_note: Text | None = None

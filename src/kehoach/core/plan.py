@@ -129,8 +129,13 @@ def _cross_checks(plan) -> list[tuple[str, str]]:
     meta = plan.plan
     if meta.baseline_year >= meta.year:
         problems.append(("plan › baseline_year", f"must be before the plan year {meta.year}, got {meta.baseline_year}"))
-    if meta.thresholds.at_risk > meta.thresholds.on_track:
+    th = meta.thresholds
+    if th.at_risk > th.on_track:
         problems.append(("plan › thresholds", "at_risk must not be above on_track"))
+    if th.about_tolerance < 0 or th.about_tolerance >= 100:
+        problems.append(("plan › thresholds › about_tolerance", "must be a percentage from 0 up to (not including) 100"))
+    if not 0 <= th.share_on_track_points <= th.share_at_risk_points:
+        problems.append(("plan › thresholds", "share_on_track_points must be between 0 and share_at_risk_points"))
 
     group_ids = [g.id for g in plan.groups]
     for gid, n in Counter(group_ids).items():
@@ -160,7 +165,8 @@ def _cross_checks(plan) -> list[tuple[str, str]]:
                 problems.append((where, f"indicator id {ind.id!r} is also used in target {seen[ind.id]}"))
             else:
                 seen[ind.id] = t.number
-            for field in ("target", "baseline"):
+            problems += [(f"{where} › {f}", m) for f, m in target_form_problems(ind)]
+            for field in ("target", "target_high", "baseline"):
                 value = getattr(ind, field)
                 if value is None:
                     continue
@@ -195,6 +201,27 @@ def _cross_checks(plan) -> list[tuple[str, str]]:
                 close = difflib.get_close_matches(at.indicator, list(seen), n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 problems.append((f"area {a.name} › targets › {at.indicator}", f"unknown indicator{hint}"))
+    return problems
+
+
+_FORM_DIRECTIONS = {"at_least": "higher", "above": "higher", "at_most": "lower", "below": "lower"}
+
+
+def target_form_problems(ind) -> list[tuple[str, str]]:
+    """A target's wording and its direction must agree: "dưới 1%" cannot be higher-is-better."""
+    problems = []
+    if ind.target_form == "range":
+        if ind.target_high is None:
+            problems.append(("target_high", 'a "range" target needs target_high, the upper end of the range'))
+        elif ind.target_high <= ind.target:
+            problems.append(("target_high", f"must be above target ({ind.target}), got {ind.target_high}"))
+    elif ind.target_high is not None:
+        problems.append(("target_high", f'only a "range" target has target_high; this one is "{ind.target_form}"'))
+    needed = _FORM_DIRECTIONS.get(ind.target_form)
+    if needed is not None and ind.direction != needed:
+        problems.append(
+            ("target_form", f'"{ind.target_form}" needs direction = "{needed}", but direction is "{ind.direction}"')
+        )
     return problems
 
 

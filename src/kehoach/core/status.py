@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kehoach.core.periods import Period
-from kehoach.core.progress import Progress, assess, summarise
+from kehoach.core.progress import Progress, assess, summarise, summarise_targets
 
 
 @dataclass
@@ -15,6 +15,7 @@ class StatusResult:
     any_actual: bool
     as_of: Period | None
     area: str | None
+    targets: dict[str, int] | None = None  # the numbered targets by verdict
 
 
 def build_status(
@@ -51,16 +52,18 @@ def build_status(
                 p.history = history.get(ind.id, [])
                 rows.append(p)
                 continue
-            p = assess(target, ind, target.group, plan.plan.thresholds, latest.get(ind.id), at.target, at.baseline)
+            p = assess(
+                target, ind, target.group, plan.plan.thresholds, latest.get(ind.id), at.target, at.baseline,
+                history=history.get(ind.id, []),
+            )
         else:
-            p = assess(target, ind, target.group, plan.plan.thresholds, latest.get(ind.id))
-        p.history = history.get(ind.id, [])
+            p = assess(target, ind, target.group, plan.plan.thresholds, latest.get(ind.id), history=history.get(ind.id, []))
         p.area = area
         rows.append(p)
     any_actual = bool(latest)
     if attention:
         rows = [r for r in rows if r.needs_attention]
-    return StatusResult(rows, summarise(rows), any_actual, as_of, area)
+    return StatusResult(rows, summarise(rows), any_actual, as_of, area, summarise_targets(rows))
 
 
 def build_by_area(plan, ledger, indicator_id: str, *, as_of: Period | None = None) -> StatusResult:

@@ -62,15 +62,19 @@ def atomic_write(path: Path, data: bytes) -> None:
     is fsynced before the rename, and the folder is fsynced after it.
     """
     folder = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise _os_error(e, path) from None
     try:
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
-            if path.exists():
-                os.chmod(tmp, path.stat().st_mode & 0o7777)
+            # mkstemp makes 0600; keep the mode of the file replaced, or give a new one the
+            # mode any new file gets here (0666 less the umask), as a plain write would.
+            os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -78,6 +82,12 @@ def atomic_write(path: Path, data: bytes) -> None:
         _fsync_dir(folder)
     except OSError as e:
         raise _os_error(e, path) from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def check_writable(path: Path) -> None:

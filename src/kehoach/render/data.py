@@ -31,6 +31,16 @@ STATUS_FIELDS = (
     "change_needed",
     "change_needed_percent",
     "area",
+    # added with the progress method of docs/method.md (compatible: appended)
+    "target_form",
+    "target_high",
+    "remaining",
+    "expected_method",
+    "projection",
+    "projection_percent",
+    "last_year",
+    "yoy_percent",
+    "yoy_points",
 )
 
 
@@ -68,6 +78,8 @@ def indicator_row(t, ind) -> dict[str, Any]:
         "kind": ind.kind,
         "direction": ind.direction,
         "target": ind.target,
+        "target_form": ind.target_form,
+        "target_high": ind.target_high,
         "baseline": ind.baseline,
     }
 

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from kehoach.core.numbers import format_number, round_to
 from kehoach.i18n import DIRECTION_LABELS, KIND_LABELS, label, status_label
+from kehoach.render import words
 
 STATUS_STYLE = {
     "achieved": "bold green",
@@ -57,6 +58,11 @@ def sparkline(values: list[Decimal]) -> str:
     return "".join(SPARKS[int((v - lo) / (hi - lo) * (len(SPARKS) - 1))] for v in values)
 
 
+# Columns that give way, in this order, when the terminal is too narrow for all of them: a
+# cropped verdict is worse than a missing trend line.
+OPTIONAL_COLUMNS = ("trend", "bar", "period", "baseline", "unit")
+
+
 def status_table(plan, rows, lang: str, locale: str, *, as_of=None, area=None) -> None:
     meta = plan.plan
     out = console()
@@ -66,96 +72,139 @@ def status_table(plan, rows, lang: str, locale: str, *, as_of=None, area=None) -
         caption_bits.append(label(lang, "as_of", period=as_of))
     if area is not None:
         caption_bits.append(label(lang, "area", area=area))
-    table = Table(
-        title=f"{title} — {' · '.join(caption_bits)}",
-        box=box.SIMPLE_HEAD,
-        header_style="bold",
-        pad_edge=False,
-        collapse_padding=True,
-    )
     by_area = len({p.area for p in rows}) > 1
-    table.add_column(label(lang, "number"), justify="right", no_wrap=True)
-    table.add_column(label(lang, "indicator"), ratio=1, min_width=16)
-    if by_area:
-        table.add_column(label(lang, "area_col"))
-    table.add_column(label(lang, "unit"), no_wrap=False, max_width=11)
-    table.add_column(label(lang, "baseline", year=meta.baseline_year), justify="right", no_wrap=True)
-    table.add_column(label(lang, "target", year=meta.year), justify="right", no_wrap=True)
     # Before any actual is recorded the actual columns would hold only dashes, and the change the
     # plan asks for is what matters; once actuals come in, they take its place (JSON keeps both).
     with_actuals = any(p.actual is not None for p in rows)
-    if not with_actuals:
-        table.add_column(label(lang, "change", year=meta.baseline_year), justify="right", no_wrap=True)
-    if with_actuals:
-        table.add_column(label(lang, "actual"), justify="right", no_wrap=True)
-        table.add_column(label(lang, "period"), no_wrap=True)
-        table.add_column(label(lang, "percent"), justify="right", no_wrap=True)
-        table.add_column(label(lang, "gap"), justify="right", no_wrap=True)
-    table.add_column(label(lang, "status"), min_width=8)
-    blank = [""] * (len(table.columns) - 2)
+    marks: set[str] = set()
 
-    marks = set()
-    last_group = last_target = None
-    for p in rows:
-        if p.group != last_group:
-            g = plan.group(p.group)
-            name = g.name if lang == "vi" else (g.name_en or g.name)
-            table.add_row("", Text(name.upper(), style="bold"), *blank)
-            last_group = p.group
-        number = str(p.target_number) if p.target_number != last_target else ""
-        last_target = p.target_number
-        name = p.name if lang == "vi" else p.name_en
+    def baseline_cell(p) -> str:
         base = _num(p.baseline, locale)
         if p.baseline_kind == "derived":
-            base += "ᵈ"
             marks.add("derived")
-        elif p.baseline_kind == "mid_year":
-            base += "ᵍ"
+            return base + "ᵈ"
+        if p.baseline_kind == "mid_year":
             marks.add("mid_year")
+            return base + "ᵍ"
+        return base
+
+    def change_cell(p) -> str:
         change = _signed(p.change_needed, locale)
         if p.change_needed_percent is not None:
-            pct = round_to(p.change_needed_percent, 1)
-            change += f" ({_signed(pct, locale)}%)"
-        unit = p.unit if lang == "vi" else p.unit_en
-        cells = [number, name]
-        if by_area:
-            cells.append(p.area or label(lang, "whole_province"))
-        cells += [unit, base, _num(p.target, locale)]
-        if not with_actuals:
-            cells.append(change)
-        if with_actuals:
-            cells += [
-                _num(p.actual, locale),
-                str(p.period) if p.period else DASH,
-                _num(p.percent_of_plan, locale, 1),
-                _signed(p.gap, locale),
-            ]
-        cells.append(Text(status_label(lang, p.status), style=STATUS_STYLE.get(p.status, "")))
-        table.add_row(*cells)
-    out.print(table)
+            change += f" ({_signed(round_to(p.change_needed_percent, 1), locale)}%)"
+        return change
+
+    right = {"justify": "right", "no_wrap": True}
+    # (key, header, column options, cell) — the cell of the first two is filled in the loop below
+    specs = [
+        ("number", label(lang, "number"), right, None),
+        ("indicator", label(lang, "indicator"), {"ratio": 1, "min_width": 14}, None),
+    ]
+    if by_area:
+        specs.append(("area", label(lang, "area_col"), {}, lambda p: p.area or label(lang, "whole_province")))
+    specs += [
+        ("unit", label(lang, "unit"), {"max_width": 11}, lambda p: p.unit if lang == "vi" else p.unit_en),
+        ("baseline", label(lang, "baseline", year=meta.baseline_year), right, baseline_cell),
+        ("target", label(lang, "target", year=meta.year), right, lambda p: words.target_symbol(p, locale)),
+    ]
+    if with_actuals:
+        specs += [
+            ("actual", label(lang, "actual"), right, lambda p: _num(p.actual, locale)),
+            ("period", label(lang, "period"), {"no_wrap": True}, lambda p: str(p.period) if p.period else DASH),
+            ("percent", label(lang, "percent"), right, lambda p: _num(p.percent_of_plan, locale, 1)),
+            ("bar", "", {"no_wrap": True}, lambda p: percent_bar(p.percent_of_plan, p.status)),
+            ("gap", label(lang, "gap"), right, lambda p: _signed(p.gap, locale)),
+            (
+                "trend",
+                label(lang, "trend"),
+                {"no_wrap": True},
+                lambda p: sparkline([a.value for a in p.history if p.period is None or a.period.year == p.period.year]),
+            ),
+        ]
+    else:
+        specs.append(("change", label(lang, "change", year=meta.baseline_year), right, change_cell))
+    specs.append(
+        (
+            "status",
+            label(lang, "status"),
+            {"no_wrap": True},
+            lambda p: Text(status_label(lang, p.status), style=STATUS_STYLE.get(p.status, "")),
+        )
+    )
+
+    def build(specs) -> Table:
+        table = Table(
+            title=f"{title} — {' · '.join(caption_bits)}",
+            box=box.SIMPLE_HEAD,
+            header_style="bold",
+            pad_edge=False,
+            collapse_padding=True,
+        )
+        for _, header, opts, _ in specs:
+            table.add_column(header, **opts)
+        blank = [""] * (len(specs) - 2)
+        last_group = last_target = None
+        for p in rows:
+            if p.group != last_group:
+                g = plan.group(p.group)
+                name = g.name if lang == "vi" else (g.name_en or g.name)
+                table.add_row("", Text(name.upper(), style="bold"), *blank)
+                last_group = p.group
+            number = str(p.target_number) if p.target_number != last_target else ""
+            last_target = p.target_number
+            cells = [number, p.name if lang == "vi" else p.name_en]
+            cells += [cell(p) for _, _, _, cell in specs[2:]]
+            table.add_row(*cells)
+        return table
+
+    for key in OPTIONAL_COLUMNS:
+        if _needed_width(specs, rows) <= out.width:
+            break
+        specs = [s for s in specs if s[0] != key]
+    marks.clear()
+    out.print(build(specs))
     if "derived" in marks:
         out.print(label(lang, "legend_derived"), style="dim")
     if "mid_year" in marks:
         out.print(label(lang, "legend_mid_year"), style="dim")
 
 
-def headline(lang: str, summary: dict[str, int], plan, any_actual: bool) -> None:
+def _needed_width(specs, rows) -> int:
+    """The narrowest the status table can be without cutting a number or a verdict: every
+    no-wrap column at its widest cell, the indicator name at its minimum, the unit at 11."""
+    from rich.cells import cell_len
+
+    total = 0
+    for key, header, opts, cell in specs:
+        if key == "indicator":
+            width = opts["min_width"]
+        elif cell is None:
+            width = 2
+        else:
+            texts = [header, *(str(cell(p)) for p in rows)]
+            width = max(cell_len(t) for t in texts)
+            if "max_width" in opts:
+                width = min(width, opts["max_width"])
+        total += width + 2  # the padding either side of a column
+    return total + 2
+
+
+def headline(lang: str, result, plan) -> None:
     out = console()
-    if not any_actual:
+    if not result.any_actual:
         out.print(label(lang, "no_records", year=plan.plan.year, base=plan.plan.baseline_year))
         return
-    out.print(
-        label(
-            lang,
-            "headline",
-            done=summary["achieved"],
-            total=summary["indicators"],
-            on=summary["on_track"],
-            risk=summary["at_risk"],
-            off=summary["off_track"],
-            none=summary["no_data"] + summary.get("no_target", 0),
-        )
-    )
+    out.print(words.headline(result, lang))
+
+
+def percent_bar(value: Decimal | None, status: str, width: int = 10) -> Text:
+    """A bar of % of plan, full at 100 (a bar cannot go past full: the number says by how much)."""
+    if value is None:
+        return Text("")
+    filled = max(0, min(width * 8, int(value * width * 8 / 100)))
+    full, part = divmod(filled, 8)
+    bar = "█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")
+    return Text(bar.ljust(width, "·"), style=STATUS_STYLE.get(status, ""))
 
 
 def list_table(plan, lang: str, locale: str, areas: bool = False) -> None:
@@ -280,3 +329,15 @@ def trend_line(lang: str, values: list[Decimal], locale: str) -> None:
         return
     out = console()
     out.print(f"{label(lang, 'trend')}: {sparkline(values)}  {format_number(values[0], locale)} → {format_number(values[-1], locale)}")
+
+
+def print_chart(chart) -> None:
+    """A render.chart.Chart at the terminal: its marks coloured (plain when piped or NO_COLOR)."""
+    out = console()
+    out.print(Text(chart.title, style="bold"))
+    for line in chart.lines:
+        text = Text()
+        for piece, style in line:
+            text.append(piece, style=style or None)
+        text.rstrip()
+        out.print(text)

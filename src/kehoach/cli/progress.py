@@ -1,0 +1,233 @@
+"""Progress commands: report (the written report), chart (one indicator in the terminal) and check (for scripts)."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kehoach.cli.app import (
+    Lang,
+    LangOpt,
+    LedgerOpt,
+    PlanOpt,
+    _check_area,
+    _complete_indicator,
+    _emit,
+    _find,
+    _load_plan,
+    _period,
+    _read_ledger,
+    app,
+)
+from kehoach.errors import ExitCode, UsageError
+
+LocaleFollowsOpt = Annotated[
+    Optional[Lang],
+    typer.Option("--locale", envvar="KEHOACH_LOCALE", show_envvar=True, help="Number format; defaults to the language's own."),
+]
+AsOfOpt = Annotated[
+    Optional[str], typer.Option("--as-of", "--period", "-p", help="The reporting period, YYYY-MM. [default: the latest recorded]")
+]
+AreaOpt = Annotated[Optional[str], typer.Option("--area", help="One area (district) instead of the whole province.")]
+
+
+class CheckFmt(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+class ReportFmt(str, Enum):
+    md = "md"
+    text = "text"
+    html = "html"
+    docx = "docx"
+
+
+SUFFIXES = {
+    ".md": ReportFmt.md,
+    ".markdown": ReportFmt.md,
+    ".txt": ReportFmt.text,
+    ".html": ReportFmt.html,
+    ".htm": ReportFmt.html,
+    ".docx": ReportFmt.docx,
+}
+
+
+def _latest_period(ledger, year: int, area: Optional[str]):
+    periods = [period for (_, period, a) in ledger.effective() if a == area and period.year == year]
+    return max(periods) if periods else None
+
+
+def _status(plan, ledger, period, area):
+    from kehoach.core.status import build_status
+
+    return build_status(plan, ledger, as_of=period, area=area)
+
+
+@app.command()
+def report(
+    period_text: AsOfOpt = None,
+    fmt: Annotated[
+        Optional[ReportFmt],
+        typer.Option("--format", "-f", help="md, text, html or docx. [default: from --output's suffix, else md]"),
+    ] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    area: AreaOpt = None,
+    lang: LangOpt = Lang.vi,
+    locale: LocaleFollowsOpt = None,
+    plan_path: PlanOpt = None,
+    ledger_path: LedgerOpt = None,
+) -> None:
+    """The progress report in the province's own words: one sentence per indicator, by group,
+    then the overall assessment, the targets at risk and the summary table.
+
+    \b
+    Examples:
+      kehoach report --period 2025-06
+      kehoach report --period 2025-06 --lang en --format text
+      kehoach report --period 2025-06 -o bao-cao-6-thang.docx
+      kehoach report -o report.html        (one file, charts inline, prints on A4)
+    """
+    plan, _ = _load_plan(plan_path)
+    _check_area(plan, area)
+    period = _period(period_text, "--period")
+    if period is not None and period.year != plan.plan.year:
+        raise UsageError(f"--period {period} is not in the plan year {plan.plan.year}")
+    if fmt is None:
+        fmt = SUFFIXES.get(output.suffix.lower(), ReportFmt.md) if output is not None else ReportFmt.md
+    if fmt is ReportFmt.docx and output is None and sys.stdout.isatty():
+        raise UsageError("a .docx report is a binary file", hint="add --output FILE.docx (or redirect stdout to a file)")
+    ledger, _ = _read_ledger(plan, ledger_path)
+    if period is None:
+        period = _latest_period(ledger, plan.plan.year, area)
+    result = _status(plan, ledger, period, area)
+    from kehoach.render import report as rep
+
+    doc = rep.build(plan, result, lang.value, (locale or lang).value, period)
+    if fmt is ReportFmt.docx:
+        from kehoach.render import word
+
+        data = word.render(doc)
+    elif fmt is ReportFmt.html:
+        from kehoach.render import html
+
+        data = html.render(doc, (locale or lang).value).encode("utf-8")
+    elif fmt is ReportFmt.text:
+        data = rep.text(doc).encode("utf-8")
+    else:
+        data = rep.markdown(doc).encode("utf-8")
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from kehoach.core.storage import atomic_write
+
+    atomic_write(output, data)
+    sys.stderr.write(f"Wrote the {fmt.value} report ({period or 'no period'}) to {output}\n")
+
+
+@app.command()
+def chart(
+    indicator: Annotated[str, typer.Argument(help="The indicator id (see `kehoach list`).", autocompletion=_complete_indicator)],
+    as_of: AsOfOpt = None,
+    area: AreaOpt = None,
+    lang: LangOpt = Lang.vi,
+    locale: LocaleFollowsOpt = None,
+    plan_path: PlanOpt = None,
+    ledger_path: LedgerOpt = None,
+) -> None:
+    """Draw one indicator's months against the expected path and the annual target.
+
+    ● the values recorded, · where the plan expects the indicator by each month, ━ the target,
+    ○ the same months last year (when recorded).
+
+    \b
+    Examples:
+      kehoach chart budget_revenue
+      kehoach chart tourists --as-of 2025-06 --lang en
+    """
+    plan, _ = _load_plan(plan_path)
+    _find(plan, indicator)
+    _check_area(plan, area)
+    period = _period(as_of, "--as-of")
+    ledger, _ = _read_ledger(plan, ledger_path)
+    from kehoach.core.status import build_status
+
+    target = plan.find(indicator)[0]
+    result = build_status(plan, ledger, as_of=period, area=area, numbers=[target.number])
+    p = next(r for r in result.rows if r.id == indicator)
+    from kehoach.render import chart as ch
+    from kehoach.render import table, words
+
+    lang_v, locale_v = lang.value, (locale or lang).value
+    drawing = ch.build(p, lang_v, locale_v, plan.plan.year)
+    table.print_chart(drawing)
+    table.console().print(words.sentence(p, lang_v, locale_v))
+
+
+@app.command()
+def check(
+    at_risk: Annotated[bool, typer.Option("--at-risk", help="Also fail on indicators at risk, not only off track.")] = False,
+    as_of: AsOfOpt = None,
+    area: AreaOpt = None,
+    fmt: Annotated[
+        CheckFmt, typer.Option("--format", "-f", help="text for people and mail, json or csv for scripts.")
+    ] = CheckFmt.text,
+    lang: LangOpt = Lang.vi,
+    locale: LocaleFollowsOpt = None,
+    plan_path: PlanOpt = None,
+    ledger_path: LedgerOpt = None,
+) -> None:
+    """Exit 0 when nothing needs attention, 1 when an indicator is off track (or at risk, with
+    --at-risk). Prints only what needs attention: quiet when all is well, for cron and CI.
+
+    \b
+    Examples:
+      kehoach check || mail -s "Kế hoạch: chỉ tiêu chậm tiến độ" planning@example.vn
+      kehoach check --at-risk --format json | jq '.indicators[].id'
+    """
+    plan, resolved_plan = _load_plan(plan_path)
+    _check_area(plan, area)
+    period = _period(as_of, "--as-of")
+    ledger, _ = _read_ledger(plan, ledger_path)
+    result = _status(plan, ledger, period, area)
+    failing = {"off_track", "at_risk"} if at_risk else {"off_track"}
+    flagged = [p for p in result.rows if p.status in failing]
+    lang_v, locale_v = lang.value, (locale or lang).value
+    if fmt is CheckFmt.csv:
+        from kehoach.render import csvout, data
+
+        _emit(csvout.dumps((data.progress_row(p) for p in flagged), data.STATUS_FIELDS))
+    elif fmt is CheckFmt.json:
+        from kehoach.render import data, jsonout
+
+        doc = {
+            "format_version": data.FORMAT_VERSION,
+            "ok": not flagged,
+            "failing_on": sorted(failing),
+            "as_of": str(period) if period else None,
+            "area": area,
+            "summary": result.summary,
+            "indicators": [data.progress_row(p) for p in flagged],
+        }
+        _emit(jsonout.dumps(doc))
+    else:
+        from kehoach.i18n import status_label
+        from kehoach.render import words
+
+        for p in flagged:
+            _emit(f"{status_label(lang_v, p.status)}\t{p.id}\t{words.sentence(p, lang_v, locale_v)}\n")
+        if not flagged and sys.stderr.isatty():
+            s = result.summary
+            sys.stderr.write(
+                f"OK: nothing {'at risk or ' if at_risk else ''}off track "
+                f"({s['achieved']} achieved, {s['on_track']} on track, {s['at_risk']} at risk, {s['no_data']} no data)\n"
+            )
+    if flagged:
+        raise typer.Exit(ExitCode.ATTENTION)

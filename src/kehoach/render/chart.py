@@ -1,0 +1,114 @@
+"""A terminal chart of one indicator: the months recorded against the expected path and the target.
+
+Built as plain rows of characters, each with a style name, so that it can be tested as text and
+coloured by Rich at a terminal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kehoach.core.periods import Period
+from kehoach.core.progress import expected_position, last_year_profile, reference_target
+from kehoach.render import words
+
+COL = 4  # characters per month
+HEIGHT = 12
+
+MARKS = {
+    "actual": ("●", "bold"),
+    "last_year": ("○", "dim"),
+    "expected": ("·", "cyan"),
+    "target": ("━", "green"),
+}
+
+LEGEND = {
+    "vi": {"actual": "thực hiện", "last_year": "cùng kỳ năm trước", "expected": "tiến độ kỳ vọng", "target": "kế hoạch năm"},
+    "en": {"actual": "actual", "last_year": "last year", "expected": "expected path", "target": "annual plan"},
+}
+
+
+@dataclass
+class Chart:
+    title: str
+    lines: list[list[tuple[str, str]]]  # each line: (text, style) pieces
+
+    def plain(self) -> str:
+        return "\n".join([self.title, *("".join(t for t, _ in line).rstrip() for line in self.lines)]) + "\n"
+
+
+def expected_path(p, year: int) -> dict[int, Decimal]:
+    ref = reference_target(p.direction, p.target_form, p.target, p.target_high, p.baseline)
+    path = {}
+    for m in range(1, 13):
+        period = Period(year, m)
+        profile = last_year_profile(p.history, period) if p.kind == "flow" else None
+        path[m] = expected_position(p.kind, ref, p.baseline, period, profile)[0]
+    return path
+
+
+def build(p, lang: str, locale: str, year: int) -> Chart:
+    name, unit = words.name_of(p, lang), words.unit_of(p, lang)
+    title = f"{name} ({unit}) — {year}" + (f" — {p.area}" if p.area else "")
+    actual = {a.period.month: a.value for a in p.history if a.period.year == year}
+    before = {a.period.month: a.value for a in p.history if a.period.year == year - 1}
+    expected = expected_path(p, year) if p.target is not None else {}
+    values = [*actual.values(), *before.values(), *expected.values()]
+    if p.target is not None:
+        values.append(p.target)
+    if p.target_high is not None:
+        values.append(p.target_high)
+    if not values:
+        return Chart(title, [[(words.VERDICT_PHRASE[lang]["no_data"], "dim")]])
+    lo, hi = min(values), max(values)
+    if p.kind == "flow" and lo > 0:
+        lo = Decimal(0)
+    if hi == lo:
+        hi, lo = hi + 1, lo - 1 if lo != 0 or p.kind != "flow" else lo
+    step = (hi - lo) / (HEIGHT - 1)
+
+    def row_of(v: Decimal) -> int:
+        return HEIGHT - 1 - int(((v - lo) / step).to_integral_value())
+
+    grid: list[list[tuple[str, str]]] = [[(" ", "")] * (12 * COL + 1) for _ in range(HEIGHT)]
+
+    def put(r: int, c: int, kind: str) -> None:
+        if 0 <= r < HEIGHT and 0 <= c < len(grid[0]):
+            grid[r][c] = MARKS[kind]
+
+    targets = [p.target] if p.target is not None else []
+    if p.target_high is not None:
+        targets.append(p.target_high)
+    for t in targets:
+        r = row_of(t)
+        for c in range(len(grid[0])):
+            put(r, c, "target")
+    for m, v in expected.items():
+        put(row_of(v), m * COL - 2, "expected")
+    for m, v in before.items():
+        put(row_of(v), m * COL - 2, "last_year")
+    for m, v in actual.items():
+        put(row_of(v), m * COL - 2, "actual")
+
+    labelled = {0: hi, HEIGHT - 1: lo}
+    for t in targets:
+        labelled[row_of(t)] = t
+    if actual:
+        last = actual[max(actual)]
+        labelled.setdefault(row_of(last), last)
+    labels = {r: words.num(v if abs(v) >= 100 else v.quantize(Decimal("0.01")).normalize(), locale) for r, v in labelled.items()}
+    width = max(len(s) for s in labels.values())
+    lines = []
+    for r in range(HEIGHT):
+        axis = "┤" if r in labels else "│"
+        lines.append([(labels.get(r, "").rjust(width) + " " + axis, "dim"), *grid[r]])
+    lines.append([(" " * width + " └" + "".join("─" * (COL - 2) + "┴─" for _ in range(12)), "dim")])
+    lines.append([(" " * (width + 2) + "".join(str(m).rjust(COL - 1) + " " for m in range(1, 13)), "dim")])
+    legend: list[tuple[str, str]] = [(" " * (width + 2), "")]
+    shown = ["actual", "expected", "target"] + (["last_year"] if before else [])
+    for kind in shown:
+        mark, style = MARKS[kind]
+        legend += [(mark, style), (f" {LEGEND[lang][kind]}   ", "")]
+    lines.append(legend)
+    return Chart(title, lines)

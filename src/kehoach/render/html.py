@@ -1,0 +1,205 @@
+"""The report as one self-contained HTML file: no script, no network, charts as inline SVG, printable on A4."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from html import escape
+
+from kehoach.render import words
+from kehoach.render.report import Report
+
+COLOURS = {
+    "achieved": "#1b7f3b",
+    "on_track": "#4caf50",
+    "at_risk": "#e6a100",
+    "off_track": "#c62828",
+    "no_data": "#9e9e9e",
+    "no_target": "#9e9e9e",
+}
+
+CSS = """
+@page { size: A4; margin: 20mm 15mm 20mm 30mm; }
+body { font-family: "Times New Roman", Times, serif; font-size: 13pt; line-height: 1.4; color: #111;
+       max-width: 180mm; margin: 1em auto; padding: 0 1em; }
+header { display: flex; justify-content: space-between; font-weight: bold; font-size: 12pt; }
+h1 { font-size: 14pt; text-align: center; margin: 1.2em 0 0.2em; }
+.subtitle { text-align: center; font-style: italic; margin-bottom: 1.5em; }
+h2 { font-size: 13pt; margin-top: 1.4em; }
+h3 { font-size: 13pt; font-style: italic; margin: 1em 0 0.4em; }
+p, li { text-align: justify; }
+ul { padding-left: 1.2em; }
+table { border-collapse: collapse; width: 100%; font-size: 11pt; }
+th, td { border: 1px solid #444; padding: 2px 4px; vertical-align: top; }
+th { background: #eee; }
+td.n { text-align: right; white-space: nowrap; }
+.verdict { font-weight: bold; white-space: nowrap; }
+figure { margin: 0.6em 0 1em; page-break-inside: avoid; break-inside: avoid; }
+figcaption { font-size: 10pt; font-style: italic; }
+svg text { font-family: "Times New Roman", Times, serif; }
+.legend span { display: inline-block; margin-right: 1em; font-size: 10pt; }
+.legend i { display: inline-block; width: 0.9em; height: 0.9em; margin-right: 0.3em; vertical-align: middle; }
+@media print { body { max-width: none; margin: 0; padding: 0; } h2 { page-break-after: avoid; } tr { page-break-inside: avoid; } }
+"""
+
+CAPTIONS = {
+    "vi": {
+        "bars": "Mức đạt so với kế hoạch năm (%); vạch đứng: 100% kế hoạch; vạch ngắn: mức kỳ vọng đến kỳ báo cáo",
+        "path": "{name}: thực hiện lũy kế (liền), tiến độ kỳ vọng (đứt) và kế hoạch năm (ngang)",
+        "charts": "Diễn biến các chỉ tiêu lũy kế",
+    },
+    "en": {
+        "bars": "Share of the annual plan reached (%); vertical line: 100% of plan; tick: the position expected by the period",
+        "path": "{name}: year-to-date actual (solid), expected path (dashed) and annual plan (level line)",
+        "charts": "Year-to-date paths of the flow indicators",
+    },
+}
+
+
+def _f(x: float) -> str:
+    return f"{x:.1f}"
+
+
+def bar_chart(rows, lang: str, locale: str) -> str:
+    """% of plan per indicator, coloured by verdict; the expected position marked on each bar."""
+    measured = [p for p in rows if p.percent_of_plan is not None]
+    if not measured:
+        return ""
+    label_w, bar_w, row_h = 250, 330, 20
+    top = max(Decimal(150), max(min(p.percent_of_plan, Decimal(300)) for p in measured))
+    height = row_h * len(measured) + 24
+    scale = bar_w / float(top)
+    x0 = label_w + 5
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart bars" width="100%" '
+        f'viewBox="0 0 {label_w + bar_w + 70} {height}" aria-label="{escape(CAPTIONS[lang]["bars"])}">'
+    ]
+    for i, p in enumerate(measured):
+        y = 4 + i * row_h
+        name = words.name_of(p, lang)
+        short = name if len(name) <= 42 else name[:40] + "…"
+        value = float(max(Decimal(0), min(p.percent_of_plan, top)))
+        parts.append(
+            f'<text x="{label_w}" y="{y + 13}" text-anchor="end" font-size="11"><title>{escape(name)}</title>{escape(short)}</text>'
+        )
+        parts.append(
+            f'<rect class="bar {p.status}" x="{x0}" y="{y + 2}" width="{_f(value * scale)}" height="{row_h - 6}" '
+            f'fill="{COLOURS[p.status]}"><title>{escape(name)}: {words.pct(p.percent_of_plan, locale)}%</title></rect>'
+        )
+        if p.expected is not None and p.direction == "higher" and p.target:
+            exp = float(min(p.expected / p.target * 100, top))
+            parts.append(
+                f'<line x1="{_f(x0 + exp * scale)}" x2="{_f(x0 + exp * scale)}" y1="{y}" y2="{y + row_h - 2}" stroke="#000" stroke-width="2"/>'
+            )
+        parts.append(
+            f'<text x="{_f(x0 + value * scale + 4)}" y="{y + 13}" font-size="11">{words.pct(p.percent_of_plan, locale)}%</text>'
+        )
+    hundred = x0 + 100 * scale
+    parts.append(f'<line x1="{_f(hundred)}" x2="{_f(hundred)}" y1="0" y2="{height - 18}" stroke="#333" stroke-dasharray="3 2"/>')
+    parts.append(f'<text x="{_f(hundred)}" y="{height - 4}" text-anchor="middle" font-size="10">100%</text>')
+    parts.append("</svg>")
+    caption = escape(CAPTIONS[lang]["bars"])
+    return f"<figure>{''.join(parts)}<figcaption>{caption}</figcaption></figure>"
+
+
+def path_chart(p, lang: str, locale: str) -> str:
+    """A flow's months of the plan year against the expected path and the annual target."""
+    if p.period is None or p.target is None:
+        return ""
+    year = p.period.year
+    months = {a.period.month: a.value for a in p.history if a.period.year == year}
+    if not months:
+        return ""
+    last_year = {a.period.month: a.value for a in p.history if a.period.year == year - 1}
+    profile = last_year.get(12) if p.expected_method == "last_year_profile" else None
+    expected = {}
+    for m in range(0, 13):
+        if profile and m in last_year:
+            expected[m] = p.target * last_year[m] / profile
+        elif not profile:
+            expected[m] = p.target * m / 12
+    expected[0] = Decimal(0)
+    top = float(max([p.target, *months.values(), *expected.values()])) * 1.08 or 1.0
+    w, h, left, bottom = 420, 160, 60, 20
+    sx = (w - left - 10) / 12
+    sy = (h - bottom - 10) / top
+
+    def xy(m: int, v) -> str:
+        return f"{_f(left + m * sx)},{_f(h - bottom - float(v) * sy)}"
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart path" width="100%" viewBox="0 0 {w} {h}">']
+    out.append(f'<line x1="{left}" y1="{h - bottom}" x2="{w - 10}" y2="{h - bottom}" stroke="#333"/>')
+    out.append(f'<line x1="{left}" y1="10" x2="{left}" y2="{h - bottom}" stroke="#333"/>')
+    for m in (3, 6, 9, 12):
+        out.append(f'<text x="{_f(left + m * sx)}" y="{h - 5}" font-size="10" text-anchor="middle">{m}</text>')
+    ty = h - bottom - float(p.target) * sy
+    out.append(
+        f'<line class="target" x1="{left}" x2="{w - 10}" y1="{_f(ty)}" y2="{_f(ty)}" stroke="#1b7f3b" stroke-width="1.5"/>'
+    )
+    out.append(f'<text x="{left - 4}" y="{_f(ty + 4)}" font-size="10" text-anchor="end">{words.num(p.target, locale)}</text>')
+    exp_points = " ".join(xy(m, v) for m, v in sorted(expected.items()))
+    out.append(f'<polyline class="expected" fill="none" stroke="#555" stroke-dasharray="4 3" points="{exp_points}"/>')
+    act_points = " ".join(xy(m, v) for m, v in sorted(months.items()))
+    colour = COLOURS.get(p.status, "#333")
+    out.append(f'<polyline class="actual" fill="none" stroke="{colour}" stroke-width="2.5" points="{act_points}"/>')
+    for m, v in sorted(months.items()):
+        x, y = xy(m, v).split(",")
+        out.append(f'<circle cx="{x}" cy="{y}" r="3" fill="{colour}"><title>{m}/{year}: {words.num(v, locale)}</title></circle>')
+    out.append("</svg>")
+    caption = escape(CAPTIONS[lang]["path"].format(name=words.name_of(p, lang)))
+    return f"<figure>{''.join(out)}<figcaption>{caption}</figcaption></figure>"
+
+
+def render(r: Report, locale: str) -> str:
+    lang = r.lang
+    body = [
+        f"<header><div>{escape(r.issuer)}</div>"
+        + (
+            "<div style='text-align:center'>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br><u>Độc lập - Tự do - Hạnh phúc</u></div>"
+            if lang == "vi"
+            else ""
+        )
+        + "</header>",
+        f"<h1>{escape(r.title)}</h1>",
+        f'<p class="subtitle">{escape(r.subtitle)}</p>',
+    ]
+    for s in r.sections:
+        tag = f"h{s.level}"
+        body.append(f"<{tag}>{escape(s.heading)}</{tag}>")
+        for para in s.paragraphs:
+            body.append(f"<p>{escape(para)}</p>")
+        if s.bullets:
+            body.append("<ul>" + "".join(f"<li>{escape(b)}</li>" for b in s.bullets) + "</ul>")
+        if s.group is not None:
+            body.append(bar_chart([p for p in r.rows if p.group == s.group], lang, locale))
+        if s.table is not None:
+            body.append(_table(s.table))
+    flows = [path_chart(p, lang, locale) for p in r.rows if p.kind == "flow" and p.actual is not None]
+    flows = [f for f in flows if f]
+    if flows:
+        body.append(f"<h2>{escape(CAPTIONS[lang]['charts'])}</h2>")
+        body += flows
+    legend = "".join(
+        f'<span><i style="background:{COLOURS[s]}"></i>{escape(words.VERDICT_PHRASE[lang][s])}</span>'
+        for s in ("achieved", "on_track", "at_risk", "off_track", "no_data")
+    )
+    body.append(f'<p class="legend">{legend}</p>')
+    title = escape(r.title)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
+        f"<style>{CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+    )
+
+
+def _table(tb) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in tb.headers)
+    rows = []
+    for row, status in zip(tb.rows, tb.statuses):
+        cells = []
+        for i, c in enumerate(row):
+            if i == len(row) - 1:
+                cells.append(f'<td class="verdict" style="color:{COLOURS.get(status, "#111")}">{escape(c)}</td>')
+            else:
+                cells.append(f'<td class="n">{escape(c)}</td>' if tb.numeric[i] else f"<td>{escape(c)}</td>")
+        rows.append(f'<tr class="{status}">' + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
