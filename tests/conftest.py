@@ -35,10 +35,11 @@ def isolated(tmp_path, monkeypatch):
     work.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("KEHOACH_BY", "tester")
-    for var in ("KEHOACH_PLAN", "KEHOACH_LEDGER", "KEHOACH_LANG", "KEHOACH_LOCALE", "KEHOACH_DEBUG", "KEHOACH_LOCK_TIMEOUT"):
+    for var in ("KEHOACH_PLAN", "KEHOACH_LEDGER", "KEHOACH_LANG", "KEHOACH_LOCALE", "KEHOACH_DEBUG", "KEHOACH_LOCK_TIMEOUT", "KEHOACH_CACHE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.chdir(work)
     return work

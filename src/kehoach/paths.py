@@ -13,6 +13,7 @@ ENV_LOCALE = "KEHOACH_LOCALE"
 ENV_DEBUG = "KEHOACH_DEBUG"
 ENV_BY = "KEHOACH_BY"
 ENV_LOCK_TIMEOUT = "KEHOACH_LOCK_TIMEOUT"
+ENV_CACHE = "KEHOACH_CACHE"  # a folder for the caches, or "off"
 
 WORKSPACE_FILE = "kehoach.toml"
 WORKSPACE_PLAN = "plan.toml"
@@ -56,6 +57,21 @@ def user_data_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("kehoach", appauthor=False)
+
+
+def cache_dir() -> Path | None:
+    """Where the validated plan and the ledger index are cached (None: caching is off).
+
+    Everything there can be deleted at any time; it is rebuilt from the plan and the ledger.
+    """
+    env = os.environ.get(ENV_CACHE, "")
+    if env.lower() in ("off", "0", "no", "false"):
+        return None
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_path
+
+    return user_cache_path("kehoach", appauthor=False)
 
 
 def resolve_plan(option: Path | None) -> Resolved:

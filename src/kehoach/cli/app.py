@@ -4,7 +4,6 @@ Only typer is imported at start; pydantic, Rich and the plan are loaded inside t
 need them, so that --version, --help and shell completion stay fast.
 """
 
-from __future__ import annotations
 
 import os
 import sys

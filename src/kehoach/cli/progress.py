@@ -1,6 +1,5 @@
 """Progress commands: report (the written report), chart (one indicator in the terminal) and check (for scripts)."""
 
-from __future__ import annotations
 
 import sys
 from enum import Enum
@@ -59,7 +58,7 @@ SUFFIXES = {
 
 
 def _latest_period(ledger, year: int, area: Optional[str]):
-    periods = [period for (_, period, a) in ledger.effective() if a == area and period.year == year]
+    periods = [period for _, period, _ in ledger.effective_values(area) if period.year == year]
     return max(periods) if periods else None
 
 

@@ -1,6 +1,5 @@
 """Writing commands: record, import, export and init."""
 
-from __future__ import annotations
 
 import sys
 from pathlib import Path

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -99,23 +100,39 @@ class Ledger:
     exists: bool = False
     warnings: list[str] = field(default_factory=list)
 
-    def effective(self) -> dict[tuple[str, Period, str | None], Record]:
-        """The value in force per (indicator, period, area).
+    _effective: dict | None = field(default=None, repr=False)
 
-        A record that a later one revises is superseded. Should two records of one key both
-        stand (two offices revised the same figure, then merged through git), the later one
-        recorded wins, and on the same second the one read later.
-        """
-        revised = {r.revises for r in self.records if r.revises}
-        out: dict[tuple[str, Period, str | None], tuple[tuple, Record]] = {}
-        for n, r in enumerate(self.records):
-            if r.id in revised:
-                continue
-            rank = (r.recorded_at, n)
-            cur = out.get(r.key)
-            if cur is None or rank >= cur[0]:
-                out[r.key] = (rank, r)
-        return {k: v[1] for k, v in out.items()}
+    def effective(self) -> dict[tuple[str, Period, str | None], Record]:
+        """The value in force per (indicator, period, area)."""
+        if self._effective is None:
+            self._effective = effective_of(self.records)
+        return self._effective
+
+    def effective_values(self, area: str | None) -> list[tuple[str, Period, Decimal]]:
+        """(indicator, period, value) in force for one area (None: the whole province)."""
+        return [(k[0], k[1], r.value) for k, r in self.effective().items() if k[2] == area]
+
+    def current(self, key) -> Record | None:
+        return self.effective().get(key)
+
+
+def effective_of(records: list[Record]) -> dict[tuple[str, Period, str | None], Record]:
+    """The value in force per (indicator, period, area), from records in append order.
+
+    A record that a later one revises is superseded. Should two records of one key both stand
+    (two offices revised the same figure, then merged through git), the later one recorded wins,
+    and on the same second the one read later.
+    """
+    revised = {r.revises for r in records if r.revises}
+    out: dict[tuple[str, Period, str | None], tuple[tuple, Record]] = {}
+    for n, r in enumerate(records):
+        if r.id in revised:
+            continue
+        rank = (r.recorded_at, n)
+        cur = out.get(r.key)
+        if cur is None or rank >= cur[0]:
+            out[r.key] = (rank, r)
+    return {k: v[1] for k, v in out.items()}
 
 
 def ledger_files(path: Path) -> list[Path]:
@@ -133,6 +150,17 @@ def read_ledger(path: Path, known_ids: set[str] | None = None, areas: set[str] |
     ledger = Ledger(path=path, exists=path.exists())
     if path.exists() and not path.is_dir() and not path.is_file():
         raise LedgerError(f"the ledger {path} is not a regular file or folder")
+    if path.is_file():
+        from kehoach.core import index
+
+        data = read_bytes(path, "ledger file")
+        indexed = index.open_ledger(path, data)
+        if indexed is not None:
+            try:
+                indexed.check_plan(known_ids, areas)
+                return indexed
+            except index.sqlite3.Error:
+                index.drop(path)  # a damaged cache: read the file itself this time
     problems: list[str] = []
     seen: dict[str, str] = {}
     for file in ledger_files(path):
@@ -146,11 +174,16 @@ def read_ledger(path: Path, known_ids: set[str] | None = None, areas: set[str] |
             seen[r.id] = f"{file.name}:{r.line}"
             ledger.records.append(r)
     if problems:
-        hint = "fix the ledger by hand (nothing has been written), then run the command again"
-        if len(problems) == 1:
-            raise LedgerError(problems[0], hint=hint)
-        raise LedgerError(f"{path.name}: {len(problems)} problems", details=problems, hint=hint)
+        raise problems_error(path.name, problems)
     return ledger
+
+
+def problems_error(name: str, problems: list[str]) -> LedgerError:
+    """Every problem found in a ledger, as one error that lists them."""
+    hint = "fix the ledger by hand (nothing has been written), then run the command again"
+    if len(problems) == 1:
+        return LedgerError(problems[0], hint=hint)
+    return LedgerError(f"{name}: {len(problems)} problems", details=problems, hint=hint)
 
 
 def parse_ledger_bytes(
@@ -159,11 +192,16 @@ def parse_ledger_bytes(
     known_ids: set[str] | None = None,
     areas: set[str] | None = None,
     warnings: list[str] | None = None,
+    first_line: int = 1,
 ) -> tuple[list[Record], list[str]]:
+    """The records in a ledger file's bytes (or in bytes appended to it that start at line
+    `first_line`), and every problem found, each naming its line."""
     if not data.strip():
         return [], []
     text = decode(data, name, LedgerError)
-    raw = parse_toml(text, name, LedgerError)
+    raw = fast_parse(text)
+    if raw is None:
+        raw = parse_toml(text, name, LedgerError, first_line)
     problems: list[str] = []
     fmt = raw.get("format", LEDGER_FORMAT)
     if fmt != LEDGER_FORMAT:
@@ -174,18 +212,20 @@ def parse_ledger_bytes(
     items = raw.get("records", [])
     if not isinstance(items, list):
         return [], problems + [f"{name}: 'records' must be a list of [[records]] tables"]
-    lines = _record_lines(text)
+    shift = first_line - 1
+    lines = record_lines(text)
     records = []
     for n, item in enumerate(items):
-        line = lines[n] if n < len(lines) else 0
+        local = lines[n] if n < len(lines) else 0
+        line = local + shift if local else 0
         where = f"{name}:{line}: record {n + 1}" if line else f"{name}: record {n + 1}"
         try:
             rec = _record_from_toml(item, name, line, areas)
         except DataError as e:
             key = e.message.split(":", 1)[0]
-            key_line = _key_line(text, line, key) if line else 0
+            key_line = _key_line(text, local, key) if local else 0
             if key_line:
-                where = f"{name}:{key_line}: record {n + 1}"
+                where = f"{name}:{key_line + shift}: record {n + 1}"
             problems.append(f"{where}: {e.message}")
             continue
         if known_ids is not None and rec.indicator not in known_ids:
@@ -194,6 +234,67 @@ def parse_ledger_bytes(
             continue
         records.append(rec)
     return records, problems
+
+
+# ── A fast reader for ledgers as kehoach writes them ──
+# tomllib reads about 40,000 records a second; a ledger of 100,000 records would take seconds.
+# kehoach writes a small, regular subset of TOML (tomli-w's output: `key = value` lines, simple
+# strings, plain decimals, offset date-times), which this reads line by line. The moment a file
+# holds anything outside that subset — an escape it does not know, a comment with control
+# characters, other spacing, another table — it returns None and tomllib reads the whole file, so
+# what a file means never depends on which reader read it (tests/core/test_ledger.py compares them).
+_FAST_KEY = re.compile(r"([a-z_]+) = (.*)")
+_FAST_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+_FAST_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:Z|[+-][0-9]{2}:[0-9]{2})")
+_FAST_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def fast_parse(text: str) -> dict[str, Any] | None:
+    """The document as tomllib.loads(text, parse_float=Decimal) would give it, or None when the
+    text is not in the subset this reads (then tomllib must)."""
+    if _FAST_UNSAFE.search(text) or "\r" in text:
+        return None
+    doc: dict[str, Any] = {}
+    table: dict[str, Any] = doc
+    records: list[dict[str, Any]] = []
+    for line in text.split("\n"):
+        if not line or line[0] == "#":
+            continue
+        if line == "[[records]]":
+            table = {}
+            records.append(table)
+            continue
+        m = _FAST_KEY.fullmatch(line)
+        if m is None:
+            return None
+        key, raw = m.groups()
+        if key in table:
+            return None  # a duplicate key: tomllib reports it
+        if raw[0] == '"':
+            if "\\" in raw or raw.count('"') != 2 or raw[-1] != '"':
+                try:  # escapes, a trailing comment…: exactly as tomllib reads this one value
+                    value: Any = tomllib.loads(f"v = {raw}")["v"]
+                except tomllib.TOMLDecodeError:
+                    return None
+                if not isinstance(value, str):
+                    return None
+            else:
+                value = raw[1:-1]
+        elif _FAST_NUMBER.fullmatch(raw):
+            value = Decimal(raw) if "." in raw else int(raw)
+        elif _FAST_DATETIME.fullmatch(raw):
+            try:
+                value = datetime.fromisoformat(raw)
+            except ValueError:
+                return None
+        else:
+            return None
+        table[key] = value
+    if records:
+        if "records" in doc:
+            return None
+        doc["records"] = records
+    return doc
 
 
 _HEADER_LINE = re.compile(r"^[ \t]*\[\[[ \t]*records[ \t]*\]\]", re.M)
@@ -211,8 +312,14 @@ def _key_line(text: str, header_line: int, key: str) -> int:
     return 0
 
 
-def _record_lines(text: str) -> list[int]:
-    return [text.count("\n", 0, m.start()) + 1 for m in _HEADER_LINE.finditer(text)]
+def record_lines(text: str) -> list[int]:
+    """The line of each [[records]] header, counting newlines once (linear in the text)."""
+    out, line, pos = [], 1, 0
+    for m in _HEADER_LINE.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        out.append(line)
+    return out
 
 
 def _record_from_toml(item: Any, name: str, line: int, areas: set[str] | None) -> Record:
@@ -269,14 +376,19 @@ def render_records(records: list[Record]) -> bytes:
     return tomli_w.dumps({"records": [r.to_toml() for r in records]}).encode("utf-8")
 
 
-def append_records(path: Path, existing: bytes, records: list[Record]) -> None:
-    """Write the ledger file as its old bytes (comments and all) plus the new records, atomically."""
-    from kehoach.core.storage import atomic_write
+def append_records(path: Path, records: list[Record], *, size_before: int, ends_with_newline: bool) -> bytes:
+    """Add records after a ledger file's existing bytes (comments and all) and return the bytes
+    written. A new or empty file is written whole and atomically, with the header; an existing
+    one is appended to, so that recording costs the same in a ledger of any size."""
+    from kehoach.core.storage import append_bytes, atomic_write
 
-    head = existing if existing.strip() else HEADER.encode("utf-8")
-    if not head.endswith(b"\n"):
-        head += b"\n"
-    atomic_write(path, head + b"\n" + render_records(records))
+    if size_before == 0:
+        data = HEADER.encode("utf-8") + b"\n" + render_records(records)
+        atomic_write(path, data)
+        return data
+    data = (b"" if ends_with_newline else b"\n") + b"\n" + render_records(records)
+    append_bytes(path, data, size_before)
+    return data
 
 
 def default_by() -> str:

@@ -1,4 +1,8 @@
-"""The plan as pydantic models: what a plan file may say, and the checks that make it usable."""
+"""The plan as pydantic models: what a plan file may say, and the checks that make it usable.
+
+These are the schema only; a plan that passes them is copied into core/planview.py's plain
+objects, which carry the behaviour (find, indicators, …) and can be cached without pydantic.
+"""
 
 from __future__ import annotations
 
@@ -91,22 +95,6 @@ class Indicator(_Strict):
     baseline_ref: Text | None = None
     baseline_note: Text | None = None
 
-    @property
-    def unit_label_en(self) -> str:
-        return self.unit_en or self.unit
-
-    @property
-    def allows_negative(self) -> bool:
-        """Growth rates may fall below zero; money, visits, counts and ratios cannot."""
-        return self.kind == "rate"
-
-    @property
-    def upper_bound(self) -> Decimal | None:
-        """A percentage that is a part of a whole cannot pass 100 (a growth rate can)."""
-        if self.unit.strip() == "%" and self.kind != "rate":
-            return Decimal(100)
-        return None
-
 
 class Target(_Strict):
     number: Annotated[int, Field(ge=1)]
@@ -135,21 +123,3 @@ class Plan(_Strict):
     groups: Annotated[list[Group], Field(min_length=1)]
     targets: Annotated[list[Target], Field(min_length=1)]
     areas: list[Area] = []
-
-    def indicators(self) -> list[tuple[Target, Indicator]]:
-        return [(t, i) for t in self.targets for i in t.indicators]
-
-    def indicator_ids(self) -> list[str]:
-        return [i.id for t in self.targets for i in t.indicators]
-
-    def find(self, indicator_id: str) -> tuple[Target, Indicator] | None:
-        for t, i in self.indicators():
-            if i.id == indicator_id:
-                return t, i
-        return None
-
-    def group(self, group_id: str) -> Group:
-        return next(g for g in self.groups if g.id == group_id)
-
-    def area(self, name: str) -> Area | None:
-        return next((a for a in self.areas if a.name == name), None)

@@ -14,10 +14,21 @@ from kehoach.errors import PlanError
 PLAN_HINT = "give another plan with --plan PATH or the KEHOACH_PLAN environment variable"
 
 
-def load_plan(path: Path):
-    """Read, parse and validate a plan file. Raises PlanError / InputMissing with the place."""
+def load_plan(path: Path, *, cache: bool = True):
+    """Read, parse and validate a plan file. Raises PlanError / InputMissing with the place.
+
+    A plan validated before is taken from the cache when its bytes are the same (plancache.py).
+    """
     data = read_bytes(path, "plan file", hint=PLAN_HINT)
-    return parse_plan(data, path.name)
+    if not cache:
+        return parse_plan(data, path.name)
+    from kehoach.core import plancache
+
+    plan = plancache.get(data)
+    if plan is None:
+        plan = parse_plan(data, path.name)
+        plancache.put(data, plan)
+    return plan
 
 
 def parse_plan(data: bytes, name: str):
@@ -30,8 +41,10 @@ def validate_plan(raw: dict[str, Any], name: str):
 
     from kehoach.core.models import Plan
 
+    from kehoach.core.planview import from_model
+
     try:
-        plan = Plan.model_validate(raw)
+        plan = from_model(Plan.model_validate(raw))
     except ValidationError as e:
         problems = [f"{name}: {_where(raw, err['loc'])}: {_message(err)}" for err in e.errors()]
         raise _plan_error(name, problems) from None

@@ -169,7 +169,7 @@ def add_records(
     check_writable(target_file)
 
     with locked(lock_path_for(ledger_path)):
-        before = target_file.read_bytes() if target_file.exists() else b""
+        before = _file_state(target_file)
         known = set(plan.indicator_ids())
         ledger = read_ledger(ledger_path, known, {a.name for a in plan.areas} or None)
         outcome = Outcome(file=target_file)
@@ -178,19 +178,36 @@ def add_records(
             raise _rejected(problems, len(candidates))
         if not new:
             return outcome
-        # A hand edit between our read and our write would be lost by the rename: refuse instead.
-        now = target_file.read_bytes() if target_file.exists() else b""
-        if now != before:
+        # A hand edit between our read and our write would be mixed with ours: refuse instead.
+        indexed_size = getattr(ledger, "size", None) if ledger.path == target_file else None
+        if _file_state(target_file) != before or indexed_size not in (None, before[0]):
             raise TryAgain(f"{target_file} changed while recording; nothing was written", hint="run the command again")
         if progress is not None:
             progress("writing", len(new), len(new))
-        append_records(target_file, before, new)
+        data = append_records(target_file, new, size_before=before[0], ends_with_newline=before[3])
+        if indexed_size is not None and before[0] > 0:
+            ledger.appended(data, new)
         outcome.added = new
     return outcome
 
 
+def _file_state(path: Path) -> tuple[int, int, int, bool]:
+    """Size, modification time, inode, and whether it ends with a newline: any edit changes one."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return (0, 0, 0, True)
+    ends = True
+    if st.st_size:
+        with open(path, "rb") as f:
+            f.seek(-1, 2)
+            ends = f.read(1) == b"\n"
+    return (st.st_size, st.st_mtime_ns, st.st_ino, ends)
+
+
 def _plan_records(ledger: Ledger, checked, problems: list[str], outcome: Outcome) -> list[Record]:
-    effective = ledger.effective()
+    # A few values: ask for each key; a large import: read every value in force once.
+    lookup = ledger.effective().get if len(checked) > 200 else ledger.current
     new: list[Record] = []
     pending: dict[tuple, Record] = {}
     stamp = now_local()
@@ -198,7 +215,7 @@ def _plan_records(ledger: Ledger, checked, problems: list[str], outcome: Outcome
         key = (c.indicator, period, c.area)
         prefix = f"row {c.row}: " if c.row is not None else ""
         where = f"{c.indicator} {period}" + (f" ({c.area})" if c.area else "")
-        current = pending.get(key) or effective.get(key)
+        current = pending.get(key) or lookup(key)
         if key in pending and c.revise is None:
             problems.append(f"{prefix}{where} appears twice in this input; a second value must be a revision")
             continue
@@ -249,10 +266,10 @@ def latest_actuals(plan, ledger: Ledger, as_of: Period | None = None, area: str 
     year = plan.plan.year
     latest: dict[str, Actual] = {}
     history: dict[str, list[Actual]] = {}
-    for (ind, period, rec_area), rec in sorted(ledger.effective().items(), key=lambda kv: (kv[0][0], kv[0][1])):
-        if rec_area != area or (as_of is not None and period > as_of):
+    for ind, period, value in sorted(ledger.effective_values(area)):
+        if as_of is not None and period > as_of:
             continue
-        history.setdefault(ind, []).append(Actual(period, rec.value))
+        history.setdefault(ind, []).append(Actual(period, value))
         if period.year == year:
-            latest[ind] = Actual(period, rec.value)
+            latest[ind] = Actual(period, value)
     return latest, history

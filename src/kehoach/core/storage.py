@@ -84,6 +84,35 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise _os_error(e, path) from None
 
 
+def append_bytes(path: Path, data: bytes, size_before: int) -> None:
+    """Append `data` to the end of `path` and fsync it: the cost does not grow with the file.
+
+    A failure part-way (a full disk) truncates the file back to `size_before`, so the file is
+    byte for byte what it was. The caller holds the ledger's lock and has checked that the file
+    is still `size_before` bytes long.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+    except OSError as e:
+        raise _os_error(e, path) from None
+    try:
+        view, done = memoryview(data), 0
+        while done < len(data):
+            done += os.write(fd, view[done:])
+        os.fsync(fd)
+    except BaseException as e:
+        try:
+            os.ftruncate(fd, size_before)
+            os.fsync(fd)
+        except OSError:  # pragma: no cover - nothing more can be done; the error below says what failed
+            pass
+        if isinstance(e, OSError):
+            raise _os_error(e, path) from None
+        raise
+    finally:
+        os.close(fd)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

@@ -43,8 +43,10 @@ def decode(data: bytes, name: str, error: type[DataError] = DataError) -> str:
         ) from None
 
 
-def parse_toml(text: str, name: str, error: type[DataError] = DataError) -> dict[str, Any]:
-    """Parse TOML with exact decimals; a syntax error names line and column with an excerpt."""
+def parse_toml(text: str, name: str, error: type[DataError] = DataError, first_line: int = 1) -> dict[str, Any]:
+    """Parse TOML with exact decimals; a syntax error names line and column with an excerpt.
+
+    `first_line`: the line of the file where `text` starts (a part of a file parsed alone)."""
     if not text.strip():
         raise error(f"{name}: the file is empty")
     try:
@@ -56,11 +58,12 @@ def parse_toml(text: str, name: str, error: type[DataError] = DataError) -> dict
             line, col = int(m["line"]), int(m["col"])
             lines = text.splitlines()
             excerpt = lines[line - 1] if 0 < line <= len(lines) else ""
+            line += first_line - 1
             details = [f"  {line} | {excerpt}", "  " + " " * len(str(line)) + " | " + " " * (col - 1) + "^"]
             raise error(f"{name}:{line}:{col}: {m['msg']}", details=details) from None
         m = _EOF.match(raw)
         if m:
-            line = text.count("\n") + 1
+            line = text.count("\n") + first_line
             raise error(f"{name}:{line}: {m['msg']} at the end of the file") from None
         raise error(f"{name}: {raw}") from None
     except RecursionError:

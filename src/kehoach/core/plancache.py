@@ -1,0 +1,56 @@
+"""The validated plan, cached by the plan file's content: pydantic runs once per version of a plan.
+
+The key is a SHA-256 of the plan's bytes, the kehoach version and the Python version, so a changed
+plan, an upgraded kehoach or another Python never sees a stale entry. A cache that cannot be read
+or written is ignored: the plan is validated as if there were none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+
+from kehoach import __version__
+
+
+def _file(data: bytes) -> Path | None:
+    from kehoach.paths import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    h = hashlib.sha256(f"kehoach {__version__} python {sys.version_info[:2]}\n".encode())
+    h.update(data)
+    return folder / "plans" / f"{h.hexdigest()}.pickle"
+
+
+def get(data: bytes):
+    path = _file(data)
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except Exception:  # missing, truncated, from an incompatible kehoach: validate again
+        return None
+
+
+def put(data: bytes, plan) -> None:
+    path = _file(data)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".plan.", suffix=".tmp")
+    except OSError:
+        return  # a read-only cache folder only costs speed
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(plan, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)

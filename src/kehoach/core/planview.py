@@ -1,0 +1,111 @@
+"""The validated plan as plain objects: what every command works with once pydantic has checked it.
+
+pydantic (core/models.py) is the schema and the gatekeeper; these classes are what it lets through,
+copied field by field. They import nothing heavy, so a plan that was validated before can be
+loaded from the cache (core/plancache.py) without importing pydantic at all.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+
+class View:
+    """Attributes only, from a pydantic model's fields; equal when their fields are."""
+
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and other.__dict__ == self.__dict__
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.__dict__.items())})"
+
+
+class Thresholds(View):
+    pass
+
+
+class PlanMeta(View):
+    pass
+
+
+class Group(View):
+    pass
+
+
+class AreaTarget(View):
+    pass
+
+
+class Area(View):
+    pass
+
+
+class Target(View):
+    pass
+
+
+class Indicator(View):
+    @property
+    def unit_label_en(self) -> str:
+        return self.unit_en or self.unit
+
+    @property
+    def allows_negative(self) -> bool:
+        """Growth rates may fall below zero; money, visits, counts and ratios cannot."""
+        return self.kind == "rate"
+
+    @property
+    def upper_bound(self) -> Decimal | None:
+        """A percentage that is a part of a whole cannot pass 100 (a growth rate can)."""
+        if self.unit.strip() == "%" and self.kind != "rate":
+            return Decimal(100)
+        return None
+
+
+class Plan(View):
+    def __init__(self, **fields):
+        super().__init__(**fields)
+        self._by_id = {i.id: (t, i) for t in self.targets for i in t.indicators}
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and _public(other) == _public(self)
+
+    def indicators(self) -> list[tuple[Target, Indicator]]:
+        return list(self._by_id.values())
+
+    def indicator_ids(self) -> list[str]:
+        return list(self._by_id)
+
+    def find(self, indicator_id: str) -> tuple[Target, Indicator] | None:
+        return self._by_id.get(indicator_id)
+
+    def group(self, group_id: str) -> Group:
+        return next(g for g in self.groups if g.id == group_id)
+
+    def area(self, name: str) -> Area | None:
+        return next((a for a in self.areas if a.name == name), None)
+
+
+def _public(v: View) -> dict:
+    return {k: x for k, x in v.__dict__.items() if not k.startswith("_")}
+
+
+VIEWS = {c.__name__: c for c in (Thresholds, PlanMeta, Group, AreaTarget, Area, Target, Indicator, Plan)}
+
+
+def from_model(model):
+    """A pydantic model (and every model inside it) as the View of the same name."""
+    from pydantic import BaseModel
+
+    def convert(value):
+        if isinstance(value, BaseModel):
+            cls = VIEWS[type(value).__name__]
+            return cls(**{name: convert(getattr(value, name)) for name in type(value).model_fields})
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        return value
+
+    return convert(model)

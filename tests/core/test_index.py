@@ -1,0 +1,224 @@
+"""The ledger index never answers for bytes it has not seen, and the fast reader reads what tomllib reads."""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+import tomllib
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kehoach.core import index
+from kehoach.core.ledger import Ledger, Record, fast_parse, read_ledger, render_records
+from kehoach.core.periods import Period
+from kehoach.core.recording import add_records, latest_actuals
+from kehoach.errors import DiskError, LedgerError
+from tests.core.test_ledger import IDS, PLAN, c
+
+
+def _add(ledger, *cands, **kw):
+    return add_records(PLAN, ledger, list(cands), "office", **kw)
+
+
+def value_of(ledger_path, indicator="budget_revenue"):
+    led = read_ledger(ledger_path, IDS)
+    latest, _ = latest_actuals(PLAN, led, None, None)
+    return latest[indicator].value if indicator in latest else None
+
+
+def test_a_file_ledger_is_served_by_its_index(ledger):
+    _add(ledger, c())
+    led = read_ledger(ledger, IDS)
+    assert isinstance(led, index.IndexedLedger)
+    assert index.index_path(ledger).exists()
+    assert led.size == ledger.stat().st_size
+
+
+def test_a_hand_edit_of_the_same_length_behind_the_index_is_seen(ledger):
+    _add(ledger, c(value="10111.7"), c("tourists", value="1.2"))
+    assert value_of(ledger) == Decimal("10111.7")
+    text = ledger.read_text(encoding="utf-8")
+    edited = text.replace("value = 10111.7", "value = 10111.8")
+    assert len(edited) == len(text) and edited != text
+    ledger.write_text(edited, encoding="utf-8")  # no kehoach involved: the index does not know
+    assert value_of(ledger) == Decimal("10111.8")
+
+
+def test_a_record_appended_by_hand_is_read_from_the_tail_only(ledger, monkeypatch):
+    _add(ledger, c())
+    read_ledger(ledger, IDS)
+    with open(ledger, "a", encoding="utf-8") as f:
+        f.write(
+            '\n[[records]]\nid = "hand-1"\nindicator = "budget_revenue"\nperiod = "2025-07"\nvalue = 11000\n'
+            'recorded_at = 2025-08-05T09:00:00+07:00\nby = "clerk"\n'
+        )
+    parsed = []
+    real = index._parse_all
+    monkeypatch.setattr(index, "_parse_all", lambda name, data, first=1: parsed.append(len(data)) or real(name, data, first))
+    assert value_of(ledger) == Decimal(11000)
+    assert parsed and parsed[0] < 300  # only the appended bytes were parsed
+    rec = read_ledger(ledger, IDS).current(("budget_revenue", Period(2025, 7), None))
+    assert rec.line == ledger.read_text(encoding="utf-8").splitlines().index('id = "hand-1"')  # its [[records]] line
+
+
+def test_a_key_appended_to_the_last_record_rereads_the_whole_file(ledger):
+    _add(ledger, c())
+    read_ledger(ledger, IDS)
+    with open(ledger, "a", encoding="utf-8") as f:
+        f.write('note = "added by hand"\n')  # belongs to the last [[records]] table, not a new one
+    led = read_ledger(ledger, IDS)
+    assert led.current(("budget_revenue", Period(2025, 6), None)).note == "added by hand"
+
+
+def test_a_shorter_file_rebuilds_the_index(ledger):
+    _add(ledger, c())
+    before = ledger.read_bytes()
+    _add(ledger, c("tourists", value="1.2"))
+    assert value_of(ledger, "tourists") == Decimal("1.2")
+    ledger.write_bytes(before)
+    assert value_of(ledger, "tourists") is None
+
+
+def test_a_damaged_or_foreign_index_is_rebuilt(ledger):
+    _add(ledger, c())
+    read_ledger(ledger, IDS)
+    path = index.index_path(ledger)
+    path.write_bytes(b"this is not a database" * 100)
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    assert value_of(ledger) == Decimal("10111.7")
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE meta SET v = 'another' WHERE k = 'kehoach'")
+    conn.execute("DELETE FROM effective")  # what an index of another version might hold
+    conn.commit()
+    conn.close()
+    assert value_of(ledger) == Decimal("10111.7")
+
+
+def test_errors_in_an_appended_record_name_the_line_of_the_file(ledger):
+    _add(ledger, c())
+    read_ledger(ledger, IDS)
+    lines = ledger.read_text(encoding="utf-8").count("\n")
+    with open(ledger, "a", encoding="utf-8") as f:
+        f.write('\n[[records]]\nid = "x"\nindicator = "budget_revenue"\nperiod = "2025-13"\nvalue = 1\n'
+                'recorded_at = 2025-08-05T09:00:00+07:00\n')  # fmt: skip
+    with pytest.raises(LedgerError) as e:
+        read_ledger(ledger, IDS)
+    assert f"ledger.toml:{lines + 5}: record 1: period:" in e.value.message  # the line of `period = …`
+
+
+def test_a_record_id_used_twice_across_the_tail_is_refused(ledger):
+    out = _add(ledger, c())
+    read_ledger(ledger, IDS)
+    rid = out.added[0].id
+    with open(ledger, "a", encoding="utf-8") as f:
+        f.write(f'\n[[records]]\nid = "{rid}"\nindicator = "tourists"\nperiod = "2025-06"\nvalue = 1.2\n'
+                'recorded_at = 2025-08-05T09:00:00+07:00\n')  # fmt: skip
+    with pytest.raises(LedgerError, match="is also used in ledger.toml:"):
+        read_ledger(ledger, IDS)
+
+
+def test_without_a_cache_the_file_is_read_whole(ledger, monkeypatch):
+    monkeypatch.setenv("KEHOACH_CACHE", "off")
+    _add(ledger, c())
+    led = read_ledger(ledger, IDS)
+    assert isinstance(led, Ledger) and value_of(ledger) == Decimal("10111.7")
+    assert index.index_path(ledger) is None
+
+
+def test_recording_appends_and_keeps_every_earlier_byte(ledger):
+    _add(ledger, c())
+    before = ledger.read_bytes()
+    inode = ledger.stat().st_ino
+    _add(ledger, c("tourists", value="1.2"))
+    after = ledger.read_bytes()
+    assert after.startswith(before) and ledger.stat().st_ino == inode  # appended in place, not rewritten
+    led = read_ledger(ledger, IDS)
+    assert led.size == len(after)  # the index followed the append without reading it back
+
+
+def test_a_write_cut_short_by_a_full_disk_is_taken_back(ledger, monkeypatch):
+    from kehoach.core import storage
+
+    _add(ledger, c())
+    before = ledger.read_bytes()
+    real_write = storage.os.write
+
+    def half_then_full(fd, data):
+        if len(data) > 8:
+            real_write(fd, bytes(data[: len(data) // 2]))
+            return len(data) // 2
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage.os, "write", half_then_full)
+    with pytest.raises(DiskError):
+        _add(ledger, c("tourists", value="1.2"))
+    monkeypatch.undo()
+    assert ledger.read_bytes() == before
+    assert value_of(ledger, "tourists") is None
+
+
+# ── the fast reader ──
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+
+
+@st.composite
+def records(draw):
+    out = []
+    start = datetime(2025, 7, 5, 9, 12, tzinfo=timezone(timedelta(hours=7)))
+    for n in range(draw(st.integers(1, 6))):
+        value = draw(st.decimals(min_value=-10**6, max_value=10**9, places=draw(st.integers(0, 4)), allow_nan=False))
+        out.append(
+            Record(
+                id=f"r{n}",
+                indicator=draw(st.sampled_from(sorted(IDS))),
+                period=Period(2025, draw(st.integers(1, 12))),
+                value=value,
+                recorded_at=start + timedelta(seconds=draw(st.integers(0, 10**6)), microseconds=draw(st.sampled_from([0, 5]))),
+                by=draw(TEXT),
+                note=draw(TEXT),
+                source=draw(TEXT),
+                area=draw(st.one_of(st.none(), TEXT.filter(bool))),
+                revises=draw(st.one_of(st.none(), st.just("r0"))),
+                reason=draw(TEXT),
+            )
+        )
+    return out
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(records())
+def test_the_fast_reader_reads_exactly_what_tomllib_reads(recs):
+    text = "# kehoach ledger\nformat = 1\n\n" + render_records(recs).decode("utf-8")
+    fast = fast_parse(text)
+    assert fast is not None  # whatever kehoach writes, the fast reader reads
+    assert fast == tomllib.loads(text, parse_float=Decimal)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'format = 1\n[[records]]\nid = "a"\nid = "b"\n',  # a duplicate key: tomllib's error
+        '[[records]]\nid="a"\n',  # other spacing
+        "[[records]]\nvalue = 1_000\n",  # a TOML number the fast reader leaves to tomllib
+        "[[records]]\nvalue = 1e3\n",
+        "[records]\nid = 'a'\n",
+        '[[records]]\nnote = "tab\\tand \\u00e9"  # comment\n',
+        "[[records]]\nrecorded_at = 2025-07-05T09:12:00\n",  # no time zone
+        "[[records]]\r\nid = \"a\"\r\n",
+        '[[records]]\nnote = """multi\nline"""\n',
+    ],
+)
+def test_anything_outside_the_subset_goes_to_tomllib(text):
+    fast = fast_parse(text)
+    try:
+        want = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError:
+        assert fast is None
+        return
+    assert fast is None or fast == want
