@@ -1,6 +1,6 @@
 """Entry point for `python -m kehoach`."""
 
-from kehoach.cli import main
+from kehoach.entry import main
 
 if __name__ == "__main__":
     main()

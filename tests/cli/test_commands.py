@@ -317,19 +317,43 @@ def test_vietnamese_prints_under_lang_c_into_a_pipe(tmp_path):
     assert b"Traceback" not in r.stderr
 
 
-def test_version_and_help_do_not_load_pydantic_rich_or_the_plan(tmp_path):
-    code = (
-        "import sys\n"
-        "from kehoach.cli import main\n"
-        "sys.argv = ['kehoach'] + sys.argv[1:]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "bad = [m for m in ('pydantic', 'rich', 'kehoach.core.plan', 'tomllib') if m in sys.modules]\n"
-        "sys.stderr.write('LOADED=' + ','.join(bad))\n"
-    )
-    for args in (["--version"], ["--help"], ["status", "--help"]):
-        r = subprocess.run([sys.executable, "-c", code, *args], cwd=tmp_path, env=_script_env(tmp_path),
-                           capture_output=True, text=True, timeout=60)
-        assert "LOADED=\n" in r.stderr + "\n" or r.stderr.endswith("LOADED="), (args, r.stderr[-300:])
+# Runs the installed console script itself and lists, at exit, every module it imported.
+MODULES_AT_EXIT = (
+    "import atexit, runpy, sys\n"
+    "atexit.register(lambda: sys.stderr.write('\\nMODULES=' + ','.join(sorted(sys.modules))))\n"
+    "script = sys.argv[1]\n"
+    "sys.argv = sys.argv[1:]\n"
+    "runpy.run_path(script, run_name='__main__')\n"
+)
+
+
+def _modules(tmp_path, args, **env) -> tuple[set[str], subprocess.CompletedProcess]:
+    r = subprocess.run([sys.executable, "-c", MODULES_AT_EXIT, str(console_script()), *args], cwd=tmp_path,
+                       env={**_script_env(tmp_path), **env}, capture_output=True, text=True, timeout=60)
+    return set(r.stderr.rpartition("MODULES=")[2].strip().split(",")), r
+
+
+@pytest.mark.parametrize(
+    "args, env",
+    [
+        (["--version"], {}),
+        (["--help"], {}),
+        (["status", "--help"], {}),
+        (["report", "--help"], {}),
+        ([], {"_KEHOACH_COMPLETE": "complete_bash", "COMP_WORDS": "kehoach sta", "COMP_CWORD": "1"}),
+        ([], {"_KEHOACH_COMPLETE": "complete_bash", "COMP_WORDS": "kehoach history bud", "COMP_CWORD": "2"}),
+    ],
+)
+def test_version_help_and_completion_load_neither_pydantic_rich_nor_the_plan(tmp_path, args, env):
+    loaded, r = _modules(tmp_path, args, **env)
+    assert "kehoach" in loaded, r.stderr[-500:]
+    assert not {"pydantic", "rich", "kehoach.core.plan", "kehoach.core.models", "sqlite3"} & loaded, r.stderr[-500:]
+    if args == ["--version"]:
+        assert r.stdout.startswith("kehoach ") and "typer" not in loaded  # answered before the CLI loads
+    if env.get("COMP_WORDS") == "kehoach sta":
+        assert "status" in r.stdout and "tomllib" not in loaded  # command names: the plan is not even read
+    if env.get("COMP_WORDS") == "kehoach history bud":
+        assert "budget_revenue" in r.stdout  # indicator ids come from the plan's TOML, not its validation
 
 
 def test_broken_pipe_is_quiet(tmp_path):

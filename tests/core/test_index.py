@@ -193,6 +193,18 @@ def records(draw):
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(records())
+def test_records_are_written_as_tomli_w_writes_them(recs):
+    import tomli_w
+
+    ours = render_records(recs).decode("utf-8")
+    theirs = tomli_w.dumps({"records": [r.to_toml() for r in recs]})
+    if all("e" not in str(r.value).lower() for r in recs):  # tomli-w writes 1e-7; we write 0.0000001
+        assert ours == theirs
+    assert tomllib.loads(ours, parse_float=Decimal) == tomllib.loads(theirs, parse_float=Decimal)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(records())
 def test_the_fast_reader_reads_exactly_what_tomllib_reads(recs):
     text = "# kehoach ledger\nformat = 1\n\n" + render_records(recs).decode("utf-8")
     fast = fast_parse(text)

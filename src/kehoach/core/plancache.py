@@ -1,7 +1,8 @@
 """The validated plan, cached by the plan file's content: pydantic runs once per version of a plan.
 
-The key is a SHA-256 of the plan's bytes, the kehoach version and the Python version, so a changed
-plan, an upgraded kehoach or another Python never sees a stale entry. A cache that cannot be read
+The key is a SHA-256 of the plan's bytes, the kehoach and Python versions and the source of the
+modules that validate and hold a plan, so a changed plan, an upgraded or edited kehoach or another
+Python never sees a stale entry. A cache that cannot be read
 or written is ignored: the plan is validated as if there were none.
 """
 
@@ -24,6 +25,12 @@ def _file(data: bytes) -> Path | None:
     if folder is None:
         return None
     h = hashlib.sha256(f"kehoach {__version__} python {sys.version_info[:2]}\n".encode())
+    here = Path(__file__).parent
+    for module in ("models.py", "planview.py", "plan.py", "plancache.py"):
+        try:
+            h.update((here / module).read_bytes())
+        except OSError:  # pragma: no cover - a zipped install: the version alone
+            pass
     h.update(data)
     return folder / "plans" / f"{h.hexdigest()}.pickle"
 

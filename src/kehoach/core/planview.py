@@ -69,9 +69,14 @@ class Plan(View):
     def __init__(self, **fields):
         super().__init__(**fields)
         self._by_id = {i.id: (t, i) for t in self.targets for i in t.indicators}
+        self._areas = {a.name: a for a in self.areas}
 
     def __eq__(self, other) -> bool:
         return type(other) is type(self) and _public(other) == _public(self)
+
+    def __reduce__(self):
+        # Pickle the fields only; unpickling runs __init__, which rebuilds the lookups.
+        return (_make_plan, (_public(self),))
 
     def indicators(self) -> list[tuple[Target, Indicator]]:
         return list(self._by_id.values())
@@ -86,7 +91,11 @@ class Plan(View):
         return next(g for g in self.groups if g.id == group_id)
 
     def area(self, name: str) -> Area | None:
-        return next((a for a in self.areas if a.name == name), None)
+        return self._areas.get(name)
+
+
+def _make_plan(fields: dict) -> Plan:
+    return Plan(**fields)
 
 
 def _public(v: View) -> dict:
