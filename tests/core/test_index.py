@@ -234,3 +234,30 @@ def test_anything_outside_the_subset_goes_to_tomllib(text):
         assert fast is None
         return
     assert fast is None or fast == want
+
+
+def test_a_reader_meeting_a_half_written_record_waits_for_the_writer(ledger):
+    import threading
+    import time
+
+    from kehoach.core import storage
+    from kehoach.core.ledger import lock_path_for
+
+    _add(ledger, c())
+    read_ledger(ledger, IDS)
+    block = (
+        '\n[[records]]\nid = "w1"\nindicator = "tourists"\nperiod = "2025-06"\nvalue = 1.2\n'
+        'recorded_at = 2025-08-05T09:00:00+07:00\nby = "writer"\n'
+    )
+    result = {}
+    with storage.locked(lock_path_for(ledger)):  # a writer, half-way through its append
+        with open(ledger, "a", encoding="utf-8") as f:
+            f.write(block[:40])
+        reader = threading.Thread(target=lambda: result.setdefault("value", value_of(ledger, "tourists")))
+        reader.start()
+        time.sleep(0.3)
+        assert reader.is_alive()  # waiting for the writer, not failing on the half record
+        with open(ledger, "a", encoding="utf-8") as f:
+            f.write(block[40:])
+    reader.join(10)
+    assert result["value"] == Decimal("1.2")

@@ -274,7 +274,7 @@ def paths(
       kehoach paths
       kehoach paths --format json
     """
-    from kehoach.paths import find_workspace, resolve_ledger, resolve_plan, user_data_dir
+    from kehoach.paths import cache_dir, find_workspace, resolve_ledger, resolve_plan, user_data_dir
 
     p, l_ = resolve_plan(plan_path), resolve_ledger(ledger_path)
     ws = find_workspace()
@@ -286,6 +286,7 @@ def paths(
         "ledger_exists": l_.path.exists(),
         "workspace": str(ws) if ws else None,
         "user_data_dir": str(user_data_dir()),
+        "cache_dir": str(cache_dir()) if cache_dir() else None,
     }
     if fmt is Fmt.json:
         from kehoach.render import jsonout
@@ -301,4 +302,5 @@ def paths(
             f"ledger:    {info['ledger']}  ({l_.reason}{'' if info['ledger_exists'] else ', not created yet'})\n"
             f"workspace: {info['workspace'] or '—'}\n"
             f"user data: {info['user_data_dir']}\n"
+            f"cache:     {info['cache_dir'] or 'off (KEHOACH_CACHE=off)'}  (checked plan and ledger index; safe to delete)\n"
         )

