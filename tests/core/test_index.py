@@ -261,3 +261,48 @@ def test_a_reader_meeting_a_half_written_record_waits_for_the_writer(ledger):
             f.write(block[40:])
     reader.join(10)
     assert result["value"] == Decimal("1.2")
+
+
+@st.composite
+def histories(draw):
+    """Records in file order with revisions, equal timestamps and several time zones."""
+    zones = [timezone(timedelta(hours=h)) for h in (7, 0, -5)]
+    base = datetime(2025, 7, 5, 9, 0, tzinfo=timezone.utc)
+    out = []
+    for n in range(draw(st.integers(1, 14))):
+        at = (base + timedelta(seconds=draw(st.integers(0, 3)))).astimezone(draw(st.sampled_from(zones)))
+        revises = draw(st.one_of(st.none(), st.sampled_from([r.id for r in out]))) if out else None
+        out.append(
+            Record(
+                id=f"r{n}",
+                indicator=draw(st.sampled_from(["budget_revenue", "tourists"])),
+                period=Period(2025, draw(st.integers(5, 6))),
+                value=Decimal(draw(st.integers(1, 99))),
+                recorded_at=at,
+                area=None,
+                revises=revises,
+                reason="fix" if revises else None,
+            )
+        )
+    return out
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(histories(), st.integers(0, 14), st.sampled_from([2, 3, 5000]))
+def test_the_index_agrees_with_the_ledger_rules_built_whole_or_in_steps(tmp_path, monkeypatch, recs, cut, piece):
+    from kehoach.core.ledger import HEADER, effective_of
+
+    monkeypatch.setattr(index, "_PIECE", piece)  # small pieces: the piecewise rebuild is exercised
+    want = {k: r.id for k, r in effective_of(recs).items()}
+    path = tmp_path / f"l{cut}-{piece}.toml"
+    index.drop(path)
+    head, rest = recs[:cut], recs[cut:]
+    path.write_bytes(HEADER.encode() + b"\n" + render_records(head) if head else HEADER.encode())
+    read_ledger(path, IDS)  # built whole from the first part
+    if rest:
+        with open(path, "ab") as f:
+            f.write(b"\n" + render_records(rest))
+    got = {k: r.id for k, r in read_ledger(path, IDS).effective().items()}  # the rest from the tail
+    assert got == want
+    index.drop(path)
+    assert {k: r.id for k, r in read_ledger(path, IDS).effective().items()} == want  # and whole, from scratch

@@ -30,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from kehoach import __version__
-from kehoach.core.ledger import Record, effective_of, parse_ledger_bytes, problems_error, record_lines
+from kehoach.core.ledger import Record, parse_ledger_bytes, problems_error, record_lines
 from kehoach.core.periods import Period
 from kehoach.errors import LedgerError
 
@@ -42,7 +42,8 @@ CREATE TABLE records (
     seq INTEGER PRIMARY KEY, id TEXT NOT NULL, indicator TEXT NOT NULL, period TEXT NOT NULL,
     value TEXT NOT NULL, area TEXT, recorded_at TEXT NOT NULL, by TEXT NOT NULL, note TEXT NOT NULL,
     source TEXT NOT NULL, revises TEXT, reason TEXT, line INTEGER NOT NULL,
-    akey TEXT NOT NULL  -- area or '' : NULL never equals NULL in SQL
+    akey TEXT NOT NULL,  -- area or '' : NULL never equals NULL in SQL
+    ts TEXT NOT NULL  -- recorded_at in UTC, YYYY-MM-DDTHH:MM:SS.ffffff
 );
 CREATE TABLE effective (
     indicator TEXT NOT NULL, period TEXT NOT NULL, akey TEXT NOT NULL, seq INTEGER NOT NULL,
@@ -93,6 +94,7 @@ def _row(r: Record, seq: int) -> tuple:
         r.reason,
         r.line,
         r.area or "",
+        r.recorded_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f"),  # sorts as time does
     )
 
 
@@ -225,16 +227,29 @@ def _set_meta(conn, size: int, digest: str, lines: int) -> None:
     )
 
 
-def _insert(conn, records: list[Record], rebuild: bool = False) -> None:
-    """Add records in file order and bring the records in force up to date for their keys
-    (for a rebuild, the records are the whole file: compute them all at once)."""
+_INSERT = (
+    "INSERT INTO records (seq, id, indicator, period, value, area, recorded_at, by, note, source, revises, "
+    "reason, line, akey, ts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+# The record in force per key, as ledger.effective_of defines it: not revised by any record; the
+# latest recorded (UTC) wins, and on the same instant the one later in the file.
+_EFFECTIVE = """
+INSERT OR REPLACE INTO effective (indicator, period, akey, seq)
+SELECT indicator, period, akey, seq FROM (
+    SELECT indicator, period, akey, seq,
+           ROW_NUMBER() OVER (PARTITION BY indicator, period, akey ORDER BY ts DESC, seq DESC) AS rank
+    FROM records r
+    WHERE NOT EXISTS (SELECT 1 FROM records x WHERE x.revises = r.id) {where}
+) WHERE rank = 1
+"""
+
+
+def _insert(conn, records: list[Record]) -> None:
+    """Add records after those indexed and bring the records in force up to date for their keys."""
     (top,) = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM records").fetchone()
     try:
-        conn.executemany(
-            "INSERT INTO records (seq, id, indicator, period, value, area, recorded_at, by, note, source, revises, "
-            "reason, line, akey) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [_row(r, top + 1 + n) for n, r in enumerate(records)],
-        )
+        conn.executemany(_INSERT, [_row(r, top + 1 + n) for n, r in enumerate(records)])
     except sqlite3.IntegrityError:
         raise _duplicate_id(conn, records) from None
     names: dict[tuple[str, str], list[int]] = {}
@@ -248,59 +263,72 @@ def _insert(conn, records: list[Record], rebuild: bool = False) -> None:
         "ON CONFLICT (kind, name) DO UPDATE SET n = n + excluded.n, line = MIN(line, excluded.line)",
         [(kind, name, line, n) for (kind, name), (line, n) in names.items()],
     )
-    if rebuild:
-        seq = {r.id: top + 1 + n for n, r in enumerate(records)}
-        conn.executemany(
-            "INSERT INTO effective (indicator, period, akey, seq) VALUES (?,?,?,?)",
-            [(k[0], str(k[1]), k[2] or "", seq[r.id]) for k, r in effective_of(records).items()],
-        )
-        return
     keys = {(r.indicator, str(r.period), r.area or "") for r in records}
     revised = [r.revises for r in records if r.revises]
     for n in range(0, len(revised), 500):
         chunk = revised[n : n + 500]
         sql = f"SELECT indicator, period, akey FROM records WHERE id IN ({','.join('?' * len(chunk))})"
         keys.update(conn.execute(sql, chunk))
-    if len(keys) > 2000:  # a large import: recompute everything in one pass
-        _recompute_all(conn)
+    if len(keys) > 2000:  # a large import: every key in one statement
+        conn.execute("DELETE FROM effective")
+        conn.execute(_EFFECTIVE.format(where=""))
         return
-    for ind, period, akey in keys:
-        rows = conn.execute(
-            f"SELECT {_COLUMNS} FROM records WHERE indicator = ? AND period = ? AND akey = ? ORDER BY seq",
-            (ind, period, akey),
-        ).fetchall()
-        ids = [r[1] for r in rows]
-        revised_ids = {x for (x,) in conn.execute(f"SELECT revises FROM records WHERE revises IN ({','.join('?' * len(ids))})", ids)}
-        _store_effective(conn, rows, revised_ids, (ind, period, akey))
-
-
-def _store_effective(conn, rows, revised_ids: set[str], key) -> None:
-    standing = [r for r in rows if r[1] not in revised_ids]
-    if not standing:
+    for key in keys:
         conn.execute("DELETE FROM effective WHERE indicator = ? AND period = ? AND akey = ?", key)
+        conn.execute(_EFFECTIVE.format(where="AND indicator = ? AND period = ? AND akey = ?"), key)
+
+
+# A whole file is indexed in pieces of this many records, so that reading 100,000 records never
+# holds them all in memory at once.
+_PIECE = 5000
+_HEADER_BYTES = b"\n[[records]]\n"
+
+
+def _pieces(data: bytes):
+    """(first line, bytes) parts of a ledger file, cut just before [[records]] header lines.
+    A file with multi-line strings (which could hold such a line) is read in one piece."""
+    if b'"""' in data or b"'''" in data:
+        yield 1, data
         return
-    win = _winner([(_utc(r[6]), r[0]) for r in standing])
-    conn.execute("INSERT OR REPLACE INTO effective (indicator, period, akey, seq) VALUES (?,?,?,?)", (*key, win))
+    start, line, count, pos = 0, 1, 0, 0
+    while True:
+        pos = data.find(_HEADER_BYTES, pos)
+        if pos < 0:
+            break
+        pos += 1  # the header starts after the newline
+        count += 1
+        if count % _PIECE == 0:
+            yield line, data[start:pos]
+            line += data.count(b"\n", start, pos)
+            start = pos
+    yield line, data[start:]
 
 
-def _utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone(timezone.utc)
-
-
-def _winner(ranked: list[tuple[datetime, int]]) -> int:
-    """The later recorded wins; on the same instant, the one later in the file (ledger.effective_of)."""
-    return max(ranked)[1]
-
-
-def _recompute_all(conn) -> None:
-    rows = conn.execute(f"SELECT {_COLUMNS} FROM records ORDER BY seq").fetchall()
-    records = [_record(r, "") for r in rows]
-    seqs = [r[0] for r in rows]
-    by_id = dict(zip((r.id for r in records), seqs))
-    conn.execute("DELETE FROM effective")
-    conn.executemany(
-        "INSERT INTO effective (indicator, period, akey, seq) VALUES (?,?,?,?)",
-        [(k[0], str(k[1]), k[2] or "", by_id[r.id]) for k, r in effective_of(records).items()],
+def _rebuild(conn, name: str, data: bytes) -> None:
+    """Index a whole ledger file into empty tables (inside the caller's transaction)."""
+    problems: list[str] = []
+    seq = 0
+    for first_line, piece in _pieces(data):
+        records, found = parse_ledger_bytes(piece, name, first_line=first_line)
+        problems += found
+        if not problems:
+            conn.executemany(_INSERT, [_row(r, seq + 1 + n) for n, r in enumerate(records)])
+        seq += len(records)
+    if problems:
+        raise problems_error(name, problems)
+    dups = conn.execute(
+        "SELECT id, MIN(line), MAX(line) FROM records GROUP BY id HAVING COUNT(*) > 1 ORDER BY MIN(line)"
+    ).fetchall()
+    if dups:
+        raise problems_error(name, [f"{name}:{last}: record id {rid!r} is also used in {name}:{first}" for rid, first, last in dups])
+    _run(conn, _INDEXES)
+    conn.execute(_EFFECTIVE.format(where=""))
+    conn.execute(
+        "INSERT INTO names (kind, name, line, n) SELECT 'indicator', indicator, MIN(line), COUNT(*) FROM records GROUP BY indicator"
+    )
+    conn.execute(
+        "INSERT INTO names (kind, name, line, n) SELECT 'area', area, MIN(line), COUNT(*) FROM records "
+        "WHERE area IS NOT NULL GROUP BY area"
     )
 
 
@@ -429,7 +457,6 @@ def _sync(ledger_file: Path, path: Path, conn, meta: dict) -> IndexedLedger:
     if rebuild:
         tail = read_bytes(ledger_file, "ledger file")
         crc, size, lines = 0, 0, 0
-        records = _parse_all(name, tail)
     crc = zlib.crc32(tail, crc)
     with _writing(conn):
         if _meta(conn) != meta:  # another kehoach indexed the file meanwhile: start from its work
@@ -438,10 +465,9 @@ def _sync(ledger_file: Path, path: Path, conn, meta: dict) -> IndexedLedger:
             for statement in [f"DROP TABLE IF EXISTS {t}" for t in ("meta", "records", "effective", "names")]:
                 conn.execute(statement)
             _run(conn, _TABLES)
-        if records:
-            _insert(conn, records, rebuild)
-        if rebuild:
-            _run(conn, _INDEXES)
+            _rebuild(conn, name, tail)
+        elif records:
+            _insert(conn, records)
         lines += tail.count(b"\n")
         _set_meta(conn, size + len(tail), _hex(crc), lines)
     return IndexedLedger(ledger_file, conn, size + len(tail), crc, lines)
