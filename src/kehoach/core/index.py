@@ -20,7 +20,6 @@ per 100,000 records), not with the ledger. The index lives in the user's cache f
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import sqlite3
@@ -30,6 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from kehoach import __version__
+from kehoach.core.hashing import blake2b
 from kehoach.core.ledger import Record, parse_ledger_bytes, problems_error, record_lines
 from kehoach.core.periods import Period
 from kehoach.errors import LedgerError
@@ -65,7 +65,7 @@ _DDL = _TABLES + _INDEXES
 
 
 # Any change to the tables gives another fingerprint, and an index made with other tables is rebuilt.
-SCHEMA = hashlib.sha256(_DDL.encode()).hexdigest()[:16]
+SCHEMA = blake2b(_DDL.encode()).hexdigest()[:16]
 
 
 def index_path(ledger_file: Path) -> Path | None:
@@ -74,7 +74,7 @@ def index_path(ledger_file: Path) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    name = hashlib.sha256(str(ledger_file.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    name = blake2b(str(ledger_file.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return folder / "index" / f"{name}.sqlite"
 
 

@@ -1,6 +1,6 @@
 """The validated plan, cached by the plan file's content: pydantic runs once per version of a plan.
 
-The key is a SHA-256 of the plan's bytes, the kehoach and Python versions and the source of the
+The key is a BLAKE2b hash of the plan's bytes, the kehoach and Python versions and the source of the
 modules that validate and hold a plan, so a changed plan, an upgraded or edited kehoach or another
 Python never sees a stale entry. A cache that cannot be read
 or written is ignored: the plan is validated as if there were none.
@@ -8,14 +8,13 @@ or written is ignored: the plan is validated as if there were none.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 
 from kehoach import __version__
+from kehoach.core.hashing import blake2b
 
 
 def _file(data: bytes) -> Path | None:
@@ -24,7 +23,7 @@ def _file(data: bytes) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    h = hashlib.sha256(f"kehoach {__version__} python {sys.version_info[:2]}\n".encode())
+    h = blake2b(f"kehoach {__version__} python {sys.version_info[:2]}\n".encode())
     here = Path(__file__).parent
     for module in ("models.py", "planview.py", "plan.py", "plancache.py"):
         try:
@@ -47,6 +46,8 @@ def get(data: bytes):
 
 
 def put(data: bytes, plan) -> None:
+    import tempfile  # only on a miss
+
     path = _file(data)
     if path is None:
         return

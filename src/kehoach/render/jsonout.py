@@ -7,8 +7,8 @@ with a fresh random nonce, which no user text can contain) and is then unquoted 
 from __future__ import annotations
 
 import json
+import os
 import re
-import secrets
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +16,7 @@ from kehoach.core.numbers import plain
 
 
 def dumps(obj: Any, indent: int = 2) -> str:
-    mark = f"\x00{secrets.token_hex(8)}:"
+    mark = f"\x00{os.urandom(8).hex()}:"
     text = json.dumps(_prepare(obj, mark), ensure_ascii=False, indent=indent)
     pattern = re.compile(r'"\\u0000' + mark[1:] + r'(-?[0-9]+(?:\.[0-9]+)?)"')
     return pattern.sub(r"\1", text) + "\n"
