@@ -12,7 +12,20 @@ app = typer.Typer()
 @app.command()
 def status(rows: int = 45) -> None:
     table = Table(title="floor")
-    for name in ("#", "Indicator", "Unit", "Baseline", "Target", "Actual", "Period", "%", "Bar", "Gap", "Trend", "Status"):
+    for name in (
+        "#",
+        "Indicator",
+        "Unit",
+        "Baseline",
+        "Target",
+        "Actual",
+        "Period",
+        "%",
+        "Bar",
+        "Gap",
+        "Trend",
+        "Status",
+    ):
         table.add_column(name)
     for n in range(rows):
         table.add_row(str(n), f"Indicator number {n}", "tỷ đồng", "17,173", "16,500", "10,111.7", "2025-06",

@@ -166,16 +166,35 @@ def main() -> None:
         Case("python", "python -c pass (interpreter start)", [PY, "-c", "pass"]),
         Case("version", "kehoach --version", [KEHOACH, "--version"], year_env),
         Case("help", "kehoach --help", [KEHOACH, "--help"], year_env),
-        Case("complete", "shell completion (kehoach sta<TAB>)", [KEHOACH],
-             {**year_env, "_KEHOACH_COMPLETE": "complete_bash", "COMP_WORDS": "kehoach sta", "COMP_CWORD": "1"}),  # fmt: skip
+        Case(
+            "complete",
+            "shell completion (kehoach sta<TAB>)",
+            [KEHOACH],
+            {**year_env, "_KEHOACH_COMPLETE": "complete_bash", "COMP_WORDS": "kehoach sta", "COMP_CWORD": "1"},
+        ),  # fmt: skip
         Case("status_year", "kehoach status, realistic year (table)", [KEHOACH, "status"], year_env),
-        Case("json_year", "kehoach status --format json, realistic year", [KEHOACH, "status", "--format", "json"], year_env),
-        Case("csv_year", "kehoach status --format csv, realistic year", [KEHOACH, "status", "--format", "csv"], year_env),
-        Case("record_year", "kehoach record, realistic year",
-             [KEHOACH, "record", "budget_revenue", "10111.7", "--period", "2025-06", "--revise", "bench"], year_env),  # fmt: skip
-        Case("record_empty", "kehoach record, empty ledger",
-             [KEHOACH, "record", "budget_revenue", "10111.7", "--period", "2025-06"], base_env(empty),
-             prepare=f"rm -f {empty}/ledger.toml"),  # fmt: skip
+        Case(
+            "json_year",
+            "kehoach status --format json, realistic year",
+            [KEHOACH, "status", "--format", "json"],
+            year_env,
+        ),
+        Case(
+            "csv_year", "kehoach status --format csv, realistic year", [KEHOACH, "status", "--format", "csv"], year_env
+        ),
+        Case(
+            "record_year",
+            "kehoach record, realistic year",
+            [KEHOACH, "record", "budget_revenue", "10111.7", "--period", "2025-06", "--revise", "bench"],
+            year_env,
+        ),  # fmt: skip
+        Case(
+            "record_empty",
+            "kehoach record, empty ledger",
+            [KEHOACH, "record", "budget_revenue", "10111.7", "--period", "2025-06"],
+            base_env(empty),
+            prepare=f"rm -f {empty}/ledger.toml",
+        ),  # fmt: skip
     ]
     for name in [s[0] for s in sizes[1:]]:
         env = base_env(data[name])
@@ -184,14 +203,35 @@ def main() -> None:
             cases.append(Case(f"hledger_{name}", f"hledger balance --budget, {name} records",
                               ["hledger", "-f", journal, "balance", "--budget", "-Y"], runs=5 if name == "100k" else None))  # fmt: skip
         if has_ledger:
-            cases.append(Case(f"ledger_{name}", f"ledger balance --budget, {name} records", ["ledger", "-f", journal, "balance", "--budget"]))
+            cases.append(
+                Case(
+                    f"ledger_{name}",
+                    f"ledger balance --budget, {name} records",
+                    ["ledger", "-f", journal, "balance", "--budget"],
+                )
+            )
         cases += [
             Case(f"status_{name}", f"kehoach status, {name} records (table)", [KEHOACH, "status"], env),
-            Case(f"json_{name}", f"kehoach status --format json, {name} records", [KEHOACH, "status", "--format", "json"], env),
-            Case(f"record_{name}", f"kehoach record, {name} records",
-                 [KEHOACH, "record", "budget_revenue", "10111.7", "--period", "2025-06", "--revise", "bench"], env),  # fmt: skip
-            Case(f"cold_{name}", f"kehoach status --format json, {name} records, no index (first read)",
-                 [KEHOACH, "status", "--format", "json"], env, prepare=f"rm -rf {OUT}/cache/{name}/index", runs=3 if name == "100k" else 5),  # fmt: skip
+            Case(
+                f"json_{name}",
+                f"kehoach status --format json, {name} records",
+                [KEHOACH, "status", "--format", "json"],
+                env,
+            ),
+            Case(
+                f"record_{name}",
+                f"kehoach record, {name} records",
+                [KEHOACH, "record", "budget_revenue", "10111.7", "--period", "2025-06", "--revise", "bench"],
+                env,
+            ),  # fmt: skip
+            Case(
+                f"cold_{name}",
+                f"kehoach status --format json, {name} records, no index (first read)",
+                [KEHOACH, "status", "--format", "json"],
+                env,
+                prepare=f"rm -rf {OUT}/cache/{name}/index",
+                runs=3 if name == "100k" else 5,
+            ),  # fmt: skip
         ]
     biggest = sizes[-1][0]
     imp = OUT / "import"
@@ -199,8 +239,14 @@ def main() -> None:
     shutil.copy(data[biggest] / "plan.toml", imp / "plan.toml")
     imp_env = base_env(imp)
     cases += [
-        Case(f"import_{biggest}", f"kehoach import of {biggest} rows into an empty ledger",
-             [KEHOACH, "import", str(data[biggest] / "records.csv")], imp_env, prepare=f"rm -f {imp}/ledger.toml", runs=3),  # fmt: skip
+        Case(
+            f"import_{biggest}",
+            f"kehoach import of {biggest} rows into an empty ledger",
+            [KEHOACH, "import", str(data[biggest] / "records.csv")],
+            imp_env,
+            prepare=f"rm -f {imp}/ledger.toml",
+            runs=3,
+        ),  # fmt: skip
     ]
 
     info = versions()
@@ -240,10 +286,22 @@ def report(cases: list[Case], info: dict, biggest: str) -> None:
         ("status --format json, realistic year ≤ 2× hledger", ratio("json_year", "hledger_year"), 2.0),
         ("status --format csv, realistic year ≤ 2× hledger", ratio("csv_year", "hledger_year"), 2.0),
         ("record, realistic year ≤ 2× hledger", ratio("record_year", "hledger_year"), 2.0),
-        (f"status json, {biggest} records < ledger (C++) on the same records", ratio(f"json_{biggest}", f"ledger_{biggest}"), 1.0),
+        (
+            f"status json, {biggest} records < ledger (C++) on the same records",
+            ratio(f"json_{biggest}", f"ledger_{biggest}"),
+            1.0,
+        ),
         (f"status table, {biggest} records < ledger (C++)", ratio(f"status_{biggest}", f"ledger_{biggest}"), 1.0),
-        (f"record, {biggest} records ≤ 1.2× record on an empty ledger", ratio(f"record_{biggest}", "record_empty"), 1.2),
-        (f"import of {biggest} rows ≤ 3× status reading them back", ratio(f"import_{biggest}", f"readback_{biggest}"), 3.0),
+        (
+            f"record, {biggest} records ≤ 1.2× record on an empty ledger",
+            ratio(f"record_{biggest}", "record_empty"),
+            1.2,
+        ),
+        (
+            f"import of {biggest} rows ≤ 3× status reading them back",
+            ratio(f"import_{biggest}", f"readback_{biggest}"),
+            3.0,
+        ),
         ("for scale: status table, realistic year ÷ the Typer + Rich floor", ratio("status_year", "floor"), None),
         ("for scale: status json, realistic year ÷ kehoach --help", ratio("json_year", "help"), None),
     ]

@@ -58,7 +58,9 @@ def test_a_record_appended_by_hand_is_read_from_the_tail_only(ledger, monkeypatc
         )
     parsed = []
     real = index._parse_all
-    monkeypatch.setattr(index, "_parse_all", lambda name, data, first=1: parsed.append(len(data)) or real(name, data, first))
+    monkeypatch.setattr(
+        index, "_parse_all", lambda name, data, first=1: parsed.append(len(data)) or real(name, data, first)
+    )
     assert value_of(ledger) == Decimal(11000)
     assert parsed and parsed[0] < 300  # only the appended bytes were parsed
     rec = read_ledger(ledger, IDS).current(("budget_revenue", Period(2025, 7), None))
@@ -172,14 +174,15 @@ def records(draw):
     out = []
     start = datetime(2025, 7, 5, 9, 12, tzinfo=timezone(timedelta(hours=7)))
     for n in range(draw(st.integers(1, 6))):
-        value = draw(st.decimals(min_value=-10**6, max_value=10**9, places=draw(st.integers(0, 4)), allow_nan=False))
+        value = draw(st.decimals(min_value=-(10**6), max_value=10**9, places=draw(st.integers(0, 4)), allow_nan=False))
         out.append(
             Record(
                 id=f"r{n}",
                 indicator=draw(st.sampled_from(sorted(IDS))),
                 period=Period(2025, draw(st.integers(1, 12))),
                 value=value,
-                recorded_at=start + timedelta(seconds=draw(st.integers(0, 10**6)), microseconds=draw(st.sampled_from([0, 5]))),
+                recorded_at=start
+                + timedelta(seconds=draw(st.integers(0, 10**6)), microseconds=draw(st.sampled_from([0, 5]))),
                 by=draw(TEXT),
                 note=draw(TEXT),
                 source=draw(TEXT),
@@ -222,7 +225,7 @@ def test_the_fast_reader_reads_exactly_what_tomllib_reads(recs):
         "[records]\nid = 'a'\n",
         '[[records]]\nnote = "tab\\tand \\u00e9"  # comment\n',
         "[[records]]\nrecorded_at = 2025-07-05T09:12:00\n",  # no time zone
-        "[[records]]\r\nid = \"a\"\r\n",
+        '[[records]]\r\nid = "a"\r\n',
         '[[records]]\nnote = """multi\nline"""\n',
     ],
 )

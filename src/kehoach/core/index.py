@@ -223,7 +223,13 @@ def _prefixed() -> str:
 def _set_meta(conn, size: int, digest: str, lines: int) -> None:
     conn.executemany(
         "INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)",
-        [("schema", str(SCHEMA)), ("kehoach", __version__), ("size", str(size)), ("digest", digest), ("lines", str(lines))],
+        [
+            ("schema", str(SCHEMA)),
+            ("kehoach", __version__),
+            ("size", str(size)),
+            ("digest", digest),
+            ("lines", str(lines)),
+        ],
     )
 
 
@@ -320,7 +326,9 @@ def _rebuild(conn, name: str, data: bytes) -> None:
         "SELECT id, MIN(line), MAX(line) FROM records GROUP BY id HAVING COUNT(*) > 1 ORDER BY MIN(line)"
     ).fetchall()
     if dups:
-        raise problems_error(name, [f"{name}:{last}: record id {rid!r} is also used in {name}:{first}" for rid, first, last in dups])
+        raise problems_error(
+            name, [f"{name}:{last}: record id {rid!r} is also used in {name}:{first}" for rid, first, last in dups]
+        )
     _run(conn, _INDEXES)
     conn.execute(_EFFECTIVE.format(where=""))
     conn.execute(

@@ -39,7 +39,6 @@ def validate_plan(raw: dict[str, Any], name: str):
     from pydantic import ValidationError
 
     from kehoach.core.models import Plan
-
     from kehoach.core.planview import from_model
 
     try:
