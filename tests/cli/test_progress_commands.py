@@ -109,7 +109,7 @@ def test_status_check_and_report_tell_the_same_story(run, june):
         line = next(line for line in table.splitlines() if f"| {name} |" in line)
         assert line.rstrip(" |").endswith(
             {
-                "achieved": "Đạt/vượt KH",
+                "achieved": ("Đạt KH", "Vượt KH"),
                 "on_track": "Đúng tiến độ",
                 "at_risk": "Có nguy cơ",
                 "off_track": "Chậm tiến độ",
@@ -285,6 +285,10 @@ def test_another_years_plan_reproduces_the_seeds_own_sentences(run, ledger, tmp_
     budget = doc["indicators"][0]
     assert budget["percent_of_plan"] == 106.9 and budget["status"] == "achieved"
     assert doc["targets_summary"]["achieved"] == 1
+    # "bằng 106,9% dự toán": beyond the plan, so the reports' word is "vượt"
+    out = " ".join(run("report", "--period", "2024-12", *common).stdout.split())
+    assert "Tổng thu NSNN cả năm đạt 17.173 tỷ đồng, bằng 106,9% kế hoạch năm" in out
+    assert "đã vượt kế hoạch năm" in out and "| Vượt KH |" in out
 
 
 def test_a_range_target_through_every_command(run, ledger, write_plan, plan_text, tmp_path):

@@ -217,11 +217,10 @@ def check(
         }
         _emit(jsonout.dumps(doc))
     else:
-        from kehoach.i18n import status_label
         from kehoach.render import words
 
         for p in flagged:
-            _emit(f"{status_label(lang_v, p.status)}\t{p.id}\t{words.sentence(p, lang_v, locale_v)}\n")
+            _emit(f"{words.verdict_label(p, lang_v)}\t{p.id}\t{words.sentence(p, lang_v, locale_v)}\n")
         if not flagged and sys.stderr.isatty():
             s = result.summary
             sys.stderr.write(

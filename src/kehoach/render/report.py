@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kehoach.core.periods import Period
-from kehoach.i18n import status_label
 from kehoach.render import words
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
@@ -128,7 +127,7 @@ def build(plan, result, lang: str, locale: str, period: Period | None) -> Report
     flagged.sort(key=lambda p: (p.status != "off_track", p.target_number))
     for p in flagged:
         label = t["target_n"].format(n=p.target_number)
-        attention.bullets.append(f"{label} — {status_label(lang, p.status)}: {words.sentence(p, lang, locale, period)}")
+        attention.bullets.append(f"{label} — {words.verdict_label(p, lang)}: {words.sentence(p, lang, locale, period)}")
     if not flagged:
         attention.paragraphs.append(t["none_attention"])
     sections.append(attention)
@@ -150,7 +149,7 @@ def build(plan, result, lang: str, locale: str, period: Period | None) -> Report
                 words.num(p.actual, locale),
                 pop,
                 _yoy_cell(p, locale),
-                status_label(lang, p.status),
+                words.verdict_label(p, lang),
             ]
         )
         statuses.append(p.status)

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kehoach.core.numbers import format_number, round_to
-from kehoach.i18n import DIRECTION_LABELS, KIND_LABELS, label, status_label
+from kehoach.i18n import DIRECTION_LABELS, KIND_LABELS, label
 from kehoach.render import words
 
 STATUS_STYLE = {
@@ -128,7 +128,7 @@ def status_table(plan, rows, lang: str, locale: str, *, as_of=None, area=None) -
             "status",
             label(lang, "status"),
             {"no_wrap": True},
-            lambda p: Text(status_label(lang, p.status), style=STATUS_STYLE.get(p.status, "")),
+            lambda p: Text(words.verdict_label(p, lang), style=STATUS_STYLE.get(p.status, "")),
         )
     )
 
@@ -283,7 +283,7 @@ def show_panel(plan, target, ind, progress, records, lang: str, locale: str) -> 
         row(label(lang, "actual"), f"{_num(progress.actual, locale)} ({progress.period or DASH})")
         row(label(lang, "percent"), _num(progress.percent_of_plan, locale, 1))
         row(label(lang, "gap"), _signed(progress.gap, locale))
-        row(label(lang, "status"), Text(status_label(lang, progress.status), style=STATUS_STYLE.get(progress.status, "")))
+        row(label(lang, "status"), Text(words.verdict_label(progress, lang), style=STATUS_STYLE.get(progress.status, "")))
     out.print(t)
     if records:
         history_table(ind, records, lang, locale, superseded=set())

@@ -44,6 +44,22 @@ REMAINING = {
     "en": {"higher": "short by", "lower": "needs to fall by another", "toward": "away from the plan by"},
 }
 
+def exceeded(p) -> bool:
+    """Beyond the target, not only at it: "vượt" rather than "đạt"."""
+    return p.status == "achieved" and p.percent_of_plan is not None and p.percent_of_plan > 100
+
+
+def verdict_label(p, lang: str) -> str:
+    """The verdict as the reports name it; an achieved target is "Vượt KH" or "Đạt KH"."""
+    from kehoach.i18n import status_label
+
+    if p.status == "achieved":
+        if lang == "vi":
+            return "Vượt KH" if exceeded(p) else "Đạt KH"
+        return "Exceeded" if exceeded(p) else "Achieved"
+    return status_label(lang, p.status)
+
+
 FORM_PREFIX = {
     "vi": {"at_least": "tối thiểu ", "above": "trên ", "at_most": "tối đa ", "below": "dưới ", "about": "khoảng "},
     "en": {"at_least": "at least ", "above": "above ", "at_most": "at most ", "below": "below ", "about": "about "},
@@ -184,7 +200,10 @@ def sentence(p, lang: str, locale: str, report_period: Period | None = None) -> 
             text += f"; {basis}, cả năm ước đạt {proj}, bằng {pct(p.projection_percent, locale)}% kế hoạch"
         else:
             text += f"; {basis}, the full year would reach {proj}, {pct(p.projection_percent, locale)}% of the plan"
-    text += f" — {VERDICT_PHRASE[lang].get(p.status, p.status)}"
+    if exceeded(p):
+        text += " — " + ("đã vượt kế hoạch năm" if vi else "the annual plan is exceeded")
+    else:
+        text += f" — {VERDICT_PHRASE[lang].get(p.status, p.status)}"
     if p.needs_attention and p.remaining:
         text += f" ({REMAINING[lang][p.direction]} {amount(p.remaining, unit, lang, locale)})"
     return text + "."
