@@ -309,3 +309,23 @@ def test_the_index_agrees_with_the_ledger_rules_built_whole_or_in_steps(tmp_path
     assert got == want
     index.drop(path)
     assert {k: r.id for k, r in read_ledger(path, IDS).effective().items()} == want  # and whole, from scratch
+
+
+def test_a_large_import_into_a_new_ledger_leaves_its_index_ready(ledger, areas_plan, monkeypatch):
+    from kehoach.core.plan import load_plan
+
+    plan = load_plan(areas_plan)
+    keys = [
+        (ind, f"{year}-{month:02d}", area)
+        for ind in plan.indicator_ids()
+        for year in (2024, 2025)
+        for month in range(1, 13)
+        for area in (None, "Lục Ngạn", "Yên Dũng")
+    ]
+    assert len(keys) > 2000  # above the size at which record builds the index itself
+    add_records(plan, ledger, [c(ind, period, "50", area=area) for ind, period, area in keys], "office", force=True)
+    monkeypatch.setattr(index, "parse_ledger_bytes", lambda *a, **k: pytest.fail("the index was not ready"))
+    led = read_ledger(ledger, set(plan.indicator_ids()), {"Lục Ngạn", "Yên Dũng"})
+    assert isinstance(led, index.IndexedLedger) and led.size == ledger.stat().st_size
+    assert len(led.effective()) == len(keys)
+    assert led.current(("tourists", Period(2025, 6), "Lục Ngạn")).value == Decimal(50)

@@ -78,7 +78,7 @@ def index_path(ledger_file: Path) -> Path | None:
     return folder / "index" / f"{name}.sqlite"
 
 
-def _row(r: Record, seq: int) -> tuple:
+def _row(r: Record, seq: int, line: int | None = None) -> tuple:
     return (
         seq,
         r.id,
@@ -92,7 +92,7 @@ def _row(r: Record, seq: int) -> tuple:
         r.source,
         r.revises,
         r.reason,
-        r.line,
+        r.line if line is None else line,
         r.area or "",
         r.recorded_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f"),  # sorts as time does
     )
@@ -194,12 +194,12 @@ class IndexedLedger:
         command need not parse it. Should another command have indexed it already, nothing to do."""
         before = {"size": str(self.size), "digest": _hex(self._crc)}
         self._crc = zlib.crc32(data, self._crc)
-        placed = _placed(records, data, self._lines)
+        lines = _header_lines(data, self._lines)
         try:
             with _writing(self._conn):
                 now = _meta(self._conn)
                 if now.get("size") == before["size"] and now.get("digest") == before["digest"]:
-                    _insert(self._conn, placed)
+                    _insert(self._conn, records, lines)
                     _set_meta(self._conn, self.size + len(data), _hex(self._crc), self._lines + data.count(b"\n"))
         except sqlite3.Error:
             drop(self.path)  # the next command rebuilds it from the file
@@ -208,12 +208,9 @@ class IndexedLedger:
         self._effective = None
 
 
-def _placed(records: list[Record], data: bytes, lines_before: int) -> list[Record]:
-    """The records with the lines their [[records]] headers have in the file after the append."""
-    from dataclasses import replace
-
-    starts = [lines_before + line for line in record_lines(data.decode("utf-8"))]
-    return [replace(r, line=line) for r, line in zip(records, starts)]
+def _header_lines(data: bytes, lines_before: int) -> list[int]:
+    """The lines, in the whole file, of the [[records]] headers in bytes kehoach appended to it."""
+    return [lines_before + line for line in record_lines(data.decode("utf-8"))]
 
 
 def _prefixed() -> str:
@@ -251,18 +248,20 @@ SELECT indicator, period, akey, seq FROM (
 """
 
 
-def _insert(conn, records: list[Record]) -> None:
-    """Add records after those indexed and bring the records in force up to date for their keys."""
+def _insert(conn, records: list[Record], lines: list[int] | None = None) -> None:
+    """Add records after those indexed (at `lines`, or their own) and bring the records in force
+    up to date for their keys."""
+    lines = lines or [r.line for r in records]
     (top,) = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM records").fetchone()
     try:
-        conn.executemany(_INSERT, [_row(r, top + 1 + n) for n, r in enumerate(records)])
+        conn.executemany(_INSERT, [_row(r, top + 1 + n, line) for n, (r, line) in enumerate(zip(records, lines))])
     except sqlite3.IntegrityError:
         raise _duplicate_id(conn, records) from None
     names: dict[tuple[str, str], list[int]] = {}
-    for r in records:
+    for r, line in zip(records, lines):
         for kind, name in (("indicator", r.indicator), ("area", r.area)):
             if name is not None:
-                seen = names.setdefault((kind, name), [r.line, 0])
+                seen = names.setdefault((kind, name), [line, 0])
                 seen[1] += 1
     conn.executemany(
         "INSERT INTO names (kind, name, line, n) VALUES (?, ?, ?, ?) "
@@ -288,6 +287,34 @@ def _insert(conn, records: list[Record]) -> None:
 # holds them all in memory at once.
 _PIECE = 5000
 _HEADER_BYTES = b"\n[[records]]\n"
+
+
+def build_from(ledger_file: Path, data: bytes, records: list[Record]) -> None:
+    """Index a ledger that kehoach has just written whole (a new ledger from a large import) from
+    the records in hand, so that the next command need not read them back. Best effort: any
+    failure leaves no index, and the next command builds one from the file."""
+    path = index_path(ledger_file)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = _connect(path)
+    except (OSError, sqlite3.Error):
+        return
+    try:
+        lines = _header_lines(data, 0)
+        with _writing(conn):
+            for statement in [f"DROP TABLE IF EXISTS {t}" for t in ("meta", "records", "effective", "names")]:
+                conn.execute(statement)
+            _run(conn, _TABLES)
+            conn.executemany(_INSERT, [_row(r, n + 1, line) for n, (r, line) in enumerate(zip(records, lines))])
+            _finish(conn, ledger_file.name)
+            _set_meta(conn, len(data), _hex(zlib.crc32(data)), data.count(b"\n"))
+    except (OSError, sqlite3.Error, LedgerError):
+        conn.close()
+        drop(ledger_file)
+        return
+    conn.close()
 
 
 def _pieces(data: bytes):
@@ -322,6 +349,12 @@ def _rebuild(conn, name: str, data: bytes) -> None:
         seq += len(records)
     if problems:
         raise problems_error(name, problems)
+    _finish(conn, name)
+
+
+def _finish(conn, name: str) -> None:
+    """After every record of a file is inserted: ids used twice, the indexes, the records in
+    force and the names, each in one statement."""
     dups = conn.execute(
         "SELECT id, MIN(line), MAX(line) FROM records GROUP BY id HAVING COUNT(*) > 1 ORDER BY MIN(line)"
     ).fetchall()

@@ -184,6 +184,10 @@ def add_records(
         data = append_records(target_file, new, size_before=before[0], ends_with_newline=before[3])
         if indexed_size is not None and before[0] > 0:
             ledger.appended(data, new)
+        elif before[0] == 0 and len(new) > 2000 and target_file == ledger_path:
+            from kehoach.core import index
+
+            index.build_from(target_file, data, new)  # a large import into a new ledger
         outcome.added = new
     return outcome
 
