@@ -179,7 +179,7 @@ def show(
     ledger, _ = _read_ledger(plan, ledger_path)
     result = build_status(plan, ledger, numbers=[target.number])
     progress = next(p for p in result.rows if p.id == ind.id)
-    records = [r for r in ledger.records if r.indicator == ind.id]  # append order
+    records = ledger.records_of(ind.id)  # append order
     records.sort(key=lambda r: (r.period, r.area or ""))
     if fmt is Fmt.table:
         from kehoach.render import table
@@ -224,10 +224,11 @@ def history(
     _, ind = _find(plan, indicator)
     _check_area(plan, area)
     ledger, _ = _read_ledger(plan, ledger_path)
-    order = {r.id: n for n, r in enumerate(ledger.records)}  # read order is append order
-    records = [r for r in ledger.records if r.indicator == ind.id and (area is None or r.area == area)]
+    records = ledger.records_of(ind.id)  # append order
+    order = {r.id: n for n, r in enumerate(records)}
+    records = [r for r in records if area is None or r.area == area]
     records.sort(key=lambda r: (r.period, r.area or "", r.recorded_at, order[r.id]))
-    effective = {r.id for r in ledger.effective().values()}
+    effective = ledger.in_force_ids(ind.id)
     superseded = {r.id for r in records if r.id not in effective}
     rows = []
     for r in records:

@@ -159,6 +159,16 @@ class IndexedLedger:
                 out.append((ind, Period(int(year), int(month)), Decimal(value)))
         return out
 
+    def records_of(self, indicator: str) -> list[Record]:
+        """One indicator's records, in append order."""
+        if self._known is not None and indicator not in self._known:
+            return []
+        return self._rows(f"SELECT {_COLUMNS} FROM records WHERE indicator = ? ORDER BY seq", (indicator,))
+
+    def in_force_ids(self, indicator: str) -> set[str]:
+        sql = "SELECT r.id FROM effective e JOIN records r ON r.seq = e.seq WHERE e.indicator = ?"
+        return {rid for (rid,) in self._conn.execute(sql, (indicator,))}
+
     def current(self, key) -> Record | None:
         ind, period, area = key
         rows = self._rows(

@@ -115,6 +115,14 @@ class Ledger:
     def current(self, key) -> Record | None:
         return self.effective().get(key)
 
+    def records_of(self, indicator: str) -> list[Record]:
+        """One indicator's records, in append order."""
+        return [r for r in self.records if r.indicator == indicator]
+
+    def in_force_ids(self, indicator: str) -> set[str]:
+        """The ids of one indicator's records in force."""
+        return {r.id for k, r in self.effective().items() if k[0] == indicator}
+
 
 def effective_of(records: list[Record]) -> dict[tuple[str, Period, str | None], Record]:
     """The value in force per (indicator, period, area), from records in append order.
