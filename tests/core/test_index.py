@@ -329,3 +329,31 @@ def test_a_large_import_into_a_new_ledger_leaves_its_index_ready(ledger, areas_p
     assert isinstance(led, index.IndexedLedger) and led.size == ledger.stat().st_size
     assert len(led.effective()) == len(keys)
     assert led.current(("tourists", Period(2025, 6), "Lục Ngạn")).value == Decimal(50)
+
+
+def test_a_record_cut_short_says_which_lines_to_remove(ledger):
+    _add(ledger, c("tourists", value="1.2"))
+    _add(ledger, c())
+    data = ledger.read_bytes()
+    ledger.write_bytes(data[:-40])  # a power cut in the middle of the append
+    lines = ledger.read_text(encoding="utf-8").splitlines()
+    start = len(lines) - lines[::-1].index("[[records]]")
+    with pytest.raises(LedgerError) as e:
+        read_ledger(ledger, IDS)
+    assert f"the last record (lines {start}–{len(lines)}) is cut short" in e.value.hint
+    assert ledger.read_bytes() == data[:-40]  # reported, never repaired behind the user's back
+
+
+FRAGMENTS = st.sampled_from(
+    ["[[records]]", "[records]", "id = ", "value = ", "recorded_at = ", "note = ", '"', "'", "\\", "1", "-", ".",
+     "2025-07-05 09:12:00", "+07:00", "Z", "#", " ", "\n", "\t", "é", "\x7f", "\r", "format = 1", '"""', "e3", "_"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(FRAGMENTS, max_size=40).map("".join))
+def test_the_fast_reader_never_fails_and_never_disagrees_with_tomllib(text):
+    fast = fast_parse(text)  # must not raise, whatever the text
+    if fast is None:
+        return
+    assert fast == tomllib.loads(text, parse_float=Decimal)

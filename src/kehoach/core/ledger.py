@@ -27,7 +27,19 @@ HEADER = (
     "# do not edit or delete records here. Values are exact decimals in the indicator's unit.\n"
     f"format = {LEDGER_FORMAT}\n"
 )
-_RECORD_KEYS = {"id", "indicator", "period", "value", "area", "recorded_at", "by", "note", "source", "revises", "reason"}
+_RECORD_KEYS = {
+    "id",
+    "indicator",
+    "period",
+    "value",
+    "area",
+    "recorded_at",
+    "by",
+    "note",
+    "source",
+    "revises",
+    "reason",
+}
 _REQUIRED = ("id", "indicator", "period", "value", "recorded_at")
 
 
@@ -212,9 +224,31 @@ def _read_ledger(path: Path, known_ids: set[str] | None, areas: set[str] | None)
     return ledger
 
 
+FIX_HINT = "fix the ledger by hand (nothing has been written), then run the command again"
+_ERROR_LINE = re.compile(r"^[^:]*:(\d+)[:]")
+
+
+def cut_short_hint(text: str, first_line: int, message: str) -> str | None:
+    """When the problem is in the ledger's last record and the file ends without a newline, the
+    record was most likely cut short by a crash or power cut while it was being appended: say so,
+    and which lines to remove. None when that is not what it looks like."""
+    m = _ERROR_LINE.match(message)
+    headers = record_lines(text)
+    if m is None or not headers or text.endswith("\n"):
+        return None
+    start = headers[-1] + first_line - 1
+    end = text.count("\n") + first_line
+    if int(m[1]) < start:
+        return None
+    return (
+        f"the last record (lines {start}–{end}) is cut short, most likely by a crash or power cut while it "
+        f"was being written; it was never confirmed. Delete lines {start}–{end}, then record that value again"
+    )
+
+
 def problems_error(name: str, problems: list[str]) -> LedgerError:
     """Every problem found in a ledger, as one error that lists them."""
-    hint = "fix the ledger by hand (nothing has been written), then run the command again"
+    hint = FIX_HINT
     if len(problems) == 1:
         return LedgerError(problems[0], hint=hint)
     return LedgerError(f"{name}: {len(problems)} problems", details=problems, hint=hint)
@@ -235,7 +269,11 @@ def parse_ledger_bytes(
     text = decode(data, name, LedgerError)
     raw = fast_parse(text)
     if raw is None:
-        raw = parse_toml(text, name, LedgerError, first_line)
+        try:
+            raw = parse_toml(text, name, LedgerError, first_line)
+        except LedgerError as e:
+            e.hint = e.hint or cut_short_hint(text, first_line, e.message) or FIX_HINT
+            raise
     problems: list[str] = []
     fmt = raw.get("format", LEDGER_FORMAT)
     if fmt != LEDGER_FORMAT:
@@ -279,7 +317,9 @@ def parse_ledger_bytes(
 # what a file means never depends on which reader read it (tests/core/test_ledger.py compares them).
 _FAST_KEY = re.compile(r"([a-z_]+) = (.*)")
 _FAST_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
-_FAST_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:Z|[+-][0-9]{2}:[0-9]{2})")
+_FAST_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:Z|[+-][0-9]{2}:[0-9]{2})"
+)
 _FAST_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -302,8 +342,8 @@ def fast_parse(text: str) -> dict[str, Any] | None:
         if m is None:
             return None
         key, raw = m.groups()
-        if key in table:
-            return None  # a duplicate key: tomllib reports it
+        if key in table or not raw:
+            return None  # a duplicate key or no value: tomllib reports it
         if raw[0] == '"':
             if "\\" in raw or raw.count('"') != 2 or raw[-1] != '"':
                 import tomllib
