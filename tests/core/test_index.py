@@ -357,3 +357,29 @@ def test_the_fast_reader_never_fails_and_never_disagrees_with_tomllib(text):
     if fast is None:
         return
     assert fast == tomllib.loads(text, parse_float=Decimal)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(FRAGMENTS, st.sampled_from(['indicator = "tourists"', 'period = "2025-06"', "value = 1.2",
+                                                      'id = "x"', "recorded_at = 2025-07-05T09:12:00+07:00"])),
+                max_size=30).map("\n".join))  # fmt: skip
+def test_any_ledger_text_is_read_or_refused_with_a_message(tmp_path, text):
+    from kehoach.errors import KehoachError
+
+    path = tmp_path / "fuzz.toml"
+    path.write_text(text, encoding="utf-8", newline="")
+    try:
+        read_ledger(path, IDS)  # through the index
+    except KehoachError:
+        pass
+    try:
+        tail = tmp_path / "tail.toml"  # and as bytes appended after an indexed record
+        _add(tail, c())
+        read_ledger(tail, IDS)
+        with open(tail, "a", encoding="utf-8", newline="") as f:
+            f.write("\n" + text)
+        read_ledger(tail, IDS)
+    except KehoachError:
+        pass
+    finally:
+        (tmp_path / "tail.toml").unlink(missing_ok=True)
