@@ -35,7 +35,7 @@ def test_a_file_ledger_is_served_by_its_index(ledger):
     led = read_ledger(ledger, IDS)
     assert isinstance(led, index.IndexedLedger)
     assert index.index_path(ledger).exists()
-    assert led.size == ledger.stat().st_size
+    assert led.file_size(ledger.name) == ledger.stat().st_size
 
 
 def test_a_hand_edit_of_the_same_length_behind_the_index_is_seen(ledger):
@@ -57,9 +57,9 @@ def test_a_record_appended_by_hand_is_read_from_the_tail_only(ledger, monkeypatc
             'recorded_at = 2025-08-05T09:00:00+07:00\nby = "clerk"\n'
         )
     parsed = []
-    real = index._parse_all
+    real = index.parse_ledger_bytes
     monkeypatch.setattr(
-        index, "_parse_all", lambda name, data, first=1: parsed.append(len(data)) or real(name, data, first)
+        index, "parse_ledger_bytes", lambda data, *a, **k: parsed.append(len(data)) or real(data, *a, **k)
     )
     assert value_of(ledger) == Decimal(11000)
     assert parsed and parsed[0] < 300  # only the appended bytes were parsed
@@ -140,7 +140,7 @@ def test_recording_appends_and_keeps_every_earlier_byte(ledger):
     after = ledger.read_bytes()
     assert after.startswith(before) and ledger.stat().st_ino == inode  # appended in place, not rewritten
     led = read_ledger(ledger, IDS)
-    assert led.size == len(after)  # the index followed the append without reading it back
+    assert led.file_size(ledger.name) == len(after)  # the index followed the append without reading it back
 
 
 def test_a_write_cut_short_by_a_full_disk_is_taken_back(ledger, monkeypatch):
@@ -326,7 +326,7 @@ def test_a_large_import_into_a_new_ledger_leaves_its_index_ready(ledger, areas_p
     add_records(plan, ledger, [c(ind, period, "50", area=area) for ind, period, area in keys], "office", force=True)
     monkeypatch.setattr(index, "parse_ledger_bytes", lambda *a, **k: pytest.fail("the index was not ready"))
     led = read_ledger(ledger, set(plan.indicator_ids()), {"Lục Ngạn", "Yên Dũng"})
-    assert isinstance(led, index.IndexedLedger) and led.size == ledger.stat().st_size
+    assert isinstance(led, index.IndexedLedger) and led.file_size(ledger.name) == ledger.stat().st_size
     assert len(led.effective()) == len(keys)
     assert led.current(("tourists", Period(2025, 6), "Lục Ngạn")).value == Decimal(50)
 
@@ -383,3 +383,57 @@ def test_any_ledger_text_is_read_or_refused_with_a_message(tmp_path, text):
         pass
     finally:
         (tmp_path / "tail.toml").unlink(missing_ok=True)
+
+
+# ── folder ledgers: one index for all the offices' files ──
+
+
+@settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(
+    histories(), st.lists(st.sampled_from(["a.toml", "b.toml", "c.toml"]), min_size=14, max_size=14), st.integers(0, 14)
+)
+def test_a_folder_index_agrees_with_reading_the_files_in_name_order(tmp_path_factory, recs, files, cut):
+    from kehoach.core.ledger import HEADER, effective_of
+
+    folder = tmp_path_factory.mktemp("offices")
+    placed = sorted(((files[n], n, r) for n, r in enumerate(recs)), key=lambda t: (t[0], t[1]))
+    want = {k: r.id for k, r in effective_of([r for _, _, r in placed]).items()}
+
+    def write(upto: int) -> None:
+        for name in sorted(set(files[: len(recs)])):
+            mine = [r for f, n, r in placed if f == name and n < upto]
+            if mine:
+                (folder / name).write_bytes(HEADER.encode() + b"\n" + render_records(mine))
+
+    write(cut)
+    read_ledger(folder, IDS)  # indexed with the first part
+    write(len(recs))  # each file grows by appends (or appears)
+    assert {k: r.id for k, r in read_ledger(folder, IDS).effective().items()} == want
+    assert isinstance(read_ledger(folder, IDS), index.IndexedLedger)
+
+
+def test_a_folder_follows_files_added_edited_and_removed(tmp_path):
+    folder = tmp_path / "ledger"
+    folder.mkdir()
+    add_records(PLAN, folder, [c("tourists", value="1.2")], "huyen-a")
+    add_records(PLAN, folder, [c(value="10111.7")], "huyen-b")
+    assert value_of(folder, "tourists") == Decimal("1.2") and value_of(folder) == Decimal("10111.7")
+    b = folder / "huyen-b.toml"
+    b.write_text(b.read_text(encoding="utf-8").replace("10111.7", "10111.8"), encoding="utf-8")  # same length
+    assert value_of(folder) == Decimal("10111.8")
+    (folder / "huyen-a.toml").unlink()
+    assert value_of(folder, "tourists") is None and value_of(folder) == Decimal("10111.8")
+    led = read_ledger(folder, IDS)
+    assert set(led.files) == {"huyen-b.toml"}
+
+
+def test_a_record_id_in_two_office_files_names_both(tmp_path):
+    folder = tmp_path / "ledger"
+    folder.mkdir()
+    out = add_records(PLAN, folder, [c("tourists", value="1.2")], "huyen-a")
+    text = (folder / "huyen-a.toml").read_text(encoding="utf-8")
+    (folder / "huyen-b.toml").write_text(text.replace('"tourists"', '"budget_revenue"'), encoding="utf-8")
+    with pytest.raises(LedgerError) as e:
+        read_ledger(folder, IDS)
+    assert f"record id {out.added[0].id!r} is also used in huyen-a.toml:" in e.value.message
+    assert "huyen-b.toml:" in e.value.message

@@ -197,7 +197,7 @@ def _read_ledger(path: Path, known_ids: set[str] | None, areas: set[str] | None)
     ledger = Ledger(path=path, exists=path.exists())
     if path.exists() and not path.is_dir() and not path.is_file():
         raise LedgerError(f"the ledger {path} is not a regular file or folder")
-    if path.is_file():
+    if path.exists():
         from kehoach.core import index
 
         indexed = index.open_ledger(path)

@@ -176,14 +176,14 @@ def add_records(
         if not new:
             return outcome
         # A hand edit between our read and our write would be mixed with ours: refuse instead.
-        indexed_size = getattr(ledger, "size", None) if ledger.path == target_file else None
+        indexed_size = ledger.file_size(target_file.name) if hasattr(ledger, "file_size") else None
         if _file_state(target_file) != before or indexed_size not in (None, before[0]):
             raise TryAgain(f"{target_file} changed while recording; nothing was written", hint="run the command again")
         if progress is not None:
             progress("writing", len(new), len(new))
         data = append_records(target_file, new, size_before=before[0], ends_with_newline=before[3])
         if indexed_size is not None and before[0] > 0:
-            ledger.appended(data, new)
+            ledger.appended(target_file, data, new)
         elif before[0] == 0 and len(new) > 2000 and target_file == ledger_path:
             from kehoach.core import index
 
