@@ -54,7 +54,9 @@ def golden(name: str, text: str) -> None:
     if UPDATE:
         path.write_text(text, encoding="utf-8")
     assert path.exists(), f"{path} is missing; run the tests once with KEHOACH_UPDATE_GOLDEN=1 and review it"
-    assert text == path.read_text(encoding="utf-8"), f"the report differs from {path.name} (KEHOACH_UPDATE_GOLDEN=1 rewrites it)"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"the report differs from {path.name} (KEHOACH_UPDATE_GOLDEN=1 rewrites it)"
+    )
 
 
 def test_report_vi_markdown_golden(run, june):
@@ -62,7 +64,10 @@ def test_report_vi_markdown_golden(run, june):
     assert r.exit_code == 0, r.output
     golden("report-2025-06.vi.md", r.stdout)
     # the issue's own sentence, word for word
-    assert "Thu ngân sách nhà nước 6 tháng đạt 10.111,7 tỷ đồng, bằng 61,3% kế hoạch năm, tăng 32,0% so với cùng kỳ" in r.stdout
+    assert (
+        "Thu ngân sách nhà nước 6 tháng đạt 10.111,7 tỷ đồng, bằng 61,3% kế hoạch năm, tăng 32,0% so với cùng kỳ"
+        in r.stdout
+    )
 
 
 def test_report_en_text_golden(run, june):
@@ -205,13 +210,20 @@ def test_html_report_opens_in_a_real_browser(run, june, tmp_path):
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert "Uncaught" not in dom.stderr and "Failed to load resource" not in dom.stderr
     measured = len(
-        [r for r in json.loads(run("status", "--format", "json").stdout)["indicators"] if r["percent_of_plan"] is not None]
+        [
+            r
+            for r in json.loads(run("status", "--format", "json").stdout)["indicators"]
+            if r["percent_of_plan"] is not None
+        ]
     )
     assert dom.stdout.count('class="bar ') == measured
     assert "<svg" in dom.stdout and "Thu ngân sách nhà nước" in dom.stdout
     pdf = tmp_path / "r.pdf"
     printed = subprocess.run(
-        [*base, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", out.as_uri()], capture_output=True, text=True, timeout=120
+        [*base, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", out.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert printed.returncode == 0 and pdf.stat().st_size > 10_000
     assert pdf.read_bytes().startswith(b"%PDF")
@@ -235,7 +247,9 @@ def test_docx_is_an_a4_times_new_roman_report(run, june, tmp_path):
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in doc.tables[0].rows[0].cells[1].text
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (apt-get install libreoffice-writer-nogui)")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="needs LibreOffice (apt-get install libreoffice-writer-nogui)"
+)
 def test_docx_converts_cleanly_with_libreoffice(run, june, tmp_path):
     out = tmp_path / "r.docx"
     run("report", "--period", "2025-06", "--lang", "en", "-o", out)
@@ -293,13 +307,42 @@ def test_another_years_plan_reproduces_the_seeds_own_sentences(run, ledger, tmp_
 
 def test_a_range_target_through_every_command(run, ledger, write_plan, plan_text, tmp_path):
     # a test plan, not the seed: GRDP growth written as a range "13,5–14,5%"
-    plan = write_plan(plan_text.replace("target = 14.0\n", 'target = 13.5\ntarget_form = "range"\ntarget_high = 14.5\n', 1))
+    plan = write_plan(
+        plan_text.replace("target = 14.0\n", 'target = 13.5\ntarget_form = "range"\ntarget_high = 14.5\n', 1)
+    )
     common = ["--plan", plan, "--ledger", ledger]
     assert run("record", "grdp_growth", "13.6", "--period", "2025-12", *common).exit_code == 0
     rows = json.loads(run("status", "--format", "json", *common).stdout)["indicators"]
     grdp = rows[0]
-    assert (grdp["target_form"], grdp["target"], grdp["target_high"], grdp["status"]) == ("range", 13.5, 14.5, "achieved")
+    assert (grdp["target_form"], grdp["target"], grdp["target_high"], grdp["status"]) == (
+        "range",
+        13.5,
+        14.5,
+        "achieved",
+    )
     assert grdp["percent_of_plan"] == 100.74  # against the lower end: 13,6 ÷ 13,5
     assert "13.5–14.5" in run("status", *common).stdout
     assert "(kế hoạch năm 13,5–14,5%)" in run("report", *common).stdout
     assert run("check", *common).exit_code == 0
+
+
+def test_report_into_a_folder_is_a_clear_cannot_write(run, june, tmp_path):
+    r = run("report", "-o", tmp_path)
+    assert r.exit_code == 73 and "it is a folder" in r.stderr
+
+
+def test_a_figure_older_than_the_report_says_its_month(run, june, tmp_path):
+    src = tmp_path / "late.csv"
+    src.write_text("id,period,value\nurban_population_share,2025-03,33.9\n", encoding="utf-8")
+    assert run("import", src).exit_code == 0
+    out = " ".join(run("report", "--period", "2025-06").stdout.split())
+    assert "Tỷ lệ dân số đô thị (tháng 3/2025) đạt 33,9% (kế hoạch 34,3%)" in out
+    assert "Khách du lịch 6 tháng đạt 1,2 triệu lượt" in out  # a flow names its months itself
+
+
+def test_show_carries_the_same_standing_as_status(run, june):
+    shown = json.loads(run("show", "budget_revenue", "--format", "json").stdout)
+    row = next(
+        r for r in json.loads(run("status", "--format", "json").stdout)["indicators"] if r["id"] == "budget_revenue"
+    )
+    assert {k: shown[k] for k in row} == row

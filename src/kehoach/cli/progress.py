@@ -1,6 +1,5 @@
 """Progress commands: report (the written report), chart (one indicator in the terminal) and check (for scripts)."""
 
-
 import sys
 from enum import Enum
 from pathlib import Path
@@ -23,13 +22,17 @@ from kehoach.cli.app import (
     app,
 )
 from kehoach.errors import ExitCode, UsageError
+from kehoach.paths import ENV_LOCALE
 
 LocaleFollowsOpt = Annotated[
     Optional[Lang],
-    typer.Option("--locale", envvar="KEHOACH_LOCALE", show_envvar=True, help="Number format; defaults to the language's own."),
+    typer.Option(
+        "--locale", envvar=ENV_LOCALE, show_envvar=True, help="Number format; defaults to the language's own."
+    ),
 ]
 AsOfOpt = Annotated[
-    Optional[str], typer.Option("--as-of", "--period", "-p", help="The reporting period, YYYY-MM. [default: the latest recorded]")
+    Optional[str],
+    typer.Option("--as-of", "--period", "-p", help="The reporting period, YYYY-MM. [default: the latest recorded]"),
 ]
 AreaOpt = Annotated[Optional[str], typer.Option("--area", help="One area (district) instead of the whole province.")]
 
@@ -57,17 +60,6 @@ SUFFIXES = {
 }
 
 
-def _latest_period(ledger, year: int, area: Optional[str]):
-    periods = [period for _, period, _ in ledger.effective_values(area) if period.year == year]
-    return max(periods) if periods else None
-
-
-def _status(plan, ledger, period, area):
-    from kehoach.core.status import build_status
-
-    return build_status(plan, ledger, as_of=period, area=area)
-
-
 @app.command()
 def report(
     period_text: AsOfOpt = None,
@@ -75,7 +67,9 @@ def report(
         Optional[ReportFmt],
         typer.Option("--format", "-f", help="md, text, html or docx. [default: from --output's suffix, else md]"),
     ] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
     area: AreaOpt = None,
     lang: LangOpt = Lang.vi,
     locale: LocaleFollowsOpt = None,
@@ -100,14 +94,18 @@ def report(
     if fmt is None:
         fmt = SUFFIXES.get(output.suffix.lower(), ReportFmt.md) if output is not None else ReportFmt.md
     if fmt is ReportFmt.docx and output is None and sys.stdout.isatty():
-        raise UsageError("a .docx report is a binary file", hint="add --output FILE.docx (or redirect stdout to a file)")
+        raise UsageError(
+            "a .docx report is a binary file", hint="add --output FILE.docx (or redirect stdout to a file)"
+        )
     ledger, _ = _read_ledger(plan, ledger_path)
-    if period is None:
-        period = _latest_period(ledger, plan.plan.year, area)
-    result = _status(plan, ledger, period, area)
+    from kehoach.core.status import build_status
     from kehoach.render import report as rep
 
-    doc = rep.build(plan, result, lang.value, (locale or lang).value, period)
+    result = build_status(plan, ledger, as_of=period, area=area)
+    if period is None:  # the latest period recorded: as of it, the result is the same
+        period = max((p.period for p in result.rows if p.period is not None), default=None)
+    locale_v = (locale or lang).value
+    doc = rep.build(plan, result, lang.value, locale_v, period)
     if fmt is ReportFmt.docx:
         from kehoach.render import word
 
@@ -115,7 +113,7 @@ def report(
     elif fmt is ReportFmt.html:
         from kehoach.render import html
 
-        data = html.render(doc, (locale or lang).value).encode("utf-8")
+        data = html.render(doc, locale_v).encode("utf-8")
     elif fmt is ReportFmt.text:
         data = rep.text(doc).encode("utf-8")
     else:
@@ -133,7 +131,9 @@ def report(
 
 @app.command()
 def chart(
-    indicator: Annotated[str, typer.Argument(help="The indicator id (see `kehoach list`).", autocompletion=_complete_indicator)],
+    indicator: Annotated[
+        str, typer.Argument(help="The indicator id (see `kehoach list`).", autocompletion=_complete_indicator)
+    ],
     as_of: AsOfOpt = None,
     area: AreaOpt = None,
     lang: LangOpt = Lang.vi,
@@ -172,7 +172,9 @@ def chart(
 
 @app.command()
 def check(
-    at_risk: Annotated[bool, typer.Option("--at-risk", help="Also fail on indicators at risk, not only off track.")] = False,
+    at_risk: Annotated[
+        bool, typer.Option("--at-risk", help="Also fail on indicators at risk, not only off track.")
+    ] = False,
     as_of: AsOfOpt = None,
     area: AreaOpt = None,
     fmt: Annotated[
@@ -195,7 +197,9 @@ def check(
     _check_area(plan, area)
     period = _period(as_of, "--as-of")
     ledger, _ = _read_ledger(plan, ledger_path)
-    result = _status(plan, ledger, period, area)
+    from kehoach.core.status import build_status
+
+    result = build_status(plan, ledger, as_of=period, area=area)
     failing = {"off_track", "at_risk"} if at_risk else {"off_track"}
     flagged = [p for p in result.rows if p.status in failing]
     lang_v, locale_v = lang.value, (locale or lang).value

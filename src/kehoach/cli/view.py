@@ -188,8 +188,7 @@ def show(
         return
     detail = data.indicator_detail(target, ind)
     row = data.progress_row(progress)
-    for k in ("actual", "period", "percent_of_plan", "gap", "expected", "score", "status", "change_needed", "change_needed_percent"):
-        detail[k] = row[k]
+    detail.update({k: v for k, v in row.items() if k not in detail})  # the standing, as `status` gives it
     if fmt is Fmt.json:
         from kehoach.render import jsonout
 

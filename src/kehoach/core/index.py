@@ -590,9 +590,9 @@ def _sync(ledger_path: Path, conn) -> IndexedLedger:
         if fresh_index:
             _reset(conn)
         elif rebuild:
-            _run(conn, "DROP INDEX IF EXISTS records_id; DROP INDEX IF EXISTS records_key; "
-                       "DROP INDEX IF EXISTS records_file; DROP INDEX IF EXISTS records_revises; "
-                       "DROP INDEX IF EXISTS effective_area")  # fmt: skip
+            indexes = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+            for (name,) in indexes.fetchall():  # _finish makes them again, after the inserts
+                conn.execute(f"DROP INDEX {name}")
         for name in [*gone, *whole]:
             conn.execute("DELETE FROM records WHERE file = ?", (name,))
             conn.execute("DELETE FROM files WHERE name = ?", (name,))

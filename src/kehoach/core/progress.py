@@ -216,7 +216,7 @@ def verdict(achieved: bool, score_value: Decimal | None, gap: Decimal, threshold
     return "off_track"
 
 
-def remaining(direction: str, reference: Decimal, actual: Decimal, achieved: bool) -> Decimal:
+def remaining(reference: Decimal, actual: Decimal, achieved: bool) -> Decimal:
     """How much is still needed to meet the target, in the indicator's unit; 0 once met."""
     if achieved:
         return Decimal(0)
@@ -286,7 +286,7 @@ def assess(
     p.expected, p.expected_method = expected_position(ind.kind, ref, baseline, actual.period, profile)
     p.score = score(ind.kind, ind.direction, ref, baseline, actual.value, p.expected, actual.period)
     achieved = is_achieved(ind.direction, target, baseline, actual.value, form, high, thresholds.about_tolerance)
-    p.remaining = remaining(ind.direction, ref, actual.value, achieved)
+    p.remaining = remaining(ref, actual.value, achieved)
     p.status = verdict(achieved, p.score, p.gap, thresholds, is_final(ind.kind, actual.period))
     if ind.kind == "flow":
         p.projection = projection(actual.value, actual.period, profile)

@@ -157,6 +157,8 @@ def _fsync_dir(folder: Path) -> None:
 def _os_error(e: OSError, path: Path) -> Exception:
     if e.errno in (errno.ENOSPC, errno.EDQUOT):
         return DiskError(f"the disk is full: could not write {path}; nothing was changed", hint="free some space and try again")
+    if e.errno == errno.EISDIR:
+        return CannotWrite(f"cannot write {path}: it is a folder; name a file")
     if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return CannotWrite(f"cannot write {path}: {e.strerror}; nothing was changed")
     if e.errno == errno.ENOENT:

@@ -109,15 +109,9 @@ def path_chart(p, lang: str, locale: str) -> str:
     months = {a.period.month: a.value for a in p.history if a.period.year == year}
     if not months:
         return ""
-    last_year = {a.period.month: a.value for a in p.history if a.period.year == year - 1}
-    profile = last_year.get(12) if p.expected_method == "last_year_profile" else None
-    expected = {}
-    for m in range(0, 13):
-        if profile and m in last_year:
-            expected[m] = p.target * last_year[m] / profile
-        elif not profile:
-            expected[m] = p.target * m / 12
-    expected[0] = Decimal(0)
+    from kehoach.render.chart import expected_path
+
+    expected = {0: Decimal(0), **expected_path(p, year)}
     top = float(max([p.target, *months.values(), *expected.values()])) * 1.08 or 1.0
     w, h, left, bottom = 420, 160, 60, 20
     sx = (w - left - 10) / 12

@@ -44,6 +44,7 @@ REMAINING = {
     "en": {"higher": "short by", "lower": "needs to fall by another", "toward": "away from the plan by"},
 }
 
+
 def exceeded(p) -> bool:
     """Beyond the target, not only at it: "vượt" rather than "đạt"."""
     return p.status == "achieved" and p.percent_of_plan is not None and p.percent_of_plan > 100
@@ -163,7 +164,6 @@ def sentence(p, lang: str, locale: str, report_period: Period | None = None) -> 
         plan = target_words(p, lang, locale)
         return f"{name}: {'chưa có số liệu' if vi else 'no data yet'} ({'kế hoạch' if vi else 'plan'} {plan})."
     actual = with_unit(num(p.actual, locale), unit)
-    late = report_period is not None and p.period != report_period
     parts: list[str] = []
     if p.kind == "flow":
         head = f"{name} {months_so_far(p.period, lang)} {'đạt' if vi else 'reached'} {actual}"
@@ -176,19 +176,18 @@ def sentence(p, lang: str, locale: str, report_period: Period | None = None) -> 
     else:
         if p.kind == "rate":  # a growth rate is year-to-date too: "GRDP 6 tháng đầu năm tăng 14,14%"
             when = f" {months_so_far(p.period, lang)}"
+        elif report_period is not None and p.period != report_period:  # a level last read earlier
+            when = f" ({month_year(p.period, lang)})"
         else:
-            when = f" ({month_year(p.period, lang)})" if late else ""
+            when = ""
         verb = ("còn" if p.direction == "lower" else "đạt") if vi else ("was" if p.kind == "rate" else "stood at")
         plan = ("kế hoạch năm" if vi else "annual plan") if p.kind == "rate" else ("kế hoạch" if vi else "plan")
         head = f"{name}{when} {verb} {actual} ({plan} {target_words(p, lang, locale)})"
-        late = late and p.kind == "rate"
     parts.append(head)
     change = change_words(p, lang, locale)
     if change:
         parts.append(change)
     text = ", ".join(parts)
-    if late:
-        text += f" ({'số liệu' if vi else 'figure for'} {month_year(p.period, lang)})"
     if p.projection is not None and p.period.month < 12:
         basis = (
             ("theo diễn biến cùng kỳ năm trước" if vi else "following last year's months")
