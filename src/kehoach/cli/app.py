@@ -4,7 +4,6 @@ Only typer is imported at start; pydantic, Rich and the plan are loaded inside t
 need them, so that --version, --help and shell completion stay fast.
 """
 
-
 import os
 import sys
 from enum import Enum

@@ -1,6 +1,5 @@
 """Reading commands: status, list, show, history and paths."""
 
-
 import sys
 from typing import Annotated, List, Optional
 

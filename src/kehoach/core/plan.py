@@ -52,10 +52,11 @@ def validate_plan(raw: dict[str, Any], name: str):
     return plan
 
 
-def _close_matches(word: str, choices, n: int = 1) -> list[str]:
-    import difflib  # only when a plan has a mistake to explain
+def close_matches(word: str, choices, n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """The "did you mean" candidates; difflib is imported only when there is a mistake to explain."""
+    import difflib
 
-    return difflib.get_close_matches(word, choices, n=n)
+    return difflib.get_close_matches(word, choices, n=n, cutoff=cutoff)
 
 
 def _plan_error(name: str, problems: list[str]) -> PlanError:
@@ -137,7 +138,7 @@ def _suggest(key: str, loc: tuple) -> str:
     }.get(parent[-1] if parent else "", models.Plan)
     if parent[-2:] == ["areas", "targets"]:
         model = models.AreaTarget
-    close = _close_matches(key, list(model.model_fields))
+    close = close_matches(key, list(model.model_fields))
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
@@ -173,7 +174,7 @@ def _cross_checks(plan) -> list[tuple[str, str]]:
     shares: dict[str, list[tuple[Decimal, Decimal | None]]] = defaultdict(list)
     for t in plan.targets:
         if t.group not in group_ids:
-            close = _close_matches(t.group, group_ids, n=1)
+            close = close_matches(t.group, group_ids, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (groups: {', '.join(group_ids)})"
             problems.append((f"target {t.number} › group", f"unknown group {t.group!r}{hint}"))
         for ind in t.indicators:
@@ -215,7 +216,7 @@ def _cross_checks(plan) -> list[tuple[str, str]]:
             problems.append((f"area {a.name} › parent", f"unknown area {a.parent!r}"))
         for at in a.targets:
             if at.indicator not in seen:
-                close = _close_matches(at.indicator, list(seen), n=1)
+                close = close_matches(at.indicator, list(seen), n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 problems.append((f"area {a.name} › targets › {at.indicator}", f"unknown indicator{hint}"))
     return problems

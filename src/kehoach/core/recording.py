@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kehoach.core.ledger import Ledger, Record, append_records, lock_path_for, new_record_id, now_local, read_ledger
 from kehoach.core.periods import Period, PeriodError, current_period, parse_period
-from kehoach.core.plan import value_problem
+from kehoach.core.plan import close_matches, value_problem
 from kehoach.errors import CannotWrite, LedgerError, TryAgain, UsageError
 
 # A value this many times larger (or smaller) than the target is most likely typed in the wrong
@@ -40,10 +40,8 @@ class Outcome:
 
 
 def unknown_indicator(plan, indicator: str) -> UsageError:
-    import difflib
-
     ids = plan.indicator_ids()
-    close = difflib.get_close_matches(indicator, ids, n=3, cutoff=0.5)
+    close = close_matches(indicator, ids, n=3, cutoff=0.5)
     if not close:
         close = [i for i in ids if indicator.lower() in i][:3]
     hint = f"did you mean {', '.join(close)}?" if close else "run `kehoach list` to see every indicator id"
@@ -94,9 +92,7 @@ def area_problem(plan, area: str) -> str | None:
         return f"this plan lists no areas, so --area {area!r} cannot be used"
     if plan.area(area) is None:
         names = [a.name for a in plan.areas]
-        import difflib
-
-        close = difflib.get_close_matches(area, names, n=3, cutoff=0.5)
+        close = close_matches(area, names, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else "; `kehoach list --areas` lists them"
         return f"unknown area {area!r}{hint}"
     return None
