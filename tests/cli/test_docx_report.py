@@ -39,6 +39,12 @@ MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự d
 SHARES = (Decimal("0.3"), Decimal("0.6"), Decimal("1.0"), Decimal("1.2"), Decimal("-0.5"))
 
 
+def plain(d: Decimal) -> str:
+    """Two decimals at most, no trailing zeros: 8250, 12.4, 0.86."""
+    text = f"{d.quantize(Decimal('0.01')):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def full_csv(indicators: list[dict]) -> str:
     lines = ["id,period,value"]
     for i, r in enumerate(indicators):
@@ -47,7 +53,7 @@ def full_csv(indicators: list[dict]) -> str:
         k = SHARES[i % len(SHARES)]
         if r["kind"] == "flow":  # half a year of an annual total
             value = target * k / 2
-            lines.append(f"{r['id']},2024-06,{(target * Decimal('0.45')).quantize(Decimal('0.01'))}")
+            lines.append(f"{r['id']},2024-06,{plain(target * Decimal('0.45'))}")
         elif r["kind"] == "rate":
             value = target * (Decimal("0.8") + k / 5)
         else:
@@ -56,7 +62,7 @@ def full_csv(indicators: list[dict]) -> str:
             value = value.quantize(Decimal(1))
         if r["unit"] == "%":
             value = min(value, Decimal(100))
-        lines.append(f"{r['id']},2025-06,{value.quantize(Decimal('0.01'))}")
+        lines.append(f"{r['id']},2025-06,{plain(value)}")
     return "\n".join(lines) + "\n"
 
 
@@ -110,8 +116,9 @@ def test_docx_asks_for_times_new_roman_everywhere(run, full, tmp_path, lang):
 
     doc = Document(str(out))
     assert doc.styles["Normal"].font.size in (Pt(13), Pt(14))
-    defaults = xml(out, "word/styles.xml").find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
-    assert defaults is not None and defaults.get(f"{W}ascii") == "Times New Roman"
+    defaults = xml(out, "word/styles.xml").find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    assert defaults is not None and defaults.find(f"{W}rFonts").get(f"{W}ascii") == "Times New Roman"
+    assert defaults.find(f"{W}lang").get(f"{W}val") == {"vi": "vi-VN", "en": "en-GB"}[lang]  # spelling
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -233,3 +240,12 @@ def test_docx_prints_on_at_most_six_pages_in_one_serif_face(run, full, tmp_path,
     for i in range(start + 1, end + 1):
         first_lines = "\n".join(texts[i].splitlines()[:6])
         assert all(h in first_lines for h in HEADER[lang]), f"page {i + 1} has no table header: {first_lines}"
+    # no number in the table is broken over two lines
+    from kehoach.render.words import num
+
+    table = "".join(texts[start:end + 1])
+    cells = table[table.index(TABLE_HEADING[lang]) : table.index(APPENDIX[lang])].split()
+    table = [cell.lstrip("≥≤<>~") for cell in cells]
+    for row in json.loads(run("status", "--format", "json").stdout)["indicators"]:
+        for value in (row["target"], row["actual"]):
+            assert num(Decimal(str(value)), lang) in table, f"{row['id']}: {value} is cut in the table"

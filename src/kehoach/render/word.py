@@ -33,7 +33,7 @@ TOP, BOTTOM, LEFT, RIGHT = 20, 20, 30, 15
 TEXT_W = PAGE_W - LEFT - RIGHT  # 165 mm
 INDENT = 10  # first-line indent, mm (the decree: 1 to 1.27 cm)
 # TT, name, unit, plan, actual, % of plan, year on year, verdict: 165 mm in all.
-COLUMNS_MM = (8, 64, 13, 14, 16, 12, 14, 24)
+COLUMNS_MM = (8, 61, 15, 14, 17, 12, 14, 24)
 HEAD_MM = (62, TEXT_W - 62)  # issuing body | national motto
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 VERDICT_RGB = {
@@ -42,6 +42,7 @@ VERDICT_RGB = {
     "at_risk": RGBColor(0xB2, 0x6A, 0x00),
     "off_track": RGBColor(0xC6, 0x28, 0x28),
 }
+LANG_TAG = {"vi": "vi-VN", "en": "en-GB"}
 THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
@@ -70,7 +71,7 @@ def _style(style, size: float, *, bold: bool = False, italic: bool = False) -> N
     pf.space_after = Pt(6)
 
 
-def _fonts_everywhere(doc) -> None:
+def _fonts_everywhere(doc, lang: str) -> None:
     """Times for the document defaults and every style of the template (headings used theme fonts)."""
     styles = doc.styles.element
     defaults = styles.find(qn("w:docDefaults"))
@@ -80,9 +81,9 @@ def _fonts_everywhere(doc) -> None:
             rpr = rpr_default.find(qn("w:rPr"))
             if rpr is not None:
                 _set_fonts(rpr)
-                lang = rpr.find(qn("w:lang"))
-                if lang is not None:
-                    lang.set(qn("w:val"), "vi-VN")
+                tag = rpr.find(qn("w:lang"))
+                if tag is not None:  # spelling and hyphenation in the report's language
+                    tag.set(qn("w:val"), LANG_TAG[lang])
     for fonts in styles.iter(qn("w:rFonts")):
         for attr in THEME_ATTRS:
             fonts.attrib.pop(qn(attr), None)
@@ -227,7 +228,7 @@ def render(r: Report) -> bytes:
     section.page_width, section.page_height = Mm(PAGE_W), Mm(PAGE_H)
     section.top_margin, section.bottom_margin = Mm(TOP), Mm(BOTTOM)
     section.left_margin, section.right_margin = Mm(LEFT), Mm(RIGHT)
-    _fonts_everywhere(doc)
+    _fonts_everywhere(doc, r.lang)
     _style(doc.styles["Normal"], BODY_PT)
     for name, italic in (("Heading 1", False), ("Heading 2", True)):
         style = doc.styles[name]
@@ -245,7 +246,7 @@ def render(r: Report) -> bytes:
     cell_style.paragraph_format.space_after = Pt(1)
     cell_style.paragraph_format.space_before = Pt(0)
     doc.core_properties.title = r.title
-    doc.core_properties.language = "vi-VN" if r.lang == "vi" else "en-GB"
+    doc.core_properties.language = LANG_TAG[r.lang]
     _page_number(section)
 
     head = doc.add_table(rows=1, cols=2)
