@@ -154,6 +154,13 @@ def test_docx_page_numbers_and_a_table_that_fits_a4(run, full, tmp_path, lang):
     assert grid[1] == max(grid)  # the indicator name gets the room
     for row in table.rows:
         assert [int(c._tc.tcPr.find(f"{W}tcW").get(f"{W}w")) for c in row.cells] == grid
+    # one "TT" cell per numbered target, spanning its indicators' rows
+    numbers = [row["target_number"] for row in json.loads(run("status", "--format", "json").stdout)["indicators"]]
+    spans = [numbers.count(n) for n in dict.fromkeys(numbers)]
+    merges = [tc.tcPr.find(f"{W}vMerge") for tc in (row._tr.tc_lst[0] for row in table.rows[1:])]
+    starts = [m is not None and m.get(f"{W}val") == "restart" for m in merges]
+    assert sum(starts) == sum(1 for n in spans if n > 1)
+    assert sum(m is not None for m in merges) == sum(n for n in spans if n > 1)
 
     if lang == "vi":  # the national motto, each line one paragraph
         motto = [p.text for p in doc.tables[0].rows[0].cells[1].paragraphs]

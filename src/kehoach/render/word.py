@@ -12,6 +12,7 @@ it with LibreOffice and checks the page count, the fonts and the XML.
 from __future__ import annotations
 
 import io
+from itertools import pairwise
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -308,6 +309,15 @@ def _table(doc, tb) -> None:
                 run.bold = True
     widths = COLUMNS_MM if len(COLUMNS_MM) == len(tb.headers) else (TEXT_W / len(tb.headers),) * len(tb.headers)
     _fixed_widths(t, widths)
+    _merge_numbers(t, [row[0] for row in tb.rows])
+
+
+def _merge_numbers(t, numbers: list[str]) -> None:
+    """One 'TT' cell for all the indicators of a numbered target, as the province's tables draw it."""
+    starts = [i for i, n in enumerate(numbers) if n] + [len(numbers)]
+    for top, end in pairwise(starts):
+        if end - top > 1:  # rows top..end-1 (row 0 of the table is the header)
+            t.cell(top + 1, 0).merge(t.cell(end, 0))
 
 
 def _cell_text(cell, text: str, *, bold=False, align=None):
