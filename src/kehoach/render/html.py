@@ -177,6 +177,9 @@ def render(r: Report, locale: str) -> str:
         for s in ("achieved", "on_track", "at_risk", "off_track", "no_data")
     )
     body.append(f'<p class="legend">{legend}</p>')
+    if r.appendix is not None:  # the method, last
+        body.append(f"<h2>{escape(r.appendix.heading)}</h2>")
+        body += [f"<p>{escape(para)}</p>" for para in r.appendix.paragraphs]
     title = escape(r.title)
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'

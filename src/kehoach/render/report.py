@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from kehoach.core.periods import Period
 from kehoach.render import words
@@ -41,6 +42,7 @@ class Report:
     period: Period | None
     sections: list[Section]
     rows: list  # the Progress rows, for charts
+    appendix: Section | None = None  # how the figures are computed, after everything else
 
 
 T = {
@@ -57,7 +59,7 @@ T = {
         "target_n": "Chỉ tiêu ({n})",
         "cols": ["TT", "Chỉ tiêu", "ĐVT", "KH {year}", "Thực hiện", "% KH", "So cùng kỳ", "Đánh giá"],
         "no_data_note": "{n} chỉ số chưa có số liệu thực hiện đến kỳ báo cáo.",
-        "method": "Phương pháp tính: % kế hoạch = thực hiện ÷ kế hoạch năm; tiến độ so với mức kỳ vọng đến kỳ báo cáo (docs/method.md).",
+        "method": "Phương pháp tính: % kế hoạch = thực hiện ÷ kế hoạch năm; tiến độ so với mức kỳ vọng đến kỳ báo cáo (xem Phụ lục).",
     },
     "en": {
         "title": "PROGRESS ON THE KEY TARGETS OF THE {year} SOCIO-ECONOMIC DEVELOPMENT PLAN",
@@ -72,9 +74,84 @@ T = {
         "target_n": "Target ({n})",
         "cols": ["No.", "Indicator", "Unit", "Plan {year}", "Actual", "% of plan", "Year on year", "Verdict"],
         "no_data_note": "{n} indicator(s) have no actual figure up to the reporting period.",
-        "method": "Method: % of plan = actual ÷ annual plan; progress is judged against the position expected by the period (docs/method.md).",
+        "method": "Method: % of plan = actual ÷ annual plan; progress is judged against the position expected by the period (see the Appendix).",
     },
 }
+
+
+# The method in the report's own language (docs/method.md is the full text, for us, not for the reader).
+APPENDIX: dict[str, dict[str, Any]] = {
+    "vi": {
+        "heading": "PHỤ LỤC. PHƯƠNG PHÁP TÍNH VÀ ĐÁNH GIÁ",
+        "paragraphs": [
+            (
+                "Số liệu thực hiện là số lũy kế từ đầu năm đến kỳ báo cáo. % kế hoạch = thực hiện ÷ kế hoạch năm"
+                " × 100; với chỉ tiêu càng thấp càng tốt (như tỷ lệ hộ nghèo) = kế hoạch ÷ thực hiện × 100; với chỉ"
+                " tiêu cơ cấu = mức đã chuyển dịch so với năm trước ÷ mức chuyển dịch kế hoạch × 100."
+            ),
+            (
+                "Mức kỳ vọng đến kỳ báo cáo: chỉ tiêu lũy kế (thu, vốn, lượt khách…) bằng kế hoạch năm × số tháng"
+                " ÷ 12, hoặc theo diễn biến các tháng năm trước khi có số liệu năm trước; chỉ tiêu tốc độ tăng bằng"
+                " kế hoạch năm; chỉ tiêu mức, số lượng và cơ cấu tăng đều từ số năm trước đến kế hoạch năm (bằng"
+                " kế hoạch năm khi không có số năm trước)."
+            ),
+            (
+                "Đánh giá theo tỷ lệ thực hiện so với mức kỳ vọng: từ {on}% trở lên là đúng tiến độ, từ {risk}% đến"
+                " dưới {on}% là có nguy cơ không đạt, dưới {risk}% là chậm tiến độ; chỉ tiêu cơ cấu không có số năm"
+                " trước: cách kế hoạch không quá {p1} điểm phần trăm là đúng tiến độ, không quá {p2} là có nguy cơ;"
+                " chỉ tiêu “khoảng” đạt khi cách kế hoạch không quá {about}%. Chỉ tiêu lũy kế và số lượng đạt kế"
+                " hoạch ngay khi đạt"
+                " mức kế hoạch năm; chỉ tiêu tốc độ, mức và cơ cấu chỉ được đánh giá đạt ở kỳ tháng 12. Chỉ tiêu"
+                " có nhiều chỉ số đạt khi mọi chỉ số đều đạt; nếu không, lấy mức đánh giá thấp nhất."
+            ),
+            (
+                "So cùng kỳ: chỉ tiêu tính bằng % so theo điểm phần trăm, chỉ tiêu khác theo % tăng, giảm so với"
+                " cùng tháng năm trước. Tỷ lệ được làm tròn đến một chữ số thập phân."
+            ),
+        ],
+    },
+    "en": {
+        "heading": "APPENDIX. HOW PROGRESS IS MEASURED",
+        "paragraphs": [
+            (
+                "Actual figures are year-to-date, from January to the reporting period. % of plan = actual ÷"
+                " annual plan × 100; where lower is better (such as the poverty rate), plan ÷ actual × 100; for"
+                " structure shares, the shift from last year already made ÷ the planned shift × 100."
+            ),
+            (
+                "Position expected by the period: for year-to-date totals (revenue, investment, visitors…), the"
+                " annual plan × months elapsed ÷ 12, or along last year's months when last year's figures are"
+                " recorded; for growth rates, the annual target itself; for levels, counts and shares, a straight"
+                " line from last year's figure to the target (the target itself without last year's figure)."
+            ),
+            (
+                "Verdict, from the actual against the expected position: {on}% or more is on track, {risk}% to"
+                " below {on}% at risk, below {risk}% off track; a share with no figure for last year is on track"
+                " within {p1} percentage point(s) of the target and at risk within {p2}; a target worded “about” is"
+                " met within {about}% of it. Year-to-date totals and counts are achieved as soon as they reach the annual plan;"
+                " rates, levels and shares only in December. A numbered target with several indicators is achieved"
+                " when all of them are; otherwise it takes the worst verdict among them."
+            ),
+            (
+                "Year on year: figures in % compare in percentage points, others as a % change from the same month"
+                " a year earlier. Percentages are rounded to one decimal."
+            ),
+        ],
+    },
+}
+
+
+def appendix(lang: str, thresholds, locale: str) -> Section:
+    """The method, short, with the plan's own thresholds, for a reader who has no docs/method.md."""
+    a = APPENDIX[lang]
+    values = {
+        "on": words.num(thresholds.on_track, locale),
+        "risk": words.num(thresholds.at_risk, locale),
+        "p1": words.num(thresholds.share_on_track_points, locale),
+        "p2": words.num(thresholds.share_at_risk_points, locale),
+        "about": words.num(thresholds.about_tolerance, locale),
+    }
+    return Section(a["heading"], paragraphs=[p.format(**values) for p in a["paragraphs"]])
 
 
 def _when(period: Period | None, lang: str) -> str:
@@ -166,6 +243,7 @@ def build(plan, result, lang: str, locale: str, period: Period | None) -> Report
         period=period,
         sections=sections,
         rows=rows,
+        appendix=appendix(lang, meta.thresholds, locale),
     )
 
 
@@ -173,9 +251,14 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def all_sections(r: Report) -> list[Section]:
+    """The sections, then the appendix: the order in which every format shows them."""
+    return [*r.sections, *([r.appendix] if r.appendix is not None else [])]
+
+
 def markdown(r: Report) -> str:
     out = [f"# {r.title}", "", f"*{r.subtitle}*", ""]
-    for s in r.sections:
+    for s in all_sections(r):
         out += [f"{'#' * s.level} {s.heading}", ""]
         for para in s.paragraphs:
             out += [para, ""]
@@ -201,7 +284,7 @@ def _wrap(text: str, width: int, indent: str = "", first: str = "") -> list[str]
 def text(r: Report, width: int = 100) -> str:
     """Plain text for a terminal, an e-mail or a printer: wrapped, the table in aligned columns."""
     out = [*_wrap(r.title, width), r.subtitle, ""]
-    for s in r.sections:
+    for s in all_sections(r):
         if s.level == 2:
             out += [s.heading, "=" * min(len(s.heading), width), ""]
         else:

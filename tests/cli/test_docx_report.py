@@ -1,0 +1,258 @@
+"""The Word report a province would send: Decree 30/2020 layout, checked in the XML and as LibreOffice prints it.
+
+The ledger here records EVERY indicator of the 2025 plan for June 2025 (and June 2024 for the flows, so
+that the year-on-year column is filled). Its values are made up by a fixed rule from each indicator's
+target and baseline, spread so that every verdict occurs and about half the indicators need attention
+(each of those appears twice in the report: in its group and in section III) — a long report, not a
+flattering one.
+
+Fonts: the document asks for Times New Roman only. Where Times New Roman is not installed (Debian, CI)
+LibreOffice substitutes Liberation Serif, which is metric-compatible with it (same advance widths, made
+as its drop-in replacement): line breaks and page count are those of Times New Roman in Word. So the
+PDF may use either family, but only one of them, and nothing else (no DejaVu, no sans fallback).
+Liberation Serif comes with Debian's `fonts-liberation` (or `fonts-liberation2`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TWIPS_PER_MM = 1440 / 25.4
+MAX_PAGES = 6
+SERIF = ("TimesNewRoman", "LiberationSerif")  # PostScript family prefixes that pdffonts shows
+HEADER = {"vi": ("TT", "Chỉ tiêu", "ĐVT"), "en": ("No.", "Indicator", "Unit")}
+APPENDIX = {"vi": "PHỤ LỤC. PHƯƠNG PHÁP TÍNH VÀ ĐÁNH GIÁ", "en": "APPENDIX. HOW PROGRESS IS MEASURED"}
+TABLE_HEADING = {"vi": "IV. BẢNG TỔNG HỢP CÁC CHỈ TIÊU", "en": "IV. SUMMARY TABLE"}
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+
+# How far along its way from the baseline each indicator is, in turn (1 = at the target).
+SHARES = (Decimal("0.3"), Decimal("0.6"), Decimal("1.0"), Decimal("1.2"), Decimal("-0.5"))
+
+
+def plain(d: Decimal) -> str:
+    """Two decimals at most, no trailing zeros: 8250, 12.4, 0.86."""
+    text = f"{d.quantize(Decimal('0.01')):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def full_csv(indicators: list[dict]) -> str:
+    lines = ["id,period,value"]
+    for i, r in enumerate(indicators):
+        target = Decimal(str(r["target"]))
+        base = Decimal(str(r["baseline"])) if r["baseline"] is not None else target * Decimal("0.95")
+        k = SHARES[i % len(SHARES)]
+        if r["kind"] == "flow":  # half a year of an annual total
+            value = target * k / 2
+            lines.append(f"{r['id']},2024-06,{plain(target * Decimal('0.45'))}")
+        elif r["kind"] == "rate":
+            value = target * (Decimal("0.8") + k / 5)
+        else:
+            value = base + (target - base) * k
+        if r["kind"] == "count":
+            value = value.quantize(Decimal(1))
+        if r["unit"] == "%":
+            value = min(value, Decimal(100))
+        lines.append(f"{r['id']},2025-06,{plain(value)}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def full(run, ledger, tmp_path, monkeypatch):
+    """A ledger with every indicator of the bundled plan recorded for June 2025."""
+    indicators = json.loads(run("status", "--format", "json").stdout)["indicators"]
+    assert len(indicators) == 45
+    src = tmp_path / "full.csv"
+    src.write_text(full_csv(indicators), encoding="utf-8")
+    r = run("import", src, "--ledger", ledger)
+    assert r.exit_code == 0, r.output
+    monkeypatch.setenv("KEHOACH_LEDGER", str(ledger))
+    rows = json.loads(run("status", "--format", "json").stdout)["indicators"]
+    assert all(row["actual"] is not None for row in rows)
+    statuses = {row["status"] for row in rows}
+    assert {"achieved", "on_track", "at_risk", "off_track"} <= statuses, statuses
+    return ledger
+
+
+def docx(run, tmp_path, lang: str) -> Path:
+    out = tmp_path / f"report.{lang}.docx"
+    r = run("report", "--lang", lang, "-o", out)
+    assert r.exit_code == 0, r.output
+    return out
+
+
+def xml(path: Path, part: str):
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(path) as z:
+        return ElementTree.fromstring(z.read(part))
+
+
+def parts(path: Path, prefix: str) -> list[str]:
+    with zipfile.ZipFile(path) as z:
+        return [n for n in z.namelist() if n.startswith(prefix) and n.endswith(".xml")]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_docx_asks_for_times_new_roman_everywhere(run, full, tmp_path, lang):
+    out = docx(run, tmp_path, lang)
+    for part in ["word/styles.xml", "word/document.xml", *parts(out, "word/header")]:
+        for fonts in xml(out, part).iter(f"{W}rFonts"):
+            themed = [k for k in fonts.attrib if k.endswith(("Theme", "theme"))]
+            assert not themed, f"{part}: a theme font ({themed}) overrides Times New Roman"
+            named = {k.removeprefix(W): v for k, v in fonts.attrib.items()}
+            assert named == dict.fromkeys(("ascii", "hAnsi", "eastAsia", "cs"), "Times New Roman"), (part, named)
+    from docx import Document
+    from docx.shared import Pt
+
+    doc = Document(str(out))
+    assert doc.styles["Normal"].font.size in (Pt(13), Pt(14))
+    defaults = xml(out, "word/styles.xml").find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    assert defaults is not None and defaults.find(f"{W}rFonts").get(f"{W}ascii") == "Times New Roman"
+    assert defaults.find(f"{W}lang").get(f"{W}val") == {"vi": "vi-VN", "en": "en-GB"}[lang]  # spelling
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_docx_page_numbers_and_a_table_that_fits_a4(run, full, tmp_path, lang):
+    from docx import Document
+    from docx.shared import Mm
+
+    out = docx(run, tmp_path, lang)
+    doc = Document(str(out))
+    sec = doc.sections[0]
+    assert abs(sec.page_width - Mm(210)) < Mm(1) and abs(sec.page_height - Mm(297)) < Mm(1)
+    margins = [sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin]
+    assert [round(m.mm) for m in margins] == [20, 20, 30, 15]  # Decree 30/2020, the smallest allowed
+    text_width = Mm(210 - 30 - 15)
+
+    # a PAGE field in the header of every page but the first (titlePg: the first page has its own, empty)
+    assert sec.different_first_page_header_footer
+    header = "".join(t.text or "" for t in sec.header._element.iter(f"{W}instrText"))
+    assert header.strip() == "PAGE"
+    assert not list(sec.first_page_header._element.iter(f"{W}instrText"))
+
+    table = doc.tables[-1]
+    assert len(table.rows) == 1 + 45
+    assert [c.text for c in table.rows[0].cells][:3] == list(HEADER[lang])
+    first, second = (row._tr.trPr for row in table.rows[:2])
+    assert first is not None and first.find(f"{W}tblHeader") is not None  # repeated on every page
+    assert second is None or second.find(f"{W}tblHeader") is None  # …and only the header row
+    assert all(row._tr.trPr.find(f"{W}cantSplit") is not None for row in table.rows)
+    tbl_pr = table._tbl.tblPr
+    assert tbl_pr.find(f"{W}tblLayout").get(f"{W}type") == "fixed"
+    grid = [int(g.get(f"{W}w")) for g in table._tbl.tblGrid.iter(f"{W}gridCol")]
+    assert len(grid) == 8 and sum(grid) <= text_width.twips + 1
+    assert grid[1] == max(grid)  # the indicator name gets the room
+    for row in table.rows:
+        assert [int(c._tc.tcPr.find(f"{W}tcW").get(f"{W}w")) for c in row.cells] == grid
+    # one "TT" cell per numbered target, spanning its indicators' rows
+    numbers = [row["target_number"] for row in json.loads(run("status", "--format", "json").stdout)["indicators"]]
+    spans = [numbers.count(n) for n in dict.fromkeys(numbers)]
+    merges = [tc.tcPr.find(f"{W}vMerge") for tc in (row._tr.tc_lst[0] for row in table.rows[1:])]
+    starts = [m is not None and m.get(f"{W}val") == "restart" for m in merges]
+    assert sum(starts) == sum(1 for n in spans if n > 1)
+    assert sum(m is not None for m in merges) == sum(n for n in spans if n > 1)
+
+    if lang == "vi":  # the national motto, each line one paragraph
+        motto = [p.text for p in doc.tables[0].rows[0].cells[1].paragraphs]
+        assert motto == list(MOTTO)
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert APPENDIX[lang] in body and "docs/method.md" not in body
+
+
+def test_the_appendix_states_the_plans_own_thresholds(run, full, write_plan, plan_text):
+    plan = write_plan(plan_text.replace("on_track = 100\nat_risk = 90", "on_track = 95\nat_risk = 80"))
+    vi = run("report", "--plan", plan).stdout
+    appendix = vi[vi.index(APPENDIX["vi"]) :]
+    assert "từ 95% trở lên là đúng tiến độ" in appendix and "dưới 80% là chậm tiến độ" in appendix
+    en = run("report", "--plan", plan, "--lang", "en", "--format", "text").stdout
+    assert "95% or more is on track" in " ".join(en[en.index(APPENDIX["en"]) :].split())
+    html = run("report", "--plan", plan, "--format", "html").stdout
+    assert html.index(APPENDIX["vi"]) > html.index('class="legend"')  # the last thing in the page
+    for text in (vi, en, html):
+        assert "docs/method.md" not in text
+
+
+def tool(name: str) -> str | None:
+    return shutil.which(name)
+
+
+def serif_installed() -> bool:
+    if tool("fc-list") is None:
+        return False
+    families = subprocess.run(["fc-list", ":", "family"], check=False, capture_output=True, text=True).stdout
+    return bool(re.search(r"^(Times New Roman|Liberation Serif)\b", families, re.MULTILINE))
+
+
+NEEDS = [
+    (tool("soffice") is None, "needs LibreOffice (apt-get install libreoffice-writer-nogui)"),
+    (tool("pdfinfo") is None or tool("pdffonts") is None, "needs poppler-utils (pdfinfo, pdffonts, pdftotext)"),
+    (not serif_installed(), "needs Times New Roman or Liberation Serif (apt-get install fonts-liberation)"),
+]
+
+
+def pdf_of(path: Path, tmp_path: Path) -> Path:
+    env = {**os.environ, "HOME": str(tmp_path)}
+    conv = subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        check=False, capture_output=True, text=True, timeout=180, env=env,
+    )  # fmt: skip
+    pdf = path.with_suffix(".pdf")
+    assert conv.returncode == 0 and pdf.exists(), conv.stderr
+    return pdf
+
+
+def page_text(pdf: Path, n: int) -> str:
+    cmd = ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"]
+    return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.skipif(any(missing for missing, _ in NEEDS), reason="; ".join(why for missing, why in NEEDS if missing))
+def test_docx_prints_on_at_most_six_pages_in_one_serif_face(run, full, tmp_path, lang):
+    pdf = pdf_of(docx(run, tmp_path, lang), tmp_path)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "(A4)" in info
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+    assert pages <= MAX_PAGES, f"{pages} pages"
+
+    listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    fonts = {line.split()[0].split("+")[-1] for line in listing.splitlines()[2:] if line.strip()}
+    families = {next((f for f in SERIF if font.startswith(f)), font) for font in fonts}
+    assert len(families) == 1 and families <= set(SERIF), f"fonts in the PDF: {sorted(fonts)}"
+
+    texts = [page_text(pdf, n) for n in range(1, pages + 1)]
+    # page numbers: none on the first page, then 2, 3, … at the top
+    assert texts[0].split()[0] != "1"
+    for n, text in enumerate(texts[1:], start=2):
+        assert text.split()[0] == str(n), f"page {n} starts with {text.split()[:3]}"
+    if lang == "vi":  # each motto line printed whole on one line
+        lines = [line.strip() for line in texts[0].splitlines()]
+        for motto in MOTTO:
+            assert any(line.endswith(motto) for line in lines), f"{motto!r} wraps: {lines[:6]}"
+    # the table's header row on every page the table runs over: from the page after its heading to
+    # the page where the appendix begins
+    start = next(i for i, t in enumerate(texts) if TABLE_HEADING[lang] in t)
+    end = next(i for i, t in enumerate(texts) if APPENDIX[lang] in t)
+    assert end > start, "the table fits on one page: this ledger should make it run over"
+    for i in range(start + 1, end + 1):
+        first_lines = "\n".join(texts[i].splitlines()[:6])
+        assert all(h in first_lines for h in HEADER[lang]), f"page {i + 1} has no table header: {first_lines}"
+    # no number in the table is broken over two lines
+    from kehoach.render.words import num
+
+    table = "".join(texts[start:end + 1])
+    cells = table[table.index(TABLE_HEADING[lang]) : table.index(APPENDIX[lang])].split()
+    table = [cell.lstrip("≥≤<>~") for cell in cells]
+    for row in json.loads(run("status", "--format", "json").stdout)["indicators"]:
+        for value in (row["target"], row["actual"]):
+            assert num(Decimal(str(value)), lang) in table, f"{row['id']}: {value} is cut in the table"
