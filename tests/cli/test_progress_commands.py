@@ -148,6 +148,7 @@ def test_status_table_ends_with_the_headline_over_targets(run, june):
 
 
 def test_check_is_quiet_and_zero_when_nothing_is_off_track(run, ledger):
+    ledger.write_text("", encoding="utf-8")  # an empty ledger: nothing recorded, so nothing off track
     r = run("check", "--ledger", ledger)
     assert r.exit_code == 0 and r.stdout == ""
 

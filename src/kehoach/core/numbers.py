@@ -30,7 +30,8 @@ def magnitude_problem(d: Decimal) -> str | None:
         return f"{d} is not a finite number"
     if d != 0 and d.adjusted() >= MAX_ADJUSTED:
         return f"{d} is too large (more than {MAX_ADJUSTED} digits)"
-    if d.as_tuple().exponent < MIN_EXPONENT:
+    exponent = d.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < MIN_EXPONENT:
         return f"{d} has more than {-MIN_EXPONENT} decimal places"
     return None
 
@@ -107,7 +108,7 @@ def format_number(d: Decimal, locale: str = "en", places: int | None = None) -> 
     if text.startswith("-"):
         sign, text = "-", text[1:]
     whole, _, frac = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from decimal import Decimal
+from typing import Any
 
 from rich import box
 from rich.console import Console
@@ -96,7 +97,7 @@ def status_table(plan, rows, lang: str, locale: str, *, as_of=None, area=None) -
 
     right = {"justify": "right", "no_wrap": True}
     # (key, header, column options, cell) — the cell of the first two is filled in the loop below
-    specs = [
+    specs: list[tuple[str, str, Any, Any]] = [
         ("number", label(lang, "number"), right, None),
         ("indicator", label(lang, "indicator"), {"ratio": 1, "min_width": 14}, None),
     ]
