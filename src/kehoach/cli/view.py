@@ -1,6 +1,7 @@
 """Reading commands: status, list, show, history and paths."""
 
 import sys
+from decimal import Decimal
 from typing import Annotated
 
 import typer
@@ -257,7 +258,7 @@ def paths(
         # appended keys: the other settings and where each came from
         "ledger_is_folder": st.ledger_is_folder,
         "cache_dir_reason": st.source("cache_dir"),
-        "lock_timeout": st.lock_timeout,
+        "lock_timeout": Decimal(repr(st.lock_timeout)),  # seconds; a JSON number
         "lock_timeout_reason": st.source("lock_timeout"),
         "by": st.by,
         "by_reason": st.source("by"),

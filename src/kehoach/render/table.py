@@ -28,6 +28,14 @@ DASH = "—"
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
+class _Console(Console):
+    """Rich's Console, except that a reader going away is left to the CLI (exit 141, as the README
+    says) instead of Rich's own exit 1."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
 def console() -> Console:
     """Colour only on a terminal (Rich also honours NO_COLOR and TERM=dumb); wide when piped."""
     width = None
@@ -36,7 +44,7 @@ def console() -> Console:
             width = int(os.environ.get("COLUMNS", "")) or 160
         except ValueError:
             width = 160
-    return Console(width=width, highlight=False, soft_wrap=False)
+    return _Console(width=width, highlight=False, soft_wrap=False)
 
 
 def _num(v: Decimal | None, locale: str, places: int | None = None) -> str:
