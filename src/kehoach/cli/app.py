@@ -108,7 +108,8 @@ app = typer.Typer(
     "  kehoach record budget_revenue 10111.7 --period 2025-06\n"
     "  kehoach status --format json | jq '.indicators[] | select(.status==\"off_track\")'\n\n"
     "Exit codes: 0 ok, 1 needs attention, 2 usage, 65 bad data, 66 missing input,\n"
-    "73 cannot write, 74 I/O error, 75 busy (try again), 70 internal error, 130 interrupted.",
+    "73 cannot write, 74 I/O error, 75 busy (try again), 70 internal error, 130 interrupted,\n"
+    "141 stdout closed by its reader.",
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
