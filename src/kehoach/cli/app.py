@@ -4,6 +4,7 @@ Only typer is imported at start; pydantic, Rich and the plan are loaded inside t
 need them, so that --version, --help and shell completion stay fast.
 """
 
+import contextlib
 import errno
 import os
 import sys
@@ -143,7 +144,7 @@ def _complete_indicator(incomplete: str) -> list[str]:
     try:
         raw = tomllib.loads(build_settings().plan.read_text("utf-8"))
         ids = [i["id"] for t in raw.get("targets", []) for i in t.get("indicators", [])]
-    except Exception:
+    except Exception:  # noqa: BLE001 - completion offers nothing rather than fail at a key press
         return []
     return [i for i in ids if i.startswith(incomplete)]
 
@@ -317,10 +318,8 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         enc = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
         if enc != "utf8" and hasattr(stream, "reconfigure"):
-            try:
+            with contextlib.suppress(ValueError, OSError):  # a stream already in use keeps its errors
                 stream.reconfigure(errors="backslashreplace")
-            except Exception:  # pragma: no cover
-                pass
     try:
         app()
     except BrokenPipeError:

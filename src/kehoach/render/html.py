@@ -71,8 +71,10 @@ def bar_chart(rows, lang: str, locale: str) -> str:
     scale = bar_w / float(top)
     x0 = label_w + 5
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart bars" width="100%" '
-        f'viewBox="0 0 {label_w + bar_w + 70} {height}" aria-label="{escape(CAPTIONS[lang]["bars"])}">'
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart bars" width="100%" '
+            f'viewBox="0 0 {label_w + bar_w + 70} {height}" aria-label="{escape(CAPTIONS[lang]["bars"])}">'
+        )
     ]
     for i, p in enumerate(measured):
         y = 4 + i * row_h
