@@ -48,9 +48,13 @@ class Settings:
     by: str | None  # the default `--by` (None: the login name, asked for only when recording)
     debug: bool
     workspace: Path | None
-    user_data_dir: Path
     sources: Mapping[str, str] = field(default_factory=dict)  # setting → "--plan", "env KEHOACH_PLAN", …
     origins: Mapping[str, str] = field(default_factory=dict)  # setting → option/environment/workspace/default
+
+    @property
+    def user_data_dir(self) -> Path:
+        """The per-user data folder (asked for only when shown: platformdirs costs start-up time)."""
+        return user_data_dir()
 
     def source(self, name: str) -> str:
         return self.sources.get(name, "default")
@@ -127,7 +131,6 @@ def build_settings(
         plan_path = bundled_plan_path()
         note("plan", FROM_DEFAULT, "bundled with kehoach")
 
-    data_dir = user_data_dir()
     ledger_text = str(ledger) if ledger is not None else ""
     if ledger_text:
         ledger_path = Path(ledger_text)
@@ -141,7 +144,7 @@ def build_settings(
         ledger_path, folder = ws / WORKSPACE_LEDGER, True
         note("ledger", FROM_WORKSPACE, f"workspace {ws}")
     else:
-        ledger_path, folder = data_dir / USER_LEDGER, False
+        ledger_path, folder = user_data_dir() / USER_LEDGER, False
         note("ledger", FROM_DEFAULT, "per-user data folder")
     folder = folder or ledger_path.is_dir()
 
@@ -200,7 +203,6 @@ def build_settings(
         by=who,
         debug=debug or debug_env,
         workspace=ws,
-        user_data_dir=data_dir,
         sources=sources,
         origins=origins,
     )

@@ -1,7 +1,6 @@
 """Reading commands: status, list, show, history and paths."""
 
 import sys
-from decimal import Decimal
 from typing import Annotated
 
 import typer
@@ -245,6 +244,8 @@ def paths(
       kehoach paths
       kehoach paths --format json
     """
+    from decimal import Decimal
+
     st = settings(plan_path, ledger_path)
     info = {
         "plan": str(st.plan),
