@@ -154,3 +154,17 @@ def test_as_of_is_treated_the_same_by_every_command(run, ledger, command, as_of,
 def test_mixed_script_digits_are_refused_by_record(run, ledger):
     r = run("record", "budget_revenue", "1٢3", "--period", "2025-06", "--ledger", ledger)
     assert r.exit_code == 65 and "mixes digits" in r.stderr and not ledger.exists()
+
+
+def test_by_area_as_a_table_ends_cleanly(run, areas_plan, ledger):
+    base = ["--plan", areas_plan, "--ledger", ledger]
+    assert run("record", "tourists", "0.2", "--period", "2025-06", "--area", "Lục Ngạn", *base).exit_code == 0
+    r = run("status", "--by-area", "tourists", *base)
+    assert r.exit_code == 0, r.stderr
+    assert "Lục Ngạn" in r.stdout and "Yên Dũng" in r.stdout and "internal error" not in r.stderr
+
+
+@pytest.mark.parametrize("extra", [["--attention"], ["--group", "economy"], ["--target", "4"], ["--area", "Lục Ngạn"]])
+def test_by_area_refuses_what_it_would_ignore(run, areas_plan, extra):
+    r = run("status", "--by-area", "tourists", *extra, "--plan", areas_plan)
+    assert r.exit_code == 2 and f"{extra[0]} and --by-area cannot be used together" in r.stderr

@@ -69,8 +69,11 @@ def status(
     period = _period(as_of, "--as-of", plan)
     if by_area is not None:
         _find(plan, by_area)
-        if area is not None:
-            raise UsageError("--area and --by-area cannot be used together")
+        for name, given in (("--area", area is not None), ("--group", bool(groups)), ("--target", bool(numbers)),
+                            ("--attention", attention)):
+            if given:
+                raise UsageError(f"{name} and --by-area cannot be used together",
+                                 hint="--by-area shows one indicator in the whole province and every area")
     ledger, _ = _read_ledger(plan, st)
     if by_area is not None:
         from kehoach.core.status import build_by_area

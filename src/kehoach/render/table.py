@@ -203,6 +203,8 @@ def headline(lang: str, result, plan) -> None:
     if not result.any_actual:
         out.print(label(lang, "no_records", year=plan.plan.year, base=plan.plan.baseline_year))
         return
+    if result.targets is None:  # one indicator across areas (--by-area): no headline over the targets
+        return
     out.print(words.headline(result, lang))
 
 
