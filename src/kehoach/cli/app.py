@@ -158,7 +158,7 @@ LedgerOpt = Annotated[
     str | None,
     typer.Option(
         "--ledger",
-        help=f"Ledger file or folder. [env var: {ENV_LEDGER}; default: workspace ledger, else the per-user data folder]",
+        help=f"Ledger file or folder (end it with / for a folder). [env var: {ENV_LEDGER}; default: workspace ledger, else the per-user data folder]",
     ),
 ]
 LangOpt = Annotated[Lang, typer.Option("--lang", envvar=ENV_LANG, help="Label language.", show_envvar=True)]
