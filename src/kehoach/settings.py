@@ -179,7 +179,7 @@ def build_settings(
         note("by", FROM_ENV, f"env {ENV_BY}")
     else:
         who = None
-        note("by", FROM_DEFAULT, "login name")
+        note("by", FROM_DEFAULT, "default")
 
     def named(name: str, value: str | None, origin: str, env_name: str) -> None:
         source = {FROM_OPTION: f"--{name}", FROM_ENV: f"env {env_name}"}.get(origin, "default")

@@ -168,3 +168,10 @@ def test_by_area_as_a_table_ends_cleanly(run, areas_plan, ledger):
 def test_by_area_refuses_what_it_would_ignore(run, areas_plan, extra):
     r = run("status", "--by-area", "tourists", *extra, "--plan", areas_plan)
     assert r.exit_code == 2 and f"{extra[0]} and --by-area cannot be used together" in r.stderr
+
+
+def test_a_trailing_slash_on_a_file_is_refused_and_the_file_kept(run, ledger):
+    ledger.write_text("# my ledger\n", encoding="utf-8")
+    r = run("record", "budget_revenue", "1", "--period", "2025-06", "--force", "--ledger", f"{ledger}/")
+    assert r.exit_code == 2 and "names a folder" in r.stderr
+    assert ledger.read_text(encoding="utf-8") == "# my ledger\n"

@@ -110,6 +110,9 @@ def _prepare_ledger(st, office: str):
     from kehoach.core.recording import ledger_file_for
     from kehoach.errors import CannotWrite, UsageError
 
+    if st.ledger_is_folder and st.ledger.exists() and not st.ledger.is_dir():
+        raise UsageError(f"the ledger {st.ledger}/ ({st.source('ledger')}) names a folder, but {st.ledger} is a file",
+                         hint="drop the trailing / to use the file, or name another folder")
     if st.ledger_is_folder and not st.ledger.exists():
         try:
             st.ledger.mkdir(parents=True)
