@@ -1,11 +1,17 @@
-"""Test isolation: every test runs in its own folder with its own HOME, no colour, fixed width."""
+"""Test isolation: every test runs in its own folder with its own HOME, no colour, fixed width.
+
+The whole session, session-wide fixtures included, runs with a temporary HOME; at its end the HOME
+the suite was started with is checked to hold nothing new from kehoach.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from typer.testing import CliRunner
 
 REPO = Path(__file__).resolve().parents[1]
@@ -26,6 +32,75 @@ name = "Yên Dũng"
 kind = "huyện"
 '''
 
+# Hypothesis tests run the CLI and read files: a slow moment on a shared machine is not a failure.
+hypothesis_settings.register_profile("kehoach", deadline=None)
+hypothesis_settings.load_profile("kehoach")
+
+ENV_VARS = ("KEHOACH_PLAN", "KEHOACH_LEDGER", "KEHOACH_LANG", "KEHOACH_LOCALE", "KEHOACH_DEBUG",
+            "KEHOACH_LOCK_TIMEOUT", "KEHOACH_CACHE")
+HOME_VARS = ("HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR")
+
+
+def _home_env(home: Path) -> dict[str, str]:
+    return {
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_STATE_HOME": str(home / ".local" / "state"),
+    }
+
+
+def home_entries(home: Path) -> set[Path]:
+    """What a HOME holds at the top, and whatever kehoach's per-user folders could hold."""
+    found: set[Path] = set()
+    for base in (home, home / ".cache", home / ".local" / "share", home / ".config", home / ".local" / "state"):
+        if base.is_dir():
+            found |= set(base.iterdir())
+    return found
+
+
+def written_into(home: Path, before: set[Path], was_empty: bool) -> list[str]:
+    """New entries in `home`: any at all when it held nothing, else those that are kehoach's."""
+    new = home_entries(home) - before
+    return sorted(str(p) for p in new if was_empty or "kehoach" in p.name.lower())
+
+
+_SESSION: dict = {}
+
+
+def pytest_configure(config):
+    """Before anything is collected (some test modules load the plan at import), HOME and the
+    XDG folders point into a temporary folder for the whole session."""
+    import tempfile
+
+    real_home = Path(os.environ.get("HOME") or Path.home())
+    before = home_entries(real_home)
+    home = Path(tempfile.mkdtemp(prefix="kehoach-session-home-"))
+    _SESSION.update(real_home=real_home, before=before, was_empty=not before, home=home,
+                    saved={k: os.environ.get(k) for k in (*HOME_VARS, *ENV_VARS)})
+    os.environ.update(_home_env(home))
+    for var in ENV_VARS:
+        os.environ.pop(var, None)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The proof that the suite wrote nothing into the HOME it was started with."""
+    import shutil
+
+    if not _SESSION:
+        return
+    for k, v in _SESSION["saved"].items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+    shutil.rmtree(_SESSION["home"], ignore_errors=True)
+    left = written_into(_SESSION["real_home"], _SESSION["before"], _SESSION["was_empty"])
+    if left:
+        sys.stderr.write(f"\nFAILED: the test suite wrote into the HOME it was started with ({_SESSION['real_home']}): {left}\n")
+        session.exitstatus = 1
+
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch):
@@ -33,13 +108,12 @@ def isolated(tmp_path, monkeypatch):
     home.mkdir()
     work = tmp_path / "work"
     work.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    for var, value in _home_env(home).items():
+        monkeypatch.setenv(var, value)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("KEHOACH_BY", "tester")
-    for var in ("KEHOACH_PLAN", "KEHOACH_LEDGER", "KEHOACH_LANG", "KEHOACH_LOCALE", "KEHOACH_DEBUG", "KEHOACH_LOCK_TIMEOUT", "KEHOACH_CACHE"):
+    for var in ENV_VARS:
         monkeypatch.delenv(var, raising=False)
     monkeypatch.chdir(work)
     return work

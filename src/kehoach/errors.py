@@ -1,8 +1,10 @@
-"""The error tree and the exit codes: every failure a user can see maps to one code here."""
+"""Problems as values, and the exit codes: every failure a user can see has a kind, and each kind
+maps to one exit code here (`EXIT_CODES`), so one mistake gets one exit code in every command."""
 
 from __future__ import annotations
 
-from enum import IntEnum
+from dataclasses import dataclass
+from enum import Enum, IntEnum
 
 
 class ExitCode(IntEnum):
@@ -10,36 +12,118 @@ class ExitCode(IntEnum):
 
     OK = 0
     ATTENTION = 1  # checked, and something needs attention (kehoach check)
-    USAGE = 2  # wrong usage: unknown command, option or indicator id (Click uses 2 too)
-    DATA_ERROR = 65  # bad data: a plan or ledger file, or a value, that is wrong
+    USAGE = 2  # wrong usage: unknown command or option, or a bad value typed on the command line
+    DATA_ERROR = 65  # bad data: a plan, ledger or import file that is wrong, or a record the ledger refuses
     NO_INPUT = 66  # an input file or folder does not exist
     SOFTWARE = 70  # an internal error: a bug in kehoach
     CANT_CREATE = 73  # cannot write the output (permissions, read-only, missing folder)
     IO_ERROR = 74  # an I/O error such as a full disk
     TEMP_FAIL = 75  # try again later: the ledger is locked or changed underneath
     INTERRUPTED = 130  # Ctrl-C
+    BROKEN_PIPE = 141  # the reader of stdout went away (128 + SIGPIPE)
+
+
+class Kind(str, Enum):
+    """What sort of problem it is; the exit code follows from the kind, never from where it was found."""
+
+    USAGE = "usage"  # the command line: an unknown option, or a value typed there that is wrong
+    DATA = "data"  # a file's content (plan, ledger, import) or a record the ledger's rules refuse
+    MISSING_INPUT = "missing_input"  # a file or folder to read does not exist
+    CANNOT_WRITE = "cannot_write"  # permissions, a read-only folder, a name too long
+    IO = "io"  # the device failed: a full disk, an I/O error
+    BUSY = "busy"  # locked by another writer, or changed underneath: try again
+    CONFLICT = "conflict"  # offices disagree on a value (kehoach check fails on it)
+    INTERNAL = "internal"  # a bug in kehoach
+
+
+EXIT_CODES: dict[Kind, ExitCode] = {
+    Kind.USAGE: ExitCode.USAGE,
+    Kind.DATA: ExitCode.DATA_ERROR,
+    Kind.MISSING_INPUT: ExitCode.NO_INPUT,
+    Kind.CANNOT_WRITE: ExitCode.CANT_CREATE,
+    Kind.IO: ExitCode.IO_ERROR,
+    Kind.BUSY: ExitCode.TEMP_FAIL,
+    Kind.CONFLICT: ExitCode.DATA_ERROR,
+    Kind.INTERNAL: ExitCode.SOFTWARE,
+}
+
+
+def exit_code_for(kind: Kind) -> ExitCode:
+    """The one place a kind of problem becomes an exit code."""
+    return EXIT_CODES[kind]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem as a value: where it is, what is wrong, what to do, and its kind."""
+
+    message: str
+    kind: Kind = Kind.INTERNAL
+    where: str | None = None  # a file and place, an option name, a row
+    hint: str | None = None
+    details: tuple[str, ...] = ()
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return exit_code_for(self.kind)
+
+    def text(self) -> str:
+        """The lines printed on stderr: `Error: where: message`, the details, then the hint."""
+        head = f"{self.where}: {self.message}" if self.where else self.message
+        lines = [f"Error: {head}"]
+        lines += [line if line.startswith("  ") else f"  {line}" for line in self.details]
+        if self.hint:
+            lines.append(f"Hint: {self.hint}")
+        return "\n".join(lines) + "\n"
 
 
 class KehoachError(Exception):
-    """An error meant for the user: a message, an optional hint, and an exit code."""
+    """An error meant for the user: it carries a Problem (message, hint, details, kind).
 
-    exit_code: ExitCode = ExitCode.SOFTWARE
+    The subclasses below only choose the kind; code deep in the core raises them, the CLI turns
+    `.problem` into text and an exit code in one place.
+    """
 
-    def __init__(self, message: str, *, hint: str | None = None, details: list[str] | None = None):
+    kind: Kind = Kind.INTERNAL
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        details: list[str] | None = None,
+        kind: Kind | None = None,
+        where: str | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.hint = hint
         self.details = details or []
+        self.where = where
+        if kind is not None:
+            self.kind = kind
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return exit_code_for(self.kind)
+
+    @property
+    def problem(self) -> Problem:
+        return Problem(self.message, self.kind, self.where, self.hint, tuple(self.details))
+
+    @classmethod
+    def of(cls, problem: Problem) -> KehoachError:
+        return cls(problem.message, hint=problem.hint, details=list(problem.details), kind=problem.kind, where=problem.where)
 
 
 class UsageError(KehoachError):
-    exit_code = ExitCode.USAGE
+    kind = Kind.USAGE
 
 
 class DataError(KehoachError):
     """A file or value the user supplied is wrong."""
 
-    exit_code = ExitCode.DATA_ERROR
+    kind = Kind.DATA
 
 
 class PlanError(DataError):
@@ -51,16 +135,16 @@ class LedgerError(DataError):
 
 
 class InputMissing(KehoachError):
-    exit_code = ExitCode.NO_INPUT
+    kind = Kind.MISSING_INPUT
 
 
 class CannotWrite(KehoachError):
-    exit_code = ExitCode.CANT_CREATE
+    kind = Kind.CANNOT_WRITE
 
 
 class DiskError(KehoachError):
-    exit_code = ExitCode.IO_ERROR
+    kind = Kind.IO
 
 
 class TryAgain(KehoachError):
-    exit_code = ExitCode.TEMP_FAIL
+    kind = Kind.BUSY

@@ -28,7 +28,6 @@ class Resolved:
 
     path: Path
     reason: str
-    bundled: bool = False
 
 
 def bundled_plan_path() -> Path:
@@ -83,7 +82,7 @@ def resolve_plan(option: Path | None) -> Resolved:
     ws = find_workspace()
     if ws is not None and (ws / WORKSPACE_PLAN).exists():
         return Resolved(ws / WORKSPACE_PLAN, f"workspace {ws}")
-    return Resolved(bundled_plan_path(), "bundled with kehoach", bundled=True)
+    return Resolved(bundled_plan_path(), "bundled with kehoach")
 
 
 def resolve_ledger(option: Path | None) -> Resolved:

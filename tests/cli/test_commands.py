@@ -14,7 +14,7 @@ import pytest
 from kehoach.render.data import STATUS_FIELDS
 from tests.conftest import console_script
 
-COMMANDS = ["status", "list", "show", "record", "history", "paths", "import", "export", "init"]
+COMMANDS = ["status", "list", "show", "record", "history", "paths", "import", "export", "init", "report", "chart", "check"]
 
 
 def test_version(run):
@@ -182,7 +182,7 @@ def test_areas(run, areas_plan, ledger):
     base = ["--plan", areas_plan, "--ledger", ledger]
     assert run("record", "tourists", "0.2", "--period", "2025-06", "--area", "Lục Ngạn", *base).exit_code == 0
     r = run("record", "tourists", "0.2", "--period", "2025-06", "--area", "Luc Ngan", *base)
-    assert r.exit_code == 65 and "unknown area" in r.stderr
+    assert r.exit_code == 2 and "unknown area" in r.stderr  # typed on the command line: usage, as in status
     assert run("record", "tourists", "1.4", "--period", "2025-06", *base).exit_code == 0  # province: its own key
     doc = json.loads(run("status", "--area", "Lục Ngạn", "--format", "json", *base).stdout)
     row = next(i for i in doc["indicators"] if i["id"] == "tourists")
@@ -340,6 +340,10 @@ def _modules(tmp_path, args, **env) -> tuple[set[str], subprocess.CompletedProce
         (["--help"], {}),
         (["status", "--help"], {}),
         (["report", "--help"], {}),
+        (["chart", "--help"], {}),
+        (["check", "--help"], {}),
+        (["record", "--help"], {}),
+        (["paths", "--help"], {}),
         ([], {"_KEHOACH_COMPLETE": "complete_bash", "COMP_WORDS": "kehoach sta", "COMP_CWORD": "1"}),
         ([], {"_KEHOACH_COMPLETE": "complete_bash", "COMP_WORDS": "kehoach history bud", "COMP_CWORD": "2"}),
     ],

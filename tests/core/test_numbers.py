@@ -73,3 +73,14 @@ def test_no_float_artefacts():
 def test_vietnamese_round_trip(d):
     for locale in ("vi", "en"):
         assert parse_number(format_number(d, locale), locale) == d
+
+
+@pytest.mark.parametrize("text", ["1٢3", "١2٣", "1２3", "12.5٠", "1²"])
+def test_digits_of_mixed_scripts_are_refused(text):
+    with pytest.raises(NumberFormatError):
+        parse_number(text)
+
+
+@pytest.mark.parametrize("text, want", [("١٢٣", "123"), ("１２３", "123"), ("123", "123")])
+def test_digits_of_one_script_read_as_their_values(text, want):
+    assert plain(parse_number(text)) == want

@@ -3,7 +3,7 @@
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,21 +20,23 @@ from kehoach.cli.app import (
     _period,
     _read_ledger,
     app,
+    emit,
+    settings,
 )
 from kehoach.errors import ExitCode, UsageError
 from kehoach.paths import ENV_LOCALE
 
 LocaleFollowsOpt = Annotated[
-    Optional[Lang],
+    Lang | None,
     typer.Option(
         "--locale", envvar=ENV_LOCALE, show_envvar=True, help="Number format; defaults to the language's own."
     ),
 ]
 AsOfOpt = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--as-of", "--period", "-p", help="The reporting period, YYYY-MM. [default: the latest recorded]"),
 ]
-AreaOpt = Annotated[Optional[str], typer.Option("--area", help="One area (district) instead of the whole province.")]
+AreaOpt = Annotated[str | None, typer.Option("--area", help="One area (district) instead of the whole province.")]
 
 
 class CheckFmt(str, Enum):
@@ -64,11 +66,11 @@ SUFFIXES = {
 def report(
     period_text: AsOfOpt = None,
     fmt: Annotated[
-        Optional[ReportFmt],
+        ReportFmt | None,
         typer.Option("--format", "-f", help="md, text, html or docx. [default: from --output's suffix, else md]"),
     ] = None,
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
     area: AreaOpt = None,
     lang: LangOpt = Lang.vi,
@@ -86,24 +88,23 @@ def report(
       kehoach report --period 2025-06 -o bao-cao-6-thang.docx
       kehoach report -o report.html        (one file, charts inline, prints on A4)
     """
-    plan, _ = _load_plan(plan_path)
+    st = settings(plan_path, ledger_path, lang=lang, locale=locale)
+    plan, _ = _load_plan(st)
     _check_area(plan, area)
-    period = _period(period_text, "--period")
-    if period is not None and period.year != plan.plan.year:
-        raise UsageError(f"--period {period} is not in the plan year {plan.plan.year}")
+    period = _period(period_text, "--period", plan)
     if fmt is None:
         fmt = SUFFIXES.get(output.suffix.lower(), ReportFmt.md) if output is not None else ReportFmt.md
     if fmt is ReportFmt.docx and output is None and sys.stdout.isatty():
         raise UsageError(
             "a .docx report is a binary file", hint="add --output FILE.docx (or redirect stdout to a file)"
         )
-    ledger, _ = _read_ledger(plan, ledger_path)
-    from kehoach.core.status import build_status
+    ledger, _ = _read_ledger(plan, st)
+    from kehoach.core.status import build_status, latest_period
     from kehoach.render import report as rep
 
     result = build_status(plan, ledger, as_of=period, area=area)
-    if period is None:  # the latest period recorded: as of it, the result is the same
-        period = max((p.period for p in result.rows if p.period is not None), default=None)
+    if period is None:
+        period = latest_period(result)
     locale_v = (locale or lang).value
     doc = rep.build(plan, result, lang.value, locale_v, period)
     if fmt is ReportFmt.docx:
@@ -121,7 +122,7 @@ def report(
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        sys.stdout.buffer.flush()  # a full device is reported here (exit 74), not at exit
         return
     from kehoach.core.storage import atomic_write
 
@@ -151,14 +152,14 @@ def chart(
       kehoach chart budget_revenue
       kehoach chart tourists --as-of 2025-06 --lang en
     """
-    plan, _ = _load_plan(plan_path)
-    _find(plan, indicator)
+    st = settings(plan_path, ledger_path, lang=lang, locale=locale)
+    plan, _ = _load_plan(st)
+    target, _ind = _find(plan, indicator)
     _check_area(plan, area)
-    period = _period(as_of, "--as-of")
-    ledger, _ = _read_ledger(plan, ledger_path)
+    period = _period(as_of, "--as-of", plan)
+    ledger, _ = _read_ledger(plan, st)
     from kehoach.core.status import build_status
 
-    target = plan.find(indicator)[0]
     result = build_status(plan, ledger, as_of=period, area=area, numbers=[target.number])
     p = next(r for r in result.rows if r.id == indicator)
     from kehoach.render import chart as ch
@@ -168,6 +169,7 @@ def chart(
     drawing = ch.build(p, lang_v, locale_v, plan.plan.year)
     table.print_chart(drawing)
     table.console().print(words.sentence(p, lang_v, locale_v))
+    sys.stdout.flush()
 
 
 @app.command()
@@ -193,34 +195,20 @@ def check(
       kehoach check || mail -s "Kế hoạch: chỉ tiêu chậm tiến độ" planning@example.vn
       kehoach check --at-risk --format json | jq '.indicators[].id'
     """
-    plan, resolved_plan = _load_plan(plan_path)
+    st = settings(plan_path, ledger_path, lang=lang, locale=locale)
+    plan, _ = _load_plan(st)
     _check_area(plan, area)
-    period = _period(as_of, "--as-of")
-    ledger, _ = _read_ledger(plan, ledger_path)
+    period = _period(as_of, "--as-of", plan)
+    ledger, _ = _read_ledger(plan, st, required=True)
     from kehoach.core.status import build_status
 
     result = build_status(plan, ledger, as_of=period, area=area)
     failing = {"off_track", "at_risk"} if at_risk else {"off_track"}
     flagged = [p for p in result.rows if p.status in failing]
     lang_v, locale_v = lang.value, (locale or lang).value
-    if fmt is CheckFmt.csv:
-        from kehoach.render import csvout, data
+    from kehoach.render import data
 
-        _emit(csvout.dumps((data.progress_row(p) for p in flagged), data.STATUS_FIELDS))
-    elif fmt is CheckFmt.json:
-        from kehoach.render import data, jsonout
-
-        doc = {
-            "format_version": data.FORMAT_VERSION,
-            "ok": not flagged,
-            "failing_on": sorted(failing),
-            "as_of": str(period) if period else None,
-            "area": area,
-            "summary": result.summary,
-            "indicators": [data.progress_row(p) for p in flagged],
-        }
-        _emit(jsonout.dumps(doc))
-    else:
+    def text() -> None:
         from kehoach.render import words
 
         for p in flagged:
@@ -231,5 +219,17 @@ def check(
                 f"OK: nothing {'at risk or ' if at_risk else ''}off track "
                 f"({s['achieved']} achieved, {s['on_track']} on track, {s['at_risk']} at risk, {s['no_data']} no data)\n"
             )
+
+    rows = [data.progress_row(p) for p in flagged]
+    doc = {
+        "format_version": data.FORMAT_VERSION,
+        "ok": not flagged,
+        "failing_on": sorted(failing),
+        "as_of": str(period) if period else None,
+        "area": area,
+        "summary": result.summary,
+        "indicators": rows,
+    }
+    emit(fmt, doc=doc, rows=rows, fields=data.STATUS_FIELDS, table=text)
     if flagged:
         raise typer.Exit(ExitCode.ATTENTION)

@@ -1,7 +1,7 @@
 """Reading commands: status, list, show, history and paths."""
 
 import sys
-from typing import Annotated, List, Optional
+from typing import Annotated
 
 import typer
 
@@ -21,6 +21,8 @@ from kehoach.cli.app import (
     _period,
     _read_ledger,
     app,
+    emit,
+    settings,
 )
 from kehoach.errors import UsageError
 
@@ -28,14 +30,14 @@ from kehoach.errors import UsageError
 @app.command()
 def status(
     group: Annotated[
-        Optional[List[str]], typer.Option("--group", "-g", help="Only this group (economy, culture_society, …); repeatable.")
+        list[str] | None, typer.Option("--group", "-g", help="Only this group (economy, culture_society, …); repeatable.")
     ] = None,
-    target: Annotated[Optional[List[int]], typer.Option("--target", "-t", help="Only this target number; repeatable.")] = None,
+    target: Annotated[list[int] | None, typer.Option("--target", "-t", help="Only this target number; repeatable.")] = None,
     attention: Annotated[bool, typer.Option("--attention", "-a", help="Only indicators at risk or off track.")] = False,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Show the plan as it stood at this period (YYYY-MM).")] = None,
-    area: Annotated[Optional[str], typer.Option("--area", help="One area (district) instead of the whole province.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Show the plan as it stood at this period (YYYY-MM).")] = None,
+    area: Annotated[str | None, typer.Option("--area", help="One area (district) instead of the whole province.")] = None,
     by_area: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--by-area", help="One indicator across the province and all its areas.", autocompletion=_complete_indicator),
     ] = None,
     fmt: FormatOpt = Fmt.table,
@@ -57,60 +59,52 @@ def status(
       kehoach status --attention --format csv > at-risk.csv
       kehoach status --as-of 2025-06 --format json
     """
-    from kehoach.core.status import build_status
+    from kehoach.core.status import build_status, check_selection
 
-    plan, resolved_plan = _load_plan(plan_path)
-    groups = list(group or [])
-    known_groups = [g.id for g in plan.groups]
-    for g in groups:
-        if g not in known_groups:
-            raise UsageError(f"unknown group {g!r}", hint=f"groups: {', '.join(known_groups)}")
-    numbers = list(target or [])
-    known_numbers = {t.number for t in plan.targets}
-    for n in numbers:
-        if n not in known_numbers:
-            raise UsageError(f"there is no target {n}", hint=f"targets run 1–{len(plan.targets)}")
+    st = settings(plan_path, ledger_path, lang=lang, locale=locale)
+    plan, _ = _load_plan(st)
+    groups, numbers = list(group or []), list(target or [])
+    check_selection(plan, groups, numbers)
     _check_area(plan, area)
-    period = _period(as_of, "--as-of")
-    ledger, resolved_ledger = _read_ledger(plan, ledger_path)
+    period = _period(as_of, "--as-of", plan)
+    if by_area is not None:
+        _find(plan, by_area)
+        for name, given in (("--area", area is not None), ("--group", bool(groups)), ("--target", bool(numbers)),
+                            ("--attention", attention)):
+            if given:
+                raise UsageError(f"{name} and --by-area cannot be used together",
+                                 hint="--by-area shows one indicator in the whole province and every area")
+    ledger, _ = _read_ledger(plan, st)
     if by_area is not None:
         from kehoach.core.status import build_by_area
 
-        _find(plan, by_area)
-        if area is not None:
-            raise UsageError("--area and --by-area cannot be used together")
         result = build_by_area(plan, ledger, by_area, as_of=period)
     else:
         result = build_status(plan, ledger, as_of=period, area=area, groups=groups, numbers=numbers, attention=attention)
-    _render_status(plan, result, fmt, lang.value, locale.value, str(resolved_plan.path), str(resolved_ledger.path))
+    _render_status(plan, result, fmt, lang.value, locale.value, str(st.plan), str(st.ledger))
 
 
 def _render_status(plan, result, fmt: Fmt, lang: str, locale: str, plan_path: str, ledger_path: str) -> None:
     from kehoach.render import data
 
-    if fmt is Fmt.json:
-        from kehoach.render import jsonout
-
-        doc = {
-            "format_version": data.FORMAT_VERSION,
-            "plan": data.plan_meta(plan, plan_path),
-            "ledger": ledger_path,
-            "as_of": str(result.as_of) if result.as_of else None,
-            "area": result.area,
-            "summary": result.summary,
-            "targets_summary": result.targets,
-            "indicators": [data.progress_row(p) for p in result.rows],
-        }
-        _emit(jsonout.dumps(doc))
-    elif fmt is Fmt.csv:
-        from kehoach.render import csvout
-
-        _emit(csvout.dumps((data.progress_row(p) for p in result.rows), data.STATUS_FIELDS))
-    else:
+    def draw() -> None:
         from kehoach.render import table
 
         table.status_table(plan, result.rows, lang, locale, as_of=result.as_of, area=result.area)
         table.headline(lang, result, plan)
+
+    rows = [data.progress_row(p) for p in result.rows]
+    doc = {
+        "format_version": data.FORMAT_VERSION,
+        "plan": data.plan_meta(plan, plan_path),
+        "ledger": ledger_path,
+        "as_of": str(result.as_of) if result.as_of else None,
+        "area": result.area,
+        "summary": result.summary,
+        "targets_summary": result.targets,
+        "indicators": rows,
+    }
+    emit(fmt, doc=doc, rows=rows, fields=data.STATUS_FIELDS, table=draw)
 
 
 @app.command("list")
@@ -131,27 +125,22 @@ def list_(
     """
     from kehoach.render import data
 
-    plan, resolved = _load_plan(plan_path)
-    if fmt is Fmt.table:
+    plan, st = _load_plan(settings(plan_path, lang=lang, locale=locale))
+
+    def draw() -> None:
         from kehoach.render import table
 
         table.list_table(plan, lang.value, locale.value, areas=areas)
-        return
+
     if areas:
         rows = [{"name": a.name, "kind": a.kind, "parent": a.parent, "targets": len(a.targets)} for a in plan.areas]
-        fields = ("name", "kind", "parent", "targets")
+        fields: tuple[str, ...] = ("name", "kind", "parent", "targets")
     else:
         rows = [data.indicator_row(t, i) for t, i in plan.indicators()]
         fields = tuple(rows[0].keys()) if rows else ()
-    if fmt is Fmt.json:
-        from kehoach.render import jsonout
-
-        key = "areas" if areas else "indicators"
-        _emit(jsonout.dumps({"format_version": data.FORMAT_VERSION, "plan": data.plan_meta(plan, str(resolved.path)), key: rows}))
-    else:
-        from kehoach.render import csvout
-
-        _emit(csvout.dumps(rows, fields))
+    key = "areas" if areas else "indicators"
+    doc = {"format_version": data.FORMAT_VERSION, "plan": data.plan_meta(plan, str(st.plan)), key: rows}
+    emit(fmt, doc=doc, rows=rows, fields=fields, table=draw)
 
 
 @app.command()
@@ -170,39 +159,33 @@ def show(
       kehoach show budget_revenue
       kehoach show hospital_beds --lang en --format json
     """
-    from kehoach.core.status import build_status
+    from kehoach.core.status import build_status, history_of
     from kehoach.render import data
 
-    plan, _ = _load_plan(plan_path)
+    st = settings(plan_path, ledger_path, lang=lang, locale=locale)
+    plan, _ = _load_plan(st)
     target, ind = _find(plan, indicator)
-    ledger, _ = _read_ledger(plan, ledger_path)
+    ledger, _ = _read_ledger(plan, st)
     result = build_status(plan, ledger, numbers=[target.number])
     progress = next(p for p in result.rows if p.id == ind.id)
-    records = ledger.records_of(ind.id)  # append order
-    records.sort(key=lambda r: (r.period, r.area or ""))
-    if fmt is Fmt.table:
+    records, _superseded = history_of(ledger, ind.id)
+
+    def draw() -> None:
         from kehoach.render import table
 
         table.show_panel(plan, target, ind, progress, records, lang.value, locale.value)
-        return
+
     detail = data.indicator_detail(target, ind)
     row = data.progress_row(progress)
     detail.update({k: v for k, v in row.items() if k not in detail})  # the standing, as `status` gives it
-    if fmt is Fmt.json:
-        from kehoach.render import jsonout
-
-        detail["records"] = [data.record_row(r) for r in records]
-        _emit(jsonout.dumps(detail))
-    else:
-        from kehoach.render import csvout
-
-        _emit(csvout.dumps([detail], detail.keys()))
+    doc = {**detail, "records": [data.record_row(r) for r in records]}
+    emit(fmt, doc=doc, rows=[detail], fields=list(detail.keys()), table=draw)
 
 
 @app.command()
 def history(
     indicator: Annotated[str, typer.Argument(help="Indicator id.", autocompletion=_complete_indicator)],
-    area: Annotated[Optional[str], typer.Option("--area", help="Only this area.")] = None,
+    area: Annotated[str | None, typer.Option("--area", help="Only this area.")] = None,
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
     locale: LocaleOpt = Lang.en,
@@ -216,43 +199,34 @@ def history(
       kehoach history budget_revenue
       kehoach history budget_revenue --format csv
     """
+    from kehoach.core.status import history_of
     from kehoach.render import data
 
-    plan, _ = _load_plan(plan_path)
+    st = settings(plan_path, ledger_path, lang=lang, locale=locale)
+    plan, _ = _load_plan(st)
     _, ind = _find(plan, indicator)
     _check_area(plan, area)
-    ledger, _ = _read_ledger(plan, ledger_path)
-    records = ledger.records_of(ind.id)  # append order
-    order = {r.id: n for n, r in enumerate(records)}
-    records = [r for r in records if area is None or r.area == area]
-    records.sort(key=lambda r: (r.period, r.area or "", r.recorded_at, order[r.id]))
-    effective = ledger.in_force_ids(ind.id)
-    superseded = {r.id for r in records if r.id not in effective}
+    ledger, _ = _read_ledger(plan, st)
+    records, superseded = history_of(ledger, ind.id, area)
     rows = []
     for r in records:
         row = data.record_row(r)
-        row["in_force"] = r.id in effective
+        row["in_force"] = r.id not in superseded
         rows.append(row)
-    if fmt is Fmt.json:
-        from kehoach.render import jsonout
 
-        _emit(jsonout.dumps({"id": ind.id, "unit": ind.unit, "records": rows}))
-        return
-    if fmt is Fmt.csv:
-        from kehoach.render import csvout
+    def draw() -> None:
+        from kehoach.i18n import label
+        from kehoach.render import table
 
-        fields = list(rows[0].keys()) if rows else ["record_id", "id", "period", "value", "in_force"]
-        _emit(csvout.dumps(rows, fields))
-        return
-    from kehoach.i18n import label
-    from kehoach.render import table
+        if not records:
+            sys.stderr.write(label(lang.value, "no_history", id=ind.id) + "\n")
+            return
+        table.history_table(ind, records, lang.value, locale.value, superseded)
+        trend = [r.value for r in records if r.id not in superseded and r.area is None and r.period.year == plan.plan.year]
+        table.trend_line(lang.value, trend, locale.value)
 
-    if not records:
-        sys.stderr.write(label(lang.value, "no_history", id=ind.id) + "\n")
-        return
-    table.history_table(ind, records, lang.value, locale.value, superseded)
-    trend = [r.value for r in records if r.id in effective and r.area is None and r.period.year == plan.plan.year]
-    table.trend_line(lang.value, trend, locale.value)
+    fields = list(rows[0].keys()) if rows else ["record_id", "id", "period", "value", "in_force"]
+    emit(fmt, doc={"id": ind.id, "unit": ind.unit, "records": rows}, rows=rows, fields=fields, table=draw)
 
 
 @app.command()
@@ -273,33 +247,39 @@ def paths(
       kehoach paths
       kehoach paths --format json
     """
-    from kehoach.paths import cache_dir, find_workspace, resolve_ledger, resolve_plan, user_data_dir
+    from decimal import Decimal
 
-    p, l_ = resolve_plan(plan_path), resolve_ledger(ledger_path)
-    ws = find_workspace()
+    st = settings(plan_path, ledger_path)
     info = {
-        "plan": str(p.path),
-        "plan_reason": p.reason,
-        "ledger": str(l_.path),
-        "ledger_reason": l_.reason,
-        "ledger_exists": l_.path.exists(),
-        "workspace": str(ws) if ws else None,
-        "user_data_dir": str(user_data_dir()),
-        "cache_dir": str(cache_dir()) if cache_dir() else None,
+        "plan": str(st.plan),
+        "plan_reason": st.source("plan"),
+        "ledger": str(st.ledger),
+        "ledger_reason": st.source("ledger"),
+        "ledger_exists": st.ledger.exists(),
+        "workspace": str(st.workspace) if st.workspace else None,
+        "user_data_dir": str(st.user_data_dir),
+        "cache_dir": str(st.cache_dir) if st.cache_dir else None,
+        # appended keys: the other settings and where each came from
+        "ledger_is_folder": st.ledger_is_folder,
+        "cache_dir_reason": st.source("cache_dir"),
+        "lock_timeout": Decimal(repr(st.lock_timeout)),  # seconds; a JSON number
+        "lock_timeout_reason": st.source("lock_timeout"),
+        "by": st.by,
+        "by_reason": st.source("by"),
+        "debug": st.debug,
+        "debug_reason": st.source("debug"),
     }
-    if fmt is Fmt.json:
-        from kehoach.render import jsonout
 
-        _emit(jsonout.dumps(info))
-    elif fmt is Fmt.csv:
-        from kehoach.render import csvout
-
-        _emit(csvout.dumps([info], info.keys()))
-    else:
+    def draw() -> None:
         _emit(
-            f"plan:      {info['plan']}  ({p.reason})\n"
-            f"ledger:    {info['ledger']}  ({l_.reason}{'' if info['ledger_exists'] else ', not created yet'})\n"
+            f"plan:      {info['plan']}  ({info['plan_reason']})\n"
+            f"ledger:    {info['ledger']}  ({info['ledger_reason']}{'' if info['ledger_exists'] else ', not created yet'})\n"
             f"workspace: {info['workspace'] or '—'}\n"
             f"user data: {info['user_data_dir']}\n"
             f"cache:     {info['cache_dir'] or 'off (KEHOACH_CACHE=off)'}  (checked plan and ledger index; safe to delete)\n"
+            f"lock wait: {st.lock_timeout:g} s  ({info['lock_timeout_reason']})\n"
+            f"by:        {st.by or '(your login name)'}  ({info['by_reason']})\n"
+            f"debug:     {'on' if st.debug else 'off'}  ({info['debug_reason']})\n"
         )
+
+    emit(fmt, doc=info, rows=[info], fields=list(info.keys()), table=draw)

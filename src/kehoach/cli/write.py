@@ -2,7 +2,7 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -12,14 +12,20 @@ from kehoach.cli.app import (
     Lang,
     LedgerOpt,
     PlanOpt,
+    _check_area,
     _complete_indicator,
     _emit,
     _find,
-    _ledger_path,
     _load_plan,
+    _period,
     _read_ledger,
     app,
+    emit,
+    settings,
 )
+
+# Most file systems hold names of up to 255 bytes; keep room for a lock or temporary suffix.
+MAX_OFFICE_FILE_NAME = 200
 
 
 # ignore_unknown_options lets a negative VALUE such as -0.3 through as an argument.
@@ -29,18 +35,18 @@ def record(
     value: Annotated[str, typer.Argument(help="Year-to-date value in the indicator's unit, e.g. 10111.7 or 10.111,7.")],
     period: Annotated[str, typer.Option("--period", "-p", help="The month the value runs to, YYYY-MM (2025-06 = January–June).")],
     note: Annotated[str, typer.Option("--note", "-n", help="A note kept with the record.")] = "",
-    by: Annotated[Optional[str], typer.Option("--by", help="Who gives the figure. [default: your login name; env var: KEHOACH_BY]")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who gives the figure. [default: your login name; env var: KEHOACH_BY]")] = None,
     source: Annotated[str, typer.Option("--source", "-s", help="Where the figure comes from, e.g. 'Cục Thống kê, báo cáo tháng 6'.")] = "",
-    area: Annotated[Optional[str], typer.Option("--area", help="An area of the plan (district); default: the whole province.")] = None,
+    area: Annotated[str | None, typer.Option("--area", help="An area of the plan (district); default: the whole province.")] = None,
     revise: Annotated[
-        Optional[str], typer.Option("--revise", help="This corrects an earlier value for the same period: say why.")
+        str | None, typer.Option("--revise", help="This corrects an earlier value for the same period: say why.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Record a value even though its scale looks wrong.")] = False,
     office: Annotated[
-        Optional[str], typer.Option("--office", help="In a ledger folder, the office file to append to. [default: --by]")
+        str | None, typer.Option("--office", help="In a ledger folder, the office file to append to. [default: --by]")
     ] = None,
     locale: Annotated[
-        Optional[Lang], typer.Option("--locale", help="Read VALUE as en (16.5) or vi (16.500 = 16500). [default: refuse ambiguous values]")
+        Lang | None, typer.Option("--locale", help="Read VALUE as en (16.5) or vi (16.500 = 16500). [default: refuse ambiguous values]")
     ] = None,
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help="json prints the saved record on stdout.")] = Fmt.table,
     plan_path: PlanOpt = None,
@@ -59,53 +65,76 @@ def record(
       kehoach record agriculture_growth -0.3 --period 2025-06
       kehoach record tourists 0.12 --period 2025-06 --area "Lục Ngạn"
     """
-    from kehoach.core.ledger import default_by
     from kehoach.core.numbers import NumberFormatError, parse_number
+    from kehoach.core.periods import recordable_problem
     from kehoach.core.recording import Candidate, add_records
+    from kehoach.errors import DataError, UsageError
 
-    plan, _ = _load_plan(plan_path)
+    st = settings(plan_path, ledger_path, by=by)
+    plan, _ = _load_plan(st)
+    # What the command points at (indicator, period, area) is a usage error, exit 2, as in every
+    # command; what is wrong with the figure itself (unreadable, out of range) is bad data, 65.
     _find(plan, indicator)
+    parsed = _period(period, "--period")
+    problem = recordable_problem(parsed, plan.plan.baseline_year, plan.plan.year)
+    if problem:
+        raise UsageError(f"--period: {problem}")
+    _check_area(plan, area)
     try:
         number = parse_number(value, locale.value if locale else None)
     except NumberFormatError as e:
-        from kehoach.errors import DataError
-
         raise DataError(f"value: {e}") from None
-    who = by or default_by()
-    resolved = _ledger_path(ledger_path)
+    who = _who(st)
     candidate = Candidate(indicator, period, number, who, note, source, area, revise)
-    outcome = add_records(
-        plan,
-        resolved.path,
-        [candidate],
-        office or who,
-        force=force,
-        create_folder=resolved.reason == "per-user data folder",
-    )
+    target = _prepare_ledger(st, office or who)
+    outcome = add_records(plan, target, [candidate], office or who, force=force, create_folder=_may_create(st))
     _report_saved(plan, outcome, fmt)
+
+
+def _who(st) -> str:
+    from kehoach.core.ledger import default_by
+
+    return st.by if st.by is not None else default_by()
+
+
+def _may_create(st) -> bool:
+    """Only the per-user default ledger's folder is made on demand; a named one must exist."""
+    from kehoach.settings import FROM_DEFAULT
+
+    return st.origins.get("ledger") == FROM_DEFAULT
+
+
+def _prepare_ledger(st, office: str):
+    """The ledger path to write to: a folder named with a trailing slash is made (never a file),
+    and an office whose file name the system cannot hold is refused before anything is written."""
+    from kehoach.core.recording import ledger_file_for
+    from kehoach.errors import CannotWrite, UsageError
+
+    if st.ledger_is_folder and st.ledger.exists() and not st.ledger.is_dir():
+        raise UsageError(f"the ledger {st.ledger}/ ({st.source('ledger')}) names a folder, but {st.ledger} is a file",
+                         hint="drop the trailing / to use the file, or name another folder")
+    if st.ledger_is_folder and not st.ledger.exists():
+        try:
+            st.ledger.mkdir(parents=True)
+        except OSError as e:
+            raise CannotWrite(f"cannot create the ledger folder {st.ledger}: {e.strerror}") from None
+    if st.ledger.is_dir():
+        name = ledger_file_for(st.ledger, office).name
+        if len(name.encode("utf-8")) > MAX_OFFICE_FILE_NAME:
+            raise UsageError(
+                f"the office name {office[:40]!r}… is too long for a file name in the ledger folder {st.ledger}",
+                hint="give a shorter --office (or --by): the office's file in a ledger folder is named after it",
+            )
+    return st.ledger
 
 
 def _report_saved(plan, outcome, fmt: Fmt) -> None:
     from kehoach.core.numbers import format_number
     from kehoach.render import data
 
-    if fmt is Fmt.json:
-        from kehoach.render import jsonout
-
-        _emit(
-            jsonout.dumps(
-                {
-                    "ledger": str(outcome.file),
-                    "added": [data.record_row(r) for r in outcome.added],
-                    "unchanged": [data.record_row(r) for r in outcome.unchanged],
-                }
-            )
-        )
-    elif fmt is Fmt.csv:
-        from kehoach.render import csvout
-
-        rows = [data.record_row(r) for r in outcome.added]
-        _emit(csvout.dumps(rows, rows[0].keys() if rows else ("record_id",)))
+    rows = [data.record_row(r) for r in outcome.added]
+    doc = {"ledger": str(outcome.file), "added": rows, "unchanged": [data.record_row(r) for r in outcome.unchanged]}
+    emit(fmt, doc=doc, rows=rows, fields=list(rows[0].keys()) if rows else ["record_id"])
     for r in outcome.added:
         unit = plan.find(r.indicator)[1].unit
         what = "Revised" if r.revises else "Recorded"
@@ -118,11 +147,11 @@ def _report_saved(plan, outcome, fmt: Fmt) -> None:
 @app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="A .csv or .xlsx file with the header id,period,value[,note,by,source,area,revise].")],
-    by: Annotated[Optional[str], typer.Option("--by", help="Who gives the figures, for rows without a 'by'. [default: your login name]")] = None,
-    office: Annotated[Optional[str], typer.Option("--office", help="In a ledger folder, the office file to append to.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who gives the figures, for rows without a 'by'. [default: your login name]")] = None,
+    office: Annotated[str | None, typer.Option("--office", help="In a ledger folder, the office file to append to.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Accept values whose scale looks wrong.")] = False,
     locale: Annotated[
-        Optional[Lang], typer.Option("--locale", help="Read text values as en (16.5) or vi (16.500 = 16500).")
+        Lang | None, typer.Option("--locale", help="Read text values as en (16.5) or vi (16.500 = 16500).")
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and write nothing.")] = False,
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help="json prints the saved records on stdout.")] = Fmt.table,
@@ -139,14 +168,13 @@ def import_(
       kehoach import bao-cao-thang-6.xlsx --by "Sở Tài chính"
       kehoach export --all --format csv > backup.csv && kehoach import backup.csv --ledger new.toml
     """
-    from kehoach.core.ledger import default_by
     from kehoach.core.recording import add_records
     from kehoach.core.transfer import read_import
 
-    plan, _ = _load_plan(plan_path)
-    who = by or default_by()
+    st = settings(plan_path, ledger_path, by=by)
+    plan, _ = _load_plan(st)
+    who = _who(st)
     candidates = read_import(file, who, locale.value if locale else None)
-    resolved = _ledger_path(ledger_path)
     progress = _progress_reporter(len(candidates))
     if dry_run:
         from kehoach.core.recording import check_candidate
@@ -161,15 +189,8 @@ def import_(
             raise LedgerError(f"{file.name}: {len(problems)} problem(s)", details=problems)
         sys.stderr.write(f"{file.name}: {len(candidates)} row(s) checked; nothing written (--dry-run)\n")
         return
-    outcome = add_records(
-        plan,
-        resolved.path,
-        candidates,
-        office or who,
-        force=force,
-        create_folder=resolved.reason == "per-user data folder",
-        progress=progress,
-    )
+    target = _prepare_ledger(st, office or who)
+    outcome = add_records(plan, target, candidates, office or who, force=force, create_folder=_may_create(st), progress=progress)
     if fmt is not Fmt.table:
         _report_saved(plan, outcome, fmt)
     sys.stderr.write(
@@ -202,7 +223,7 @@ def _progress_reporter(total: int):
 def export(
     fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="csv, json, or xlsx (needs --output).")] = ExportFmt.csv,
     include_all: Annotated[bool, typer.Option("--all", help="Every record with its revisions, oldest first.")] = False,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
 ) -> None:
@@ -218,8 +239,9 @@ def export(
     """
     from kehoach.core.transfer import EXPORT_ALL_FIELDS, EXPORT_FIELDS, export_rows, write_xlsx
 
-    plan, _ = _load_plan(plan_path)
-    ledger, resolved = _read_ledger(plan, ledger_path)
+    st = settings(plan_path, ledger_path)
+    plan, _ = _load_plan(st)
+    ledger, _ = _read_ledger(plan, st)
     rows = export_rows(ledger, include_all)
     fields = EXPORT_ALL_FIELDS if include_all else EXPORT_FIELDS
     if fmt is ExportFmt.xlsx:
@@ -233,7 +255,7 @@ def export(
     if fmt is ExportFmt.json:
         from kehoach.render import jsonout
 
-        text = jsonout.dumps({"ledger": str(resolved.path), "records": rows})
+        text = jsonout.dumps({"ledger": str(st.ledger), "records": rows})
     else:
         from kehoach.render import csvout
 
@@ -267,7 +289,7 @@ def init(
     from kehoach.errors import CannotWrite
     from kehoach.paths import WORKSPACE_FILE, WORKSPACE_LEDGER, WORKSPACE_PLAN
 
-    plan, resolved = _load_plan(plan_path)  # refuse to copy a broken plan
+    plan, st = _load_plan(settings(plan_path))  # refuse to copy a broken plan
     if (folder / WORKSPACE_FILE).exists():
         raise CannotWrite(f"{folder / WORKSPACE_FILE} already exists: this folder is a workspace already")
     try:
@@ -276,7 +298,7 @@ def init(
     except OSError as e:
         raise CannotWrite(f"cannot create {folder}: {e.strerror}") from None
     if not (folder / WORKSPACE_PLAN).exists():
-        atomic_write(folder / WORKSPACE_PLAN, resolved.path.read_bytes())
+        atomic_write(folder / WORKSPACE_PLAN, st.plan.read_bytes())
     atomic_write(
         folder / WORKSPACE_FILE,
         (

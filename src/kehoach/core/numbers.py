@@ -30,7 +30,8 @@ def magnitude_problem(d: Decimal) -> str | None:
         return f"{d} is not a finite number"
     if d != 0 and d.adjusted() >= MAX_ADJUSTED:
         return f"{d} is too large (more than {MAX_ADJUSTED} digits)"
-    if d.as_tuple().exponent < MIN_EXPONENT:
+    exponent = d.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < MIN_EXPONENT:
         return f"{d} has more than {-MIN_EXPONENT} decimal places"
     return None
 
@@ -42,7 +43,7 @@ def parse_number(text: str, locale: str | None = None) -> Decimal:
     10,111.7. Refuses NaN, infinity, exponents and the ambiguous 16.500 / 1,234 unless
     `locale` ("vi" or "en") says which convention is meant.
     """
-    s = text.strip().replace("\u00a0", "").replace(" ", "")
+    s = _ascii_digits(text.strip().replace("\u00a0", "").replace(" ", ""), text)
     if not s:
         raise NumberFormatError("an empty value is not a number")
     if locale == "vi":
@@ -72,6 +73,28 @@ def parse_number(text: str, locale: str | None = None) -> Decimal:
     if _EN_GROUPED.match(s):
         return _to_decimal(s.replace(",", ""), text)
     raise NumberFormatError(f"{text!r} is not a number (examples: 16500, 10111.7, 10.111,7)")
+
+
+def _ascii_digits(s: str, original: str) -> str:
+    """Digits of one script (٠١٢, ०१२, full-width １２３…) become 0-9; a value that mixes scripts
+    ("1٢3") is refused: it is a keyboard slip, and reading it as 123 would hide it."""
+    import unicodedata
+
+    zeros = set()
+    out = []
+    for ch in s:
+        if ch.isdigit():
+            try:
+                value = unicodedata.decimal(ch)
+            except ValueError:  # a digit with no decimal value (², ①): not part of a number
+                raise NumberFormatError(f"{original!r} is not a number: {ch!r} is not a decimal digit") from None
+            zeros.add(ord(ch) - value)
+            out.append(str(value))
+        else:
+            out.append(ch)
+    if len(zeros) > 1:
+        raise NumberFormatError(f"{original!r} mixes digits of different scripts; type it again in one script")
+    return "".join(out)
 
 
 def _to_decimal(s: str, original: str) -> Decimal:
@@ -107,7 +130,7 @@ def format_number(d: Decimal, locale: str = "en", places: int | None = None) -> 
     if text.startswith("-"):
         sign, text = "-", text[1:]
     whole, _, frac = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -42,3 +42,16 @@ def parse_period(text: str) -> Period:
 def current_period(today: date | None = None) -> Period:
     today = today or date.today()
     return Period(today.year, today.month)
+
+
+def recordable_problem(period: Period, first_year: int, last_year: int, today: date | None = None) -> str | None:
+    """Why a value cannot be recorded for `period` (outside the plan's years, or in the future), or None.
+
+    The same rule as core.recording.check_candidate; the CLI asks it first, so that a period typed
+    on the command line is a usage error (exit 2) in `record` as in every other command.
+    """
+    if not first_year <= period.year <= last_year:
+        return f"period {period} is outside this plan's years {first_year}–{last_year}"
+    if period > current_period(today):
+        return f"period {period} is in the future"
+    return None

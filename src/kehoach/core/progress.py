@@ -326,3 +326,27 @@ def summarise_targets(rows: list[Progress]) -> dict[str, int]:
     for statuses in by_target.values():
         counts[target_verdict(statuses)] += 1
     return {"targets": len(by_target), **counts}
+
+
+# ───────────── appended for the renderers: the maths that charts and the HTML report draw ─────────────
+
+
+def expected_path(p: Progress, year: int) -> dict[int, Decimal]:
+    """Where the plan expects the indicator at the end of each month of `year` (month → value),
+    from the same rule as the verdict's expected position (docs/method.md). Needs a target."""
+    assert p.target is not None, "expected_path needs an indicator with a target"
+    ref = reference_target(p.direction, p.target_form, p.target, p.target_high, p.baseline)
+    path = {}
+    for m in range(1, 13):
+        period = Period(year, m)
+        profile = last_year_profile(p.history, period) if p.kind == "flow" else None
+        path[m] = expected_position(p.kind, ref, p.baseline, period, profile)[0]
+    return path
+
+
+def expected_percent_of_target(p: Progress) -> Decimal | None:
+    """The expected position as a % of the annual target (the tick on the report's bar chart);
+    None when there is none to show (no expected position, lower-is-better, or a zero target)."""
+    if p.expected is None or p.direction != "higher" or not p.target:
+        return None
+    return p.expected / p.target * 100

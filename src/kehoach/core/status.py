@@ -76,3 +76,43 @@ def build_by_area(plan, ledger, indicator_id: str, *, as_of: Period | None = Non
         rows += [p for p in r.rows if p.id == indicator_id]
         any_actual = any_actual or r.any_actual
     return StatusResult(rows, summarise(rows), any_actual, as_of, None)
+
+
+def period_problem(plan, period: Period) -> str | None:
+    """Why `period` cannot be a reporting period of this plan (`--as-of`, `--period`), or None.
+
+    status, check, chart and report all ask this, so one period is refused or accepted by all four.
+    """
+    if period.year != plan.plan.year:
+        return f"{period} is not in the plan year {plan.plan.year}"
+    return None
+
+
+def check_selection(plan, groups: list[str] | None = None, numbers: list[int] | None = None) -> None:
+    """Refuse a group or a target number that the plan does not have (`status --group/--target`)."""
+    from kehoach.errors import UsageError
+
+    known_groups = [g.id for g in plan.groups]
+    for g in groups or []:
+        if g not in known_groups:
+            raise UsageError(f"unknown group {g!r}", hint=f"groups: {', '.join(known_groups)}")
+    known_numbers = {t.number for t in plan.targets}
+    for n in numbers or []:
+        if n not in known_numbers:
+            raise UsageError(f"there is no target {n}", hint=f"targets run 1–{len(plan.targets)}")
+
+
+def latest_period(result: StatusResult) -> Period | None:
+    """The report's default period: the latest recorded (as of it, the result is the same)."""
+    return max((p.period for p in result.rows if p.period is not None), default=None)
+
+
+def history_of(ledger, indicator_id: str, area: str | None = None) -> tuple[list, set[str]]:
+    """One indicator's records in the order people read them (period, area, then when recorded,
+    then append order), and the ids of those that no longer stand (revised or superseded)."""
+    records = ledger.records_of(indicator_id)  # append order
+    order = {r.id: n for n, r in enumerate(records)}
+    records = [r for r in records if area is None or r.area == area]
+    records.sort(key=lambda r: (r.period, r.area or "", r.recorded_at, order[r.id]))
+    effective = ledger.in_force_ids(indicator_id)
+    return records, {r.id for r in records if r.id not in effective}

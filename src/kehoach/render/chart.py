@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kehoach.core.periods import Period
-from kehoach.core.progress import expected_position, last_year_profile, reference_target
+from kehoach.core.progress import expected_path
 from kehoach.render import words
 
 COL = 4  # characters per month
@@ -33,19 +32,6 @@ LEGEND = {
 class Chart:
     title: str
     lines: list[list[tuple[str, str]]]  # each line: (text, style) pieces
-
-    def plain(self) -> str:
-        return "\n".join([self.title, *("".join(t for t, _ in line).rstrip() for line in self.lines)]) + "\n"
-
-
-def expected_path(p, year: int) -> dict[int, Decimal]:
-    ref = reference_target(p.direction, p.target_form, p.target, p.target_high, p.baseline)
-    path = {}
-    for m in range(1, 13):
-        period = Period(year, m)
-        profile = last_year_profile(p.history, period) if p.kind == "flow" else None
-        path[m] = expected_position(p.kind, ref, p.baseline, period, profile)[0]
-    return path
 
 
 def build(p, lang: str, locale: str, year: int) -> Chart:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
+from kehoach.core.progress import expected_path, expected_percent_of_target
 from kehoach.render import words
 from kehoach.render.report import Report
 
@@ -70,8 +71,10 @@ def bar_chart(rows, lang: str, locale: str) -> str:
     scale = bar_w / float(top)
     x0 = label_w + 5
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart bars" width="100%" '
-        f'viewBox="0 0 {label_w + bar_w + 70} {height}" aria-label="{escape(CAPTIONS[lang]["bars"])}">'
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart bars" width="100%" '
+            f'viewBox="0 0 {label_w + bar_w + 70} {height}" aria-label="{escape(CAPTIONS[lang]["bars"])}">'
+        )
     ]
     for i, p in enumerate(measured):
         y = 4 + i * row_h
@@ -85,8 +88,9 @@ def bar_chart(rows, lang: str, locale: str) -> str:
             f'<rect class="bar {p.status}" x="{x0}" y="{y + 2}" width="{_f(value * scale)}" height="{row_h - 6}" '
             f'fill="{COLOURS[p.status]}"><title>{escape(name)}: {words.pct(p.percent_of_plan, locale)}%</title></rect>'
         )
-        if p.expected is not None and p.direction == "higher" and p.target:
-            exp = float(min(p.expected / p.target * 100, top))
+        expected_pct = expected_percent_of_target(p)
+        if expected_pct is not None:
+            exp = float(min(expected_pct, top))
             parts.append(
                 f'<line x1="{_f(x0 + exp * scale)}" x2="{_f(x0 + exp * scale)}" y1="{y}" y2="{y + row_h - 2}" stroke="#000" stroke-width="2"/>'
             )
@@ -109,7 +113,6 @@ def path_chart(p, lang: str, locale: str) -> str:
     months = {a.period.month: a.value for a in p.history if a.period.year == year}
     if not months:
         return ""
-    from kehoach.render.chart import expected_path
 
     expected = {0: Decimal(0), **expected_path(p, year)}
     top = float(max([p.target, *months.values(), *expected.values()])) * 1.08 or 1.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from decimal import Decimal
+from typing import Any
 
 from rich import box
 from rich.console import Console
@@ -27,6 +28,14 @@ DASH = "—"
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
+class _Console(Console):
+    """Rich's Console, except that a reader going away is left to the CLI (exit 141, as the README
+    says) instead of Rich's own exit 1."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
 def console() -> Console:
     """Colour only on a terminal (Rich also honours NO_COLOR and TERM=dumb); wide when piped."""
     width = None
@@ -35,7 +44,7 @@ def console() -> Console:
             width = int(os.environ.get("COLUMNS", "")) or 160
         except ValueError:
             width = 160
-    return Console(width=width, highlight=False, soft_wrap=False)
+    return _Console(width=width, highlight=False, soft_wrap=False)
 
 
 def _num(v: Decimal | None, locale: str, places: int | None = None) -> str:
@@ -96,7 +105,7 @@ def status_table(plan, rows, lang: str, locale: str, *, as_of=None, area=None) -
 
     right = {"justify": "right", "no_wrap": True}
     # (key, header, column options, cell) — the cell of the first two is filled in the loop below
-    specs = [
+    specs: list[tuple[str, str, Any, Any]] = [
         ("number", label(lang, "number"), right, None),
         ("indicator", label(lang, "indicator"), {"ratio": 1, "min_width": 14}, None),
     ]
@@ -193,6 +202,8 @@ def headline(lang: str, result, plan) -> None:
     out = console()
     if not result.any_actual:
         out.print(label(lang, "no_records", year=plan.plan.year, base=plan.plan.baseline_year))
+        return
+    if result.targets is None:  # one indicator across areas (--by-area): no headline over the targets
         return
     out.print(words.headline(result, lang))
 

@@ -1,0 +1,208 @@
+"""Settings resolved once, at the command line's edge: options, then environment, then workspace,
+then defaults. Each value remembers where it came from (what `kehoach paths` prints); the core is
+handed the values and reads no environment itself."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kehoach.errors import UsageError
+from kehoach.paths import (
+    ENV_BY,
+    ENV_CACHE,
+    ENV_DEBUG,
+    ENV_LANG,
+    ENV_LEDGER,
+    ENV_LOCALE,
+    ENV_LOCK_TIMEOUT,
+    ENV_PLAN,
+    USER_LEDGER,
+    WORKSPACE_LEDGER,
+    WORKSPACE_PLAN,
+    bundled_plan_path,
+    find_workspace,
+    user_data_dir,
+)
+
+DEFAULT_LOCK_TIMEOUT = 10.0
+CACHE_OFF = ("off", "0", "no", "false")
+# Where a value came from. The ledger is "named explicitly" for the first three.
+FROM_OPTION, FROM_ENV, FROM_WORKSPACE, FROM_DEFAULT = "option", "environment", "workspace", "default"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a command needs to know about its surroundings, decided once."""
+
+    plan: Path
+    ledger: Path
+    ledger_is_folder: bool  # a folder of office files (or to be one: `KEHOACH_LEDGER=/dir/`)
+    cache_dir: Path | None  # None: caching is off
+    lang: str
+    locale: str | None  # None: follow the language (report, chart, check) or English (tables)
+    lock_timeout: float
+    by: str | None  # the default `--by` (None: the login name, asked for only when recording)
+    debug: bool
+    workspace: Path | None
+    sources: Mapping[str, str] = field(default_factory=dict)  # setting → "--plan", "env KEHOACH_PLAN", …
+    origins: Mapping[str, str] = field(default_factory=dict)  # setting → option/environment/workspace/default
+
+    @property
+    def user_data_dir(self) -> Path:
+        """The per-user data folder (asked for only when shown: platformdirs costs start-up time)."""
+        return user_data_dir()
+
+    def source(self, name: str) -> str:
+        return self.sources.get(name, "default")
+
+    @property
+    def ledger_named(self) -> bool:
+        """The user named this ledger (option, environment or workspace): it should exist."""
+        return self.origins.get("ledger") in (FROM_OPTION, FROM_ENV, FROM_WORKSPACE)
+
+    @property
+    def ledger_missing(self) -> bool:
+        return not self.ledger.exists()
+
+
+def _ends_with_separator(text: str) -> bool:
+    return text.endswith("/") or (os.sep != "/" and text.endswith(os.sep))
+
+
+def parse_lock_timeout(raw: str, name: str = ENV_LOCK_TIMEOUT) -> float:
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:
+        raise UsageError(
+            f"{name}={raw!r} is not a number of seconds",
+            hint=f"set it to a number such as 10 (seconds to wait for a busy ledger), or unset {name}",
+        )
+    return seconds
+
+
+def check_by(value: str, name: str) -> str:
+    """Who gives a figure: refused when blank, since it is stored with the record for good."""
+    if not value.strip():
+        raise UsageError(f"{name} is blank", hint="give a name or an office, e.g. --by 'Sở Tài chính'")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise UsageError(f"{name} holds a control character", hint="give a name or an office on one line")
+    return value.strip()
+
+
+def build_settings(
+    *,
+    plan: str | Path | None = None,
+    ledger: str | Path | None = None,
+    lang: str | None = None,
+    lang_from: str = FROM_DEFAULT,
+    locale: str | None = None,
+    locale_from: str = FROM_DEFAULT,
+    by: str | None = None,
+    debug: bool = False,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Settings:
+    """Resolve every setting from options (given here), the environment `env` and the workspace."""
+    env = os.environ if env is None else env
+    sources: dict[str, str] = {}
+    origins: dict[str, str] = {}
+
+    def note(name: str, origin: str, source: str) -> None:
+        origins[name], sources[name] = origin, source
+
+    ws = find_workspace(cwd)
+
+    if plan is not None and str(plan):
+        plan_path = Path(plan)
+        note("plan", FROM_OPTION, "--plan")
+    elif env.get(ENV_PLAN):
+        plan_path = Path(env[ENV_PLAN])
+        note("plan", FROM_ENV, f"env {ENV_PLAN}")
+    elif ws is not None and (ws / WORKSPACE_PLAN).exists():
+        plan_path = ws / WORKSPACE_PLAN
+        note("plan", FROM_WORKSPACE, f"workspace {ws}")
+    else:
+        plan_path = bundled_plan_path()
+        note("plan", FROM_DEFAULT, "bundled with kehoach")
+
+    ledger_text = str(ledger) if ledger is not None else ""
+    if ledger_text:
+        ledger_path = Path(ledger_text)
+        folder = _ends_with_separator(ledger_text)
+        note("ledger", FROM_OPTION, "--ledger")
+    elif env.get(ENV_LEDGER):
+        ledger_path = Path(env[ENV_LEDGER])
+        folder = _ends_with_separator(env[ENV_LEDGER])
+        note("ledger", FROM_ENV, f"env {ENV_LEDGER}")
+    elif ws is not None:
+        ledger_path, folder = ws / WORKSPACE_LEDGER, True
+        note("ledger", FROM_WORKSPACE, f"workspace {ws}")
+    else:
+        ledger_path, folder = user_data_dir() / USER_LEDGER, False
+        note("ledger", FROM_DEFAULT, "per-user data folder")
+    folder = folder or ledger_path.is_dir()
+
+    raw_cache = env.get(ENV_CACHE, "")
+    cache: Path | None
+    if raw_cache.lower() in CACHE_OFF:
+        cache = None
+        note("cache_dir", FROM_ENV, f"env {ENV_CACHE}")
+    elif raw_cache:
+        cache = Path(raw_cache)
+        note("cache_dir", FROM_ENV, f"env {ENV_CACHE}")
+    else:
+        from platformdirs import user_cache_path
+
+        cache = user_cache_path("kehoach", appauthor=False)
+        note("cache_dir", FROM_DEFAULT, "per-user cache folder")
+
+    raw_timeout = env.get(ENV_LOCK_TIMEOUT, "")
+    if raw_timeout.strip():
+        timeout = parse_lock_timeout(raw_timeout)
+        note("lock_timeout", FROM_ENV, f"env {ENV_LOCK_TIMEOUT}")
+    else:
+        timeout = DEFAULT_LOCK_TIMEOUT
+        note("lock_timeout", FROM_DEFAULT, "default")
+
+    who: str | None
+    if by is not None:
+        who = check_by(by, "--by")
+        note("by", FROM_OPTION, "--by")
+    elif env.get(ENV_BY) is not None and env.get(ENV_BY) != "":
+        who = check_by(env[ENV_BY], ENV_BY)
+        note("by", FROM_ENV, f"env {ENV_BY}")
+    else:
+        who = None
+        note("by", FROM_DEFAULT, "default")
+
+    def named(name: str, value: str | None, origin: str, env_name: str) -> None:
+        source = {FROM_OPTION: f"--{name}", FROM_ENV: f"env {env_name}"}.get(origin, "default")
+        note(name, origin, source)
+
+    named("lang", lang, lang_from, ENV_LANG)
+    named("locale", locale, locale_from, ENV_LOCALE)
+
+    debug_env = env.get(ENV_DEBUG, "") not in ("", "0")
+    note("debug", FROM_OPTION if debug else (FROM_ENV if debug_env else FROM_DEFAULT),
+         "--traceback" if debug else (f"env {ENV_DEBUG}" if debug_env else "default"))
+
+    return Settings(
+        plan=plan_path,
+        ledger=ledger_path,
+        ledger_is_folder=folder,
+        cache_dir=cache,
+        lang=lang or "vi",
+        locale=locale,
+        lock_timeout=timeout,
+        by=who,
+        debug=debug or debug_env,
+        workspace=ws,
+        sources=sources,
+        origins=origins,
+    )
