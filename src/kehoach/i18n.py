@@ -115,3 +115,76 @@ def label(lang: str, key: str, **kw) -> str:
 
 def status_label(lang: str, status: str) -> str:
     return STATUS_LABELS.get(lang, STATUS_LABELS["vi"]).get(status, status)
+
+
+# ─────────────────────────── messages: gettext catalogues ───────────────────────────
+# Every sentence kehoach says to a person (confirmations, warnings, errors, hints, --help) is
+# written in English in the code, marked with _() (or N_() where it must stay untranslated until
+# shown), and translated from the catalogue src/kehoach/locale/<lang>/LC_MESSAGES/kehoach.po. The
+# build (hatch_build.py) compiles each .po to the .mo that gettext reads; tests/test_i18n.py fails
+# when a marked message has no translation or its {placeholders} differ.
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+DOMAIN = "kehoach"
+_state: dict[str, object] = {"lang": DEFAULT_LANGUAGE, "translation": None}
+
+
+def locale_dir():
+    from pathlib import Path
+
+    return Path(__file__).parent / "locale"
+
+
+def set_language(lang: str | None) -> str:
+    """Choose the language of messages for this process; unknown or empty means the default."""
+    chosen = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    if chosen != _state["lang"]:
+        _state["lang"], _state["translation"] = chosen, None
+    return chosen
+
+
+def language() -> str:
+    return str(_state["lang"])
+
+
+def _translation():
+    t = _state["translation"]
+    if t is None:
+        import gettext
+
+        if _state["lang"] == "en":  # the code's own text is English
+            t = gettext.NullTranslations()
+        else:
+            t = gettext.translation(DOMAIN, locale_dir(), languages=[str(_state["lang"])], fallback=True)
+        _state["translation"] = t
+    return t
+
+
+def _(message: str) -> str:
+    """The message in the current language."""
+    if not message:
+        return message
+    return _translation().gettext(message)  # type: ignore[attr-defined]
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation().ngettext(singular, plural, n)  # type: ignore[attr-defined]
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue without translating it yet (help texts made at import)."""
+    return message
+
+
+def language_from_args(args: list[str], environ) -> str | None:
+    """The language asked for on a command line (`--lang X`, `--lang=X`) or in KEHOACH_LANG, read
+    before the commands are parsed so that --help and usage errors speak it too."""
+    for i, a in enumerate(args):
+        if a == "--":
+            break
+        if a == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if a.startswith("--lang="):
+            return a.split("=", 1)[1]
+    return environ.get("KEHOACH_LANG") or None

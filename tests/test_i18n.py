@@ -1,0 +1,92 @@
+"""Every message marked for translation has a Vietnamese translation with the same placeholders,
+and the installed kehoach carries the compiled catalogue."""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import string
+from pathlib import Path
+
+import pytest
+
+from kehoach import i18n
+
+SRC = Path(i18n.__file__).parent
+MARKERS = {"_": 1, "N_": 1, "ngettext": 2}
+
+
+def marked_messages() -> dict[str, str]:
+    """msgid → the first place it is marked, read from the source with ast (as xgettext would)."""
+    found: dict[str, str] = {}
+    for path in sorted(SRC.rglob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"), str(path))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MARKERS):
+                continue
+            for arg in node.args[: MARKERS[node.func.id]]:
+                assert isinstance(arg, ast.Constant) and isinstance(arg.value, str), (
+                    f"{path.relative_to(SRC)}:{node.lineno}: {node.func.id}() needs a string literal, "
+                    "or the catalogue cannot be checked"
+                )
+                found.setdefault(arg.value, f"{path.relative_to(SRC)}:{node.lineno}")
+    return found
+
+
+def placeholders(text: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> gettext.GNUTranslations:
+    mo = i18n.locale_dir() / "vi" / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo"
+    assert mo.is_file(), f"{mo} is missing: the build (hatch_build.py) compiles it from the .po"
+    with mo.open("rb") as f:
+        return gettext.GNUTranslations(f)
+
+
+def test_the_installed_package_carries_the_compiled_catalogue(catalogue):
+    assert catalogue.gettext("Error: {message}") == "Lỗi: {message}"
+
+
+def test_every_marked_message_has_a_vietnamese_translation(catalogue):
+    catalog = catalogue._catalog  # type: ignore[attr-defined]
+    missing = [f"{where}: {msgid!r}" for msgid, where in marked_messages().items() if msgid not in catalog]
+    assert not missing, "no Vietnamese in kehoach.po for:\n" + "\n".join(missing)
+
+
+def test_translations_keep_every_placeholder(catalogue):
+    catalog = catalogue._catalog  # type: ignore[attr-defined]
+    wrong = []
+    for msgid, msgstr in catalog.items():
+        if not msgid or isinstance(msgid, tuple):
+            continue
+        if placeholders(msgid) != placeholders(msgstr):
+            wrong.append(f"{msgid!r} → {msgstr!r}")
+    assert not wrong, "placeholders differ:\n" + "\n".join(wrong)
+
+
+def test_language_switch_and_english_is_the_code_text():
+    try:
+        i18n.set_language("en")
+        assert i18n._("Error: {message}") == "Error: {message}"
+        i18n.set_language("vi")
+        assert i18n._("Error: {message}") == "Lỗi: {message}"
+        assert i18n.set_language("fr") == "vi"  # unknown: the default
+    finally:
+        i18n.set_language(i18n.DEFAULT_LANGUAGE)
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        (["status", "--lang", "en"], {}, "en"),
+        (["status", "--lang=en"], {}, "en"),
+        (["status"], {"KEHOACH_LANG": "en"}, "en"),
+        (["status", "--lang", "vi"], {"KEHOACH_LANG": "en"}, "vi"),
+        (["record", "x", "1", "--", "--lang", "en"], {}, None),
+        (["status"], {}, None),
+    ],
+)
+def test_language_is_read_before_the_command_line_is_parsed(args, env, expected):
+    assert i18n.language_from_args(args, env) == expected
