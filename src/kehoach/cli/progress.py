@@ -200,7 +200,7 @@ def check(
     from kehoach.core.status import build_status
 
     result = build_status(plan, ledger, as_of=period, area=area)
-    failing = {"off_track", "at_risk"} if at_risk else {"off_track"}
+    failing = {"off_track", "at_risk", "missed"} if at_risk else {"off_track", "missed"}
     flagged = [p for p in result.rows if p.status in failing]
     lang_v, locale_v = lang.value, (locale or lang).value
     if fmt is CheckFmt.csv:

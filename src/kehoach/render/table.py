@@ -20,6 +20,7 @@ STATUS_STYLE = {
     "on_track": "green",
     "at_risk": "yellow",
     "off_track": "bold red",
+    "missed": "bold red",
     "no_data": "dim",
     "no_target": "dim",
 }
