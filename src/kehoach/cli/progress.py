@@ -201,6 +201,9 @@ def check(
 
     result = build_status(plan, ledger, as_of=period, area=area)
     failing = {"off_track", "at_risk", "missed"} if at_risk else {"off_track", "missed"}
+    for p in result.rows:  # a year-to-date total below an earlier month: accepted, but flagged
+        if p.falls_back:
+            sys.stderr.write(f"Warning: {p.id}: the year-to-date value {p.actual} ({p.period}) is below an earlier month's\n")
     flagged = [p for p in result.rows if p.status in failing]
     lang_v, locale_v = lang.value, (locale or lang).value
     if fmt is CheckFmt.csv:

@@ -66,9 +66,14 @@ class Indicator(View):
         return self.unit_en or self.unit
 
     @property
+    def is_money(self) -> bool:
+        unit = self.unit.lower()
+        return "đồng" in unit or "usd" in unit
+
+    @property
     def allows_negative(self) -> bool:
         """Growth rates may fall below zero; money, visits, counts and ratios cannot."""
-        return self.kind == "rate"
+        return self.kind == "rate" and not self.is_money
 
     @property
     def upper_bound(self) -> Decimal | None:

@@ -152,6 +152,24 @@ def target_text(p, lang: str = "vi", locale: str = "vi") -> str:
     return FORM_PREFIX[lang].get(p.target_form, "") + with_unit(num(p.target, locale), unit)
 
 
+def target_line(p, ind, lang: str, locale: str) -> str:
+    """`show`'s target: as written, and for a change the base it is measured from and the level
+    it asks for: 'tăng 12% (so với 20,65 theo kế hoạch → 23,128)'."""
+    text = target_text(p if p is not None else ind, lang, locale)
+    if p is None or getattr(p, "change", None) is None or p.baseline is None or p.reference is None:
+        return text
+    vi = lang == "vi"
+    src = p.base_source or "plan"
+    if src.startswith("ledger "):
+        where = f"số chính thức {src[7:]} trong sổ" if vi else f"the official {src[7:]} value in the ledger"
+    else:
+        where = "số ước trong kế hoạch" if vi else "the plan's baseline"
+    r = round_to(p.reference, 4)
+    r = r.quantize(Decimal(1)) if r == r.to_integral_value() else r.normalize()
+    base, ref = num(p.baseline, locale), num(r, locale)
+    return f"{text} ({'so với' if vi else 'from'} {base}, {where} → {ref})"
+
+
 def target_symbol(p, locale: str) -> str:
     """The target, short, for a table cell: 14, ≥ 37,5, < 1, ~ 3, 7,5–8."""
     if p.target is None:

@@ -1,0 +1,157 @@
+"""The `plan` commands: start a plan for another province or year, check one, draft next year's."""
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kehoach.cli.app import Fmt, KehoachGroup, LedgerOpt, PlanOpt, _emit, _load_plan, app
+from kehoach.errors import UsageError
+
+plan_app = typer.Typer(
+    cls=KehoachGroup,
+    name="plan",
+    help="Write a plan: start one (new), check one (check), draft next year's (next).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(plan_app, name="plan")
+
+OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file (never the plan in use or a ledger).")]
+
+
+def _protected(plan_opt: Optional[Path], ledger_opt: Optional[Path]) -> dict[Path, str]:
+    """The files -o must never overwrite: the plan in use and every ledger file."""
+    from kehoach.core.ledger import ledger_files
+    from kehoach.paths import resolve_ledger, resolve_plan
+
+    out: dict[Path, str] = {}
+    try:
+        out[resolve_plan(plan_opt).path.resolve()] = "the plan in use"
+    except Exception:  # noqa: BLE001 - no plan to protect
+        pass
+    try:
+        ledger = resolve_ledger(ledger_opt).path
+        if ledger.exists():
+            for f in ledger_files(ledger):
+                out[f.resolve()] = "a ledger file"
+            out[ledger.resolve()] = "the ledger"
+    except Exception:  # noqa: BLE001 - no ledger to protect
+        pass
+    return out
+
+
+def _write(text: str, output: Optional[Path], force: bool, protected: dict[Path, str], what: str) -> None:
+    if output is None:
+        _emit(text)
+        return
+    target = output.resolve()
+    if target in protected:
+        raise UsageError(
+            f"--output {output} is {protected[target]}; kehoach will not overwrite it",
+            hint="give another file name",
+        )
+    if output.exists() and not force:
+        raise UsageError(f"--output {output} already exists", hint="give another file name, or add --force")
+    from kehoach.core.storage import atomic_write
+
+    atomic_write(output, text.encode("utf-8"))
+    sys.stderr.write(f"Wrote {what} to {output}\n")
+
+
+@plan_app.command("new")
+def new(
+    province: Annotated[str, typer.Option("--province", help="The province's name, as the plan writes it.")],
+    year: Annotated[int, typer.Option("--year", help="The plan year, YYYY.", min=1901, max=2200)],
+    output: OutOpt = None,
+    force: ForceOpt = False,
+    plan_path: PlanOpt = None,
+    ledger_path: LedgerOpt = None,
+) -> None:
+    """A commented starting plan: one example of every kind and target form, with the Vietnamese
+    wording each one transcribes. Replace every example figure with your plan's own.
+
+    \b
+    Examples:
+      kehoach plan new --province "Nghệ An" --year 2026 -o plan2026.toml
+      kehoach plan check plan2026.toml
+    """
+    from kehoach.core.plantools import new_plan_text
+
+    if not province.strip():
+        raise UsageError("--province must not be empty")
+    _write(new_plan_text(province.strip(), year), output, force, _protected(plan_path, ledger_path), "the starting plan")
+
+
+@plan_app.command("check")
+def check_plan(
+    file: Annotated[Path, typer.Argument(help="The plan file to check.")],
+    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table (text) for people, json for scripts.")] = Fmt.table,
+) -> None:
+    """Validate a plan file and summarise it: targets, indicators, forms, baselines absent, derived,
+    targets still marked DRAFT. Exit 0, or 65 with every problem listed (file › place › problem).
+
+    \b
+    Examples:
+      kehoach plan check plan2026.toml
+      kehoach plan check data/plan2025.toml --format json
+    """
+    from kehoach.core.plan import parse_plan
+    from kehoach.core.plantools import summary
+    from kehoach.core.tomlfile import read_bytes
+
+    plan = parse_plan(read_bytes(file, "plan file"), file.name)
+    s = summary(plan)
+    if fmt is Fmt.json:
+        from kehoach.render import jsonout
+
+        _emit(jsonout.dumps({"file": str(file), "ok": True, **s}))
+        return
+
+    def listing(d: dict) -> str:
+        return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
+
+    lines = [
+        f"{file}: OK — {s['province']} {s['year']} (baseline year {s['baseline_year']})",
+        f"  {s['targets']} targets, {s['indicators']} indicators, {s['areas']} areas",
+        f"  kinds: {listing(s['kinds'])}",
+        f"  target forms: {listing(s['forms'])}",
+        f"  changes: {listing(s['changes'])}",
+        f"  baselines absent ({len(s['baselines_absent'])}): {', '.join(s['baselines_absent']) or 'none'}",
+        f"  derived baselines ({len(s['derived'])}): {', '.join(s['derived']) or 'none'}",
+    ]
+    if s["draft_targets"]:
+        lines.append(f"  targets still marked DRAFT ({len(s['draft_targets'])}): {', '.join(s['draft_targets'])}")
+    _emit("\n".join(lines) + "\n")
+
+
+@plan_app.command("next")
+def next_(
+    output: OutOpt = None,
+    force: ForceOpt = False,
+    plan_path: PlanOpt = None,
+    ledger_path: LedgerOpt = None,
+) -> None:
+    """Next year's draft from this plan and the ledger: the same targets and ids; each baseline the
+    value in force for December (or the latest month, marked mid_year) with baseline_source naming
+    the record; each target still this year's figure, marked DRAFT for the planner to replace.
+
+    \b
+    Examples:
+      kehoach plan next -o plan2026.toml
+      kehoach plan check plan2026.toml
+    """
+    from kehoach.cli.app import _read_ledger
+    from kehoach.core.plantools import next_plan_text
+    from kehoach.core.tomlfile import decode, parse_toml, read_bytes
+    from kehoach.errors import PlanError
+
+    plan, resolved = _load_plan(plan_path)
+    raw = parse_toml(decode(read_bytes(resolved.path, "plan file"), resolved.path.name, PlanError), resolved.path.name, PlanError)
+    ledger, _ = _read_ledger(plan, ledger_path)
+    text, notes = next_plan_text(plan, raw, ledger)
+    _write(text, output, force, _protected(plan_path, ledger_path), f"the {plan.plan.year + 1} draft")
+    for n in notes:
+        sys.stderr.write(f"Note: {n}\n")
