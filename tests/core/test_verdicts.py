@@ -4,16 +4,15 @@ Hand-worked numbers first, then properties over every kind × direction × form.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 from decimal import Decimal as D
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kehoach.core.models import Indicator, Thresholds
-from kehoach.core.numbers import round_to
 from kehoach.core.periods import Period
 from kehoach.core.planview import from_model
 from kehoach.core.progress import Actual, assess, is_achieved
@@ -67,12 +66,12 @@ def test_a_year_over_without_december_judges_the_latest_value_and_says_it_is_not
 
 
 def test_build_status_knows_the_year_is_over_from_today(plan):
+    from datetime import datetime
+
     from kehoach.core.ledger import Ledger, Record
     from kehoach.core.status import build_status
 
-    from datetime import datetime, timezone
-
-    rec = Record("r1", "budget_revenue", Period(2025, 9), D(12000), datetime(2025, 10, 1, tzinfo=timezone.utc))
+    rec = Record("r1", "budget_revenue", Period(2025, 9), D(12000), datetime(2025, 10, 1, tzinfo=UTC))
     ledger = Ledger(path=None, records=[rec], exists=True)  # type: ignore[arg-type]
     row = lambda r: next(p for p in r.rows if p.id == "budget_revenue")
     during = build_status(plan, ledger, today=date(2025, 10, 15))
@@ -207,3 +206,40 @@ def test_every_percentage_unit_is_one(unit):
     assert p.is_percent and p.change_needed_percent is None
     assert words.amount(D("0.5"), unit, "vi", "vi") == "0,5 điểm phần trăm"
     assert not indicator(unit="tỷ đồng").is_percent
+
+
+def _exactly_on_path(kind, direction, target, baseline, actual, month) -> bool | None:
+    """Independent of progress.py: whether the value is at or beyond the expected position, in
+    fractions. None where the rules judge otherwise (a share without a baseline)."""
+    t, a, f = Fraction(target), Fraction(actual), Fraction(month, 12)
+    b = None if baseline is None else Fraction(baseline)
+    if direction == "toward":
+        if b is None or b == t:
+            return None
+        return (a - b) / (t - b) >= (1 if kind == "rate" else f)
+    if kind == "flow":
+        expected = t * f
+    elif kind == "rate" or b is None:
+        expected = t
+    else:
+        expected = b + (t - b) * f
+    return a >= expected if direction == "higher" else a <= expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from([c for c in combos if c[2] == "value"]), values, values, st.one_of(st.none(), values),
+       st.integers(min_value=1, max_value=11))
+@example(("level", "higher", "value"), D(11), D("10.58"), D(10), 7)  # expected 10,58333…, not 10,58
+@example(("level", "lower", "value"), D(10), D("10.42"), D(11), 7)  # expected 10,41666…, not 10,42
+@example(("flow", "lower", "value"), D(5), D("2.92"), None, 7)  # expected 2,91666…
+def test_mid_year_verdicts_follow_the_exact_path_for_every_kind_and_direction(combo, target, actual, baseline, month):
+    kind, direction, _ = combo
+    ind = _make(kind, direction, "value", target, baseline)
+    if kind == "count":
+        actual = actual.to_integral_value()
+    on_path = _exactly_on_path(kind, direction, ind.target, ind.baseline, actual, month)
+    p = judge(ind, actual, Period(2025, month))
+    met = is_achieved(direction, ind.target, ind.baseline, actual)
+    if on_path is None or met:
+        return  # judged by distance, or met: covered by the year-end and strict-bound properties
+    assert (p.status == "on_track") is on_path, (p.status, p.score)

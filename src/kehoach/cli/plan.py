@@ -2,7 +2,7 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -18,32 +18,34 @@ plan_app = typer.Typer(
 )
 app.add_typer(plan_app, name="plan")
 
-OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
+OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file (never the plan in use or a ledger).")]
 
 
-def _protected(plan_opt: Optional[Path], ledger_opt: Optional[Path]) -> dict[Path, str]:
+def _protected(plan_opt: Path | None, ledger_opt: Path | None) -> dict[Path, str]:
     """The files -o must never overwrite: the plan in use and every ledger file."""
     from kehoach.core.ledger import ledger_files
     from kehoach.paths import resolve_ledger, resolve_plan
 
     out: dict[Path, str] = {}
+    from kehoach.errors import KehoachError
+
     try:
         out[resolve_plan(plan_opt).path.resolve()] = "the plan in use"
-    except Exception:  # noqa: BLE001 - no plan to protect
-        pass
+    except (KehoachError, OSError):
+        out.clear()  # no plan in use: nothing of it to protect
     try:
         ledger = resolve_ledger(ledger_opt).path
         if ledger.exists():
             for f in ledger_files(ledger):
                 out[f.resolve()] = "a ledger file"
             out[ledger.resolve()] = "the ledger"
-    except Exception:  # noqa: BLE001 - no ledger to protect
-        pass
+    except (KehoachError, OSError):
+        return out  # no ledger: nothing of it to protect
     return out
 
 
-def _write(text: str, output: Optional[Path], force: bool, protected: dict[Path, str], what: str) -> None:
+def _write(text: str, output: Path | None, force: bool, protected: dict[Path, str], what: str) -> None:
     if output is None:
         _emit(text)
         return

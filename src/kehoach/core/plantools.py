@@ -352,18 +352,17 @@ def next_plan_text(plan, raw: dict[str, Any], ledger) -> tuple[str, list[str]]:
                     fields["baseline_kind"] = "mid_year"
                     fields["baseline_note"] = f"the latest value in force, {period}: there is no December {plan.plan.year} value"
                     notes.append(f"{ind['id']}: baseline from {period}, not December (marked mid_year)")
+            elif fields.get("change") and ind.get("baseline") is not None:
+                # a change needs a baseline: keep the old plan's, marked for the planner
+                notes.append(f"{ind['id']}: no {plan.plan.year} value in the ledger; the old baseline is kept, marked DRAFT")
+                fields["baseline"] = ind["baseline"]
+                fields["baseline_source"] = f"the {plan.plan.year} plan's baseline ({plan.plan.baseline_year})"
+                fields["baseline_note"] = (
+                    f"{DRAFT_MARK}: the {plan.plan.baseline_year} baseline of the old plan; "
+                    f"no {plan.plan.year} value in the ledger"
+                )
             else:
                 notes.append(f"{ind['id']}: no {plan.plan.year} value in the ledger, so no baseline")
-                if fields.get("change"):
-                    # a change needs a baseline: keep the old plan's, marked as such
-                    if ind.get("baseline") is not None:
-                        fields["baseline"] = ind["baseline"]
-                        fields["baseline_kind"] = "mid_year"
-                        fields["baseline_note"] = (
-                            f"{DRAFT_MARK}: the {plan.plan.baseline_year} baseline of the old plan; "
-                            f"no {plan.plan.year} value in the ledger"
-                        )
-                        fields["baseline_source"] = f"the {plan.plan.year} plan's baseline"
             out += _table("[[targets.indicators]]", fields, {"target": f"{DRAFT_MARK}: {plan.plan.year} target, replace"})
     for a in raw.get("areas", []):
         out += _table("[[areas]]", a)
