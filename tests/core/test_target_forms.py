@@ -186,3 +186,12 @@ def test_plan_check_lists_every_problem(run, plan_text, write_plan):
     text = BAD["negative threshold"][0](BAD["toward on a flow"][0](plan_text))
     r = run("plan", "check", write_plan(text))
     assert r.exit_code == 65 and "2 problems" in r.stderr
+
+
+def test_the_chart_draws_a_changes_target_at_the_level_it_asks_for():
+    from kehoach.render import chart
+
+    ind = indicator(kind="level", direction="lower", change="points", target=D(-3), baseline=D("17.78"))
+    p = judge(ind, "16.28", Period(2025, 6))
+    assert chart._target_lines(p) == [D("14.78")]
+    assert chart.expected_path(p, 2025)[12] == D("14.78")  # the path ends at the level, not at −3

@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from kehoach.core.numbers import round_to
 from kehoach.core.periods import Period
+from kehoach.core.planview import is_percent_unit
 
 VERDICTS = ("achieved", "on_track", "at_risk", "off_track", "no_data", "missed")
 # "missed" (Không đạt KH) is final: December's value, or the latest once the plan year is over.
@@ -81,11 +82,6 @@ class Progress:
     @property
     def is_percent(self) -> bool:
         return is_percent_unit(self.unit)
-
-
-def is_percent_unit(unit: str) -> bool:
-    """Every unit written as a percentage is one: "%", "% GRDP", "%/năm"."""
-    return unit.strip().startswith("%")
 
 
 def change_level(change: str, base: Decimal, value: Decimal) -> Decimal:

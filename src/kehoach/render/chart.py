@@ -39,13 +39,20 @@ class Chart:
 
 
 def expected_path(p, year: int) -> dict[int, Decimal]:
-    ref = reference_target(p.direction, p.target_form, p.target, p.target_high, p.baseline)
+    ref = getattr(p, "reference", None) or reference_target(p.direction, p.target_form, p.target, p.target_high, p.baseline)
     path = {}
     for m in range(1, 13):
         period = Period(year, m)
         profile = last_year_profile(p.history, period) if p.kind == "flow" else None
         path[m] = expected_position(p.kind, ref, p.baseline, period, profile)[0]
     return path
+
+
+def _target_lines(p) -> list[Decimal]:
+    """The levels the target line(s) stand at: for a planned change, the level it asks for."""
+    if getattr(p, "change", None) is not None:
+        return [p.reference] if p.reference is not None else []
+    return [t for t in (p.target, p.target_high) if t is not None]
 
 
 def build(p, lang: str, locale: str, year: int) -> Chart:
@@ -55,10 +62,7 @@ def build(p, lang: str, locale: str, year: int) -> Chart:
     before = {a.period.month: a.value for a in p.history if a.period.year == year - 1}
     expected = expected_path(p, year) if p.target is not None else {}
     values = [*actual.values(), *before.values(), *expected.values()]
-    if p.target is not None:
-        values.append(p.target)
-    if p.target_high is not None:
-        values.append(p.target_high)
+    values += _target_lines(p)
     if not values:
         return Chart(title, [[(words.VERDICT_PHRASE[lang]["no_data"], "dim")]])
     lo, hi = min(values), max(values)
@@ -77,9 +81,7 @@ def build(p, lang: str, locale: str, year: int) -> Chart:
         if 0 <= r < HEIGHT and 0 <= c < len(grid[0]):
             grid[r][c] = MARKS[kind]
 
-    targets = [p.target] if p.target is not None else []
-    if p.target_high is not None:
-        targets.append(p.target_high)
+    targets = _target_lines(p)
     for t in targets:
         r = row_of(t)
         for c in range(len(grid[0])):

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from kehoach.core.numbers import format_number, round_to
 from kehoach.core.periods import Period
+from kehoach.core.planview import is_percent_unit
 
 DASH = "—"
 
@@ -88,11 +89,6 @@ def approx(v: Decimal, locale: str) -> str:
     """An estimate, to one decimal at most: 104.000 (not 104.000,0), 22.668,3."""
     r = round_to(v, 1)
     return format_number(r.quantize(Decimal(1)) if r == r.to_integral_value() else r, locale)
-
-
-def is_percent_unit(unit: str) -> bool:
-    """"%", "% GRDP", "%/năm": every unit written as a percentage is one."""
-    return unit.strip().startswith("%")
 
 
 def amount(v: Decimal, unit: str, lang: str, locale: str) -> str:
