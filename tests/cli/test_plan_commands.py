@@ -62,3 +62,22 @@ def test_plan_next_drafts_next_year_from_the_ledger(run, ledger, tmp_path):
     # -o never overwrites a ledger file
     r = run("plan", "next", "--ledger", ledger, "-o", ledger, "--force")
     assert r.exit_code == 2 and "ledger" in r.stderr and ledger.read_bytes() == before
+
+
+def test_a_falling_year_to_date_flow_is_flagged_by_status_and_check(run, ledger):
+    run("record", "budget_revenue", "9000", "--period", "2025-05", "--ledger", ledger)
+    run("record", "budget_revenue", "8000", "--period", "2025-06", "--ledger", ledger)
+    doc = json.loads(run("status", "--ledger", ledger, "--format", "json").stdout)
+    rev = next(r for r in doc["indicators"] if r["id"] == "budget_revenue")
+    assert rev["falls_back"] is True
+    assert "budget_revenue" in run("status", "--ledger", ledger).stdout.split("Lưu ý:")[1]
+    r = run("check", "--ledger", ledger)
+    assert "Warning: budget_revenue" in r.stderr
+    # a later month above May does not clear it: June's figure is still below May's
+    run("record", "budget_revenue", "9500", "--period", "2025-07", "--ledger", ledger)
+    assert "Warning: budget_revenue" in run("check", "--ledger", ledger).stderr
+    # a year that only rises is not flagged
+    other = ledger.with_name("rising.toml")
+    run("record", "budget_revenue", "8000", "--period", "2025-05", "--ledger", other)
+    run("record", "budget_revenue", "9000", "--period", "2025-06", "--ledger", other)
+    assert "Warning" not in run("check", "--ledger", other).stderr

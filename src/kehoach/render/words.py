@@ -334,4 +334,12 @@ def headline(result, lang: str) -> str:
             + f"{s['on_track']} on track, "
             f"{s['at_risk']} at risk, {s['off_track']} off track, {s['no_data'] + s.get('no_target', 0)} with no data."
         )
+    falling = [p.id for p in result.rows if getattr(p, "falls_back", False)]
+    if falling:
+        third = (
+            f"Lưu ý: số lũy kế thấp hơn một tháng trước trong năm ({', '.join(falling)}), cần kiểm tra lại."
+            if vi
+            else f"Note: year-to-date totals below an earlier month's ({', '.join(falling)}): check the figures."
+        )
+        return f"{first} {second} {third}"
     return f"{first} {second}"
