@@ -77,3 +77,6 @@ def test_status_report_and_check_agree_on_it(run, ledger, monkeypatch):
     report = run("report", "--plan", PLAN, "--ledger", ledger).stdout
     assert "CÁC CHỈ TIÊU KHÔNG ĐẠT HOẶC CÓ NGUY CƠ KHÔNG ĐẠT KẾ HOẠCH" in report
     assert "chỉ tiêu không đạt" in report and "chưa có số cả năm" in report
+    for fmt in ("html", "text"):  # every format can show a missed target
+        r = run("report", "--plan", PLAN, "--ledger", ledger, "--format", fmt, "--lang", "en")
+        assert r.exit_code == 0 and "Missed" in r.stdout, r.output
