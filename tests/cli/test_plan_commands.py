@@ -81,3 +81,9 @@ def test_a_falling_year_to_date_flow_is_flagged_by_status_and_check(run, ledger)
     run("record", "budget_revenue", "8000", "--period", "2025-05", "--ledger", other)
     run("record", "budget_revenue", "9000", "--period", "2025-06", "--ledger", other)
     assert "Warning" not in run("check", "--ledger", other).stderr
+
+
+def test_a_malformed_kehoach_today_is_a_usage_error(run, monkeypatch):
+    monkeypatch.setenv("KEHOACH_TODAY", "15/07/2025")
+    r = run("status")
+    assert r.exit_code == 2 and "KEHOACH_TODAY='15/07/2025' is not a date" in r.stderr and "Traceback" not in r.output
