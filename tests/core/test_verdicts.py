@@ -129,7 +129,7 @@ def test_exactly_at_a_strict_bound_is_never_met(combo, target, baseline, month):
     kind, direction, form = combo
     ind = _make(kind, direction, form, target, baseline)
     p = judge(ind, ind.target, Period(2025, month))
-    assert p.status not in ("achieved", "on_track")
+    assert p.status not in ("achieved", "on_track") and p.remaining is None
     if month == 12:
         assert p.status == "missed"
 
@@ -138,6 +138,7 @@ def test_cpi_at_its_strict_bound_and_air_quality_on_its_own():
     cpi = indicator(kind="rate", direction="lower", target_form="below", target=D("4.5"))
     june, december = judge(cpi, "4.5", Period(2025, 6)), judge(cpi, "4.5", Period(2025, 12))
     assert june.status == "at_risk" and december.status == "missed"
+    assert june.remaining is None and december.remaining is None  # not 0: the bound is not met
     assert "dưới 4,5%" in words.sentence(december, "vi", "vi") and "chưa vượt qua ngưỡng" in words.sentence(june, "vi", "vi")
     air = indicator(kind="level", direction="higher", target_form="above", target=D(80))
     assert judge(air, "80", Period(2025, 12)).status == "missed"

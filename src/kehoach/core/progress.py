@@ -264,8 +264,8 @@ def verdict(
 
 
 def remaining(reference: Decimal, actual: Decimal, achieved: bool) -> Decimal:
-    """How much is still needed to meet the target, in the indicator's unit; 0 once met (and 0 too
-    for a value exactly on a strict bound: the sentence then says the bound must be passed)."""
+    """How much is still needed to meet the target, in the indicator's unit; 0 once met. (A value
+    exactly on a strict bound has no finite amount left: assess leaves it None.)"""
     if achieved:
         return Decimal(0)
     return abs(reference - actual)
@@ -374,11 +374,12 @@ def assess(
     expected, p.expected_method = expected_position(ind.kind, ref, baseline, actual.period, profile)
     sc = score(ind.kind, ind.direction, ref, baseline, actual.value, expected, actual.period)
     achieved = is_achieved(ind.direction, level_target, baseline, actual.value, form, level_high, thresholds.about_tolerance)
-    p.remaining = remaining(ref, actual.value, achieved)
     december = actual.period.month == 12
     year_end = december or year_over
     p.final = december if year_end else None
     at_bound = not achieved and actual.value == ref
+    # on a strict bound nothing finite "remains", yet it is not met: no amount (null), not 0
+    p.remaining = None if at_bound else remaining(ref, actual.value, achieved)
     p.status = verdict(
         achieved, sc, p.gap, thresholds, is_final(ind.kind, actual.period), year_end=year_end, at_bound=at_bound
     )

@@ -282,7 +282,7 @@ def sentence(p, lang: str, locale: str, report_period: Period | None = None) -> 
         text += f" — {VERDICT_PHRASE[lang].get(p.status, p.status)}"
     if p.needs_attention and p.remaining:
         text += f" ({REMAINING[lang][p.direction]} {amount(p.remaining, unit, lang, locale)})"
-    elif p.needs_attention and p.remaining == 0 and p.target_form in ("below", "above"):
+    elif p.needs_attention and p.remaining is None and p.target_form in ("below", "above"):
         # exactly on a strict bound: nothing "remains", yet the bound itself must be passed
         bound = target_words(p, lang, locale)
         text += f" (phải đạt {bound}, chưa vượt qua ngưỡng)" if vi else f" (must be {bound}; the bound itself is not met)"
