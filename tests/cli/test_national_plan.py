@@ -80,3 +80,15 @@ def test_status_report_and_check_agree_on_it(run, ledger, monkeypatch):
     for fmt in ("html", "text"):  # every format can show a missed target
         r = run("report", "--plan", PLAN, "--ledger", ledger, "--format", fmt, "--lang", "en")
         assert r.exit_code == 0 and "Missed" in r.stdout, r.output
+
+
+def test_list_and_show_print_the_target_as_written(run, ledger):
+    doc = json.loads(run("list", "--plan", PLAN, "--format", "json").stdout)
+    texts = {i["id"]: i["target_text"] for i in doc["indicators"]}
+    assert texts["poverty_rate"] == "giảm 1–1,5 điểm %" and texts["urban_unemployment"] == "dưới 4%"
+    assert texts["gdp_per_capita"] == "5.400–5.500 USD"
+    assert "giảm 1–1.5 điểm %" in run("list", "--plan", PLAN).stdout  # list tables default to en numbers
+    shown = run("show", "poverty_rate", "--plan", PLAN, "--ledger", ledger, "--locale", "vi").stdout
+    assert "giảm 1–1,5 điểm % (so với 1,3, số ước trong kế hoạch → 0,3)" in shown
+    detail = json.loads(run("show", "poverty_rate", "--plan", PLAN, "--ledger", ledger, "--format", "json").stdout)
+    assert detail["base_source"] == "plan" and detail["target_text"] == "giảm 1–1,5 điểm %"
