@@ -5,7 +5,7 @@ need them, so that --version, --help and shell completion stay fast.
 """
 
 from kehoach.cli import progress, view, write  # noqa: F401  (registers the commands)
-from kehoach.cli import plan  # noqa: F401,E402  (the `plan` sub-app: new, check, next)
 from kehoach.cli.app import app, main
 
 __all__ = ["app", "main"]
+from kehoach.cli import plan  # noqa: F401  (registers the `plan` sub-app: new, check, next)
