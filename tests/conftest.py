@@ -113,6 +113,7 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("KEHOACH_BY", "tester")
+    monkeypatch.setenv("KEHOACH_TODAY", "2025-07-15")  # the 2025 plan year in progress, whatever the clock says
     for var in ENV_VARS:
         monkeypatch.delenv(var, raising=False)
     monkeypatch.chdir(work)

@@ -87,6 +87,7 @@ STATUS_LABELS = {
         "off_track": "Chậm tiến độ",
         "no_data": "Chưa có số liệu",
         "no_target": "Không có KH",
+        "missed": "Không đạt KH",
     },
     "en": {
         "achieved": "Achieved",
@@ -95,6 +96,7 @@ STATUS_LABELS = {
         "off_track": "Off track",
         "no_data": "No data",
         "no_target": "No target",
+        "missed": "Missed",
     },
 }
 

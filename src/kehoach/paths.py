@@ -13,6 +13,7 @@ ENV_LOCALE = "KEHOACH_LOCALE"
 ENV_DEBUG = "KEHOACH_DEBUG"
 ENV_BY = "KEHOACH_BY"
 ENV_LOCK_TIMEOUT = "KEHOACH_LOCK_TIMEOUT"
+ENV_TODAY = "KEHOACH_TODAY"  # YYYY-MM-DD: see the plan as on that day (default: the clock)
 ENV_CACHE = "KEHOACH_CACHE"  # a folder for the caches, or "off"
 
 WORKSPACE_FILE = "kehoach.toml"

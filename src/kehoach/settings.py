@@ -8,6 +8,7 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from kehoach.errors import UsageError
@@ -20,6 +21,7 @@ from kehoach.paths import (
     ENV_LOCALE,
     ENV_LOCK_TIMEOUT,
     ENV_PLAN,
+    ENV_TODAY,
     USER_LEDGER,
     WORKSPACE_LEDGER,
     WORKSPACE_PLAN,
@@ -48,6 +50,7 @@ class Settings:
     by: str | None  # the default `--by` (None: the login name, asked for only when recording)
     debug: bool
     workspace: Path | None
+    today: date = field(default_factory=date.today)  # the clock, or KEHOACH_TODAY
     sources: Mapping[str, str] = field(default_factory=dict)  # setting → "--plan", "env KEHOACH_PLAN", …
     origins: Mapping[str, str] = field(default_factory=dict)  # setting → option/environment/workspace/default
 
@@ -188,6 +191,17 @@ def build_settings(
     named("lang", lang, lang_from, ENV_LANG)
     named("locale", locale, locale_from, ENV_LOCALE)
 
+    raw_today = env.get(ENV_TODAY, "").strip()
+    if raw_today:
+        try:
+            today = date.fromisoformat(raw_today)
+        except ValueError:
+            raise UsageError(f"{ENV_TODAY}={raw_today!r} is not a date (YYYY-MM-DD)") from None
+        note("today", FROM_ENV, f"env {ENV_TODAY}")
+    else:
+        today = date.today()
+        note("today", FROM_DEFAULT, "the clock")
+
     debug_env = env.get(ENV_DEBUG, "") not in ("", "0")
     note("debug", FROM_OPTION if debug else (FROM_ENV if debug_env else FROM_DEFAULT),
          "--traceback" if debug else (f"env {ENV_DEBUG}" if debug_env else "default"))
@@ -203,6 +217,7 @@ def build_settings(
         by=who,
         debug=debug or debug_env,
         workspace=ws,
+        today=today,
         sources=sources,
         origins=origins,
     )

@@ -136,8 +136,9 @@ def test_status_json_carries_the_new_figures(run, june):
     assert forest["yoy_points"] == 0.2 and forest["status"] == "on_track"
     assert doc["targets_summary"]["targets"] == 18
     csv_head = run("status", "--format", "csv").stdout.splitlines()[0]
-    assert csv_head.endswith(
-        "target_form,target_high,remaining,expected_method,projection,projection_percent,last_year,yoy_percent,yoy_points"
+    assert (
+        ",target_form,target_high,remaining,expected_method,projection,projection_percent,last_year,yoy_percent,yoy_points,"
+        in csv_head
     )
 
 

@@ -8,3 +8,4 @@ from kehoach.cli import progress, view, write  # noqa: F401  (registers the comm
 from kehoach.cli.app import app, main
 
 __all__ = ["app", "main"]
+from kehoach.cli import plan  # noqa: F401  (registers the `plan` sub-app: new, check, next)

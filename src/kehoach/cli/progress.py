@@ -102,7 +102,7 @@ def report(
     from kehoach.core.status import build_status, latest_period
     from kehoach.render import report as rep
 
-    result = build_status(plan, ledger, as_of=period, area=area)
+    result = build_status(plan, ledger, as_of=period, area=area, today=st.today)
     if period is None:
         period = latest_period(result)
     locale_v = (locale or lang).value
@@ -160,7 +160,7 @@ def chart(
     ledger, _ = _read_ledger(plan, st)
     from kehoach.core.status import build_status
 
-    result = build_status(plan, ledger, as_of=period, area=area, numbers=[target.number])
+    result = build_status(plan, ledger, as_of=period, area=area, numbers=[target.number], today=st.today)
     p = next(r for r in result.rows if r.id == indicator)
     from kehoach.render import chart as ch
     from kehoach.render import table, words
@@ -202,8 +202,11 @@ def check(
     ledger, _ = _read_ledger(plan, st, required=True)
     from kehoach.core.status import build_status
 
-    result = build_status(plan, ledger, as_of=period, area=area)
-    failing = {"off_track", "at_risk"} if at_risk else {"off_track"}
+    result = build_status(plan, ledger, as_of=period, area=area, today=st.today)
+    failing = {"off_track", "at_risk", "missed"} if at_risk else {"off_track", "missed"}
+    for p in result.rows:  # a year-to-date total below an earlier month: accepted, but flagged
+        if p.falls_back:
+            sys.stderr.write(f"Warning: {p.id}: the year-to-date value {p.actual} ({p.period}) is below an earlier month's\n")
     flagged = [p for p in result.rows if p.status in failing]
     lang_v, locale_v = lang.value, (locale or lang).value
     from kehoach.render import data

@@ -78,9 +78,11 @@ def status(
     if by_area is not None:
         from kehoach.core.status import build_by_area
 
-        result = build_by_area(plan, ledger, by_area, as_of=period)
+        result = build_by_area(plan, ledger, by_area, as_of=period, today=st.today)
     else:
-        result = build_status(plan, ledger, as_of=period, area=area, groups=groups, numbers=numbers, attention=attention)
+        result = build_status(
+            plan, ledger, as_of=period, area=area, groups=groups, numbers=numbers, attention=attention, today=st.today
+        )
     _render_status(plan, result, fmt, lang.value, locale.value, str(st.plan), str(st.ledger))
 
 
@@ -166,7 +168,7 @@ def show(
     plan, _ = _load_plan(st)
     target, ind = _find(plan, indicator)
     ledger, _ = _read_ledger(plan, st)
-    result = build_status(plan, ledger, numbers=[target.number])
+    result = build_status(plan, ledger, numbers=[target.number], today=st.today)
     progress = next(p for p in result.rows if p.id == ind.id)
     records, _superseded = history_of(ledger, ind.id)
 

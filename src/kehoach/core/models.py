@@ -21,6 +21,9 @@ BaselineKind = Literal["estimate", "derived", "mid_year"]
 #   value "đạt 14,0%" · at_least "ít nhất/tối thiểu" · above "trên" · at_most "không quá/tối đa"
 #   · below "dưới" · about "khoảng" · range "7,5–8,0" (target … target_high)
 TargetForm = Literal["value", "at_least", "above", "at_most", "below", "about", "range"]
+# A target stated as a change against the baseline year (docs/method.md, "Targets stated as a change"):
+#   percent "tăng 12%" (reference = baseline × 1,12) · points "giảm 3 điểm %" (reference = baseline − 3)
+Change = Literal["percent", "points"]
 
 
 def _number(value: Any) -> Decimal:
@@ -86,6 +89,8 @@ class Indicator(_Strict):
     target: Number
     target_form: TargetForm = "value"
     target_high: Number | None = None
+    change: Change | None = None
+    target_text: Text | None = None
     target_source: Text | None = None
     target_ref: Text | None = None
     target_note: Text | None = None
@@ -108,6 +113,7 @@ class AreaTarget(_Strict):
     indicator: Identifier
     target: Number
     baseline: Number | None = None
+    baseline_source: Text | None = None
     note: Text | None = None
 
 

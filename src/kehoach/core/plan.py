@@ -154,6 +154,9 @@ def _cross_checks(plan) -> list[tuple[str, str]]:
         problems.append(("plan › thresholds › about_tolerance", "must be a percentage from 0 up to (not including) 100"))
     if not 0 <= th.share_on_track_points <= th.share_at_risk_points:
         problems.append(("plan › thresholds", "share_on_track_points must be between 0 and share_at_risk_points"))
+    for key in ("on_track", "at_risk"):
+        if getattr(th, key) < 0:
+            problems.append((f"plan › thresholds › {key}", f"must not be negative, got {getattr(th, key)}"))
 
     group_ids = [g.id for g in plan.groups]
     for gid, n in Counter(group_ids).items():
@@ -184,7 +187,12 @@ def _cross_checks(plan) -> list[tuple[str, str]]:
             else:
                 seen[ind.id] = t.number
             problems += [(f"{where} › {f}", m) for f, m in target_form_problems(ind)]
-            for field in ("target", "target_high", "baseline"):
+            problems += [(f"{where} › {f}", m) for f, m in change_problems(ind)]
+            if ind.direction == "toward" and ind.kind == "flow":
+                problems.append(
+                    (f"{where} › direction", '"toward" is for a structure share; a year-to-date flow is "higher" or "lower"')
+                )
+            for field in ("target", "target_high", "baseline") if ind.change is None else ("baseline",):
                 value = getattr(ind, field)
                 if value is None:
                     continue
@@ -197,7 +205,7 @@ def _cross_checks(plan) -> list[tuple[str, str]]:
                 problems.append(
                     (f"{where} › baseline_note", f"a {ind.baseline_kind} baseline must say how (baseline_note)")
                 )
-            if ind.kind == "share" and ind.share_of:
+            if ind.kind == "share" and ind.share_of and ind.change is None:
                 shares[ind.share_of].append((ind.target, ind.baseline))
     for whole, parts in shares.items():
         for label, values in (("targets", [p[0] for p in parts]), ("baselines", [p[1] for p in parts])):
@@ -211,14 +219,59 @@ def _cross_checks(plan) -> list[tuple[str, str]]:
     for name, n in Counter(areas).items():
         if n > 1:
             problems.append((f"area {name}", f"the area {name!r} is listed {n} times"))
+    parents = {a.name: a.parent for a in plan.areas}
     for a in plan.areas:
         if a.parent is not None and a.parent not in areas:
             problems.append((f"area {a.name} › parent", f"unknown area {a.parent!r}"))
+        cycle = _parent_cycle(a.name, parents)
+        if cycle:
+            problems.append((f"area {a.name} › parent", f"areas are their own parents: {' › '.join(cycle)}"))
         for at in a.targets:
             if at.indicator not in seen:
                 close = close_matches(at.indicator, list(seen), n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 problems.append((f"area {a.name} › targets › {at.indicator}", f"unknown indicator{hint}"))
+                continue
+            found = plan.find(at.indicator)
+            for field in ("target", "baseline"):
+                value = getattr(at, field)
+                msg = value_problem(found[1], value) if value is not None and found else None
+                if msg:
+                    problems.append((f"area {a.name} › targets › {at.indicator} › {field}", msg))
+    return problems
+
+
+def _parent_cycle(name: str, parents: dict[str, str | None]) -> list[str] | None:
+    """The loop an area's parents make back to it (A › B › A), or None."""
+    chain = [name]
+    current = parents.get(name)
+    while current is not None and current in parents:
+        chain.append(current)
+        if current == name:
+            return chain
+        if chain.count(current) > 1:  # a loop that does not pass through `name`: its own area says so
+            return None
+        current = parents.get(current)
+    return None
+
+
+def change_problems(ind) -> list[tuple[str, str]]:
+    """A target stated as a change ("tăng 12%", "giảm 3 điểm %") needs the base it changes from."""
+    if ind.change is None:
+        return []
+    problems = []
+    if ind.baseline is None:
+        problems.append(
+            ("change", f'change = "{ind.change}" needs a baseline: the {ind.change} change is measured from it')
+        )
+    elif ind.change == "percent" and ind.baseline <= 0:
+        problems.append(("baseline", f'a "percent" change needs a positive baseline, got {ind.baseline}'))
+    if ind.kind == "rate":
+        problems.append(("change", "a growth rate is already a change; write its target as the rate itself"))
+    if ind.change == "points" and not ind.is_percent:
+        problems.append(("change", f'"points" are percentage points; the unit is {ind.unit!r}, not a percentage'))
+    if ind.change == "percent" and ind.target <= -100:
+        problems.append(("target", f"a fall of {-ind.target}% or more leaves nothing; got {ind.target}"))
     return problems
 
 

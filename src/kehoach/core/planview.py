@@ -47,20 +47,38 @@ class Target(View):
     pass
 
 
+def is_percent_unit(unit: str) -> bool:
+    """Every unit written as a percentage is one: "%", "% GRDP", "%/năm" (gaps in points)."""
+    return unit.strip().startswith("%")
+
+
 class Indicator(View):
+    unit: str
+    unit_en: str | None
+    kind: str
+
+    @property
+    def is_percent(self) -> bool:
+        return is_percent_unit(self.unit)
+
     @property
     def unit_label_en(self) -> str:
         return self.unit_en or self.unit
 
     @property
+    def is_money(self) -> bool:
+        unit = self.unit.lower()
+        return "đồng" in unit or "usd" in unit
+
+    @property
     def allows_negative(self) -> bool:
         """Growth rates may fall below zero; money, visits, counts and ratios cannot."""
-        return self.kind == "rate"
+        return self.kind == "rate" and not self.is_money
 
     @property
     def upper_bound(self) -> Decimal | None:
         """A percentage that is a part of a whole cannot pass 100 (a growth rate can)."""
-        if self.unit.strip() == "%" and self.kind != "rate":
+        if is_percent_unit(self.unit) and self.kind != "rate":
             return Decimal(100)
         return None
 

@@ -11,9 +11,11 @@ from fractions import Fraction
 
 from kehoach.core.numbers import round_to
 from kehoach.core.periods import Period
+from kehoach.core.planview import is_percent_unit
 
-VERDICTS = ("achieved", "on_track", "at_risk", "off_track", "no_data")
-ATTENTION = ("at_risk", "off_track")
+VERDICTS = ("achieved", "on_track", "at_risk", "off_track", "no_data", "missed")
+# "missed" (Không đạt KH) is final: December's value, or the latest once the plan year is over.
+ATTENTION = ("at_risk", "off_track", "missed")
 HUNDRED = Decimal(100)
 
 
@@ -62,6 +64,16 @@ class Progress:
     projection: Decimal | None = None
     projection_percent: Decimal | None = None
     history: list[Actual] = field(default_factory=list)
+    # added with issue 9 (appended to the JSON/CSV contract in render/data.py)
+    change: str | None = None  # "percent" | "points": the target is a change against `base`
+    reference: Decimal | None = None  # the one level the year is judged against
+    base_source: str | None = None  # where the change's base comes from: "plan" or "ledger YYYY-12"
+    final: bool | None = None  # the verdict is the year's: December, or the year is over
+    target_text: str | None = None  # the target as written: "dưới 4,5%", "tăng 12%"
+    falls_back: bool = False  # a year-to-date flow below an earlier month of the same year
+    exceeded: bool = False  # beyond the target, not only at it ("vượt"), from exact numbers
+    # The same figures unrounded: verdicts and sentences use these (round once, for display).
+    exact: dict = field(default_factory=dict, repr=False)
 
     @property
     def needs_attention(self) -> bool:
@@ -69,7 +81,15 @@ class Progress:
 
     @property
     def is_percent(self) -> bool:
-        return self.unit.strip() == "%"
+        return is_percent_unit(self.unit)
+
+
+def change_level(change: str, base: Decimal, value: Decimal) -> Decimal:
+    """The level a planned change reaches from its base: "tăng 12%" of 20,65 is 20,65 × 1,12 = 23,128;
+    "giảm 3 điểm" from 17,78 is 14,78."""
+    if change == "percent":
+        return base * (HUNDRED + value) / HUNDRED
+    return base + value
 
 
 def _dec(q: Fraction | Decimal) -> Decimal:
@@ -107,36 +127,48 @@ def last_year_profile(history: list[Actual], period: Period) -> tuple[Decimal, D
 def expected_position(
     kind: str, target: Decimal, baseline: Decimal | None, period: Period, profile: tuple[Decimal, Decimal] | None = None
 ) -> tuple[Decimal, str]:
-    """Where the indicator should stand by `period` if the year goes to plan, and how that was found."""
+    """Where the indicator should stand by `period` if the year goes to plan, and how that was found.
+    Exact: rounded only for display, never before a comparison."""
     f = period.fraction
     if kind == "flow":
         if profile is not None:
             month, year = profile
-            return round_to(target * month / year, 2), "last_year_profile"
-        return round_to(_dec(Fraction(target) * f), 2), "pro_rata"
+            return target * month / year, "last_year_profile"
+        return _dec(Fraction(target) * f), "pro_rata"
     if kind == "rate" or baseline is None:
         return target, "target"
-    return round_to(_dec(Fraction(baseline) + (Fraction(target) - Fraction(baseline)) * f), 2), "linear"
+    return _dec(Fraction(baseline) + (Fraction(target) - Fraction(baseline)) * f), "linear"
 
 
 def projection(actual: Decimal, period: Period, profile: tuple[Decimal, Decimal] | None = None) -> Decimal:
     """A flow's full-year value if the rest of the year goes as the months so far (or as last year did)."""
     if profile is not None:
         month, year = profile
-        return round_to(actual * year / month, 2)
-    return round_to(actual * 12 / period.month, 2)
+        return actual * year / month
+    return actual * 12 / period.month
 
 
-def percent_of_plan(direction: str, target: Decimal, baseline: Decimal | None, actual: Decimal) -> Decimal | None:
+def percent_of_plan(
+    direction: str, target: Decimal, baseline: Decimal | None, actual: Decimal, *, exact: bool = False
+) -> Decimal | None:
     """'đạt X% kế hoạch': actual ÷ target; for lower-is-better target ÷ actual (≥ 100 means met);
-    for a structure share, the part of the planned move from the baseline already made."""
+    for a structure share, the part of the planned move from the baseline already made.
+    Rounded to 2 decimals for display unless `exact`."""
+    r = (lambda v: v) if exact else (lambda v: round_to(v, 2))
     if direction == "higher":
-        return None if target == 0 else round_to(actual / target * HUNDRED, 2)
+        return None if target == 0 else r(actual / target * HUNDRED)
     if direction == "lower":
-        return None if actual <= 0 else round_to(target / actual * HUNDRED, 2)
-    if baseline is None or target == baseline:
+        return None if actual <= 0 else r(target / actual * HUNDRED)
+    return part_of_change(target, baseline, actual, exact=exact)
+
+
+def part_of_change(reference: Decimal, base: Decimal | None, actual: Decimal, *, exact: bool = False) -> Decimal | None:
+    """The part of a planned change already made, in percent: poverty 17,78 → 16,28 against
+    "giảm 3 điểm" (reference 14,78) is −1,5 ÷ −3 = 50%."""
+    if base is None or reference == base:
         return None
-    return round_to((actual - baseline) / (target - baseline) * HUNDRED, 2)
+    v = (actual - base) / (reference - base) * HUNDRED
+    return v if exact else round_to(v, 2)
 
 
 def is_achieved(
@@ -178,21 +210,22 @@ def is_achieved(
 def score(
     kind: str, direction: str, target: Decimal, baseline: Decimal | None, actual: Decimal, expected: Decimal, period: Period
 ) -> Decimal | None:
-    """Performance against the expected position, in percent (100 = exactly on the path)."""
+    """Performance against the expected position, in percent (100 = exactly on the path). Exact:
+    round it for display only."""
     if direction == "higher":
         if expected > 0:
-            return round_to(actual / expected * HUNDRED, 2)
+            return actual / expected * HUNDRED
         return HUNDRED if actual >= expected else Decimal(0)
     if direction == "lower":
         if actual > 0:
-            return round_to(expected / actual * HUNDRED, 2)
+            return expected / actual * HUNDRED
         return HUNDRED
     if baseline is None or target == baseline:
         return None
     progress = (actual - baseline) / (target - baseline)
     if kind == "rate":
-        return round_to(progress * HUNDRED, 2)
-    return round_to(progress / _dec(period.fraction) * HUNDRED, 2)
+        return progress * HUNDRED
+    return progress * HUNDRED * 12 / period.month
 
 
 def is_final(kind: str, period: Period) -> bool:
@@ -201,26 +234,48 @@ def is_final(kind: str, period: Period) -> bool:
     return kind in ("flow", "count") or period.month == 12
 
 
-def verdict(achieved: bool, score_value: Decimal | None, gap: Decimal, thresholds, final: bool = True) -> str:
+def verdict(
+    achieved: bool,
+    score_value: Decimal | None,
+    gap: Decimal,
+    thresholds,
+    final: bool = True,
+    *,
+    year_end: bool = False,
+    at_bound: bool = False,
+) -> str:
+    """The verdict from exact numbers. `year_end`: the value is December's or the year is over, so
+    the target is met (achieved) or not (missed). `at_bound`: the value stands exactly on the
+    reference without meeting it (a strict "dưới"/"trên"), which is never on track."""
+    if year_end:
+        return "achieved" if achieved else "missed"
     if achieved:
         return "achieved" if final else "on_track"
     if score_value is None:  # a share with no baseline: judged by its distance in points
         distance = abs(gap)
-        if distance <= thresholds.share_on_track_points:
+        if distance <= thresholds.share_on_track_points and not at_bound:
             return "on_track"
         return "at_risk" if distance <= thresholds.share_at_risk_points else "off_track"
     if score_value >= thresholds.on_track:
-        return "on_track"
+        return "at_risk" if at_bound else "on_track"
     if score_value >= thresholds.at_risk:
         return "at_risk"
     return "off_track"
 
 
 def remaining(reference: Decimal, actual: Decimal, achieved: bool) -> Decimal:
-    """How much is still needed to meet the target, in the indicator's unit; 0 once met."""
+    """How much is still needed to meet the target, in the indicator's unit; 0 once met. (A value
+    exactly on a strict bound has no finite amount left: assess leaves it None.)"""
     if achieved:
         return Decimal(0)
     return abs(reference - actual)
+
+
+def falls_back(history: list[Actual], year: int) -> bool:
+    """A year-to-date flow that is lower than an earlier month of the same year (1,2 in June,
+    1,0 in August): accepted, since revisions may lower it, but worth a look."""
+    values = [a.value for a in sorted(history, key=lambda a: a.period) if a.period.year == year]
+    return any(later < max(values[:i]) for i, later in enumerate(values) if i > 0)
 
 
 def year_on_year(p: Progress) -> None:
@@ -247,13 +302,27 @@ def assess(
     target=None,
     baseline=None,
     history: list[Actual] | None = None,
+    *,
+    area_target=None,
+    baseline_year: int | None = None,
+    year_over: bool = False,
 ) -> Progress:
-    """The standing of one indicator given its latest effective actual (or none) and its history."""
-    area_target = target is not None
+    """The standing of one indicator given its latest effective actual (or none) and its history.
+
+    `area_target` (an [[areas.targets]] entry) replaces the province's target and baseline: an area
+    row never shows the province's baseline. (`target`/`baseline` keep working for older callers.)
+    `year_over`: the plan year has ended, so the latest value gets a final verdict.
+    """
+    history = list(history or [])
+    if area_target is not None:
+        target, baseline = area_target.target, area_target.baseline
+    is_area = area_target is not None or target is not None
     target = ind.target if target is None else target
-    baseline = ind.baseline if baseline is None else baseline
-    form = "value" if area_target else ind.target_form
-    high = None if area_target else ind.target_high
+    if not is_area:
+        baseline = ind.baseline if baseline is None else baseline
+    form = "value" if is_area else ind.target_form
+    high = None if is_area else ind.target_high
+    change = None if is_area else getattr(ind, "change", None)
     p = Progress(
         id=ind.id,
         target_number=target_obj.number,
@@ -267,12 +336,26 @@ def assess(
         direction=ind.direction,
         target=target,
         baseline=baseline,
-        baseline_kind=ind.baseline_kind if baseline is not None else None,
+        baseline_kind=(ind.baseline_kind if not is_area else "estimate") if baseline is not None else None,
         target_form=form,
         target_high=high,
-        history=list(history or []),
+        history=history,
+        change=change,
     )
-    ref = reference_target(ind.direction, form, target, high, baseline)
+    level_target, level_high = target, high
+    if change is not None and baseline is not None:
+        official = None
+        if baseline_year is not None:
+            official = next((a.value for a in history if a.period == Period(baseline_year, 12)), None)
+        if official is not None:
+            baseline, p.base_source = official, f"ledger {baseline_year}-12"
+        else:
+            p.base_source = "plan"
+        p.baseline = baseline
+        level_target = change_level(change, baseline, target)
+        level_high = change_level(change, baseline, high) if high is not None else None
+    ref = reference_target(ind.direction, form, level_target, level_high, baseline)
+    p.reference = ref
     if baseline is not None:
         p.change_needed = ref - baseline
         if not p.is_percent and baseline != 0:
@@ -281,16 +364,37 @@ def assess(
         return p
     p.actual, p.period = actual.value, actual.period
     p.gap = actual.value - ref
-    p.percent_of_plan = percent_of_plan(ind.direction, ref, baseline, actual.value)
+    # % of plan: for a planned change (not a year-to-date flow), the part of the change made.
+    by_change = change is not None and ind.kind != "flow"
+    if by_change:
+        pop = part_of_change(ref, baseline, actual.value, exact=True)
+    else:
+        pop = percent_of_plan(ind.direction, ref, baseline, actual.value, exact=True)
     profile = last_year_profile(p.history, actual.period) if ind.kind == "flow" else None
-    p.expected, p.expected_method = expected_position(ind.kind, ref, baseline, actual.period, profile)
-    p.score = score(ind.kind, ind.direction, ref, baseline, actual.value, p.expected, actual.period)
-    achieved = is_achieved(ind.direction, target, baseline, actual.value, form, high, thresholds.about_tolerance)
-    p.remaining = remaining(ref, actual.value, achieved)
-    p.status = verdict(achieved, p.score, p.gap, thresholds, is_final(ind.kind, actual.period))
+    expected, p.expected_method = expected_position(ind.kind, ref, baseline, actual.period, profile)
+    sc = score(ind.kind, ind.direction, ref, baseline, actual.value, expected, actual.period)
+    achieved = is_achieved(ind.direction, level_target, baseline, actual.value, form, level_high, thresholds.about_tolerance)
+    december = actual.period.month == 12
+    year_end = december or year_over
+    p.final = december if year_end else None
+    at_bound = not achieved and actual.value == ref
+    # on a strict bound nothing finite "remains", yet it is not met: no amount (null), not 0
+    p.remaining = None if at_bound else remaining(ref, actual.value, achieved)
+    p.status = verdict(
+        achieved, sc, p.gap, thresholds, is_final(ind.kind, actual.period), year_end=year_end, at_bound=at_bound
+    )
+    p.exceeded = achieved and (
+        actual.value > ref if ind.direction == "higher" else actual.value < ref if ind.direction == "lower" else False
+    )
+    proj = proj_pop = None
     if ind.kind == "flow":
-        p.projection = projection(actual.value, actual.period, profile)
-        p.projection_percent = percent_of_plan(ind.direction, ref, baseline, p.projection)
+        proj = projection(actual.value, actual.period, profile)
+        proj_pop = percent_of_plan(ind.direction, ref, baseline, proj, exact=True)
+        p.falls_back = falls_back(p.history, actual.period.year)
+    p.exact = {"percent_of_plan": pop, "expected": expected, "score": sc, "projection": proj, "projection_percent": proj_pop}
+    p.percent_of_plan, p.expected, p.score, p.projection, p.projection_percent = (
+        None if v is None else round_to(v, 2) for v in (pop, expected, sc, proj, proj_pop)
+    )
     year_on_year(p)
     return p
 
@@ -304,7 +408,7 @@ def summarise(rows: list[Progress]) -> dict[str, int]:
 
 # How a numbered target stands, from its indicators: the worst measured verdict wins; "achieved"
 # needs every indicator achieved; a target with nothing measured has no data.
-_WORST = ("off_track", "at_risk", "on_track", "achieved")
+_WORST = ("missed", "off_track", "at_risk", "on_track", "achieved")
 
 
 def target_verdict(statuses: list[str]) -> str:
@@ -335,7 +439,9 @@ def expected_path(p: Progress, year: int) -> dict[int, Decimal]:
     """Where the plan expects the indicator at the end of each month of `year` (month → value),
     from the same rule as the verdict's expected position (docs/method.md). Needs a target."""
     assert p.target is not None, "expected_path needs an indicator with a target"
-    ref = reference_target(p.direction, p.target_form, p.target, p.target_high, p.baseline)
+    ref = p.reference if p.reference is not None else reference_target(
+        p.direction, p.target_form, p.target, p.target_high, p.baseline
+    )
     path = {}
     for m in range(1, 13):
         period = Period(year, m)

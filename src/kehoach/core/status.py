@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from kehoach.core.periods import Period
 from kehoach.core.progress import Progress, assess, summarise, summarise_targets
-
 
 @dataclass
 class StatusResult:
@@ -27,8 +27,16 @@ def build_status(
     groups: list[str] | None = None,
     numbers: list[int] | None = None,
     attention: bool = False,
+    today: date | None = None,
 ) -> StatusResult:
+    """`today` (default: the clock) says whether the plan year is over: then, unless an earlier
+    `as_of` is asked for, the latest value gets a final verdict (docs/method.md, "Year end")."""
     from kehoach.core.recording import latest_actuals
+
+    year = plan.plan.year
+    today = today or date.today()
+    year_over = today > date(year, 12, 31) and (as_of is None or as_of >= Period(year, 12))
+    common = {"baseline_year": plan.plan.baseline_year, "year_over": year_over}
 
     latest, history = latest_actuals(plan, ledger, as_of, area) if ledger is not None else ({}, {})
     area_obj = plan.area(area) if area is not None else None
@@ -53,11 +61,14 @@ def build_status(
                 rows.append(p)
                 continue
             p = assess(
-                target, ind, target.group, plan.plan.thresholds, latest.get(ind.id), at.target, at.baseline,
-                history=history.get(ind.id, []),
+                target, ind, target.group, plan.plan.thresholds, latest.get(ind.id),
+                history=history.get(ind.id, []), area_target=at, **common,
             )
         else:
-            p = assess(target, ind, target.group, plan.plan.thresholds, latest.get(ind.id), history=history.get(ind.id, []))
+            p = assess(
+                target, ind, target.group, plan.plan.thresholds, latest.get(ind.id),
+                history=history.get(ind.id, []), **common,
+            )
         p.area = area
         rows.append(p)
     any_actual = bool(latest)
@@ -66,13 +77,13 @@ def build_status(
     return StatusResult(rows, summarise(rows), any_actual, as_of, area, summarise_targets(rows))
 
 
-def build_by_area(plan, ledger, indicator_id: str, *, as_of: Period | None = None) -> StatusResult:
+def build_by_area(plan, ledger, indicator_id: str, *, as_of: Period | None = None, today: date | None = None) -> StatusResult:
     """One indicator across the whole province and every area the plan lists."""
     target = plan.find(indicator_id)[0]
     rows: list[Progress] = []
     any_actual = False
     for area in [None, *(a.name for a in plan.areas)]:
-        r = build_status(plan, ledger, as_of=as_of, area=area, numbers=[target.number])
+        r = build_status(plan, ledger, as_of=as_of, area=area, numbers=[target.number], today=today)
         rows += [p for p in r.rows if p.id == indicator_id]
         any_actual = any_actual or r.any_actual
     return StatusResult(rows, summarise(rows), any_actual, as_of, None)

@@ -34,6 +34,13 @@ class Chart:
     lines: list[list[tuple[str, str]]]  # each line: (text, style) pieces
 
 
+def _target_lines(p) -> list[Decimal]:
+    """The levels the target line(s) stand at: for a planned change, the level it asks for."""
+    if getattr(p, "change", None) is not None:
+        return [p.reference] if p.reference is not None else []
+    return [t for t in (p.target, p.target_high) if t is not None]
+
+
 def build(p, lang: str, locale: str, year: int) -> Chart:
     name, unit = words.name_of(p, lang), words.unit_of(p, lang)
     title = f"{name} ({unit}) — {year}" + (f" — {p.area}" if p.area else "")
@@ -41,10 +48,7 @@ def build(p, lang: str, locale: str, year: int) -> Chart:
     before = {a.period.month: a.value for a in p.history if a.period.year == year - 1}
     expected = expected_path(p, year) if p.target is not None else {}
     values = [*actual.values(), *before.values(), *expected.values()]
-    if p.target is not None:
-        values.append(p.target)
-    if p.target_high is not None:
-        values.append(p.target_high)
+    values += _target_lines(p)
     if not values:
         return Chart(title, [[(words.VERDICT_PHRASE[lang]["no_data"], "dim")]])
     lo, hi = min(values), max(values)
@@ -63,9 +67,7 @@ def build(p, lang: str, locale: str, year: int) -> Chart:
         if 0 <= r < HEIGHT and 0 <= c < len(grid[0]):
             grid[r][c] = MARKS[kind]
 
-    targets = [p.target] if p.target is not None else []
-    if p.target_high is not None:
-        targets.append(p.target_high)
+    targets = _target_lines(p)
     for t in targets:
         r = row_of(t)
         for c in range(len(grid[0])):

@@ -41,12 +41,22 @@ STATUS_FIELDS = (
     "last_year",
     "yoy_percent",
     "yoy_points",
+    # added with issue 9 (compatible: appended)
+    "target_text",
+    "change",
+    "reference",
+    "base_source",
+    "final",
+    "falls_back",
 )
 
 
 def progress_row(p) -> dict[str, Any]:
     row = {k: getattr(p, k) for k in STATUS_FIELDS}
     row["period"] = str(p.period) if p.period is not None else None
+    from kehoach.render.words import target_text
+
+    row["target_text"] = target_text(p, "vi", "vi")
     return row
 
 
@@ -81,7 +91,16 @@ def indicator_row(t, ind) -> dict[str, Any]:
         "target_form": ind.target_form,
         "target_high": ind.target_high,
         "baseline": ind.baseline,
+        # appended with issue 9
+        "target_text": _indicator_text(ind),
+        "change": ind.change,
     }
+
+
+def _indicator_text(ind) -> str:
+    from kehoach.render.words import target_text
+
+    return target_text(ind, "vi", "vi")
 
 
 def indicator_detail(t, ind) -> dict[str, Any]:

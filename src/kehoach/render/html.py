@@ -14,6 +14,7 @@ COLOURS = {
     "on_track": "#4caf50",
     "at_risk": "#e6a100",
     "off_track": "#c62828",
+    "missed": "#8e0000",
     "no_data": "#9e9e9e",
     "no_target": "#9e9e9e",
 }

@@ -45,7 +45,7 @@ class Report:
     appendix: Section | None = None  # how the figures are computed, after everything else
 
 
-T = {
+T: dict[str, dict[str, Any]] = {
     "vi": {
         "title": "BÁO CÁO TÌNH HÌNH THỰC HIỆN CÁC CHỈ TIÊU CHỦ YẾU KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM {year}",
         "subtitle": "{province} — số liệu {when}",
@@ -54,6 +54,7 @@ T = {
         "results": "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
         "summary": "ĐÁNH GIÁ CHUNG",
         "attention": "CÁC CHỈ TIÊU CÓ NGUY CƠ KHÔNG ĐẠT KẾ HOẠCH",
+        "attention_missed": "CÁC CHỈ TIÊU KHÔNG ĐẠT HOẶC CÓ NGUY CƠ KHÔNG ĐẠT KẾ HOẠCH",
         "none_attention": "Không có chỉ tiêu nào có nguy cơ không đạt hoặc chậm tiến độ.",
         "table": "BẢNG TỔNG HỢP CÁC CHỈ TIÊU",
         "target_n": "Chỉ tiêu ({n})",
@@ -69,6 +70,7 @@ T = {
         "results": "RESULTS BY TARGET",
         "summary": "OVERALL ASSESSMENT",
         "attention": "TARGETS AT RISK OF BEING MISSED",
+        "attention_missed": "TARGETS MISSED OR AT RISK OF BEING MISSED",
         "none_attention": "No indicator is at risk or behind schedule.",
         "table": "SUMMARY TABLE",
         "target_n": "Target ({n})",
@@ -199,9 +201,11 @@ def build(plan, result, lang: str, locale: str, period: Period | None) -> Report
         summary.paragraphs.append(t["no_data_note"].format(n=missing))
     sections.append(summary)
 
-    attention = Section(f"{ROMAN[2]}. {t['attention']}")
     flagged = [p for p in rows if p.needs_attention]
-    flagged.sort(key=lambda p: (p.status != "off_track", p.target_number))
+    any_missed = any(p.status == "missed" for p in flagged)
+    attention = Section(f"{ROMAN[2]}. {t['attention_missed' if any_missed else 'attention']}")
+    order = ("missed", "off_track", "at_risk")
+    flagged.sort(key=lambda p: (order.index(p.status), p.target_number))
     for p in flagged:
         label = t["target_n"].format(n=p.target_number)
         attention.bullets.append(f"{label} — {words.verdict_label(p, lang)}: {words.sentence(p, lang, locale, period)}")

@@ -21,6 +21,7 @@ STATUS_STYLE = {
     "on_track": "green",
     "at_risk": "yellow",
     "off_track": "bold red",
+    "missed": "bold red",
     "no_data": "dim",
     "no_target": "dim",
 }
@@ -250,7 +251,7 @@ def list_table(plan, lang: str, locale: str, areas: bool = False) -> None:
                 ind.id,
                 ind.name if lang == "vi" else ind.name_en,
                 ind.unit if lang == "vi" else ind.unit_label_en,
-                format_number(ind.target, locale),
+                words.target_text(ind, lang, locale),
             )
     out.print(t)
 
@@ -279,7 +280,7 @@ def show_panel(plan, target, ind, progress, records, lang: str, locale: str) -> 
     row(label(lang, "unit"), ind.unit if vi else ind.unit_label_en)
     row(label(lang, "kind"), KIND_LABELS[lang][ind.kind])
     row(label(lang, "direction"), DIRECTION_LABELS[lang][ind.direction])
-    row(label(lang, "target", year=meta.year), format_number(ind.target, locale))
+    row(label(lang, "target", year=meta.year), words.target_line(progress, ind, lang, locale))
     row("  " + label(lang, "source"), ind.target_source)
     row("  ", ind.target_ref)
     row("  " + label(lang, "note"), ind.target_note)

@@ -1,0 +1,165 @@
+"""The `plan` commands: start a plan for another province or year, check one, draft next year's."""
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kehoach.cli.app import Fmt, KehoachGroup, LedgerOpt, PlanOpt, _emit, _load_plan, app
+from kehoach.errors import UsageError
+
+plan_app = typer.Typer(
+    cls=KehoachGroup,
+    name="plan",
+    help="Write a plan: start one (new), check one (check), draft next year's (next).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(plan_app, name="plan")
+
+OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file (never the plan in use or a ledger).")]
+
+
+def _protected(plan_opt: Path | None, ledger_opt: str | None) -> dict[Path, str]:
+    """The files -o must never overwrite: the plan in use and every ledger file."""
+    from kehoach.cli.app import settings
+    from kehoach.core.ledger import ledger_files
+    from kehoach.errors import KehoachError
+
+    out: dict[Path, str] = {}
+    try:
+        st = settings(plan_opt, ledger_opt)
+    except KehoachError:
+        return out
+    try:
+        out[st.plan.resolve()] = "the plan in use"
+    except OSError:
+        out.clear()  # no plan in use: nothing of it to protect
+    try:
+        ledger = st.ledger
+        if ledger.exists():
+            for f in ledger_files(ledger):
+                out[f.resolve()] = "a ledger file"
+            out[ledger.resolve()] = "the ledger"
+    except (KehoachError, OSError):
+        return out  # no ledger: nothing of it to protect
+    return out
+
+
+def _write(text: str, output: Path | None, force: bool, protected: dict[Path, str], what: str) -> None:
+    if output is None:
+        _emit(text)
+        return
+    target = output.resolve()
+    if target in protected:
+        raise UsageError(
+            f"--output {output} is {protected[target]}; kehoach will not overwrite it",
+            hint="give another file name",
+        )
+    if output.exists() and not force:
+        raise UsageError(f"--output {output} already exists", hint="give another file name, or add --force")
+    from kehoach.core.storage import atomic_write
+
+    atomic_write(output, text.encode("utf-8"))
+    sys.stderr.write(f"Wrote {what} to {output}\n")
+
+
+@plan_app.command("new")
+def new(
+    province: Annotated[str, typer.Option("--province", help="The province's name, as the plan writes it.")],
+    year: Annotated[int, typer.Option("--year", help="The plan year, YYYY.", min=1901, max=2200)],
+    output: OutOpt = None,
+    force: ForceOpt = False,
+    plan_path: PlanOpt = None,
+    ledger_path: LedgerOpt = None,
+) -> None:
+    """A commented starting plan: one example of every kind and target form, with the Vietnamese
+    wording each one transcribes. Replace every example figure with your plan's own.
+
+    \b
+    Examples:
+      kehoach plan new --province "Nghệ An" --year 2026 -o plan2026.toml
+      kehoach plan check plan2026.toml
+    """
+    from kehoach.core.plantools import new_plan_text
+
+    if not province.strip():
+        raise UsageError("--province must not be empty")
+    _write(new_plan_text(province.strip(), year), output, force, _protected(plan_path, ledger_path), "the starting plan")
+
+
+@plan_app.command("check")
+def check_plan(
+    file: Annotated[Path, typer.Argument(help="The plan file to check.")],
+    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table (text) for people, json for scripts.")] = Fmt.table,
+) -> None:
+    """Validate a plan file and summarise it: targets, indicators, forms, baselines absent, derived,
+    targets still marked DRAFT. Exit 0, or 65 with every problem listed (file › place › problem).
+
+    \b
+    Examples:
+      kehoach plan check plan2026.toml
+      kehoach plan check data/plan2025.toml --format json
+    """
+    from kehoach.core.plan import parse_plan
+    from kehoach.core.plantools import summary
+    from kehoach.core.tomlfile import read_bytes
+
+    plan = parse_plan(read_bytes(file, "plan file"), file.name)
+    s = summary(plan)
+    if fmt is Fmt.json:
+        from kehoach.render import jsonout
+
+        _emit(jsonout.dumps({"file": str(file), "ok": True, **s}))
+        return
+
+    def listing(d: dict) -> str:
+        return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
+
+    lines = [
+        f"{file}: OK — {s['province']} {s['year']} (baseline year {s['baseline_year']})",
+        f"  {s['targets']} targets, {s['indicators']} indicators, {s['areas']} areas",
+        f"  kinds: {listing(s['kinds'])}",
+        f"  target forms: {listing(s['forms'])}",
+        f"  changes: {listing(s['changes'])}",
+        f"  baselines absent ({len(s['baselines_absent'])}): {', '.join(s['baselines_absent']) or 'none'}",
+        f"  derived baselines ({len(s['derived'])}): {', '.join(s['derived']) or 'none'}",
+    ]
+    if s["draft_targets"]:
+        lines.append(f"  targets still marked DRAFT ({len(s['draft_targets'])}): {', '.join(s['draft_targets'])}")
+    _emit("\n".join(lines) + "\n")
+
+
+@plan_app.command("next")
+def next_(
+    output: OutOpt = None,
+    force: ForceOpt = False,
+    plan_path: PlanOpt = None,
+    ledger_path: LedgerOpt = None,
+) -> None:
+    """Next year's draft from this plan and the ledger: the same targets and ids; each baseline the
+    value in force for December (or the latest month, marked mid_year) with baseline_source naming
+    the record; each target still this year's figure, marked DRAFT for the planner to replace.
+
+    \b
+    Examples:
+      kehoach plan next -o plan2026.toml
+      kehoach plan check plan2026.toml
+    """
+    from kehoach.cli.app import _read_ledger
+    from kehoach.core.plantools import next_plan_text
+    from kehoach.core.tomlfile import decode, parse_toml, read_bytes
+    from kehoach.errors import PlanError
+
+    from kehoach.cli.app import settings
+
+    st = settings(plan_path, ledger_path)
+    plan, _ = _load_plan(st)
+    raw = parse_toml(decode(read_bytes(st.plan, "plan file"), st.plan.name, PlanError), st.plan.name, PlanError)
+    ledger, _ = _read_ledger(plan, st)
+    text, notes = next_plan_text(plan, raw, ledger)
+    _write(text, output, force, _protected(plan_path, ledger_path), f"the {plan.plan.year + 1} draft")
+    for n in notes:
+        sys.stderr.write(f"Note: {n}\n")

@@ -1,0 +1,373 @@
+"""Writing plans: a commented starting plan (`plan new`), a summary of a plan file (`plan check`)
+and next year's draft from this plan and the ledger (`plan next`). The core never prints: each
+function returns text or a dictionary for the command to show."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from kehoach.core.periods import Period
+
+DRAFT_MARK = "DRAFT"
+
+# One example of every kind, direction, target form and change, with the wording each transcribes.
+# The figures are EXAMPLES (most from Bắc Giang's 2025 plan and the national 2026 plan): replace
+# every one with your plan's own, and quote your source in target_source / baseline_source.
+TEMPLATE = '''# Kế hoạch phát triển kinh tế - xã hội năm {year} — {province}
+# A starting plan written by `kehoach plan new`. Every figure below is an EXAMPLE (ví dụ): replace
+# each one with your plan's own and quote the sentence it comes from in target_source.
+# Check it with `kehoach plan check FILE`; docs/method.md says how each field is judged.
+#
+#   kind       flow  year-to-date total (thu ngân sách, kim ngạch xuất khẩu, lượt khách, "lũy kế")
+#              rate  growth rate of the year so far (tốc độ tăng GRDP, CPI)
+#              level a ratio or stock that moves slowly (GRDP/người, tỷ lệ che phủ rừng, hộ nghèo)
+#              share part of a whole (cơ cấu kinh tế); count whole units (số xã đạt chuẩn)
+#   direction  higher · lower · toward (a structure share moving to its planned value)
+#   target_form value "đạt" · at_least "ít nhất/tối thiểu/từ … trở lên" · above "trên"
+#              at_most "tối đa/không quá" · below "dưới" · about "khoảng" · range "7,5–8,0"
+#   change     "percent": the target is a change in % of the baseline ("tăng 12%")
+#              "points":  a change in percentage points ("giảm 1–1,5 điểm %"); both need baseline
+
+[plan]
+title = "Kế hoạch phát triển kinh tế - xã hội năm {year}"
+province = "{province}"
+year = {year}
+baseline_year = {baseline_year}
+
+[plan.thresholds]
+on_track = 100
+at_risk = 90
+
+[[groups]]
+id = "economy"
+name = "Về kinh tế"
+name_en = "Economy"
+
+[[groups]]
+id = "society"
+name = "Về văn hóa - xã hội"
+name_en = "Society"
+
+[[groups]]
+id = "environment"
+name = "Về môi trường"
+name_en = "Environment"
+
+[[targets]]
+number = 1
+group = "economy"
+wording = "Tốc độ tăng trưởng GRDP đạt 8,0% trở lên (ví dụ)"
+
+[[targets.indicators]]
+# "tăng trưởng … từ 8,0% trở lên": a rate, at least
+id = "grdp_growth"
+name = "Tốc độ tăng GRDP"
+name_en = "GRDP growth"
+unit = "%"
+kind = "rate"
+direction = "higher"
+target = 8.0
+target_form = "at_least"
+
+[[targets]]
+number = 2
+group = "economy"
+wording = "GRDP bình quân đầu người đạt 5.400–5.500 USD (ví dụ)"
+
+[[targets.indicators]]
+# "đạt 5.400–5.500 USD": a level, a range
+id = "grdp_per_capita"
+name = "GRDP bình quân đầu người"
+name_en = "GRDP per capita"
+unit = "USD"
+kind = "level"
+direction = "higher"
+target = 5400
+target_form = "range"
+target_high = 5500
+
+[[targets]]
+number = 3
+group = "economy"
+wording = "Thu ngân sách nhà nước trên địa bàn tăng từ 10% trở lên so với năm trước (ví dụ)"
+
+[[targets.indicators]]
+# "tăng từ 10%": a flow, a change in percent of the baseline year, at least
+id = "budget_revenue"
+name = "Thu ngân sách nhà nước trên địa bàn"
+name_en = "State budget revenue"
+unit = "tỷ đồng"
+unit_en = "billion VND"
+kind = "flow"
+direction = "higher"
+change = "percent"
+target = 10
+target_form = "at_least"
+baseline = 16500
+baseline_source = "VÍ DỤ: the baseline year's revenue, quoted from your source"
+
+[[targets]]
+number = 4
+group = "economy"
+wording = "Tốc độ tăng chỉ số giá tiêu dùng (CPI) dưới 4,5% (ví dụ)"
+
+[[targets.indicators]]
+# "dưới 4,5%": a rate, lower is better, strictly below (4,5 itself is not met)
+id = "cpi"
+name = "Tốc độ tăng CPI"
+name_en = "CPI growth"
+unit = "%"
+kind = "rate"
+direction = "lower"
+target = 4.5
+target_form = "below"
+
+[[targets]]
+number = 5
+group = "economy"
+wording = "Cơ cấu kinh tế: nông, lâm nghiệp, thủy sản khoảng 10,3% (ví dụ)"
+
+[[targets.indicators]]
+# a structure share moving toward its planned value ("khoảng")
+id = "agriculture_share"
+name = "Tỷ trọng nông, lâm nghiệp, thủy sản"
+name_en = "Agriculture share"
+unit = "%"
+kind = "share"
+direction = "toward"
+target = 10.3
+target_form = "about"
+baseline = 11.7
+
+[[targets]]
+number = 6
+group = "society"
+wording = "Tỷ lệ hộ nghèo giảm 1–1,5 điểm % (ví dụ)"
+
+[[targets.indicators]]
+# "giảm 1–1,5 điểm %": a level, a change in percentage points, a range from −1,5 to −1
+id = "poverty_rate"
+name = "Tỷ lệ hộ nghèo"
+name_en = "Poverty rate"
+unit = "%"
+kind = "level"
+direction = "lower"
+change = "points"
+target = -1.5
+target_form = "range"
+target_high = -1
+baseline = 17.78
+
+[[targets]]
+number = 7
+group = "society"
+wording = "Tỷ lệ người dân được khám sức khỏe định kỳ ít nhất 1 lần trong năm đạt 100% (ví dụ)"
+
+[[targets.indicators]]
+# "ít nhất 1 lần trong năm": a percentage that accumulates within the year, so a FLOW in %,
+# expected pro rata (50% by June), not a level judged against 100% from January
+id = "health_checkups"
+name = "Tỷ lệ người dân được khám sức khỏe ít nhất 1 lần trong năm"
+name_en = "People with a health check-up this year"
+unit = "%"
+kind = "flow"
+direction = "higher"
+target = 100
+
+[[targets]]
+number = 8
+group = "society"
+wording = "Lũy kế có thêm 20 xã đạt chuẩn nông thôn mới (ví dụ)"
+
+[[targets.indicators]]
+# "lũy kế": a count of whole units, on a straight line from the baseline
+id = "new_rural_communes"
+name = "Số xã đạt chuẩn nông thôn mới (lũy kế)"
+name_en = "Communes meeting the new-rural standard (cumulative)"
+unit = "xã"
+unit_en = "communes"
+kind = "count"
+direction = "higher"
+target = 120
+baseline = 100
+
+[[targets]]
+number = 9
+group = "environment"
+wording = "Tỷ lệ che phủ rừng duy trì trên 37,5% (ví dụ)"
+
+[[targets.indicators]]
+# "trên 37,5%": a level, strictly above
+id = "forest_cover"
+name = "Tỷ lệ che phủ rừng"
+name_en = "Forest cover"
+unit = "%"
+kind = "level"
+direction = "higher"
+target = 37.5
+target_form = "above"
+baseline = 37.7
+
+[[targets]]
+number = 10
+group = "environment"
+wording = "Số ngày ô nhiễm không khí trong năm tối đa 10 ngày (ví dụ)"
+
+[[targets.indicators]]
+# "tối đa 10 ngày": a count, lower is better, at most
+id = "polluted_days"
+name = "Số ngày ô nhiễm không khí"
+name_en = "Days of air pollution"
+unit = "ngày"
+unit_en = "days"
+kind = "count"
+direction = "lower"
+target = 10
+target_form = "at_most"
+
+# An area (district) may have its own targets, with its own baseline:
+# [[areas]]
+# name = "Huyện A"
+# kind = "huyện"
+# [[areas.targets]]
+# indicator = "budget_revenue"
+# target = 500
+# baseline = 450
+# baseline_source = "…"
+'''
+
+
+def new_plan_text(province: str, year: int) -> str:
+    """The commented starting plan for a province and year."""
+    return TEMPLATE.format(province=province.replace('"', "'"), year=year, baseline_year=year - 1)
+
+
+def summary(plan) -> dict[str, Any]:
+    """What `plan check` reports of a valid plan: counts and what still needs a planner's eye."""
+    from collections import Counter
+
+    inds = [i for _, i in plan.indicators()]
+    return {
+        "province": plan.plan.province,
+        "year": plan.plan.year,
+        "baseline_year": plan.plan.baseline_year,
+        "targets": len(plan.targets),
+        "indicators": len(inds),
+        "kinds": dict(sorted(Counter(i.kind for i in inds).items())),
+        "forms": dict(sorted(Counter(i.target_form for i in inds).items())),
+        "changes": dict(sorted(Counter(i.change for i in inds if i.change).items())),
+        "baselines_absent": [i.id for i in inds if i.baseline is None],
+        "derived": [i.id for i in inds if i.baseline is not None and i.baseline_kind == "derived"],
+        "draft_targets": [i.id for i in inds if (i.target_note or "").startswith(DRAFT_MARK)],
+        "areas": len(plan.areas),
+    }
+
+
+# ─────────────────────────────── plan next ───────────────────────────────
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    raise TypeError(f"cannot write {v!r} in a plan")  # pragma: no cover - plans hold only these
+
+
+def _table(header: str, fields: dict[str, Any], comments: dict[str, str] | None = None) -> list[str]:
+    out = [header]
+    for k, v in fields.items():
+        if isinstance(v, (dict, list)) or v is None:
+            continue
+        line = f"{k} = {_toml_value(v)}"
+        if comments and k in comments:
+            line += f"  # {comments[k]}"
+        out.append(line)
+    return out + [""]
+
+
+def in_force_baseline(ledger, indicator: str, year: int) -> tuple[Decimal, Period, Any] | None:
+    """The value in force for December of `year`, or else the latest month of that year: (value,
+    period, record). Whole province only."""
+    best = None
+    for (ind, period, area), rec in ledger.effective().items():
+        if ind != indicator or area is not None or period.year != year:
+            continue
+        if best is None or period > best[1]:
+            best = (rec.value, period, rec)
+    return best
+
+
+def next_plan_text(plan, raw: dict[str, Any], ledger) -> tuple[str, list[str]]:
+    """Next year's draft: the same targets and ids; each baseline the value in force for December
+    (or the latest month, marked mid_year), with baseline_source naming the record; each target
+    still last year's figure, marked DRAFT for the planner. Returns the text and notes."""
+    meta = dict(raw["plan"])
+    year = plan.plan.year + 1
+    meta["year"], meta["baseline_year"] = year, plan.plan.year
+    meta["title"] = f"Kế hoạch phát triển kinh tế - xã hội năm {year}"
+    meta.pop("title_en", None)
+    meta["source"] = f"DRAFT by `kehoach plan next` from the {plan.plan.year} plan and its ledger"
+    notes: list[str] = []
+    out = [
+        f"# DRAFT: the {year} plan of {plan.plan.province}, from the {plan.plan.year} plan and its ledger.",
+        f"# Baselines are the {plan.plan.year} values in force in the ledger; every TARGET is still the",
+        f"# {plan.plan.year} figure, marked target_note = \"{DRAFT_MARK} …\": replace each one with the {year} plan's",
+        "# target, quote its sentence in target_source and delete the DRAFT note. `kehoach plan check`",
+        "# lists the targets still marked.",
+        "",
+    ]
+    out += _table("[plan]", meta)
+    if "thresholds" in raw["plan"]:
+        out += _table("[plan.thresholds]", raw["plan"]["thresholds"])
+    for g in raw["groups"]:
+        out += _table("[[groups]]", g)
+    for t in raw["targets"]:
+        out += _table("[[targets]]", t)
+        for ind in t["indicators"]:
+            fields = dict(ind)
+            for key in ("target_source", "target_ref", "baseline", "baseline_kind", "baseline_source", "baseline_ref",
+                        "baseline_note", "target_text"):
+                fields.pop(key, None)
+            fields["target_note"] = (
+                f"{DRAFT_MARK}: the {plan.plan.year} target, kept for the planner to replace with the {year} one"
+            )
+            found = in_force_baseline(ledger, ind["id"], plan.plan.year) if ledger is not None else None
+            if found is not None:
+                value, period, rec = found
+                fields["baseline"] = value
+                fields["baseline_source"] = (
+                    f"ledger record {rec.id} ({rec.indicator} {period}"
+                    + (f", {rec.source}" if rec.source else "")
+                    + (f", by {rec.by}" if rec.by else "")
+                    + ")"
+                )
+                if period.month != 12:
+                    fields["baseline_kind"] = "mid_year"
+                    fields["baseline_note"] = f"the latest value in force, {period}: there is no December {plan.plan.year} value"
+                    notes.append(f"{ind['id']}: baseline from {period}, not December (marked mid_year)")
+            elif fields.get("change") and ind.get("baseline") is not None:
+                # a change needs a baseline: keep the old plan's, marked for the planner
+                notes.append(f"{ind['id']}: no {plan.plan.year} value in the ledger; the old baseline is kept, marked DRAFT")
+                fields["baseline"] = ind["baseline"]
+                fields["baseline_source"] = f"the {plan.plan.year} plan's baseline ({plan.plan.baseline_year})"
+                fields["baseline_note"] = (
+                    f"{DRAFT_MARK}: the {plan.plan.baseline_year} baseline of the old plan; "
+                    f"no {plan.plan.year} value in the ledger"
+                )
+            else:
+                notes.append(f"{ind['id']}: no {plan.plan.year} value in the ledger, so no baseline")
+            out += _table("[[targets.indicators]]", fields, {"target": f"{DRAFT_MARK}: {plan.plan.year} target, replace"})
+    for a in raw.get("areas", []):
+        out += _table("[[areas]]", a)
+        for at in a.get("targets", []):
+            fields = {k: v for k, v in at.items() if k not in ("baseline", "baseline_source")}
+            fields["note"] = f"{DRAFT_MARK}: the {plan.plan.year} area target, replace"
+            out += _table("[[areas.targets]]", fields)
+    return "\n".join(out).rstrip() + "\n", notes
