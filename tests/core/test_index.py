@@ -12,12 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kehoach.core import index
-from kehoach.core.ledger import Ledger, Record, fast_parse, read_ledger, render_records
+from kehoach.core.ledger import Ledger, Record, fast_parse, index, latest_actuals, render_records
 from kehoach.core.periods import Period
-from kehoach.core.recording import add_records, latest_actuals
 from kehoach.errors import DiskError, LedgerError
-from tests.core.test_ledger import IDS, PLAN, c
+from kehoach.paths import cache_dir
+from tests.core.test_ledger import IDS, PLAN, add_records, c, read_ledger
 
 
 def _add(ledger, *cands, **kw):
@@ -34,7 +33,7 @@ def test_a_file_ledger_is_served_by_its_index(ledger):
     _add(ledger, c())
     led = read_ledger(ledger, IDS)
     assert isinstance(led, index.IndexedLedger)
-    assert index.index_path(ledger).exists()
+    assert index.index_path(ledger, cache_dir()).exists()
     assert led.file_size(ledger.name) == ledger.stat().st_size
 
 
@@ -88,7 +87,7 @@ def test_a_shorter_file_rebuilds_the_index(ledger):
 def test_a_damaged_or_foreign_index_is_rebuilt(ledger):
     _add(ledger, c())
     read_ledger(ledger, IDS)
-    path = index.index_path(ledger)
+    path = index.index_path(ledger, cache_dir())
     path.write_bytes(b"this is not a database" * 100)
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
@@ -129,7 +128,7 @@ def test_without_a_cache_the_file_is_read_whole(ledger, monkeypatch):
     _add(ledger, c())
     led = read_ledger(ledger, IDS)
     assert isinstance(led, Ledger) and value_of(ledger) == Decimal("10111.7")
-    assert index.index_path(ledger) is None
+    assert index.index_path(ledger, cache_dir()) is None
 
 
 def test_recording_appends_and_keeps_every_earlier_byte(ledger):
@@ -298,7 +297,7 @@ def test_the_index_agrees_with_the_ledger_rules_built_whole_or_in_steps(tmp_path
     monkeypatch.setattr(index, "_PIECE", piece)  # small pieces: the piecewise rebuild is exercised
     want = {k: r.id for k, r in effective_of(recs).items()}
     path = tmp_path / f"l{cut}-{piece}.toml"
-    index.drop(path)
+    index.drop(path, cache_dir())
     head, rest = recs[:cut], recs[cut:]
     path.write_bytes(HEADER.encode() + b"\n" + render_records(head) if head else HEADER.encode())
     read_ledger(path, IDS)  # built whole from the first part
@@ -307,7 +306,7 @@ def test_the_index_agrees_with_the_ledger_rules_built_whole_or_in_steps(tmp_path
             f.write(b"\n" + render_records(rest))
     got = {k: r.id for k, r in read_ledger(path, IDS).effective().items()}  # the rest from the tail
     assert got == want
-    index.drop(path)
+    index.drop(path, cache_dir())
     assert {k: r.id for k, r in read_ledger(path, IDS).effective().items()} == want  # and whole, from scratch
 
 

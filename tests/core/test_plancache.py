@@ -27,7 +27,7 @@ def test_the_cached_plan_equals_a_fresh_check():
 def test_a_damaged_cache_entry_is_ignored(write_plan, plan_text):
     path = write_plan(plan_text)
     load_plan(path)
-    entry = plancache._file(path.read_bytes())
+    entry = plancache.entry_path(path.read_bytes())
     entry.write_bytes(b"\x80\x05 not a pickle")
     assert load_plan(path).find("budget_revenue")[1].target == Decimal(16500)
 
@@ -47,5 +47,5 @@ def test_old_entries_are_pruned(write_plan, plan_text, monkeypatch):
     monkeypatch.setattr(plancache, "KEEP", 3)
     for n in range(5):
         load_plan(write_plan(plan_text + f"\n# edit {n}\n", f"p{n}.toml"))
-    folder = plancache._file(b"x").parent
-    assert len(list(folder.glob("*.pickle"))) == 3
+    folder = plancache.entry_path(b"x").parent
+    assert len(list(folder.glob("*.json"))) == 3

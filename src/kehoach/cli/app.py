@@ -172,10 +172,27 @@ def _read_ledger(plan, ledger_opt: Optional[Path], *, must_exist: bool = False):
     resolved = _ledger_path(ledger_opt)
     if must_exist and not resolved.path.exists():
         raise InputMissing(f"the ledger {resolved.path} does not exist", hint="check --ledger / KEHOACH_LEDGER")
-    ledger = read_ledger(resolved.path, set(plan.indicator_ids()), {a.name for a in plan.areas} or None)
+    ledger = read_ledger(
+        resolved.path, set(plan.indicator_ids()), {a.name for a in plan.areas} or None, **_ledger_settings()
+    )
     for w in ledger.warnings:
         sys.stderr.write(f"Warning: {w}\n")
     return ledger, resolved
+
+
+def _ledger_settings() -> dict:
+    """What the ledger core is told of the environment: the index's cache folder, the lock timeout."""
+    from kehoach.core.storage import lock_timeout_from
+    from kehoach.paths import ENV_LOCK_TIMEOUT, cache_dir
+
+    return {"cache_dir": cache_dir(), "lock_timeout": lock_timeout_from(os.environ.get(ENV_LOCK_TIMEOUT))}
+
+
+def _may_create_ledger_folder(resolved) -> bool:
+    """Only the per-user default ledger's folder is created on first use; never one the user named."""
+    from kehoach.paths import USER_LEDGER, user_data_dir
+
+    return resolved.path == user_data_dir() / USER_LEDGER
 
 
 def _find(plan, indicator_id: str):

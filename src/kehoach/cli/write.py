@@ -1,5 +1,6 @@
 """Writing commands: record, import, export and init."""
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -16,10 +17,13 @@ from kehoach.cli.app import (
     _emit,
     _find,
     _ledger_path,
+    _ledger_settings,
     _load_plan,
+    _may_create_ledger_folder,
     _read_ledger,
     app,
 )
+from kehoach.paths import ENV_BY
 
 
 # ignore_unknown_options lets a negative VALUE such as -0.3 through as an argument.
@@ -71,7 +75,7 @@ def record(
         from kehoach.errors import DataError
 
         raise DataError(f"value: {e}") from None
-    who = by or default_by()
+    who = by or default_by(os.environ.get(ENV_BY))
     resolved = _ledger_path(ledger_path)
     candidate = Candidate(indicator, period, number, who, note, source, area, revise)
     outcome = add_records(
@@ -80,7 +84,8 @@ def record(
         [candidate],
         office or who,
         force=force,
-        create_folder=resolved.reason == "per-user data folder",
+        create_folder=_may_create_ledger_folder(resolved),
+        **_ledger_settings(),
     )
     _report_saved(plan, outcome, fmt)
 
@@ -144,7 +149,7 @@ def import_(
     from kehoach.core.transfer import read_import
 
     plan, _ = _load_plan(plan_path)
-    who = by or default_by()
+    who = by or default_by(os.environ.get(ENV_BY))
     candidates = read_import(file, who, locale.value if locale else None)
     resolved = _ledger_path(ledger_path)
     progress = _progress_reporter(len(candidates))
@@ -167,7 +172,8 @@ def import_(
         candidates,
         office or who,
         force=force,
-        create_folder=resolved.reason == "per-user data folder",
+        create_folder=_may_create_ledger_folder(resolved),
+        **_ledger_settings(),
         progress=progress,
     )
     if fmt is not Fmt.table:

@@ -28,7 +28,7 @@ def build_status(
     numbers: list[int] | None = None,
     attention: bool = False,
 ) -> StatusResult:
-    from kehoach.core.recording import latest_actuals
+    from kehoach.core.ledger import latest_actuals
 
     latest, history = latest_actuals(plan, ledger, as_of, area) if ledger is not None else ({}, {})
     area_obj = plan.area(area) if area is not None else None

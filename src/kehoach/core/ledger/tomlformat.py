@@ -1,26 +1,24 @@
-"""The ledger: an append-only list of year-to-date values, in one TOML file or a folder of them.
+"""The ledger's file format: a small, regular subset of TOML, read fast and written as tomli-w would.
 
-Nothing is ever changed in place: a correction is a new record that revises an earlier one.
-The effective value for an indicator, period and area is the latest record for that key.
+A ledger file is a header, `format = 1`, then one [[records]] table per record. This module turns
+bytes into records (every problem named by its line) and records into bytes; it knows nothing of
+files, folders, locks or the index.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
+from kehoach.core.ledger.model import Record
 from kehoach.core.numbers import magnitude_problem, plain
-from kehoach.core.periods import Period, PeriodError, parse_period
-from kehoach.core.tomlfile import decode, parse_toml, read_bytes
+from kehoach.core.periods import PeriodError, parse_period
+from kehoach.core.tomlfile import decode, parse_toml
 from kehoach.errors import DataError, LedgerError
 
 LEDGER_FORMAT = 1
-LOCK_NAME = ".kehoach.lock"
 HEADER = (
     "# kehoach ledger: year-to-date values, one [[records]] table each.\n"
     "# Append-only: to correct a value, record a revision (kehoach record … --revise REASON);\n"
@@ -41,187 +39,6 @@ _RECORD_KEYS = {
     "reason",
 }
 _REQUIRED = ("id", "indicator", "period", "value", "recorded_at")
-
-
-@dataclass(frozen=True)
-class Record:
-    id: str
-    indicator: str
-    period: Period
-    value: Decimal
-    recorded_at: datetime
-    by: str = ""
-    note: str = ""
-    source: str = ""
-    area: str | None = None
-    revises: str | None = None
-    reason: str | None = None
-    file: str = ""
-    line: int = 0
-
-    @property
-    def key(self) -> tuple[str, Period, str | None]:
-        return (self.indicator, self.period, self.area)
-
-    def to_toml(self) -> dict[str, Any]:
-        """The record as tomli-w should write it: whole values as integers (tomli-w would write
-        Decimal('16500') as 16500.0), every other value as the exact decimal."""
-        out: dict[str, Any] = {
-            "id": self.id,
-            "indicator": self.indicator,
-            "period": str(self.period),
-            "value": _toml_number(self.value),
-        }
-        if self.area is not None:
-            out["area"] = self.area
-        out["recorded_at"] = self.recorded_at
-        out["by"] = self.by
-        if self.note:
-            out["note"] = self.note
-        if self.source:
-            out["source"] = self.source
-        if self.revises:
-            out["revises"] = self.revises
-            out["reason"] = self.reason or ""
-        return out
-
-
-def _toml_number(d: Decimal) -> int | Decimal:
-    if d == d.to_integral_value() and d.as_tuple().exponent >= 0:
-        return int(d)
-    return d
-
-
-def new_record_id(now: datetime) -> str:
-    """Unique across offices and machines: UTC time plus 48 random bits."""
-    import secrets
-
-    return now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(6)
-
-
-def now_local() -> datetime:
-    return datetime.now().astimezone().replace(microsecond=0)
-
-
-@dataclass
-class Ledger:
-    """All records read from a ledger file or folder, in file order."""
-
-    path: Path
-    records: list[Record] = field(default_factory=list)
-    exists: bool = False
-    warnings: list[str] = field(default_factory=list)
-
-    _effective: dict | None = field(default=None, repr=False)
-
-    def effective(self) -> dict[tuple[str, Period, str | None], Record]:
-        """The value in force per (indicator, period, area)."""
-        if self._effective is None:
-            self._effective = effective_of(self.records)
-        return self._effective
-
-    def effective_values(self, area: str | None) -> list[tuple[str, Period, Decimal]]:
-        """(indicator, period, value) in force for one area (None: the whole province)."""
-        return [(k[0], k[1], r.value) for k, r in self.effective().items() if k[2] == area]
-
-    def current(self, key) -> Record | None:
-        return self.effective().get(key)
-
-    def records_of(self, indicator: str) -> list[Record]:
-        """One indicator's records, in append order."""
-        return [r for r in self.records if r.indicator == indicator]
-
-    def in_force_ids(self, indicator: str) -> set[str]:
-        """The ids of one indicator's records in force."""
-        return {r.id for k, r in self.effective().items() if k[0] == indicator}
-
-
-def effective_of(records: list[Record]) -> dict[tuple[str, Period, str | None], Record]:
-    """The value in force per (indicator, period, area), from records in append order.
-
-    A record that a later one revises is superseded. Should two records of one key both stand
-    (two offices revised the same figure, then merged through git), the later one recorded wins,
-    and on the same second the one read later.
-    """
-    revised = {r.revises for r in records if r.revises}
-    out: dict[tuple[str, Period, str | None], tuple[tuple, Record]] = {}
-    for n, r in enumerate(records):
-        if r.id in revised:
-            continue
-        rank = (r.recorded_at, n)
-        cur = out.get(r.key)
-        if cur is None or rank >= cur[0]:
-            out[r.key] = (rank, r)
-    return {k: v[1] for k, v in out.items()}
-
-
-def ledger_files(path: Path) -> list[Path]:
-    """The files a ledger consists of: the file itself, or a folder's *.toml files by name."""
-    if path.is_dir():
-        return sorted(p for p in path.glob("*.toml") if p.is_file() and not p.name.startswith("."))
-    return [path] if path.exists() else []
-
-
-def lock_path_for(ledger_path: Path) -> Path:
-    """The lock file writers hold: beside a ledger file, or inside a ledger folder."""
-    if ledger_path.is_dir():
-        return ledger_path / LOCK_NAME
-    return ledger_path.with_name(ledger_path.name + ".lock")
-
-
-def read_ledger(
-    path: Path, known_ids: set[str] | None = None, areas: set[str] | None = None, *, locked: bool = False
-) -> Ledger:
-    """Read and check every record. A broken ledger raises LedgerError naming file and line.
-
-    Records for indicators the plan does not have are kept out and reported as warnings.
-    Readers take no lock; should what they read not parse, it may be a record being appended at
-    that moment, so they read once more holding the writers' lock before calling it an error.
-    """
-    try:
-        return _read_ledger(path, known_ids, areas)
-    except LedgerError as first:
-        if locked:
-            raise
-        from kehoach.core.storage import locked as hold
-        from kehoach.errors import CannotWrite, DiskError, TryAgain
-
-        try:
-            with hold(lock_path_for(path)):  # waits for a writer still appending
-                return _read_ledger(path, known_ids, areas)
-        except (TryAgain, CannotWrite, DiskError):  # no lock to be had (read-only folder, busy)
-            raise first from None
-
-
-def _read_ledger(path: Path, known_ids: set[str] | None, areas: set[str] | None) -> Ledger:
-    ledger = Ledger(path=path, exists=path.exists())
-    if path.exists() and not path.is_dir() and not path.is_file():
-        raise LedgerError(f"the ledger {path} is not a regular file or folder")
-    if path.exists():
-        from kehoach.core import index
-
-        indexed = index.open_ledger(path)
-        if indexed is not None:
-            try:
-                indexed.check_plan(known_ids, areas)
-                return indexed
-            except index.sqlite3.Error:
-                index.drop(path)  # a damaged cache: read the file itself this time
-    problems: list[str] = []
-    seen: dict[str, str] = {}
-    for file in ledger_files(path):
-        data = read_bytes(file, "ledger file")
-        records, file_problems = parse_ledger_bytes(data, file.name, known_ids, areas, ledger.warnings)
-        problems.extend(file_problems)
-        for r in records:
-            if r.id in seen:
-                problems.append(f"{file.name}:{r.line}: record id {r.id!r} is also used in {seen[r.id]}")
-                continue
-            seen[r.id] = f"{file.name}:{r.line}"
-            ledger.records.append(r)
-    if problems:
-        raise problems_error(path.name, problems)
-    return ledger
 
 
 FIX_HINT = "fix the ledger by hand (nothing has been written), then run the command again"
@@ -478,32 +295,3 @@ def _toml_string(s: str) -> str:
     import tomli_w
 
     return tomli_w.dumps({"v": s})[4:-1]
-
-
-def append_records(path: Path, records: list[Record], *, size_before: int, ends_with_newline: bool) -> bytes:
-    """Add records after a ledger file's existing bytes (comments and all) and return the bytes
-    written. A new or empty file is written whole and atomically, with the header; an existing
-    one is appended to, so that recording costs the same in a ledger of any size."""
-    from kehoach.core.storage import append_bytes, atomic_write
-
-    if size_before == 0:
-        data = HEADER.encode("utf-8") + b"\n" + render_records(records)
-        atomic_write(path, data)
-        return data
-    data = (b"" if ends_with_newline else b"\n") + b"\n" + render_records(records)
-    append_bytes(path, data, size_before)
-    return data
-
-
-def default_by() -> str:
-    from kehoach.paths import ENV_BY
-
-    env = os.environ.get(ENV_BY)
-    if env:
-        return env
-    try:
-        import getpass
-
-        return getpass.getuser()
-    except Exception:  # no login name in some containers and services
-        return "unknown"
