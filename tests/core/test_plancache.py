@@ -49,3 +49,72 @@ def test_old_entries_are_pruned(write_plan, plan_text, monkeypatch):
         load_plan(write_plan(plan_text + f"\n# edit {n}\n", f"p{n}.toml"))
     folder = plancache.entry_path(b"x").parent
     assert len(list(folder.glob("*.json"))) == 3
+
+
+def test_another_plans_entry_under_this_plans_key_is_never_shown(write_plan, plan_text):
+    mine = write_plan(plan_text)
+    other = write_plan(plan_text.replace("target = 16500", "target = 99999", 1), "other.toml")
+    load_plan(mine)
+    load_plan(other)
+    entry = plancache.entry_path(mine.read_bytes())
+    entry.write_bytes(plancache.entry_path(other.read_bytes()).read_bytes())  # copied (or planted) over mine
+    assert plancache.get(mine.read_bytes()) is None
+    assert load_plan(mine).find("budget_revenue")[1].target == Decimal(16500)
+    assert plancache.get(mine.read_bytes()).find("budget_revenue")[1].target == Decimal(16500)  # rebuilt
+
+
+class _Payload:
+    def __reduce__(self):
+        import os
+
+        return (os.mkdir, (os.path.join(os.getcwd(), "pickle-was-loaded"),))
+
+
+def test_a_pickle_in_the_cache_is_never_loaded(write_plan, plan_text, isolated):
+    import pickle
+
+    path = write_plan(plan_text)
+    entry = plancache.entry_path(path.read_bytes())
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    entry.write_bytes(pickle.dumps(_Payload()))
+    entry.with_suffix(".pickle").write_bytes(pickle.dumps(_Payload()))  # where kehoach 0.1 looked
+    assert load_plan(path).find("budget_revenue")[1].target == Decimal(16500)
+    assert not (isolated / "pickle-was-loaded").exists()
+
+
+def _decimals(value, where="plan"):
+    from kehoach.core.planview import View
+
+    if isinstance(value, Decimal):
+        yield where, value.as_tuple()
+    elif isinstance(value, list):
+        for n, v in enumerate(value):
+            yield from _decimals(v, f"{where}[{n}]")
+    elif isinstance(value, View):
+        for k, v in sorted(value.__dict__.items()):
+            if not k.startswith("_"):
+                yield from _decimals(v, f"{where}.{k}")
+
+
+def test_every_number_comes_back_with_its_digits_and_exponent(write_plan, plan_text):
+    path = write_plan(plan_text.replace("target = 16500", "target = 16500.00", 1))
+    fresh = load_plan(path, cache=False)
+    load_plan(path)
+    cached = plancache.get(path.read_bytes())
+    assert cached is not None
+    assert list(_decimals(cached)) == list(_decimals(fresh))  # 16500.00 stays 16500.00, not 16500
+    assert any(t.exponent == -2 for _, t in _decimals(cached))
+
+
+def test_the_cache_folder_is_a_parameter(tmp_path, write_plan, plan_text):
+    from kehoach.core.plan import parse_plan
+
+    data = write_plan(plan_text).read_bytes()
+    plan = parse_plan(data, "plan.toml")
+    assert plancache.get(data, None) is None and plancache.entry_path(data, None) is None
+    plancache.put(data, plan, None)  # no folder: nothing written anywhere
+    folder = tmp_path / "elsewhere"
+    plancache.put(data, plan, folder)
+    assert plancache.get(data, folder) == plan
+    assert [p.parent for p in folder.rglob("*.json")] == [folder / "plans"]
+    assert plancache.get(data) is None  # the user's cache was not touched
