@@ -45,22 +45,76 @@ FIX_HINT = "fix the ledger by hand (nothing has been written), then run the comm
 _ERROR_LINE = re.compile(r"^[^:]*:(\d+)[:]")
 
 
-def cut_short_hint(text: str, first_line: int, message: str) -> str | None:
-    """When the problem is in the ledger's last record and the file ends without a newline, the
-    record was most likely cut short by a crash or power cut while it was being appended: say so,
-    and which lines to remove. None when that is not what it looks like."""
+def cut_short_hint(text: str, first_line: int, message: str, name: str = "ledger") -> str | None:
+    """A recovery hint for a ledger whose end was damaged while a record was being appended — a
+    crash or a power cut — or None when the problem does not look like that. `text` is the end of
+    a ledger file, starting at line `first_line`; `message` names the line of the problem.
+
+    Two damages are recognised:
+    - zero bytes at the end of the file (what a power cut leaves when the file's new size reached
+      the disk but its data did not): when what precedes them is whole, delete only the zero bytes;
+    - a last record cut short: the file ends mid-line, or in zero bytes, inside the last record
+      (or inside the [[records]] line that starts it): delete that record's lines.
+    A hint is only given when doing exactly what it says leaves records that all read (checked
+    here), so it never costs a complete record.
+    """
     m = _ERROR_LINE.match(message)
-    headers = record_lines(text)
-    if m is None or not headers or text.endswith("\n"):
+    if m is None:
         return None
+    core = text.rstrip("\x00")
+    zeros = len(text) - len(core)
+    if zeros and _whole(core, name, first_line):
+        line = core.count("\n") + first_line  # the line on which the zero bytes start
+        return (
+            f"the file ends in {zeros} zero byte(s), from line {line} on: what a crash or power cut leaves "
+            "while a record is being appended (that record was never confirmed). Delete the zero bytes at the "
+            "end of the file (an editor shows them as ^@ or NUL) and nothing else, then record the last value "
+            "again if it is missing"
+        )
+    headers = record_lines(core)
+    if not headers or (core.endswith("\n") and not zeros):
+        return None
+    lines = text.split("\n")
+    end = first_line + len(lines) - 1
     start = headers[-1] + first_line - 1
-    end = text.count("\n") + first_line
-    if int(m[1]) < start:
+    if core.split("\n")[-1].lstrip().startswith("["):
+        start = end  # cut inside the [[records]] line itself: the record before it is whole
+    if int(m[1]) < start or not _whole("\n".join(lines[: start - first_line]), name, first_line):
         return None
+    span = f"line {start}" if start == end else f"lines {start}–{end}"
     return (
-        f"the last record (lines {start}–{end}) is cut short, most likely by a crash or power cut while it "
-        f"was being written; it was never confirmed. Delete lines {start}–{end}, then record that value again"
+        f"the last record ({span}) is cut short, most likely by a crash or power cut while it was being "
+        f"written; it was never confirmed. Delete {span}, then record that value again"
     )
+
+
+def _whole(text: str, name: str, first_line: int) -> bool:
+    """Whether ledger text reads with no problem at all (what a recovery hint must leave)."""
+    try:
+        _, problems = _parse(text.encode("utf-8"), name, None, None, None, first_line, hints=False)
+    except DataError:
+        return False
+    return not problems
+
+
+def _cut_in_a_character(data: bytes) -> str | None:
+    """The text of bytes that end (before any zero bytes) in the first bytes of a UTF-8 character
+    — a write cut off inside it — with that character shown as U+FFFD; None for other bytes."""
+    core = data.rstrip(b"\x00")
+    if core.startswith(b"\xef\xbb\xbf"):
+        core = core[3:]
+    for n in (1, 2, 3):
+        try:
+            head = core[:-n].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        try:
+            core[-n:].decode("utf-8")
+        except UnicodeDecodeError as e:
+            if e.reason == "unexpected end of data":
+                return head + "\ufffd" + "\x00" * (len(data) - len(core))
+        return None
+    return None
 
 
 def problems_error(name: str, problems: list[str]) -> LedgerError:
@@ -81,15 +135,35 @@ def parse_ledger_bytes(
 ) -> tuple[list[Record], list[str]]:
     """The records in a ledger file's bytes (or in bytes appended to it that start at line
     `first_line`), and every problem found, each naming its line."""
+    return _parse(data, name, known_ids, areas, warnings, first_line, hints=True)
+
+
+def _parse(
+    data: bytes,
+    name: str,
+    known_ids: set[str] | None,
+    areas: set[str] | None,
+    warnings: list[str] | None,
+    first_line: int,
+    *,
+    hints: bool,
+) -> tuple[list[Record], list[str]]:
     if not data.strip():
         return [], []
-    text = decode(data, name, LedgerError)
+    try:
+        text = decode(data, name, LedgerError, first_line)
+    except LedgerError as e:
+        cut = _cut_in_a_character(data) if hints else None
+        if cut is not None:
+            e.hint = cut_short_hint(cut, first_line, e.message, name) or e.hint
+        raise
     raw = fast_parse(text)
     if raw is None:
         try:
             raw = parse_toml(text, name, LedgerError, first_line)
         except LedgerError as e:
-            e.hint = e.hint or cut_short_hint(text, first_line, e.message) or FIX_HINT
+            if hints:
+                e.hint = e.hint or cut_short_hint(text, first_line, e.message, name) or FIX_HINT
             raise
     problems: list[str] = []
     fmt = raw.get("format", LEDGER_FORMAT)
@@ -122,6 +196,12 @@ def parse_ledger_bytes(
                 warnings.append(f"{where}: indicator {rec.indicator!r} is not in the plan; the record is ignored")
             continue
         records.append(rec)
+    if hints and problems and not text.endswith("\n"):
+        hint = cut_short_hint(text, first_line, problems[0], name)  # the first problem is the earliest
+        if hint is not None:  # a last record that reads as TOML but was cut off at a key's end
+            error = problems_error(name, problems)
+            error.hint = hint
+            raise error
     return records, problems
 
 
