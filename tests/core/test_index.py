@@ -193,7 +193,7 @@ def records(draw):
     return out
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records())
 def test_records_are_written_as_tomli_w_writes_them(recs):
     import tomli_w
@@ -205,7 +205,7 @@ def test_records_are_written_as_tomli_w_writes_them(recs):
     assert tomllib.loads(ours, parse_float=Decimal) == tomllib.loads(theirs, parse_float=Decimal)
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records())
 def test_the_fast_reader_reads_exactly_what_tomllib_reads(recs):
     text = "# kehoach ledger\nformat = 1\n\n" + render_records(recs).decode("utf-8")
@@ -289,7 +289,7 @@ def histories(draw):
     return out
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(histories(), st.integers(0, 14), st.sampled_from([2, 3, 5000]))
 def test_the_index_agrees_with_the_ledger_rules_built_whole_or_in_steps(tmp_path, monkeypatch, recs, cut, piece):
     from kehoach.core.ledger import HEADER, effective_of
@@ -349,7 +349,7 @@ FRAGMENTS = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(FRAGMENTS, max_size=40).map("".join))
 def test_the_fast_reader_never_fails_and_never_disagrees_with_tomllib(text):
     fast = fast_parse(text)  # must not raise, whatever the text
@@ -358,7 +358,7 @@ def test_the_fast_reader_never_fails_and_never_disagrees_with_tomllib(text):
     assert fast == tomllib.loads(text, parse_float=Decimal)
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(st.one_of(FRAGMENTS, st.sampled_from(['indicator = "tourists"', 'period = "2025-06"', "value = 1.2",
                                                       'id = "x"', "recorded_at = 2025-07-05T09:12:00+07:00"])),
                 max_size=30).map("\n".join))  # fmt: skip
@@ -387,7 +387,7 @@ def test_any_ledger_text_is_read_or_refused_with_a_message(tmp_path, text):
 # ── folder ledgers: one index for all the offices' files ──
 
 
-@settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(
     histories(), st.lists(st.sampled_from(["a.toml", "b.toml", "c.toml"]), min_size=14, max_size=14), st.integers(0, 14)
 )

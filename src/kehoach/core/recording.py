@@ -234,6 +234,9 @@ def _plan_records(
         if current is not None and current.value == c.value and c.revise is None:
             outcome.unchanged.append(current)
             continue
+        if current is not None and key not in pending and c.revise is not None and _same_revision(current, c):
+            outcome.unchanged.append(current)  # the same revision again (a retried command): nothing to add
+            continue
         if current is not None and c.revise is None:
             problems.append(
                 f"{prefix}{where} already has the value {current.value} (record {current.id}, "
@@ -262,6 +265,13 @@ def _plan_records(
         pending[key] = rec
         new.append(rec)
     return new
+
+
+def _same_revision(current: Record, c: Candidate) -> bool:
+    """Whether the record in force is the revision this candidate would write, field for field."""
+    return current.revises is not None and (current.value, current.reason, current.by, current.note, current.source) == (
+        c.value, c.revise, c.by, c.note, c.source
+    )
 
 
 def _rejected(problems: list[str], total: int) -> LedgerError:
