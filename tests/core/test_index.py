@@ -436,3 +436,19 @@ def test_a_record_id_in_two_office_files_names_both(tmp_path):
         read_ledger(folder, IDS)
     assert f"record id {out.added[0].id!r} is also used in huyen-a.toml:" in e.value.message
     assert "huyen-b.toml:" in e.value.message
+
+
+def test_bytes_appended_to_a_file_that_ends_mid_line_are_read_with_that_line(ledger):
+    """The index holds a file that ends without a newline; what is appended then continues that
+    line. `by = "tester"[[records]]` is not TOML: the index must say so, as reading the file does."""
+    _add(ledger, c())
+    ledger.write_bytes(ledger.read_bytes().rstrip(b"\n"))  # a hand edit: no newline at the end
+    assert value_of(ledger) == Decimal("10111.7")  # indexed as it is, ending mid-line
+    with open(ledger, "ab") as f:
+        f.write(b'[[records]]\nid = "hand-1"\nindicator = "tourists"\nperiod = "2025-06"\nvalue = 1.2\n'
+                b'recorded_at = 2025-08-05T09:00:00+07:00\nby = "clerk"\n')  # fmt: skip
+    with pytest.raises(LedgerError) as whole:
+        read_ledger(ledger, IDS, cache_dir=None)
+    with pytest.raises(LedgerError) as indexed:
+        read_ledger(ledger, IDS)
+    assert indexed.value.message == whole.value.message
