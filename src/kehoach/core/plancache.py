@@ -38,7 +38,7 @@ class _FromUserCache:
 USER_CACHE: Any = _FromUserCache()
 
 
-def _folder(cache_dir: Path | None | _FromUserCache) -> Path | None:
+def _folder(cache_dir: Path | _FromUserCache | None) -> Path | None:
     if isinstance(cache_dir, _FromUserCache):
         from kehoach.paths import cache_dir as user_cache_dir
 
@@ -59,7 +59,7 @@ def key(data: bytes) -> str:
     return h.hexdigest()
 
 
-def entry_path(data: bytes, cache_dir: Path | None | _FromUserCache = USER_CACHE) -> Path | None:
+def entry_path(data: bytes, cache_dir: Path | _FromUserCache | None = USER_CACHE) -> Path | None:
     """Where the entry for a plan file's bytes lives (None: no cache folder)."""
     folder = _folder(cache_dir)
     return None if folder is None else _entry(folder, key(data))
@@ -69,7 +69,7 @@ def _entry(folder: Path, digest: str) -> Path:
     return folder / "plans" / f"{digest}{SUFFIX}"
 
 
-def get(data: bytes, cache_dir: Path | None | _FromUserCache = USER_CACHE) -> planview.Plan | None:
+def get(data: bytes, cache_dir: Path | _FromUserCache | None = USER_CACHE) -> planview.Plan | None:
     """The plan validated before from these bytes, or None (no entry, or one not to be trusted)."""
     folder = _folder(cache_dir)
     if folder is None:
@@ -84,12 +84,12 @@ def get(data: bytes, cache_dir: Path | None | _FromUserCache = USER_CACHE) -> pl
         if not isinstance(entry, dict) or entry.get("format") != ENTRY_FORMAT or entry.get("key") != digest:
             return None  # another plan's entry, or another layout: validate again
         plan = entry.get("plan")
-    except Exception:  # damaged, foreign or from an incompatible kehoach: validate again
+    except Exception:  # noqa: BLE001 - damaged, foreign or from another kehoach: whatever it is, validate again
         return None
     return plan if isinstance(plan, planview.Plan) else None
 
 
-def put(data: bytes, plan: planview.Plan, cache_dir: Path | None | _FromUserCache = USER_CACHE) -> None:
+def put(data: bytes, plan: planview.Plan, cache_dir: Path | _FromUserCache | None = USER_CACHE) -> None:
     import tempfile  # only on a miss
 
     folder = _folder(cache_dir)

@@ -11,5 +11,5 @@ def default_by(configured: str | None = None) -> str:
         import getpass
 
         return getpass.getuser()
-    except Exception:  # no login name in some containers and services
+    except Exception:  # noqa: BLE001 - no login name in some containers and services (KeyError, OSError, …)
         return "unknown"

@@ -32,7 +32,7 @@ import re
 import sqlite3
 import zlib
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -118,7 +118,7 @@ def index_path(ledger_path: Path, cache_dir: Path | None) -> Path | None:
 
 
 def _utc(r: Record) -> str:
-    return r.recorded_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")  # sorts as time does
+    return r.recorded_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")  # sorts as time does
 
 
 def _row(r: Record, file: str, pos: int, line: int | None = None) -> tuple[Any, ...]:
@@ -294,7 +294,7 @@ def _set_file(conn: sqlite3.Connection, name: str, size: int, crc: int, lines: i
 
 def _count_names(conn: sqlite3.Connection, file: str, records: list[Record], lines: list[int]) -> None:
     names: dict[tuple[str, str], list[int]] = {}
-    for r, line in zip(records, lines):
+    for r, line in zip(records, lines, strict=True):
         for kind, name in (("indicator", r.indicator), ("area", r.area)):
             if name is not None:
                 names.setdefault((kind, name), [line, 0])[1] += 1
@@ -310,7 +310,7 @@ def _insert(conn: sqlite3.Connection, file: str, records: list[Record], lines: l
     lines = lines or [r.line for r in records]
     (first,) = conn.execute("SELECT COUNT(*) FROM records WHERE file = ?", (file,)).fetchone()
     try:
-        conn.executemany(_INSERT, [_row(r, file, first + n, line) for n, (r, line) in enumerate(zip(records, lines))])
+        conn.executemany(_INSERT, [_row(r, file, first + n, line) for n, (r, line) in enumerate(zip(records, lines, strict=True))])
     except sqlite3.IntegrityError:
         raise _duplicate_id(conn, file, records, lines) from None
     _count_names(conn, file, records, lines)
@@ -331,7 +331,7 @@ def _insert(conn: sqlite3.Connection, file: str, records: list[Record], lines: l
 
 def _duplicate_id(conn: sqlite3.Connection, file: str, records: list[Record], lines: list[int]) -> LedgerError:
     seen: dict[str, int] = {}
-    for r, line in zip(records, lines):
+    for r, line in zip(records, lines, strict=True):
         found = conn.execute("SELECT file, line FROM records WHERE id = ?", (r.id,)).fetchone()
         if found:
             return LedgerError(f"{file}:{line}: record id {r.id!r} is also used in {found[0]}:{found[1]}")
@@ -408,7 +408,7 @@ def build_from(ledger_file: Path, data: bytes, records: list[Record], cache_dir:
         with _writing(conn):
             _reset(conn)
             name = ledger_file.name
-            conn.executemany(_INSERT, [_row(r, name, n, line) for n, (r, line) in enumerate(zip(records, lines))])
+            conn.executemany(_INSERT, [_row(r, name, n, line) for n, (r, line) in enumerate(zip(records, lines, strict=True))])
             _finish(conn, name)
             _set_file(conn, name, len(data), zlib.crc32(data), data.count(b"\n"))
     except (OSError, sqlite3.Error, LedgerError):

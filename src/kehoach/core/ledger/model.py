@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
@@ -67,7 +67,7 @@ def _toml_number(d: Decimal) -> int | Decimal:
 
 def new_record_id(now: datetime) -> str:
     """Unique across offices and machines: UTC time plus 48 random bits."""
-    return now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(6)
+    return now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(6)
 
 
 def now_local() -> datetime:

@@ -174,7 +174,7 @@ def _parse(
         problems.append(f"{name}: unknown top-level key(s): {', '.join(sorted(extra))}")
     items = raw.get("records", [])
     if not isinstance(items, list):
-        return [], problems + [f"{name}: 'records' must be a list of [[records]] tables"]
+        return [], [*problems, f"{name}: 'records' must be a list of [[records]] tables"]
     shift = first_line - 1
     lines = record_lines(text)
     records = []
@@ -355,9 +355,7 @@ def render_records(records: list[Record]) -> bytes:
         for key, value in r.to_toml().items():
             if isinstance(value, str):
                 text = _toml_string(value)
-            elif isinstance(value, datetime):
-                text = str(value)
-            elif isinstance(value, int):
+            elif isinstance(value, (datetime, int)):
                 text = str(value)
             else:
                 text = plain(value)
