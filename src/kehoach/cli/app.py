@@ -190,6 +190,8 @@ def _ledger_settings() -> dict:
 
 def _may_create_ledger_folder(resolved) -> bool:
     """Only the per-user default ledger's folder is created on first use; never one the user named."""
+    if resolved.path.parent.exists():
+        return False  # nothing to create (and platformdirs need not be imported)
     from kehoach.paths import USER_LEDGER, user_data_dir
 
     return resolved.path == user_data_dir() / USER_LEDGER

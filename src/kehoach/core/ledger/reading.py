@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kehoach.core.ledger import index
 from kehoach.core.ledger.model import Ledger, LedgerView, Record
 from kehoach.core.ledger.store import open_store
 from kehoach.core.ledger.tomlformat import parse_ledger_bytes, problems_error
 from kehoach.core.periods import Period
-from kehoach.core.progress import Actual
 from kehoach.core.storage import DEFAULT_LOCK_TIMEOUT
 from kehoach.core.storage import locked as hold
 from kehoach.core.tomlfile import read_bytes
 from kehoach.errors import CannotWrite, DiskError, LedgerError, TryAgain
+
+if TYPE_CHECKING:
+    from kehoach.core.progress import Actual
 
 
 def read_ledger(
@@ -81,6 +84,8 @@ def latest_actuals(
 ) -> tuple[dict[str, Actual], dict[str, list[Actual]]]:
     """Per indicator, the effective value of the latest period of the plan year (≤ as_of), and
     every value in force up to as_of, by period."""
+    from kehoach.core.progress import Actual  # only `status` needs it: `record` does not pay its import
+
     year = plan.plan.year
     latest: dict[str, Actual] = {}
     history: dict[str, list[Actual]] = {}
