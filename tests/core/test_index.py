@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import sqlite3
 import tomllib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -119,7 +119,7 @@ def test_a_record_id_used_twice_across_the_tail_is_refused(ledger):
     with open(ledger, "a", encoding="utf-8") as f:
         f.write(f'\n[[records]]\nid = "{rid}"\nindicator = "tourists"\nperiod = "2025-06"\nvalue = 1.2\n'
                 'recorded_at = 2025-08-05T09:00:00+07:00\n')  # fmt: skip
-    with pytest.raises(LedgerError, match="is also used in ledger.toml:"):
+    with pytest.raises(LedgerError, match=r"is also used in ledger\.toml:"):
         read_ledger(ledger, IDS)
 
 
@@ -267,7 +267,7 @@ def test_a_reader_meeting_a_half_written_record_waits_for_the_writer(ledger):
 def histories(draw):
     """Records in file order with revisions, equal timestamps and several time zones."""
     zones = [timezone(timedelta(hours=h)) for h in (7, 0, -5)]
-    base = datetime(2025, 7, 5, 9, 0, tzinfo=timezone.utc)
+    base = datetime(2025, 7, 5, 9, 0, tzinfo=UTC)
     out = []
     for n in range(draw(st.integers(1, 14))):
         at = (base + timedelta(seconds=draw(st.integers(0, 3)))).astimezone(draw(st.sampled_from(zones)))

@@ -192,9 +192,8 @@ def test_ledger_that_is_a_fifo(tmp_path):
 def test_lock_held_elsewhere_times_out(ledger, monkeypatch):
     from filelock import FileLock
 
-    with FileLock(str(ledger) + ".lock"):
-        with pytest.raises(TryAgain, match="busy"):
-            _add(ledger, c(), lock_timeout=0.2)
+    with FileLock(str(ledger) + ".lock"), pytest.raises(TryAgain, match="busy"):
+        _add(ledger, c(), lock_timeout=0.2)
     assert not ledger.exists()
     _add(ledger, c())  # released: works again
 
@@ -341,3 +340,17 @@ def test_progress_callback_sees_large_imports(ledger):
     cands = [c("tourists", f"2025-{1 + i % 12:02d}", str(i), area=None) for i in range(12)]
     add_records(PLAN, ledger, cands, "o", force=True, progress=lambda *a: seen.append(a))
     assert seen[-1] == ("writing", 12, 12)
+
+
+def test_an_office_name_too_long_for_a_file_name_still_has_a_file(tmp_path):
+    from kehoach.core.ledger import FolderStore
+
+    folder = tmp_path / "ledger"
+    folder.mkdir()
+    long_a, long_b = "Phòng Thống kê " * 20 + "A", "Phòng Thống kê " * 20 + "B"  # 300+ characters, 500+ bytes
+    add_records(PLAN, folder, [c("tourists", value="1.2")], long_a)
+    add_records(PLAN, folder, [c(value="10111.7")], long_b)
+    files = sorted(p.name for p in folder.glob("*.toml"))
+    assert len(files) == 2 and all(len(f.encode()) <= 255 for f in files)  # two offices, two files
+    assert len(read_ledger(folder, IDS).records) == 2
+    assert FolderStore(folder).file_for("so-tai-chinh").name == "so-tai-chinh.toml"  # short names as before

@@ -10,11 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from kehoach.core.hashing import blake2b
 from kehoach.core.ledger.model import Record
 from kehoach.core.ledger.tomlformat import HEADER, render_records
 from kehoach.core.storage import append_bytes, atomic_write
 
 LOCK_NAME = ".kehoach.lock"
+_NAME_BYTES = 200  # an office file's name before ".toml", in UTF-8 bytes; any file system takes 255
 
 
 class LedgerStore(Protocol):
@@ -60,6 +62,10 @@ class FolderStore:
 
     def file_for(self, office: str) -> Path:
         safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in office).strip("._") or "records"
+        if len(safe.encode("utf-8")) > _NAME_BYTES:  # file names hold 255 bytes: a long office name is cut
+            digest = blake2b(office.encode("utf-8", "surrogateescape"), digest_size=5).hexdigest()
+            cut = safe.encode("utf-8")[: _NAME_BYTES - 11].decode("utf-8", "ignore").rstrip("._")
+            safe = f"{cut}-{digest}"  # and told apart from others cut the same way
         return self.path / f"{safe}.toml"
 
     def lock_path(self) -> Path:
