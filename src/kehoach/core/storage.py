@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,6 +59,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     The temp file lives in the same folder (os.replace is atomic only within a filesystem),
     is fsynced before the rename, and the folder is fsynced after it.
     """
+    import tempfile  # only when writing a whole file: reading commands do not pay its import
+
     folder = path.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

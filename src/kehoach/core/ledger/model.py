@@ -3,7 +3,6 @@ every reader of a ledger answers (the `LedgerView` protocol), whatever it was re
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -67,6 +66,8 @@ def _toml_number(d: Decimal) -> int | Decimal:
 
 def new_record_id(now: datetime) -> str:
     """Unique across offices and machines: UTC time plus 48 random bits."""
+    import secrets  # only when recording: it loads OpenSSL, which every other command would pay for
+
     return now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(6)
 
 
