@@ -15,16 +15,6 @@ FORBIDDEN = {
     "core": ("kehoach.cli", "kehoach.render", "kehoach.settings", "rich", "typer"),
     "render": ("kehoach.cli", "kehoach.settings", "typer"),
 }
-# Environment reads still in the core, being turned into parameters on the ledger branch (issue 12).
-# Remove each line as it goes: the test fails on a line that is no longer needed.
-KNOWN_ENVIRONMENT_READS = {
-    "core/storage.py",  # KEHOACH_LOCK_TIMEOUT → lock_timeout parameter (Settings.lock_timeout)
-    "core/ledger.py",  # KEHOACH_BY → by parameter (Settings.by)
-    "core/plancache.py",  # KEHOACH_CACHE via paths.cache_dir → Settings.cache_dir
-    "core/index.py",  # KEHOACH_CACHE via paths.cache_dir → Settings.cache_dir
-}
-
-
 def _modules(package: str) -> list[Path]:
     return sorted((SRC / package).rglob("*.py"))
 
@@ -68,8 +58,7 @@ def test_imports_go_one_way(package):
 
 def test_the_core_reads_no_environment():
     reading = {str(p.relative_to(SRC)) for p in _modules("core") if _reads_environment(ast.parse(p.read_text("utf-8")))}
-    assert reading - KNOWN_ENVIRONMENT_READS == set(), "the core must take settings as parameters"
-    assert KNOWN_ENVIRONMENT_READS - reading == set(), "no longer reads the environment: take it off the list"
+    assert reading == set(), "the core must take settings as parameters (settings.py resolves them)"
 
 
 def test_only_the_table_renderer_and_the_cli_import_rich():

@@ -16,7 +16,7 @@ PLAN = Path(__file__).resolve().parents[1] / "data" / "plan2026_national.toml"
 
 @pytest.fixture
 def national():
-    return load_plan(PLAN, cache=False)
+    return load_plan(PLAN)
 
 
 def test_every_target_is_in_its_quoted_sentence(national):

@@ -17,14 +17,28 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kehoach.core.ledger import read_ledger
+from kehoach.core import recording
+from kehoach.core.ledger import reading
 from kehoach.core.plan import load_plan
-from kehoach.core.recording import Candidate, add_records
+from kehoach.core.recording import Candidate
 from kehoach.errors import CannotWrite, LedgerError, TryAgain
+from kehoach.paths import cache_dir
 from tests.conftest import PLAN_FILE
 
 PLAN = load_plan(PLAN_FILE)
 IDS = set(PLAN.indicator_ids())
+
+
+# The core reads no environment: these pass what the CLI passes, the cache folder of the test's
+# own HOME (conftest), so that the ledger index is exercised as in real use.
+def read_ledger(path, *args, **kw):
+    kw.setdefault("cache_dir", cache_dir())
+    return reading.read_ledger(path, *args, **kw)
+
+
+def add_records(plan, path, candidates, office, **kw):
+    kw.setdefault("cache_dir", cache_dir())
+    return recording.add_records(plan, path, candidates, office, **kw)
 
 
 def _add(ledger, *cands, **kw):
@@ -178,10 +192,8 @@ def test_ledger_that_is_a_fifo(tmp_path):
 def test_lock_held_elsewhere_times_out(ledger, monkeypatch):
     from filelock import FileLock
 
-    monkeypatch.setenv("KEHOACH_LOCK_TIMEOUT", "0.2")
-    with FileLock(str(ledger) + ".lock"):
-        with pytest.raises(TryAgain, match="busy"):
-            _add(ledger, c())
+    with FileLock(str(ledger) + ".lock"), pytest.raises(TryAgain, match="busy"):
+        _add(ledger, c(), lock_timeout=0.2)
     assert not ledger.exists()
     _add(ledger, c())  # released: works again
 
@@ -228,7 +240,6 @@ def test_any_sequence_reads_back_exactly(tmp_path_factory, steps):
 
 def test_eight_processes_fifty_records_each(tmp_path, monkeypatch):
     """400 records from 8 concurrent processes: none lost, none interleaved."""
-    monkeypatch.setenv("KEHOACH_LOCK_TIMEOUT", "60")
     ledger = tmp_path / "ledger.toml"
     # seed every period once so every later write is a revision (allowed for any worker)
     add_records(PLAN, ledger, [c("tourists", f"2025-{m:02d}", "0") for m in range(1, 13)], "seed")
@@ -257,6 +268,7 @@ def _concurrent_writer(ledger: str, worker: int, n: int) -> None:
                        note=f"{worker}-{i}", revise="cập nhật")],
             f"w{worker}",
             force=True,
+            lock_timeout=60,
         )
 
 
@@ -267,13 +279,14 @@ KILLED_WRITER = textwrap.dedent(
     from pathlib import Path
     from kehoach.core.plan import load_plan
     from kehoach.core.recording import Candidate, add_records
+    from kehoach.paths import cache_dir
     plan = load_plan(Path(sys.argv[2]))
     ledger = Path(sys.argv[1])
     i = int(sys.argv[3])
     while True:
         i += 1
         out = add_records(plan, ledger, [Candidate("tourists", "2025-%02d" % (1 + i % 12), Decimal(i), "k",
-                          note=str(i), revise="k")], "k", force=True)
+                          note=str(i), revise="k")], "k", force=True, cache_dir=cache_dir())
         print(out.added[0].note, flush=True)
     """
 )
@@ -327,3 +340,17 @@ def test_progress_callback_sees_large_imports(ledger):
     cands = [c("tourists", f"2025-{1 + i % 12:02d}", str(i), area=None) for i in range(12)]
     add_records(PLAN, ledger, cands, "o", force=True, progress=lambda *a: seen.append(a))
     assert seen[-1] == ("writing", 12, 12)
+
+
+def test_an_office_name_too_long_for_a_file_name_still_has_a_file(tmp_path):
+    from kehoach.core.ledger import FolderStore
+
+    folder = tmp_path / "ledger"
+    folder.mkdir()
+    long_a, long_b = "Phòng Thống kê " * 20 + "A", "Phòng Thống kê " * 20 + "B"  # 300+ characters, 500+ bytes
+    add_records(PLAN, folder, [c("tourists", value="1.2")], long_a)
+    add_records(PLAN, folder, [c(value="10111.7")], long_b)
+    files = sorted(p.name for p in folder.glob("*.toml"))
+    assert len(files) == 2 and all(len(f.encode()) <= 255 for f in files)  # two offices, two files
+    assert len(read_ledger(folder, IDS).records) == 2
+    assert FolderStore(folder).file_for("so-tai-chinh").name == "so-tai-chinh.toml"  # short names as before

@@ -226,7 +226,7 @@ def _load_plan(s):
 
     if not hasattr(s, "plan"):
         s = settings(s)
-    return load_plan(s.plan), s
+    return load_plan(s.plan, cache_dir=s.cache_dir), s
 
 
 def _read_ledger(plan, s, *, required: bool = False):
@@ -242,7 +242,13 @@ def _read_ledger(plan, s, *, required: bool = False):
         if required:
             raise InputMissing(what, hint="check --ledger / KEHOACH_LEDGER (or record a first value)")
         sys.stderr.write(f"Warning: {what}; showing the plan with no records\n")
-    ledger = read_ledger(s.ledger, set(plan.indicator_ids()), {a.name for a in plan.areas} or None)
+    ledger = read_ledger(
+        s.ledger,
+        set(plan.indicator_ids()),
+        {a.name for a in plan.areas} or None,
+        cache_dir=s.cache_dir,
+        lock_timeout=s.lock_timeout,
+    )
     for w in ledger.warnings:
         sys.stderr.write(f"Warning: {w}\n")
     return ledger, s

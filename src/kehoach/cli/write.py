@@ -1,5 +1,6 @@
 """Writing commands: record, import, export and init."""
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -23,9 +24,6 @@ from kehoach.cli.app import (
     emit,
     settings,
 )
-
-# Most file systems hold names of up to 255 bytes; keep room for a lock or temporary suffix.
-MAX_OFFICE_FILE_NAME = 200
 
 
 # ignore_unknown_options lets a negative VALUE such as -0.3 through as an argument.
@@ -87,7 +85,8 @@ def record(
     who = _who(st)
     candidate = Candidate(indicator, period, number, who, note, source, area, revise)
     target = _prepare_ledger(st, office or who)
-    outcome = add_records(plan, target, [candidate], office or who, force=force, create_folder=_may_create(st))
+    outcome = add_records(plan, target, [candidate], office or who, force=force, create_folder=_may_create(st),
+                           cache_dir=st.cache_dir, lock_timeout=st.lock_timeout)
     _report_saved(plan, outcome, fmt)
 
 
@@ -105,9 +104,8 @@ def _may_create(st) -> bool:
 
 
 def _prepare_ledger(st, office: str):
-    """The ledger path to write to: a folder named with a trailing slash is made (never a file),
-    and an office whose file name the system cannot hold is refused before anything is written."""
-    from kehoach.core.recording import ledger_file_for
+    """The ledger path to write to: a folder named with a trailing slash is made (never a file).
+    (An office name too long for a file name is cut and told apart by a hash: core/ledger/store.py.)"""
     from kehoach.errors import CannotWrite, UsageError
 
     if st.ledger_is_folder and st.ledger.exists() and not st.ledger.is_dir():
@@ -118,13 +116,6 @@ def _prepare_ledger(st, office: str):
             st.ledger.mkdir(parents=True)
         except OSError as e:
             raise CannotWrite(f"cannot create the ledger folder {st.ledger}: {e.strerror}") from None
-    if st.ledger.is_dir():
-        name = ledger_file_for(st.ledger, office).name
-        if len(name.encode("utf-8")) > MAX_OFFICE_FILE_NAME:
-            raise UsageError(
-                f"the office name {office[:40]!r}… is too long for a file name in the ledger folder {st.ledger}",
-                hint="give a shorter --office (or --by): the office's file in a ledger folder is named after it",
-            )
     return st.ledger
 
 
@@ -190,7 +181,8 @@ def import_(
         sys.stderr.write(f"{file.name}: {len(candidates)} row(s) checked; nothing written (--dry-run)\n")
         return
     target = _prepare_ledger(st, office or who)
-    outcome = add_records(plan, target, candidates, office or who, force=force, create_folder=_may_create(st), progress=progress)
+    outcome = add_records(plan, target, candidates, office or who, force=force, create_folder=_may_create(st), progress=progress,
+                           cache_dir=st.cache_dir, lock_timeout=st.lock_timeout)
     if fmt is not Fmt.table:
         _report_saved(plan, outcome, fmt)
     sys.stderr.write(

@@ -13,20 +13,21 @@ from kehoach.errors import PlanError
 PLAN_HINT = "give another plan with --plan PATH or the KEHOACH_PLAN environment variable"
 
 
-def load_plan(path: Path, *, cache: bool = True):
+def load_plan(path: Path, *, cache_dir: Path | None = None):
     """Read, parse and validate a plan file. Raises PlanError / InputMissing with the place.
 
-    A plan validated before is taken from the cache when its bytes are the same (plancache.py).
+    A plan validated before is taken from the cache in `cache_dir` (None: no cache) when its bytes
+    are the same (plancache.py).
     """
     data = read_bytes(path, "plan file", hint=PLAN_HINT)
-    if not cache:
+    if cache_dir is None:
         return parse_plan(data, path.name)
     from kehoach.core import plancache
 
-    plan = plancache.get(data)
+    plan = plancache.get(data, cache_dir)
     if plan is None:
         plan = parse_plan(data, path.name)
-        plancache.put(data, plan)
+        plancache.put(data, plan, cache_dir)
     return plan
 
 

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from kehoach.core.ledger import Ledger, Record, append_records, lock_path_for, new_record_id, now_local, read_ledger
+from kehoach.core.ledger import index
+from kehoach.core.ledger.model import Key, LedgerView, Record, new_record_id, now_local
+from kehoach.core.ledger.reading import latest_actuals, read_ledger
+from kehoach.core.ledger.store import append_records, open_store
 from kehoach.core.periods import Period, PeriodError, current_period, parse_period
 from kehoach.core.plan import close_matches, value_problem
+from kehoach.core.storage import DEFAULT_LOCK_TIMEOUT, check_writable, locked
 from kehoach.errors import CannotWrite, LedgerError, TryAgain, UsageError
+
+__all__ = [  # latest_actuals lives with the reading side now; imported here for older callers
+    "Candidate", "Outcome", "add_records", "area_problem", "check_candidate", "latest_actuals",
+    "ledger_file_for", "scale_problem", "unknown_indicator",
+]  # fmt: skip
 
 # A value this many times larger (or smaller) than the target is most likely typed in the wrong
 # scale: 16.500.000 for 16.500 tỷ đồng. A year-to-date flow in January is about 1/12 of the target.
@@ -119,10 +130,7 @@ def _times(ratio: Decimal) -> str:
 
 def ledger_file_for(ledger_path: Path, office: str) -> Path:
     """The file a new record goes into: the ledger file, or the office's file in a ledger folder."""
-    if ledger_path.is_dir():
-        safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in office).strip("._") or "records"
-        return ledger_path / f"{safe}.toml"
-    return ledger_path
+    return open_store(ledger_path).file_for(office)
 
 
 def add_records(
@@ -134,11 +142,16 @@ def add_records(
     force: bool = False,
     today: date | None = None,
     create_folder: bool = False,
-    progress=None,
+    progress: Callable[[str, int, int], Any] | None = None,
+    cache_dir: Path | None = None,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> Outcome:
-    """Check every candidate against the plan and the whole ledger; write all or nothing."""
-    from kehoach.core.storage import check_writable, locked
+    """Check every candidate against the plan and the whole ledger; write all or nothing.
 
+    `create_folder`: the ledger's folder may be created when it is missing (the CLI allows it for
+    its own per-user data folder, never for a path the user named). `cache_dir`: the folder of
+    the ledger index (None: no index). `lock_timeout`: seconds to wait for another writer.
+    """
     # Cheap checks first, without the lock: a typo should not wait for a busy ledger.
     checked: list[tuple[Candidate, Period]] = []
     problems: list[str] = []
@@ -158,13 +171,15 @@ def add_records(
             ledger_path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise CannotWrite(f"cannot create the data folder {ledger_path.parent}: {e.strerror}") from None
-    target_file = ledger_file_for(ledger_path, office)
+    store = open_store(ledger_path)
+    target_file = store.file_for(office)
     check_writable(target_file)
 
-    with locked(lock_path_for(ledger_path)):
+    with locked(store.lock_path(), lock_timeout):
         before = _file_state(target_file)
         known = set(plan.indicator_ids())
-        ledger = read_ledger(ledger_path, known, {a.name for a in plan.areas} or None, locked=True)
+        areas = {a.name for a in plan.areas} or None
+        ledger = read_ledger(ledger_path, known, areas, locked=True, cache_dir=cache_dir)
         outcome = Outcome(file=target_file)
         new = _plan_records(ledger, checked, problems, outcome)
         if problems:
@@ -172,7 +187,7 @@ def add_records(
         if not new:
             return outcome
         # A hand edit between our read and our write would be mixed with ours: refuse instead.
-        indexed_size = ledger.file_size(target_file.name) if hasattr(ledger, "file_size") else None
+        indexed_size = ledger.file_size(target_file.name)
         if _file_state(target_file) != before or indexed_size not in (None, before[0]):
             raise TryAgain(f"{target_file} changed while recording; nothing was written", hint="run the command again")
         if progress is not None:
@@ -181,9 +196,7 @@ def add_records(
         if indexed_size is not None and before[0] > 0:
             ledger.appended(target_file, data, new)
         elif before[0] == 0 and len(new) > 2000 and target_file == ledger_path:
-            from kehoach.core import index
-
-            index.build_from(target_file, data, new)  # a large import into a new ledger
+            index.build_from(target_file, data, new, cache_dir)  # a large import into a new ledger
         outcome.added = new
     return outcome
 
@@ -202,11 +215,13 @@ def _file_state(path: Path) -> tuple[int, int, int, bool]:
     return (st.st_size, st.st_mtime_ns, st.st_ino, ends)
 
 
-def _plan_records(ledger: Ledger, checked, problems: list[str], outcome: Outcome) -> list[Record]:
+def _plan_records(
+    ledger: LedgerView, checked: list[tuple[Candidate, Period]], problems: list[str], outcome: Outcome
+) -> list[Record]:
     # A few values: ask for each key; a large import: read every value in force once.
     lookup = ledger.effective().get if len(checked) > 200 else ledger.current
     new: list[Record] = []
-    pending: dict[tuple, Record] = {}
+    pending: dict[Key, Record] = {}
     stamp = now_local()
     for c, period in checked:
         key = (c.indicator, period, c.area)
@@ -218,6 +233,9 @@ def _plan_records(ledger: Ledger, checked, problems: list[str], outcome: Outcome
             continue
         if current is not None and current.value == c.value and c.revise is None:
             outcome.unchanged.append(current)
+            continue
+        if current is not None and key not in pending and c.revise is not None and _same_revision(current, c):
+            outcome.unchanged.append(current)  # the same revision again (a retried command): nothing to add
             continue
         if current is not None and c.revise is None:
             problems.append(
@@ -249,24 +267,15 @@ def _plan_records(ledger: Ledger, checked, problems: list[str], outcome: Outcome
     return new
 
 
+def _same_revision(current: Record, c: Candidate) -> bool:
+    """Whether the record in force is the revision this candidate would write, field for field."""
+    return current.revises is not None and (current.value, current.reason, current.by, current.note, current.source) == (
+        c.value, c.revise, c.by, c.note, c.source
+    )
+
+
 def _rejected(problems: list[str], total: int) -> LedgerError:
     hint = "nothing was written; fix the input and run the command again"
     if len(problems) == 1 and total == 1:
         return LedgerError(problems[0], hint=hint)
     return LedgerError(f"{len(problems)} problem(s) in the input", details=problems, hint=hint)
-
-
-def latest_actuals(plan, ledger: Ledger, as_of: Period | None = None, area: str | None = None):
-    """Per indicator, the effective value of the latest period of the plan year (≤ as_of)."""
-    from kehoach.core.progress import Actual
-
-    year = plan.plan.year
-    latest: dict[str, Actual] = {}
-    history: dict[str, list[Actual]] = {}
-    for ind, period, value in sorted(ledger.effective_values(area)):
-        if as_of is not None and period > as_of:
-            continue
-        history.setdefault(ind, []).append(Actual(period, value))
-        if period.year == year:
-            latest[ind] = Actual(period, value)
-    return latest, history

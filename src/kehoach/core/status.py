@@ -31,7 +31,7 @@ def build_status(
 ) -> StatusResult:
     """`today` (default: the clock) says whether the plan year is over: then, unless an earlier
     `as_of` is asked for, the latest value gets a final verdict (docs/method.md, "Year end")."""
-    from kehoach.core.recording import latest_actuals
+    from kehoach.core.ledger import latest_actuals
 
     year = plan.plan.year
     today = today or date.today()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,10 +13,9 @@ from kehoach.errors import CannotWrite, DiskError, TryAgain
 DEFAULT_LOCK_TIMEOUT = 10.0
 
 
-def lock_timeout() -> float:
-    from kehoach.paths import ENV_LOCK_TIMEOUT
-
-    raw = os.environ.get(ENV_LOCK_TIMEOUT)
+def lock_timeout_from(raw: str | None) -> float:
+    """The lock timeout a setting's text gives (the CLI passes KEHOACH_LOCK_TIMEOUT), in seconds;
+    the default when it is unset or not a number."""
     try:
         return float(raw) if raw else DEFAULT_LOCK_TIMEOUT
     except ValueError:
@@ -24,7 +23,7 @@ def lock_timeout() -> float:
 
 
 @contextmanager
-def locked(lock_path: Path, timeout: float | None = None):
+def locked(lock_path: Path, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[None]:
     """Hold an exclusive lock on a separate .lock file (never opened for anything else).
 
     filelock uses flock on Unix: the lock dies with the process, so a crashed writer leaves no
@@ -32,7 +31,6 @@ def locked(lock_path: Path, timeout: float | None = None):
     """
     from filelock import FileLock, Timeout
 
-    timeout = lock_timeout() if timeout is None else timeout
     lock = FileLock(str(lock_path), timeout=timeout)
     try:
         lock.acquire()
@@ -61,6 +59,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     The temp file lives in the same folder (os.replace is atomic only within a filesystem),
     is fsynced before the rename, and the folder is fsynced after it.
     """
+    import tempfile  # only when writing a whole file: reading commands do not pay its import
+
     folder = path.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

@@ -27,14 +27,15 @@ def read_bytes(path: Path, what: str, hint: str | None = None) -> bytes:
         raise InputMissing(f"cannot read {what} {path}: {e.strerror or e}") from None
 
 
-def decode(data: bytes, name: str, error: type[DataError] = DataError) -> str:
-    """UTF-8 text, with a leading BOM (Notepad's) dropped; non-UTF-8 bytes are located."""
+def decode(data: bytes, name: str, error: type[DataError] = DataError, first_line: int = 1) -> str:
+    """UTF-8 text, with a leading BOM (Notepad's) dropped; non-UTF-8 bytes are located (`first_line`:
+    the line of the file where `data` starts, for a part of a file decoded alone)."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
+        line = data.count(b"\n", 0, e.start) + first_line
         col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
         raise error(
             f"{name}:{line}:{col}: not UTF-8 text (byte 0x{data[e.start]:02x})",

@@ -1,26 +1,24 @@
-"""The ledger: an append-only list of year-to-date values, in one TOML file or a folder of them.
+"""The ledger's file format: a small, regular subset of TOML, read fast and written as tomli-w would.
 
-Nothing is ever changed in place: a correction is a new record that revises an earlier one.
-The effective value for an indicator, period and area is the latest record for that key.
+A ledger file is a header, `format = 1`, then one [[records]] table per record. This module turns
+bytes into records (every problem named by its line) and records into bytes; it knows nothing of
+files, folders, locks or the index.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
+from kehoach.core.ledger.model import Record
 from kehoach.core.numbers import magnitude_problem, plain
-from kehoach.core.periods import Period, PeriodError, parse_period
-from kehoach.core.tomlfile import decode, parse_toml, read_bytes
+from kehoach.core.periods import PeriodError, parse_period
+from kehoach.core.tomlfile import decode, parse_toml
 from kehoach.errors import DataError, LedgerError
 
 LEDGER_FORMAT = 1
-LOCK_NAME = ".kehoach.lock"
 HEADER = (
     "# kehoach ledger: year-to-date values, one [[records]] table each.\n"
     "# Append-only: to correct a value, record a revision (kehoach record … --revise REASON);\n"
@@ -43,207 +41,80 @@ _RECORD_KEYS = {
 _REQUIRED = ("id", "indicator", "period", "value", "recorded_at")
 
 
-@dataclass(frozen=True)
-class Record:
-    id: str
-    indicator: str
-    period: Period
-    value: Decimal
-    recorded_at: datetime
-    by: str = ""
-    note: str = ""
-    source: str = ""
-    area: str | None = None
-    revises: str | None = None
-    reason: str | None = None
-    file: str = ""
-    line: int = 0
-
-    @property
-    def key(self) -> tuple[str, Period, str | None]:
-        return (self.indicator, self.period, self.area)
-
-    def to_toml(self) -> dict[str, Any]:
-        """The record as tomli-w should write it: whole values as integers (tomli-w would write
-        Decimal('16500') as 16500.0), every other value as the exact decimal."""
-        out: dict[str, Any] = {
-            "id": self.id,
-            "indicator": self.indicator,
-            "period": str(self.period),
-            "value": _toml_number(self.value),
-        }
-        if self.area is not None:
-            out["area"] = self.area
-        out["recorded_at"] = self.recorded_at
-        out["by"] = self.by
-        if self.note:
-            out["note"] = self.note
-        if self.source:
-            out["source"] = self.source
-        if self.revises:
-            out["revises"] = self.revises
-            out["reason"] = self.reason or ""
-        return out
-
-
-def _toml_number(d: Decimal) -> int | Decimal:
-    if d == d.to_integral_value() and d.as_tuple().exponent >= 0:
-        return int(d)
-    return d
-
-
-def new_record_id(now: datetime) -> str:
-    """Unique across offices and machines: UTC time plus 48 random bits."""
-    import secrets
-
-    return now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(6)
-
-
-def now_local() -> datetime:
-    return datetime.now().astimezone().replace(microsecond=0)
-
-
-@dataclass
-class Ledger:
-    """All records read from a ledger file or folder, in file order."""
-
-    path: Path
-    records: list[Record] = field(default_factory=list)
-    exists: bool = False
-    warnings: list[str] = field(default_factory=list)
-
-    _effective: dict | None = field(default=None, repr=False)
-
-    def effective(self) -> dict[tuple[str, Period, str | None], Record]:
-        """The value in force per (indicator, period, area)."""
-        if self._effective is None:
-            self._effective = effective_of(self.records)
-        return self._effective
-
-    def effective_values(self, area: str | None) -> list[tuple[str, Period, Decimal]]:
-        """(indicator, period, value) in force for one area (None: the whole province)."""
-        return [(k[0], k[1], r.value) for k, r in self.effective().items() if k[2] == area]
-
-    def current(self, key) -> Record | None:
-        return self.effective().get(key)
-
-    def records_of(self, indicator: str) -> list[Record]:
-        """One indicator's records, in append order."""
-        return [r for r in self.records if r.indicator == indicator]
-
-    def in_force_ids(self, indicator: str) -> set[str]:
-        """The ids of one indicator's records in force."""
-        return {r.id for k, r in self.effective().items() if k[0] == indicator}
-
-
-def effective_of(records: list[Record]) -> dict[tuple[str, Period, str | None], Record]:
-    """The value in force per (indicator, period, area), from records in append order.
-
-    A record that a later one revises is superseded. Should two records of one key both stand
-    (two offices revised the same figure, then merged through git), the later one recorded wins,
-    and on the same second the one read later.
-    """
-    revised = {r.revises for r in records if r.revises}
-    out: dict[tuple[str, Period, str | None], tuple[tuple, Record]] = {}
-    for n, r in enumerate(records):
-        if r.id in revised:
-            continue
-        rank = (r.recorded_at, n)
-        cur = out.get(r.key)
-        if cur is None or rank >= cur[0]:
-            out[r.key] = (rank, r)
-    return {k: v[1] for k, v in out.items()}
-
-
-def ledger_files(path: Path) -> list[Path]:
-    """The files a ledger consists of: the file itself, or a folder's *.toml files by name."""
-    if path.is_dir():
-        return sorted(p for p in path.glob("*.toml") if p.is_file() and not p.name.startswith("."))
-    return [path] if path.exists() else []
-
-
-def lock_path_for(ledger_path: Path) -> Path:
-    """The lock file writers hold: beside a ledger file, or inside a ledger folder."""
-    if ledger_path.is_dir():
-        return ledger_path / LOCK_NAME
-    return ledger_path.with_name(ledger_path.name + ".lock")
-
-
-def read_ledger(
-    path: Path, known_ids: set[str] | None = None, areas: set[str] | None = None, *, locked: bool = False
-) -> Ledger:
-    """Read and check every record. A broken ledger raises LedgerError naming file and line.
-
-    Records for indicators the plan does not have are kept out and reported as warnings.
-    Readers take no lock; should what they read not parse, it may be a record being appended at
-    that moment, so they read once more holding the writers' lock before calling it an error.
-    """
-    try:
-        return _read_ledger(path, known_ids, areas)
-    except LedgerError as first:
-        if locked:
-            raise
-        from kehoach.core.storage import locked as hold
-        from kehoach.errors import CannotWrite, DiskError, TryAgain
-
-        try:
-            with hold(lock_path_for(path)):  # waits for a writer still appending
-                return _read_ledger(path, known_ids, areas)
-        except (TryAgain, CannotWrite, DiskError):  # no lock to be had (read-only folder, busy)
-            raise first from None
-
-
-def _read_ledger(path: Path, known_ids: set[str] | None, areas: set[str] | None) -> Ledger:
-    ledger = Ledger(path=path, exists=path.exists())
-    if path.exists() and not path.is_dir() and not path.is_file():
-        raise LedgerError(f"the ledger {path} is not a regular file or folder")
-    if path.exists():
-        from kehoach.core import index
-
-        indexed = index.open_ledger(path)
-        if indexed is not None:
-            try:
-                indexed.check_plan(known_ids, areas)
-                return indexed
-            except index.sqlite3.Error:
-                index.drop(path)  # a damaged cache: read the file itself this time
-    problems: list[str] = []
-    seen: dict[str, str] = {}
-    for file in ledger_files(path):
-        data = read_bytes(file, "ledger file")
-        records, file_problems = parse_ledger_bytes(data, file.name, known_ids, areas, ledger.warnings)
-        problems.extend(file_problems)
-        for r in records:
-            if r.id in seen:
-                problems.append(f"{file.name}:{r.line}: record id {r.id!r} is also used in {seen[r.id]}")
-                continue
-            seen[r.id] = f"{file.name}:{r.line}"
-            ledger.records.append(r)
-    if problems:
-        raise problems_error(path.name, problems)
-    return ledger
-
-
 FIX_HINT = "fix the ledger by hand (nothing has been written), then run the command again"
 _ERROR_LINE = re.compile(r"^[^:]*:(\d+)[:]")
 
 
-def cut_short_hint(text: str, first_line: int, message: str) -> str | None:
-    """When the problem is in the ledger's last record and the file ends without a newline, the
-    record was most likely cut short by a crash or power cut while it was being appended: say so,
-    and which lines to remove. None when that is not what it looks like."""
+def cut_short_hint(text: str, first_line: int, message: str, name: str = "ledger") -> str | None:
+    """A recovery hint for a ledger whose end was damaged while a record was being appended — a
+    crash or a power cut — or None when the problem does not look like that. `text` is the end of
+    a ledger file, starting at line `first_line`; `message` names the line of the problem.
+
+    Two damages are recognised:
+    - zero bytes at the end of the file (what a power cut leaves when the file's new size reached
+      the disk but its data did not): when what precedes them is whole, delete only the zero bytes;
+    - a last record cut short: the file ends mid-line, or in zero bytes, inside the last record
+      (or inside the [[records]] line that starts it): delete that record's lines.
+    A hint is only given when doing exactly what it says leaves records that all read (checked
+    here), so it never costs a complete record.
+    """
     m = _ERROR_LINE.match(message)
-    headers = record_lines(text)
-    if m is None or not headers or text.endswith("\n"):
+    if m is None:
         return None
+    core = text.rstrip("\x00")
+    zeros = len(text) - len(core)
+    if zeros and _whole(core, name, first_line):
+        line = core.count("\n") + first_line  # the line on which the zero bytes start
+        return (
+            f"the file ends in {zeros} zero byte(s), from line {line} on: what a crash or power cut leaves "
+            "while a record is being appended (that record was never confirmed). Delete the zero bytes at the "
+            "end of the file (an editor shows them as ^@ or NUL) and nothing else, then record the last value "
+            "again if it is missing"
+        )
+    headers = record_lines(core)
+    if not headers or (core.endswith("\n") and not zeros):
+        return None
+    lines = text.split("\n")
+    end = first_line + len(lines) - 1
     start = headers[-1] + first_line - 1
-    end = text.count("\n") + first_line
-    if int(m[1]) < start:
+    if core.split("\n")[-1].lstrip().startswith("["):
+        start = end  # cut inside the [[records]] line itself: the record before it is whole
+    if int(m[1]) < start or not _whole("\n".join(lines[: start - first_line]), name, first_line):
         return None
+    span = f"line {start}" if start == end else f"lines {start}–{end}"
     return (
-        f"the last record (lines {start}–{end}) is cut short, most likely by a crash or power cut while it "
-        f"was being written; it was never confirmed. Delete lines {start}–{end}, then record that value again"
+        f"the last record ({span}) is cut short, most likely by a crash or power cut while it was being "
+        f"written; it was never confirmed. Delete {span}, then record that value again"
     )
+
+
+def _whole(text: str, name: str, first_line: int) -> bool:
+    """Whether ledger text reads with no problem at all (what a recovery hint must leave)."""
+    try:
+        _, problems = _parse(text.encode("utf-8"), name, None, None, None, first_line, hints=False)
+    except DataError:
+        return False
+    return not problems
+
+
+def _cut_in_a_character(data: bytes) -> str | None:
+    """The text of bytes that end (before any zero bytes) in the first bytes of a UTF-8 character
+    — a write cut off inside it — with that character shown as U+FFFD; None for other bytes."""
+    core = data.rstrip(b"\x00")
+    if core.startswith(b"\xef\xbb\xbf"):
+        core = core[3:]
+    for n in (1, 2, 3):
+        try:
+            head = core[:-n].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        try:
+            core[-n:].decode("utf-8")
+        except UnicodeDecodeError as e:
+            if e.reason == "unexpected end of data":
+                return head + "\ufffd" + "\x00" * (len(data) - len(core))
+        return None
+    return None
 
 
 def problems_error(name: str, problems: list[str]) -> LedgerError:
@@ -264,15 +135,35 @@ def parse_ledger_bytes(
 ) -> tuple[list[Record], list[str]]:
     """The records in a ledger file's bytes (or in bytes appended to it that start at line
     `first_line`), and every problem found, each naming its line."""
+    return _parse(data, name, known_ids, areas, warnings, first_line, hints=True)
+
+
+def _parse(
+    data: bytes,
+    name: str,
+    known_ids: set[str] | None,
+    areas: set[str] | None,
+    warnings: list[str] | None,
+    first_line: int,
+    *,
+    hints: bool,
+) -> tuple[list[Record], list[str]]:
     if not data.strip():
         return [], []
-    text = decode(data, name, LedgerError)
+    try:
+        text = decode(data, name, LedgerError, first_line)
+    except LedgerError as e:
+        cut = _cut_in_a_character(data) if hints else None
+        if cut is not None:
+            e.hint = cut_short_hint(cut, first_line, e.message, name) or e.hint
+        raise
     raw = fast_parse(text)
     if raw is None:
         try:
             raw = parse_toml(text, name, LedgerError, first_line)
         except LedgerError as e:
-            e.hint = e.hint or cut_short_hint(text, first_line, e.message) or FIX_HINT
+            if hints:
+                e.hint = e.hint or cut_short_hint(text, first_line, e.message, name) or FIX_HINT
             raise
     problems: list[str] = []
     fmt = raw.get("format", LEDGER_FORMAT)
@@ -283,7 +174,7 @@ def parse_ledger_bytes(
         problems.append(f"{name}: unknown top-level key(s): {', '.join(sorted(extra))}")
     items = raw.get("records", [])
     if not isinstance(items, list):
-        return [], problems + [f"{name}: 'records' must be a list of [[records]] tables"]
+        return [], [*problems, f"{name}: 'records' must be a list of [[records]] tables"]
     shift = first_line - 1
     lines = record_lines(text)
     records = []
@@ -305,6 +196,12 @@ def parse_ledger_bytes(
                 warnings.append(f"{where}: indicator {rec.indicator!r} is not in the plan; the record is ignored")
             continue
         records.append(rec)
+    if hints and problems and not text.endswith("\n"):
+        hint = cut_short_hint(text, first_line, problems[0], name)  # the first problem is the earliest
+        if hint is not None:  # a last record that reads as TOML but was cut off at a key's end
+            error = problems_error(name, problems)
+            error.hint = hint
+            raise error
     return records, problems
 
 
@@ -458,9 +355,7 @@ def render_records(records: list[Record]) -> bytes:
         for key, value in r.to_toml().items():
             if isinstance(value, str):
                 text = _toml_string(value)
-            elif isinstance(value, datetime):
-                text = str(value)
-            elif isinstance(value, int):
+            elif isinstance(value, (datetime, int)):
                 text = str(value)
             else:
                 text = plain(value)
@@ -478,32 +373,3 @@ def _toml_string(s: str) -> str:
     import tomli_w
 
     return tomli_w.dumps({"v": s})[4:-1]
-
-
-def append_records(path: Path, records: list[Record], *, size_before: int, ends_with_newline: bool) -> bytes:
-    """Add records after a ledger file's existing bytes (comments and all) and return the bytes
-    written. A new or empty file is written whole and atomically, with the header; an existing
-    one is appended to, so that recording costs the same in a ledger of any size."""
-    from kehoach.core.storage import append_bytes, atomic_write
-
-    if size_before == 0:
-        data = HEADER.encode("utf-8") + b"\n" + render_records(records)
-        atomic_write(path, data)
-        return data
-    data = (b"" if ends_with_newline else b"\n") + b"\n" + render_records(records)
-    append_bytes(path, data, size_before)
-    return data
-
-
-def default_by() -> str:
-    from kehoach.paths import ENV_BY
-
-    env = os.environ.get(ENV_BY)
-    if env:
-        return env
-    try:
-        import getpass
-
-        return getpass.getuser()
-    except Exception:  # no login name in some containers and services
-        return "unknown"

@@ -15,8 +15,9 @@ CRC-32 (zlib) rather than SHA-256 because it reads 19 MB (100,000 records) in 3.
 against accidental change, which is what a hand edit is: it catches every change confined to 4
 bytes in a row and any other change but for a chance of 1 in 4.3 billion; the size must match too.
 The cost of a command therefore grows with what was appended since the last one (and a 3.5 ms read
-per 100,000 records), not with the ledger. The index lives in the user's cache folder
-(`kehoach paths` shows it) and can be deleted at any time.
+per 100,000 records), not with the ledger. The index lives in the cache folder the caller gives
+(`kehoach paths` shows the user's) and can be deleted at any time; with no cache folder there is no
+index and the files are read whole.
 
 Order: records are in force by the rules of ledger.effective_of over the files in name order, so
 each record has its file and its position in that file, and "later" means a later recorded time,
@@ -25,18 +26,24 @@ then a later file name, then a later position.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sqlite3
 import zlib
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from kehoach import __version__
 from kehoach.core.hashing import blake2b
-from kehoach.core.ledger import Record, ledger_files, parse_ledger_bytes, problems_error, record_lines
+from kehoach.core.ledger.model import Key, Record
+from kehoach.core.ledger.store import ledger_files
+from kehoach.core.ledger.tomlformat import FIX_HINT, parse_ledger_bytes, problems_error, record_lines
 from kehoach.core.periods import Period
+from kehoach.core.tomlfile import read_bytes
 from kehoach.errors import LedgerError
 
 _COLUMNS = "file, pos, id, indicator, period, value, area, recorded_at, by, note, source, revises, reason, line"
@@ -102,21 +109,19 @@ _HEADER_BYTES = b"\n[[records]]\n"
 _TAIL_START = re.compile(rb"\A(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*\[\[[ \t]*records[ \t]*\]\]")
 
 
-def index_path(ledger_path: Path) -> Path | None:
-    from kehoach.paths import cache_dir
-
-    folder = cache_dir()
-    if folder is None:
+def index_path(ledger_path: Path, cache_dir: Path | None) -> Path | None:
+    """Where the index of this ledger lives in `cache_dir` (None: no cache folder, no index)."""
+    if cache_dir is None:
         return None
     name = blake2b(str(ledger_path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return folder / "index" / f"{name}.sqlite"
+    return cache_dir / "index" / f"{name}.sqlite"
 
 
 def _utc(r: Record) -> str:
-    return r.recorded_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")  # sorts as time does
+    return r.recorded_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")  # sorts as time does
 
 
-def _row(r: Record, file: str, pos: int, line: int | None = None) -> tuple:
+def _row(r: Record, file: str, pos: int, line: int | None = None) -> tuple[Any, ...]:
     return (
         file,
         pos,
@@ -137,7 +142,7 @@ def _row(r: Record, file: str, pos: int, line: int | None = None) -> tuple:
     )
 
 
-def _record(row: tuple) -> Record:
+def _record(row: tuple[Any, ...]) -> Record:
     file, _pos, rid, ind, period, value, area, at, by, note, source, revises, reason, line = row
     year, month = period.split("-")
     return Record(
@@ -171,14 +176,15 @@ class FileState:
 class IndexedLedger:
     """The records of a ledger, served from its index (the same questions as ledger.Ledger)."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, files: dict[str, FileState]):
+    def __init__(self, path: Path, conn: sqlite3.Connection, files: dict[str, FileState], cache_dir: Path):
         self.path = path
         self.exists = True
         self.warnings: list[str] = []
         self.files = files
         self._conn = conn
+        self._cache_dir = cache_dir
         self._known: set[str] | None = None
-        self._effective: dict | None = None
+        self._effective: dict[Key, Record] | None = None
 
     def file_size(self, name: str) -> int | None:
         """How many bytes of this file the index answers for (None: a file it does not know)."""
@@ -186,7 +192,7 @@ class IndexedLedger:
         return state.size if state else None
 
     # ── questions ──
-    def _rows(self, sql: str, args=()) -> list[Record]:
+    def _rows(self, sql: str, args: tuple[Any, ...] = ()) -> list[Record]:
         return [_record(r) for r in self._conn.execute(sql, args)]
 
     def _keep(self, rec: Record) -> bool:
@@ -196,7 +202,7 @@ class IndexedLedger:
     def records(self) -> list[Record]:
         return [r for r in self._rows(f"SELECT {_COLUMNS} FROM records ORDER BY file, pos") if self._keep(r)]
 
-    def effective(self) -> dict:
+    def effective(self) -> dict[Key, Record]:
         if self._effective is None:
             rows = self._rows(f"SELECT {_prefixed()} FROM effective e JOIN records r ON r.seq = e.seq")
             self._effective = {r.key: r for r in rows if self._keep(r)}
@@ -222,7 +228,7 @@ class IndexedLedger:
         sql = "SELECT r.id FROM effective e JOIN records r ON r.seq = e.seq WHERE e.indicator = ?"
         return {rid for (rid,) in self._conn.execute(sql, (indicator,))}
 
-    def current(self, key) -> Record | None:
+    def current(self, key: Key) -> Record | None:
         ind, period, area = key
         rows = self._rows(
             f"SELECT {_prefixed()} FROM effective e JOIN records r ON r.seq = e.seq "
@@ -235,7 +241,7 @@ class IndexedLedger:
     def check_plan(self, known_ids: set[str] | None, areas: set[str] | None) -> None:
         self._known = known_ids
         if known_ids is not None:
-            found: dict[str, list] = {}
+            found: dict[str, list[Any]] = {}
             for ind, file, line, n in self._conn.execute(
                 "SELECT name, file, line, n FROM names WHERE kind = 'indicator' ORDER BY file, line"
             ):
@@ -250,10 +256,7 @@ class IndexedLedger:
             bad = [(file, line, area) for area, file, line in self._conn.execute(sql) if area not in areas]
             if bad:
                 file, line, area = bad[0]
-                raise LedgerError(
-                    f"{file}:{line}: area: {area!r} is not an area of the plan",
-                    hint="fix the ledger by hand (nothing has been written), then run the command again",
-                )
+                raise LedgerError(f"{file}:{line}: area: {area!r} is not an area of the plan", hint=FIX_HINT)
 
     # ── after kehoach appended to one of the files ──
     def appended(self, file: Path, data: bytes, records: list[Record]) -> None:
@@ -269,7 +272,7 @@ class IndexedLedger:
                     _insert(self._conn, file.name, records, lines)
                     _set_file(self._conn, file.name, state.size + len(data), crc, state.lines + data.count(b"\n"))
         except sqlite3.Error:
-            drop(self.path)  # the next command rebuilds it from the files
+            drop(self.path, self._cache_dir)  # the next command rebuilds it from the files
         self.files[file.name] = FileState(state.size + len(data), crc, state.lines + data.count(b"\n"))
         self._effective = None
 
@@ -283,15 +286,15 @@ def _hex(crc: int) -> str:
     return f"crc32:{crc:08x}"
 
 
-def _set_file(conn, name: str, size: int, crc: int, lines: int) -> None:
+def _set_file(conn: sqlite3.Connection, name: str, size: int, crc: int, lines: int) -> None:
     conn.execute(
         "INSERT OR REPLACE INTO files (name, size, digest, lines) VALUES (?,?,?,?)", (name, size, _hex(crc), lines)
     )
 
 
-def _count_names(conn, file: str, records: list[Record], lines: list[int]) -> None:
+def _count_names(conn: sqlite3.Connection, file: str, records: list[Record], lines: list[int]) -> None:
     names: dict[tuple[str, str], list[int]] = {}
-    for r, line in zip(records, lines):
+    for r, line in zip(records, lines, strict=True):
         for kind, name in (("indicator", r.indicator), ("area", r.area)):
             if name is not None:
                 names.setdefault((kind, name), [line, 0])[1] += 1
@@ -302,12 +305,12 @@ def _count_names(conn, file: str, records: list[Record], lines: list[int]) -> No
     )
 
 
-def _insert(conn, file: str, records: list[Record], lines: list[int] | None = None) -> None:
+def _insert(conn: sqlite3.Connection, file: str, records: list[Record], lines: list[int] | None = None) -> None:
     """Add records appended to one file and bring the records in force up to date for their keys."""
     lines = lines or [r.line for r in records]
     (first,) = conn.execute("SELECT COUNT(*) FROM records WHERE file = ?", (file,)).fetchone()
     try:
-        conn.executemany(_INSERT, [_row(r, file, first + n, line) for n, (r, line) in enumerate(zip(records, lines))])
+        conn.executemany(_INSERT, [_row(r, file, first + n, line) for n, (r, line) in enumerate(zip(records, lines, strict=True))])
     except sqlite3.IntegrityError:
         raise _duplicate_id(conn, file, records, lines) from None
     _count_names(conn, file, records, lines)
@@ -326,9 +329,9 @@ def _insert(conn, file: str, records: list[Record], lines: list[int] | None = No
         conn.execute(_EFFECTIVE.format(where="AND indicator = ? AND period = ? AND akey = ?"), key)
 
 
-def _duplicate_id(conn, file: str, records: list[Record], lines: list[int]) -> LedgerError:
+def _duplicate_id(conn: sqlite3.Connection, file: str, records: list[Record], lines: list[int]) -> LedgerError:
     seen: dict[str, int] = {}
-    for r, line in zip(records, lines):
+    for r, line in zip(records, lines, strict=True):
         found = conn.execute("SELECT file, line FROM records WHERE id = ?", (r.id,)).fetchone()
         if found:
             return LedgerError(f"{file}:{line}: record id {r.id!r} is also used in {found[0]}:{found[1]}")
@@ -338,7 +341,7 @@ def _duplicate_id(conn, file: str, records: list[Record], lines: list[int]) -> L
     return LedgerError("duplicate record ids in the ledger")  # pragma: no cover
 
 
-def _pieces(data: bytes):
+def _pieces(data: bytes) -> Iterator[tuple[int, bytes]]:
     """(first line, bytes) parts of a ledger file, cut just before [[records]] header lines.
     A file with multi-line strings (which could hold such a line) is read in one piece."""
     if b'"""' in data or b"'''" in data:
@@ -358,7 +361,7 @@ def _pieces(data: bytes):
     yield line, data[start:]
 
 
-def _insert_file(conn, name: str, data: bytes, problems: list[str]) -> None:
+def _insert_file(conn: sqlite3.Connection, name: str, data: bytes, problems: list[str]) -> None:
     """Index one whole file, piece by piece; its problems are added to `problems`."""
     pos = 0
     for first_line, piece in _pieces(data):
@@ -369,7 +372,7 @@ def _insert_file(conn, name: str, data: bytes, problems: list[str]) -> None:
         pos += len(records)
 
 
-def _finish(conn, name: str) -> None:
+def _finish(conn: sqlite3.Connection, name: str) -> None:
     """After whole files were inserted: ids used twice, the indexes, the records in force and the
     names, each in one statement."""
     dups = conn.execute(
@@ -388,11 +391,11 @@ def _finish(conn, name: str) -> None:
         )
 
 
-def build_from(ledger_file: Path, data: bytes, records: list[Record]) -> None:
+def build_from(ledger_file: Path, data: bytes, records: list[Record], cache_dir: Path | None) -> None:
     """Index a ledger file that kehoach has just written whole (a new ledger from a large import)
     from the records in hand, so that the next command need not read them back. Best effort: any
     failure leaves no index, and the next command builds one from the file."""
-    path = index_path(ledger_file)
+    path = index_path(ledger_file, cache_dir)
     if path is None:
         return
     try:
@@ -405,18 +408,19 @@ def build_from(ledger_file: Path, data: bytes, records: list[Record]) -> None:
         with _writing(conn):
             _reset(conn)
             name = ledger_file.name
-            conn.executemany(_INSERT, [_row(r, name, n, line) for n, (r, line) in enumerate(zip(records, lines))])
+            conn.executemany(_INSERT, [_row(r, name, n, line) for n, (r, line) in enumerate(zip(records, lines, strict=True))])
             _finish(conn, name)
             _set_file(conn, name, len(data), zlib.crc32(data), data.count(b"\n"))
     except (OSError, sqlite3.Error, LedgerError):
         conn.close()
-        drop(ledger_file)
+        drop(ledger_file, cache_dir)
         return
     conn.close()
 
 
-def drop(ledger_path: Path) -> None:
-    path = index_path(ledger_path)
+def drop(ledger_path: Path, cache_dir: Path | None) -> None:
+    """Delete the ledger's index (and SQLite's side files), if there is one."""
+    path = index_path(ledger_path, cache_dir)
     if path is None:
         return
     for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
@@ -433,7 +437,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _state(conn) -> tuple[dict[str, str], dict[str, tuple]]:
+def _state(conn: sqlite3.Connection) -> tuple[dict[str, str], dict[str, tuple[Any, ...]]]:
     """The index's version and the files it holds (empty when it is new or not ours)."""
     try:
         meta = dict(conn.execute("SELECT k, v FROM meta"))
@@ -445,14 +449,14 @@ def _state(conn) -> tuple[dict[str, str], dict[str, tuple]]:
         return {}, {}
 
 
-def _reset(conn) -> None:
+def _reset(conn: sqlite3.Connection) -> None:
     for table in ("meta", "files", "records", "effective", "names"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     _run(conn, _TABLES)
     conn.executemany("INSERT INTO meta (k, v) VALUES (?, ?)", [("schema", SCHEMA), ("kehoach", __version__)])
 
 
-def _run(conn, script: str) -> None:
+def _run(conn: sqlite3.Connection, script: str) -> None:
     for statement in script.split(";"):
         if statement.strip():
             conn.execute(statement)
@@ -469,23 +473,22 @@ class _Reread(Exception):
 class _writing:
     """BEGIN IMMEDIATE … COMMIT (ROLLBACK on any error): one writer of the index at a time."""
 
-    def __init__(self, conn):
+    def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
 
-    def __enter__(self):
+    def __enter__(self) -> None:
         self.conn.execute("BEGIN IMMEDIATE")
 
-    def __exit__(self, kind, exc, tb):
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
         self.conn.execute("COMMIT" if kind is None else "ROLLBACK")
-        return False
 
 
-def open_ledger(ledger_path: Path) -> IndexedLedger | None:
+def open_ledger(ledger_path: Path, cache_dir: Path | None) -> IndexedLedger | None:
     """The ledger's records from its index, brought up to date with its files as they are now.
     None when there is no usable cache folder: read the files instead. Raises LedgerError, naming
     file and line, when a file has a problem (as a full read would)."""
-    path = index_path(ledger_path)
-    if path is None:
+    path = index_path(ledger_path, cache_dir)
+    if path is None or cache_dir is None:
         return None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -495,21 +498,21 @@ def open_ledger(ledger_path: Path) -> IndexedLedger | None:
         try:
             conn = _connect(path)
         except sqlite3.DatabaseError:
-            drop(ledger_path)  # not a database (any more): start again
+            drop(ledger_path, cache_dir)  # not a database (any more): start again
             continue
         except (OSError, sqlite3.Error):
             return None
         try:
             for _ in range(4):
                 try:
-                    return _sync(ledger_path, conn)
+                    return _sync(ledger_path, conn, cache_dir)
                 except _Again:
                     continue
             conn.close()
             return None  # pragma: no cover - four other writers in a row: read the files this time
         except sqlite3.DatabaseError:
             conn.close()
-            drop(ledger_path)  # damaged: start again once
+            drop(ledger_path, cache_dir)  # damaged: start again once
         except (OSError, sqlite3.Error):
             conn.close()
             return None
@@ -519,7 +522,7 @@ def open_ledger(ledger_path: Path) -> IndexedLedger | None:
     return None
 
 
-def _read_prefix(f, size: int) -> int | None:
+def _read_prefix(f: io.RawIOBase, size: int) -> int | None:
     """CRC-32 of the first `size` bytes, read in 1 MiB pieces (no copy of a large file in memory);
     None if the file is shorter now."""
     buf = bytearray(min(size, 1 << 20) or 1)
@@ -534,7 +537,7 @@ def _read_prefix(f, size: int) -> int | None:
     return crc
 
 
-def _check_file(file: Path, known: tuple | None):
+def _check_file(file: Path, known: tuple[Any, ...] | None) -> tuple[FileState, bytes] | None:
     """(state, tail) when the index holds a prefix of the file as it is now; None otherwise."""
     if known is None:
         return None
@@ -556,9 +559,7 @@ def _check_file(file: Path, known: tuple | None):
     return FileState(size, crc, lines), tail
 
 
-def _sync(ledger_path: Path, conn) -> IndexedLedger:
-    from kehoach.core.tomlfile import read_bytes
-
+def _sync(ledger_path: Path, conn: sqlite3.Connection, cache_dir: Path) -> IndexedLedger:
     meta, known = _state(conn)
     fresh_index = not meta or meta.get("schema") != SCHEMA or meta.get("kehoach") != __version__
     files = ledger_files(ledger_path)
@@ -580,7 +581,7 @@ def _sync(ledger_path: Path, conn) -> IndexedLedger:
             whole[file.name] = read_bytes(file, "ledger file")
     gone = [name for name in known if name not in names]
     if not (tails or whole or gone or fresh_index):
-        return IndexedLedger(ledger_path, conn, states)
+        return IndexedLedger(ledger_path, conn, states, cache_dir)
 
     rebuild = fresh_index or bool(whole) or bool(gone)
     problems: list[str] = []
@@ -615,7 +616,7 @@ def _sync(ledger_path: Path, conn) -> IndexedLedger:
             _finish(conn, ledger_path.name)
         for name, state in states.items():
             _set_file(conn, name, state.size, state.crc, state.lines)
-    return IndexedLedger(ledger_path, conn, states)
+    return IndexedLedger(ledger_path, conn, states, cache_dir)
 
 
 def _parse_tail(name: str, tail: bytes, lines_before: int) -> list[Record]:

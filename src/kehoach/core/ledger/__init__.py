@@ -1,0 +1,69 @@
+"""The ledger: an append-only list of year-to-date values, in one TOML file or a folder of them.
+
+Nothing is ever changed in place: a correction is a new record that revises an earlier one.
+The effective value for an indicator, period and area is the latest record for that key.
+
+The package, by what each module holds (imports only go down this list):
+
+- model.py       Record, the rule of the value in force, and `LedgerView`, what every reader answers
+- tomlformat.py  the file format: bytes to records (each problem with its line) and records to bytes
+- store.py       where the bytes live: `LedgerStore`, one file (`FileStore`) or a folder (`FolderStore`)
+- index.py       the SQLite cache of a ledger's records, proven fresh against the files on every use
+- reading.py     read_ledger (index or files, one retry under the lock) and latest_actuals
+- author.py      default_by: who a record is by when the user does not say
+"""
+
+from kehoach.core.ledger.author import default_by
+from kehoach.core.ledger.model import Key, Ledger, LedgerView, Record, effective_of, new_record_id, now_local
+from kehoach.core.ledger.reading import latest_actuals, read_ledger
+from kehoach.core.ledger.store import (
+    LOCK_NAME,
+    FileStore,
+    FolderStore,
+    LedgerStore,
+    append_records,
+    ledger_files,
+    lock_path_for,
+    open_store,
+)
+from kehoach.core.ledger.tomlformat import (
+    FIX_HINT,
+    HEADER,
+    LEDGER_FORMAT,
+    cut_short_hint,
+    fast_parse,
+    parse_ledger_bytes,
+    problems_error,
+    record_lines,
+    render_records,
+)
+
+__all__ = [
+    "FIX_HINT",
+    "HEADER",
+    "LEDGER_FORMAT",
+    "LOCK_NAME",
+    "FileStore",
+    "FolderStore",
+    "Key",
+    "Ledger",
+    "LedgerStore",
+    "LedgerView",
+    "Record",
+    "append_records",
+    "cut_short_hint",
+    "default_by",
+    "effective_of",
+    "fast_parse",
+    "latest_actuals",
+    "ledger_files",
+    "lock_path_for",
+    "new_record_id",
+    "now_local",
+    "open_store",
+    "parse_ledger_bytes",
+    "problems_error",
+    "read_ledger",
+    "record_lines",
+    "render_records",
+]

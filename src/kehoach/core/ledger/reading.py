@@ -1,0 +1,101 @@
+"""Reading a ledger: from its index when there is a cache folder, else from its files, with one
+retry under the writers' lock; and the values in force that `status` shows."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kehoach.core.ledger import index
+from kehoach.core.ledger.model import Ledger, LedgerView, Record
+from kehoach.core.ledger.store import open_store
+from kehoach.core.ledger.tomlformat import parse_ledger_bytes, problems_error
+from kehoach.core.periods import Period
+from kehoach.core.storage import DEFAULT_LOCK_TIMEOUT
+from kehoach.core.storage import locked as hold
+from kehoach.core.tomlfile import read_bytes
+from kehoach.errors import CannotWrite, DiskError, LedgerError, TryAgain
+
+if TYPE_CHECKING:
+    from kehoach.core.progress import Actual
+
+
+def read_ledger(
+    path: Path,
+    known_ids: set[str] | None = None,
+    areas: set[str] | None = None,
+    *,
+    locked: bool = False,
+    cache_dir: Path | None = None,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+) -> LedgerView:
+    """Read and check every record. A broken ledger raises LedgerError naming file and line.
+
+    Records for indicators the plan does not have are kept out and reported as warnings.
+    Readers take no lock; should what they read not parse, it may be a record being appended at
+    that moment, so they read once more holding the writers' lock (waiting up to `lock_timeout`
+    seconds) before calling it an error. `locked`: the caller holds that lock already.
+    `cache_dir`: the folder of the ledger index (None: no index; the files are read whole).
+    """
+    try:
+        return _read_ledger(path, known_ids, areas, cache_dir)
+    except LedgerError as first:
+        if locked:
+            raise
+        try:
+            with hold(open_store(path).lock_path(), lock_timeout):  # waits for a writer still appending
+                return _read_ledger(path, known_ids, areas, cache_dir)
+        except (TryAgain, CannotWrite, DiskError):  # no lock to be had (read-only folder, busy)
+            raise first from None
+
+
+def _read_ledger(path: Path, known_ids: set[str] | None, areas: set[str] | None, cache_dir: Path | None) -> LedgerView:
+    if path.exists() and not path.is_dir() and not path.is_file():
+        raise LedgerError(f"the ledger {path} is not a regular file or folder")
+    if path.exists():
+        indexed = index.open_ledger(path, cache_dir)
+        if indexed is not None:
+            try:
+                indexed.check_plan(known_ids, areas)
+                return indexed
+            except sqlite3.Error:
+                index.drop(path, cache_dir)  # a damaged cache: read the file itself this time
+    ledger = Ledger(path=path, exists=path.exists())
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for file in open_store(path).files():
+        data = read_bytes(file, "ledger file")
+        records, file_problems = parse_ledger_bytes(data, file.name, known_ids, areas, ledger.warnings)
+        problems.extend(file_problems)
+        for r in records:
+            if r.id in seen:
+                problems.append(f"{file.name}:{r.line}: record id {r.id!r} is also used in {seen[r.id]}")
+                continue
+            seen[r.id] = f"{file.name}:{r.line}"
+            ledger.records.append(r)
+    if problems:
+        raise problems_error(path.name, problems)
+    return ledger
+
+
+def latest_actuals(
+    plan, ledger: LedgerView, as_of: Period | None = None, area: str | None = None
+) -> tuple[dict[str, Actual], dict[str, list[Actual]]]:
+    """Per indicator, the effective value of the latest period of the plan year (≤ as_of), and
+    every value in force up to as_of, by period."""
+    from kehoach.core.progress import Actual  # only `status` needs it: `record` does not pay its import
+
+    year = plan.plan.year
+    latest: dict[str, Actual] = {}
+    history: dict[str, list[Actual]] = {}
+    for ind, period, value in sorted(ledger.effective_values(area)):
+        if as_of is not None and period > as_of:
+            continue
+        history.setdefault(ind, []).append(Actual(period, value))
+        if period.year == year:
+            latest[ind] = Actual(period, value)
+    return latest, history
+
+
+__all__ = ["Record", "latest_actuals", "read_ledger"]

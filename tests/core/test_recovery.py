@@ -1,0 +1,125 @@
+"""Every recovery hint is right: doing exactly what it says leaves a ledger that reads, with every
+complete record still in it. The damages are those a crash or a power cut leaves while a record is
+being appended: the append cut off at any byte, zero bytes where the data never reached the disk."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from kehoach.core.ledger import FIX_HINT
+from kehoach.core.ledger import index as ledger_index
+from kehoach.core.periods import Period
+from kehoach.errors import LedgerError
+from tests.core.test_ledger import IDS, add_records, c, read_ledger
+from tests.core.test_ledger import PLAN as _PLAN
+
+_DELETE_LINES = re.compile(r"Delete lines? (\d+)(?:–(\d+))?")
+_DELETE_ZEROS = "Delete the zero bytes at the end of the file"
+
+
+def apply_hint(data: bytes, hint: str) -> bytes | None:
+    """The file after doing what the hint says, exactly; None when the hint names no edit."""
+    m = _DELETE_LINES.search(hint)
+    if m:
+        first = int(m[1])
+        last = int(m[2] or m[1])
+        lines = data.split(b"\n")
+        assert 1 <= first <= last <= len(lines), hint
+        return b"\n".join(lines[: first - 1] + lines[last:])
+    if _DELETE_ZEROS in hint:
+        assert data.endswith(b"\x00"), hint
+        return data.rstrip(b"\x00")
+    return None
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    """A ledger of three records, as kehoach wrote it, and its bytes before the third."""
+    path = tmp_path_factory.mktemp("recovery") / "ledger.toml"
+    add_records(_PLAN, path, [c("tourists", value="1.2")], "office", cache_dir=None)
+    add_records(_PLAN, path, [c(value="10111.7", source="Sở Tài chính")], "office", cache_dir=None)
+    before = path.read_bytes()
+    add_records(_PLAN, path, [c("grdp_growth", value="6.5", note="ước tính")], "office", cache_dir=None)
+    return before, path.read_bytes()
+
+
+def damages(before: bytes, full: bytes):
+    """(label, bytes) of every damage an interrupted append of the last record can leave."""
+    for k in range(len(before), len(full)):
+        yield f"cut at byte {k}", full[:k]
+    for k in range(len(before), len(full) + 1, 7):
+        yield f"zeros from byte {k}", full[:k] + b"\x00" * (len(full) - k)  # the size reached the disk, not all data
+    for n in (1, 4096):
+        yield f"{n} zero bytes after the last record", full + b"\x00" * n
+        yield f"{n} zero bytes after the second record", before + b"\x00" * n
+
+
+@pytest.mark.parametrize("through", ["files", "index"])
+def test_every_hint_applied_keeps_every_complete_record(tmp_path, written, through):
+    before, full = written
+    complete = [r.id for r in read_ledger_bytes(tmp_path / "whole.toml", full, None).records]
+    assert len(complete) == 3
+    cache = tmp_path / "cache" if through == "index" else None
+    hinted = generic = 0
+    for n, (label, data) in enumerate(damages(before, full)):
+        path = tmp_path / f"l{n}.toml"
+        if cache is not None:  # the index holds the first two records; the damage is what follows
+            path.write_bytes(before)
+            read_ledger(path, IDS, cache_dir=cache)
+            with open(path, "ab") as f:
+                f.write(data[len(before) :])
+        else:
+            path.write_bytes(data)
+        try:
+            led = read_ledger(path, IDS, cache_dir=cache)
+        except LedgerError as e:
+            assert path.read_bytes() == data, label  # reported, never repaired behind the user's back
+            fixed = apply_hint(data, e.hint or "")
+            if fixed is None:
+                # Only a cut exactly at a line's end leaves no sign of a crash: then the hint is to fix by hand.
+                assert e.hint == FIX_HINT and data.rstrip(b"\x00").endswith(b"\n"), (label, e.message, e.hint)
+                generic += 1
+                continue
+            hinted += 1
+            path.write_bytes(fixed)
+            ledger_index.drop(path, cache)
+            led = read_ledger(path, IDS, cache_dir=cache)
+        ids = [r.id for r in led.records]
+        assert ids[:2] == complete[:2], label  # the records before the damage are all there
+        if full.rstrip(b"\n") in data:
+            assert ids == complete, label  # the last record was whole: kept too
+    assert hinted > 100 and generic < 10
+
+
+def read_ledger_bytes(path, data, cache):
+    path.write_bytes(data)
+    return read_ledger(path, IDS, cache_dir=cache)
+
+
+def test_zero_bytes_after_complete_records_are_not_called_a_cut_short_record(tmp_path, written):
+    _, full = written
+    path = tmp_path / "ledger.toml"
+    path.write_bytes(full + b"\x00" * 512)
+    with pytest.raises(LedgerError) as e:
+        read_ledger(path, IDS)
+    assert "cut short" not in e.value.hint and _DELETE_ZEROS in e.value.hint
+    lines = full.count(b"\n") + 1
+    assert f"from line {lines} on" in e.value.hint
+
+
+def test_a_record_cut_short_names_exactly_its_lines(tmp_path, written):
+    _, full = written
+    path = tmp_path / "ledger.toml"
+    path.write_bytes(full[:-4])
+    lines = full[:-4].decode().split("\n")
+    start = len(lines) - lines[::-1].index("[[records]]")
+    with pytest.raises(LedgerError) as e:
+        read_ledger(path, IDS)
+    assert f"the last record (lines {start}–{len(lines)}) is cut short" in e.value.hint
+    path.write_bytes(apply_hint(full[:-4], e.value.hint))
+    led = read_ledger(path, IDS)
+    assert [r.indicator for r in led.records] == ["tourists", "budget_revenue"]
+    assert led.current(("tourists", Period(2025, 6), None)).value == Decimal("1.2")
