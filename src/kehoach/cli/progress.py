@@ -68,7 +68,7 @@ def report(
         typer.Option("--format", "-f", help="md, text, html or docx. [default: from --output's suffix, else md]"),
     ] = None,
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+        Optional[Path], typer.Option("--output", "-o", help="Write to this file (- for stdout).")
     ] = None,
     area: AreaOpt = None,
     lang: LangOpt = Lang.vi,
@@ -86,18 +86,20 @@ def report(
       kehoach report --period 2025-06 -o bao-cao-6-thang.docx
       kehoach report -o report.html        (one file, charts inline, prints on A4)
     """
-    plan, _ = _load_plan(plan_path)
+    plan, resolved_plan = _load_plan(plan_path)
     _check_area(plan, area)
     period = _period(period_text, "--period")
     if period is not None and period.year != plan.plan.year:
         raise UsageError(f"--period {period} is not in the plan year {plan.plan.year}")
-    if fmt is None:
-        fmt = SUFFIXES.get(output.suffix.lower(), ReportFmt.md) if output is not None else ReportFmt.md
-    if fmt is ReportFmt.docx and output is None and sys.stdout.isatty():
+    from kehoach.core.outfile import choose_format, in_use, is_stdout, write_output
+
+    suffixes = {s: f.value for s, f in SUFFIXES.items()}
+    fmt = ReportFmt(choose_format(output, fmt.value if fmt else None, suffixes, ReportFmt.md.value))
+    if fmt is ReportFmt.docx and (output is None or is_stdout(output)) and sys.stdout.isatty():
         raise UsageError(
             "a .docx report is a binary file", hint="add --output FILE.docx (or redirect stdout to a file)"
         )
-    ledger, _ = _read_ledger(plan, ledger_path)
+    ledger, resolved_ledger = _read_ledger(plan, ledger_path)
     from kehoach.core.status import build_status
     from kehoach.render import report as rep
 
@@ -123,10 +125,9 @@ def report(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from kehoach.core.storage import atomic_write
-
-    atomic_write(output, data)
-    sys.stderr.write(f"Wrote the {fmt.value} report ({period or 'no period'}) to {output}\n")
+    write_output(output, data, in_use(resolved_plan.path, resolved_ledger.path))
+    if not is_stdout(output):
+        sys.stderr.write(f"Wrote the {fmt.value} report ({period or 'no period'}) to {output}\n")
 
 
 @app.command()

@@ -135,8 +135,12 @@ def add_records(
     today: date | None = None,
     create_folder: bool = False,
     progress=None,
+    dry_run: bool = False,
 ) -> Outcome:
-    """Check every candidate against the plan and the whole ledger; write all or nothing."""
+    """Check every candidate against the plan and the whole ledger; write all or nothing.
+    dry_run: every check, then stop before the lock and the write (`added` is what would be)."""
+    from contextlib import nullcontext
+
     from kehoach.core.storage import check_writable, locked
 
     # Cheap checks first, without the lock: a typo should not wait for a busy ledger.
@@ -153,22 +157,26 @@ def add_records(
     if problems:
         raise _rejected(problems, len(candidates))
 
-    if create_folder and not ledger_path.parent.exists():
+    if create_folder and not dry_run and not ledger_path.parent.exists():
         try:
             ledger_path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise CannotWrite(f"cannot create the data folder {ledger_path.parent}: {e.strerror}") from None
     target_file = ledger_file_for(ledger_path, office)
-    check_writable(target_file)
+    if not (dry_run and create_folder and not ledger_path.parent.exists()):
+        check_writable(target_file)
 
-    with locked(lock_path_for(ledger_path)):
+    with nullcontext() if dry_run else locked(lock_path_for(ledger_path)):
         before = _file_state(target_file)
         known = set(plan.indicator_ids())
-        ledger = read_ledger(ledger_path, known, {a.name for a in plan.areas} or None, locked=True)
+        ledger = read_ledger(ledger_path, known, {a.name for a in plan.areas} or None, locked=not dry_run)
         outcome = Outcome(file=target_file)
         new = _plan_records(ledger, checked, problems, outcome)
         if problems:
             raise _rejected(problems, len(candidates))
+        if dry_run:
+            outcome.added = new
+            return outcome
         if not new:
             return outcome
         # A hand edit between our read and our write would be mixed with ours: refuse instead.
