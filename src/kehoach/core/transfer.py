@@ -260,7 +260,7 @@ def export_rows(ledger, include_all: bool) -> list[dict[str, Any]]:
 
 # OOXML writes a character XML cannot hold (a control character) as _xHHHH_, and a literal
 # "_xHHHH_" as _x005F_xHHHH_; Excel reads both back. openpyxl does neither, so it is done here.
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
