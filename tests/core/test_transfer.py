@@ -14,7 +14,7 @@ IDS = ["budget_revenue", "tourists", "grdp_growth", "forest_cover"]
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30) | st.sampled_from(
     ["=1+1", "+84", "-0,3", "@sở", "=cmd|' /C calc'!A0", "_x0041_", "_x005F_x0041_", "a\rb", "\r\n", " x "]
 )
-VALUES = st.decimals(min_value=Decimal("-99999999999999"), max_value=Decimal("99999999999999"), places=None, allow_nan=False, allow_infinity=False).filter(
+VALUES = st.decimals(min_value=Decimal(-99999999999999), max_value=Decimal(99999999999999), places=None, allow_nan=False, allow_infinity=False).filter(
     lambda d: d.as_tuple().exponent >= -10
 )
 ROW = st.fixed_dictionaries(

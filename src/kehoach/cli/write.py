@@ -148,16 +148,23 @@ def import_(
     candidates = read_import(file, who, locale.value if locale else None)
     resolved = _ledger_path(ledger_path)
     progress = _progress_reporter(len(candidates))
-    outcome = add_records(
-        plan,
-        resolved.path,
-        candidates,
-        office or who,
-        force=force,
-        create_folder=resolved.reason == "per-user data folder",
-        progress=progress,
-        dry_run=dry_run,
-    )
+    from kehoach.errors import LedgerError
+
+    try:
+        outcome = add_records(
+            plan,
+            resolved.path,
+            candidates,
+            office or who,
+            force=force,
+            create_folder=resolved.reason == "per-user data folder",
+            progress=progress,
+            dry_run=dry_run,
+        )
+    except LedgerError as e:  # a problem with rows of the file: name the file too
+        if e.message.startswith("row ") or (e.details and all(d.startswith("row ") for d in e.details)):
+            e.message = f"{file.name}: {e.message}"
+        raise
     if dry_run:
         sys.stderr.write(
             f"{file.name}: {len(candidates)} row(s) checked against the plan and {outcome.file}: "
