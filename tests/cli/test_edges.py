@@ -255,3 +255,25 @@ def test_xlsx_text_cells_are_text_and_round_trip(run, tmp_path, ledger):
     b = json.loads(run("export", "--format", "json", "--ledger", other).stdout)["records"]
     assert a == b
     assert sorted(x["note"] for x in b) == sorted(TRICKY)
+
+
+def test_output_refuses_a_read_only_file_and_a_block_device(run, filled, tmp_path):
+    ro = tmp_path / "ro.csv"
+    ro.write_text("keep\n")
+    ro.chmod(0o444)
+    r = run("export", "-o", ro, "--ledger", filled)
+    assert r.exit_code == 73 and "read-only" in r.stderr
+    assert ro.read_text() == "keep\n"
+    if os.geteuid() != 0:
+        pytest.skip("making a block device node needs root")
+    blk = tmp_path / "disk.csv"
+    os.mknod(blk, 0o600 | stat.S_IFBLK, os.makedev(7, 250))  # a loop device number; never opened
+    r = run("export", "-o", blk, "--ledger", filled)
+    assert r.exit_code == 73 and "block device" in r.stderr
+    assert stat.S_ISBLK(os.lstat(blk).st_mode)
+
+
+def test_a_suffixless_output_takes_the_format_option(run, filled, tmp_path):
+    out = tmp_path / "records"
+    assert run("export", "--format", "json", "-o", out, "--ledger", filled).exit_code == 0
+    assert len(json.loads(out.read_text())["records"]) == 2
