@@ -413,3 +413,29 @@ def test_known_control_character_in_plan_name(fresh):
     before = snapshot(folder)
     r = invoke(["report", "--plan", plan, "--ledger", ledger, "-o", folder / "r.docx"])
     assert_clean(r, folder, before, "plan.toml")
+
+
+# ── where -o writes ──
+
+OUT_NAME = st.sampled_from(["ledger.toml", "plan.toml", "link", "-", "sub/x.csv", ".", "ledger.toml.lock"]) | ENV_TEXT.map(
+    lambda s: s.replace("/", "_")
+).filter(lambda s: s not in ("", ".", "..")).flatmap(
+    lambda s: st.sampled_from([s, s + ".csv", s + ".xlsx", s + ".json", s + ".md", s + ".docx", s + ".pdf"])
+)
+
+
+@SETTINGS
+@given(name=OUT_NAME, command=st.sampled_from(["export", "report"]), fmt=st.none() | st.sampled_from(["csv", "json", "xlsx", "md", "text", "html", "docx"]))
+def test_output_paths(fresh, name, command, fmt):
+    folder, ledger = fresh()
+    plan = folder / "plan.toml"
+    plan.write_bytes(PLAN_FILE.read_bytes())
+    (folder / "link").symlink_to(ledger)
+    args = [command, "--plan", plan, "--ledger", ledger, "-o", name if name == "-" else folder / name]
+    if fmt is not None:
+        args += ["--format", fmt]
+    before = snapshot(folder)
+    r = invoke(args)
+    assert_clean(r, folder, before)
+    assert plan.read_bytes() == PLAN_FILE.read_bytes()
+    assert before["ledger.toml"] == ledger.read_bytes() and (folder / "link").is_symlink()
