@@ -147,7 +147,7 @@ def _xlsx_rows(path: Path):
     header = [_cell(v) for v in header]
     # A formula without a cached value (a file written by a program, never opened in Excel) reads
     # as empty: find it and say where, instead of importing an empty cell.
-    if any(v is None for r in [header, *(r for _, r in rows)] for v in r):
+    if any(v is None for r in [header, *(r for _, r in rows)] for v in r) and _has_formulas(path):
         _refuse_uncached_formulas(path, ws.title, header, rows)
     width = len(header)
     while width and header[width - 1] in (None, ""):
@@ -162,6 +162,22 @@ def _xlsx_rows(path: Path):
 
 def _cell(v: Any) -> Any:
     return ooxml_unescape(v) if isinstance(v, str) else v
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet holds a formula: a quick look at the XML before a second, slow read."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            return any(
+                _FORMULA_TAG.search(z.read(n)) for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")
+            )
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return True  # let the full read say what is wrong
 
 
 def _refuse_uncached_formulas(path: Path, sheet: str, header: list[Any], rows: list[tuple[int, list[Any]]]) -> None:
