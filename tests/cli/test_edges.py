@@ -277,3 +277,19 @@ def test_a_suffixless_output_takes_the_format_option(run, filled, tmp_path):
     out = tmp_path / "records"
     assert run("export", "--format", "json", "-o", out, "--ledger", filled).exit_code == 0
     assert len(json.loads(out.read_text())["records"]) == 2
+
+
+def test_xlsx_cell_right_of_the_header_is_refused(run, tmp_path, ledger):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["id", "period", "value"])
+    ws.append(["tourists", "2025-06", 1, 6])
+    ws.append(["budget_revenue", "2025-06", 10111.7, None, ""])  # empty cells to the right are fine
+    path = tmp_path / "wide.xlsx"
+    wb.save(path)
+    r = run("import", path, "--ledger", ledger)
+    assert r.exit_code == 65, r.stderr
+    assert "row 2" in r.stderr and "4 cells" in r.stderr and "row 3" not in r.stderr
+    assert not ledger.exists()
