@@ -52,9 +52,9 @@ def test_report_refuses_the_workspace_plan_and_ledger_folder(run, isolated):
     assert run("record", "tourists", "1.45", "--period", "2025-06").exit_code == 0
     files = [Path("plan.toml"), Path("kehoach.toml"), *Path("ledger").glob("*.toml")]
     before = snapshot(*files)
-    for out in ("plan.toml", "kehoach.toml", "ledger/tester.toml", "ledger/new.md"):
+    for out, code in (("plan.toml", 2), ("kehoach.toml", 2), ("ledger/tester.toml", 2), ("ledger/new.md", 73)):
         r = run("report", "--format", "md", "-o", out)
-        assert r.exit_code in (2, 73), (out, r.stderr)
+        assert r.exit_code == code, (out, r.stderr)
         assert "Traceback" not in r.stderr and out.split("/")[-1].split(".")[0] in r.stderr or "ledger" in r.stderr
     assert snapshot(*files) == before
     assert not Path("ledger/new.md").exists()
@@ -293,3 +293,11 @@ def test_xlsx_cell_right_of_the_header_is_refused(run, tmp_path, ledger):
     assert r.exit_code == 65, r.stderr
     assert "row 2" in r.stderr and "4 cells" in r.stderr and "row 3" not in r.stderr
     assert not ledger.exists()
+
+
+def test_report_refuses_a_plan_of_any_name(run, filled, tmp_path, plan_text):
+    plan = tmp_path / "ke-hoach.md"  # a plan may have any name, even a report's suffix
+    plan.write_text(plan_text, encoding="utf-8")
+    r = run("report", "--plan", plan, "-o", plan, "--ledger", filled)
+    assert r.exit_code == 73 and "refusing to write over" in r.stderr
+    assert plan.read_text(encoding="utf-8") == plan_text

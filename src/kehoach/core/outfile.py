@@ -48,10 +48,15 @@ def choose_format(output: Path | None, given: str | None, suffixes: Mapping[str,
 def in_use(plan_path: Path | None, ledger_path: Path | None) -> list[Path]:
     """The files an output must never replace: the plan and the ledger (file or folder) in use,
     and the workspace file beside a workspace plan."""
+    from kehoach.paths import WORKSPACE_FILE, find_workspace
+
     out: list[Path] = []
+    workspace = find_workspace()
+    if workspace is not None:
+        out.append(workspace / WORKSPACE_FILE)
     if plan_path is not None:
         out.append(plan_path)
-        out.append(plan_path.with_name("kehoach.toml"))
+        out.append(plan_path.with_name(WORKSPACE_FILE))
     if ledger_path is not None:
         out.append(ledger_path)
         if not ledger_path.is_dir():
