@@ -6,9 +6,12 @@ import json
 import os
 import stat
 import threading
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 LEDGER_ROWS = "id,period,value,note,source\nbudget_revenue,2025-06,10111.7,sơ bộ,Sở Tài chính\ntourists,2025-06,1.45,,\n"
 
@@ -301,3 +304,26 @@ def test_report_refuses_a_plan_of_any_name(run, filled, tmp_path, plan_text):
     r = run("report", "--plan", plan, "-o", plan, "--ledger", filled)
     assert r.exit_code == 73 and "refusing to write over" in r.stderr
     assert plan.read_text(encoding="utf-8") == plan_text
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(
+    note=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=15),
+    source=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=15),
+    value=st.decimals(min_value=0, max_value=Decimal(10) ** 6, places=4),
+    area=st.sampled_from([None, "Lục Ngạn"]),
+)
+@example(note="=1+1", source="\x01 _x0041_ ", value=Decimal("1.45"), area=None)
+def test_cli_xlsx_export_and_import_round_trip(run, tmp_path, areas_plan, note, source, value, area):
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    first, second, out = folder / "a.toml", folder / "b.toml", folder / "out.xlsx"
+    args = ["record", "tourists", str(value), "--period", "2025-06", "--note", note, "--source", source, "--force"]
+    r = run(*args, *(["--area", area] if area else []), "--plan", areas_plan, "--ledger", first)
+    assert r.exit_code == 0, r.stderr
+    assert run("export", "-o", out, "--plan", areas_plan, "--ledger", first).exit_code == 0
+    r = run("import", out, "--force", "--plan", areas_plan, "--ledger", second)
+    assert r.exit_code == 0, r.stderr
+    a, b = (json.loads(run("export", "-f", "json", "--plan", areas_plan, "--ledger", p).stdout)["records"] for p in (first, second))
+    assert a == b and b[0]["note"] == note and b[0]["source"] == source
