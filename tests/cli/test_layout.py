@@ -73,3 +73,10 @@ def test_the_checks_see_what_they_look_for():
     assert "kehoach.render.table" in _imports(tree) and _reads_environment(tree)
     assert _reads_environment(ast.parse("def f():\n    from kehoach.paths import cache_dir\n"))
     assert not _reads_environment(ast.parse("import os\nos.path.join('a')\n"))
+
+
+def test_the_output_guard_names_the_workspace_file_as_paths_does():
+    from kehoach import paths
+    from kehoach.core import outfile
+
+    assert outfile.WORKSPACE_FILE == paths.WORKSPACE_FILE

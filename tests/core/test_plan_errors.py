@@ -190,3 +190,14 @@ baseline = 1.5
     assert '"year": 2026' in result.stdout and '"thu_ngan_sach"' in result.stdout
     table = run("status", "--plan", path)
     assert "KH 2026" in table.stdout and "Ước 2025" in table.stdout
+
+
+def test_a_control_character_in_any_plan_text_is_refused_with_its_place(write_plan, plan_text):
+    from kehoach.core.plan import load_plan
+    from kehoach.errors import PlanError
+
+    path = write_plan(plan_text.replace('province = "Bắc Giang"', 'province = "Bắc\\u001bGiang"', 1))
+    with pytest.raises(PlanError) as e:
+        load_plan(path)
+    text = str(e.value) + " ".join(e.value.details)
+    assert "province" in text and "U+001B" in text

@@ -70,7 +70,7 @@ def report(
         typer.Option("--format", "-f", help="md, text, html or docx. [default: from --output's suffix, else md]"),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+        Path | None, typer.Option("--output", "-o", help="Write to this file (- for stdout).")
     ] = None,
     area: AreaOpt = None,
     lang: LangOpt = Lang.vi,
@@ -92,9 +92,11 @@ def report(
     plan, _ = _load_plan(st)
     _check_area(plan, area)
     period = _period(period_text, "--period", plan)
-    if fmt is None:
-        fmt = SUFFIXES.get(output.suffix.lower(), ReportFmt.md) if output is not None else ReportFmt.md
-    if fmt is ReportFmt.docx and output is None and sys.stdout.isatty():
+    from kehoach.core.outfile import choose_format, in_use, is_stdout, write_output
+
+    suffixes = {s: f.value for s, f in SUFFIXES.items()}
+    fmt = ReportFmt(choose_format(output, fmt.value if fmt else None, suffixes, ReportFmt.md.value))
+    if fmt is ReportFmt.docx and (output is None or is_stdout(output)) and sys.stdout.isatty():
         raise UsageError(
             "a .docx report is a binary file", hint="add --output FILE.docx (or redirect stdout to a file)"
         )
@@ -124,10 +126,9 @@ def report(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()  # a full device is reported here (exit 74), not at exit
         return
-    from kehoach.core.storage import atomic_write
-
-    atomic_write(output, data)
-    sys.stderr.write(f"Wrote the {fmt.value} report ({period or 'no period'}) to {output}\n")
+    write_output(output, data, in_use(st.plan, st.ledger, st.workspace))
+    if not is_stdout(output):
+        sys.stderr.write(f"Wrote the {fmt.value} report ({period or 'no period'}) to {output}\n")
 
 
 @app.command()

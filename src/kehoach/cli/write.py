@@ -167,22 +167,31 @@ def import_(
     who = _who(st)
     candidates = read_import(file, who, locale.value if locale else None)
     progress = _progress_reporter(len(candidates))
+    from kehoach.errors import LedgerError
+
+    try:
+        outcome = add_records(
+            plan,
+            _prepare_ledger(st, office or who) if not dry_run else st.ledger,
+            candidates,
+            office or who,
+            force=force,
+            create_folder=_may_create(st),
+            progress=progress,
+            dry_run=dry_run,
+            cache_dir=st.cache_dir,
+            lock_timeout=st.lock_timeout,
+        )
+    except LedgerError as e:  # a problem with rows of the file: name the file too
+        if e.message.startswith("row ") or (e.details and all(d.startswith("row ") for d in e.details)):
+            e.message = f"{file.name}: {e.message}"
+        raise
     if dry_run:
-        from kehoach.core.recording import check_candidate
-
-        problems = []
-        for c in candidates:
-            _, errs = check_candidate(plan, c, force=force)
-            problems += [f"row {c.row}: {e}" for e in errs]
-        if problems:
-            from kehoach.errors import LedgerError
-
-            raise LedgerError(f"{file.name}: {len(problems)} problem(s)", details=problems)
-        sys.stderr.write(f"{file.name}: {len(candidates)} row(s) checked; nothing written (--dry-run)\n")
+        sys.stderr.write(
+            f"{file.name}: {len(candidates)} row(s) checked against the plan and {outcome.file}: "
+            f"{len(outcome.added)} would be added, {len(outcome.unchanged)} already recorded; nothing written (--dry-run)\n"
+        )
         return
-    target = _prepare_ledger(st, office or who)
-    outcome = add_records(plan, target, candidates, office or who, force=force, create_folder=_may_create(st), progress=progress,
-                           cache_dir=st.cache_dir, lock_timeout=st.lock_timeout)
     if fmt is not Fmt.table:
         _report_saved(plan, outcome, fmt)
     sys.stderr.write(
@@ -213,9 +222,11 @@ def _progress_reporter(total: int):
 
 @app.command()
 def export(
-    fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="csv, json, or xlsx (needs --output).")] = ExportFmt.csv,
+    fmt: Annotated[
+        ExportFmt | None, typer.Option("--format", "-f", help="csv, json or xlsx. [default: from --output's suffix, else csv]")
+    ] = None,
     include_all: Annotated[bool, typer.Option("--all", help="Every record with its revisions, oldest first.")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (- for stdout).")] = None,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
 ) -> None:
@@ -229,35 +240,35 @@ def export(
       kehoach export --all --format json > history.json
       kehoach export --format xlsx --output records.xlsx
     """
-    from kehoach.core.transfer import EXPORT_ALL_FIELDS, EXPORT_FIELDS, export_rows, write_xlsx
+    from kehoach.core.outfile import EXPORT_SUFFIXES, choose_format, in_use, is_stdout, write_output
+    from kehoach.core.transfer import EXPORT_ALL_FIELDS, EXPORT_FIELDS, export_rows, xlsx_bytes
 
+    fmt = ExportFmt(choose_format(output, fmt.value if fmt else None, EXPORT_SUFFIXES, ExportFmt.csv.value))
+    if fmt is ExportFmt.xlsx and (output is None or is_stdout(output)) and sys.stdout.isatty():
+        from kehoach.errors import UsageError
+
+        raise UsageError("--format xlsx needs --output FILE.xlsx (a workbook is not text for the terminal)")
     st = settings(plan_path, ledger_path)
     plan, _ = _load_plan(st)
     ledger, _ = _read_ledger(plan, st)
     rows = export_rows(ledger, include_all)
     fields = EXPORT_ALL_FIELDS if include_all else EXPORT_FIELDS
     if fmt is ExportFmt.xlsx:
-        if output is None:
-            from kehoach.errors import UsageError
-
-            raise UsageError("--format xlsx needs --output FILE.xlsx (a workbook is not text for stdout)")
-        write_xlsx(output, rows, fields)
-        sys.stderr.write(f"Exported {len(rows)} record(s) to {output}\n")
-        return
-    if fmt is ExportFmt.json:
+        data = xlsx_bytes(rows, fields)
+    elif fmt is ExportFmt.json:
         from kehoach.render import jsonout
 
-        text = jsonout.dumps({"ledger": str(st.ledger), "records": rows})
+        data = jsonout.dumps({"ledger": str(st.ledger), "records": rows}).encode("utf-8")
     else:
         from kehoach.render import csvout
 
-        text = csvout.dumps(rows, fields)
-    if output is None:
-        _emit(text)
-    else:
-        from kehoach.core.storage import atomic_write
-
-        atomic_write(output, text.encode("utf-8"))
+        data = csvout.dumps(rows, fields).encode("utf-8")
+    if output is None and fmt is not ExportFmt.xlsx:
+        _emit(data.decode("utf-8"))
+        return
+    output = output or Path("-")
+    write_output(output, data, in_use(st.plan, st.ledger, st.workspace))
+    if not is_stdout(output):
         sys.stderr.write(f"Exported {len(rows)} record(s) to {output}\n")
 
 

@@ -6,10 +6,11 @@ objects, which carry the behaviour (find, indicators, …) and can be cached wit
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from kehoach.core.numbers import magnitude_problem
@@ -41,7 +42,23 @@ def _number(value: Any) -> Decimal:
 
 
 Number = Annotated[Decimal, BeforeValidator(_number)]
-Text = Annotated[str, Field(min_length=1)]
+# Characters no document can carry (XML 1.0 refuses them; a terminal obeys them): a plan's text
+# reaches the screen, HTML and .docx, so it is refused at the door, with its place.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def _printable(value: str) -> str:
+    bad = _UNPRINTABLE.search(value)
+    if bad:
+        raise PydanticCustomError(
+            "control_character",
+            "holds the control character U+{code} at character {at}: remove it",
+            {"code": f"{ord(bad.group()):04X}", "at": bad.start() + 1},
+        )
+    return value
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_printable)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -145,12 +146,14 @@ def add_records(
     progress: Callable[[str, int, int], Any] | None = None,
     cache_dir: Path | None = None,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    dry_run: bool = False,
 ) -> Outcome:
     """Check every candidate against the plan and the whole ledger; write all or nothing.
 
     `create_folder`: the ledger's folder may be created when it is missing (the CLI allows it for
     its own per-user data folder, never for a path the user named). `cache_dir`: the folder of
     the ledger index (None: no index). `lock_timeout`: seconds to wait for another writer.
+    `dry_run`: every check, then stop before the lock and the write (`added` is what would be).
     """
     # Cheap checks first, without the lock: a typo should not wait for a busy ledger.
     checked: list[tuple[Candidate, Period]] = []
@@ -166,24 +169,28 @@ def add_records(
     if problems:
         raise _rejected(problems, len(candidates))
 
-    if create_folder and not ledger_path.parent.exists():
+    if create_folder and not dry_run and not ledger_path.parent.exists():
         try:
             ledger_path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise CannotWrite(f"cannot create the data folder {ledger_path.parent}: {e.strerror}") from None
     store = open_store(ledger_path)
     target_file = store.file_for(office)
-    check_writable(target_file)
+    if not (dry_run and create_folder and not ledger_path.parent.exists()):
+        check_writable(target_file)
 
-    with locked(store.lock_path(), lock_timeout):
+    with nullcontext() if dry_run else locked(store.lock_path(), lock_timeout):
         before = _file_state(target_file)
         known = set(plan.indicator_ids())
         areas = {a.name for a in plan.areas} or None
-        ledger = read_ledger(ledger_path, known, areas, locked=True, cache_dir=cache_dir)
+        ledger = read_ledger(ledger_path, known, areas, locked=not dry_run, cache_dir=cache_dir)
         outcome = Outcome(file=target_file)
         new = _plan_records(ledger, checked, problems, outcome)
         if problems:
             raise _rejected(problems, len(candidates))
+        if dry_run:
+            outcome.added = new
+            return outcome
         if not new:
             return outcome
         # A hand edit between our read and our write would be mixed with ours: refuse instead.

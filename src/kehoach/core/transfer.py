@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -43,10 +44,14 @@ def read_import(path: Path, default_by: str, locale: str | None) -> list[Candida
     if problems:
         raise DataError(problems[0] if len(problems) == 1 else f"{name}: the header is wrong", details=problems[1:] if len(problems) == 1 else problems)
     out: list[Candidate] = []
+    width = len(columns)
     for n, cells in rows:
         if all(c is None or str(c).strip() == "" for c in cells):
             continue
-        rec = {col: cells[i] if i < len(cells) else None for i, col in enumerate(columns) if col}
+        if len(cells) != width:
+            problems.append(_width_problem(name, n, len(cells), width, suffix in (".xlsx", ".xlsm")))
+            continue
+        rec = {col: cells[i] for i, col in enumerate(columns) if col}
         try:
             value = _value(rec.get("value"), locale)
         except NumberFormatError as e:
@@ -59,8 +64,8 @@ def read_import(path: Path, default_by: str, locale: str | None) -> list[Candida
                 period=period,
                 value=value,
                 by=_text(rec.get("by")) or default_by,
-                note=_text(rec.get("note")),
-                source=_text(rec.get("source")),
+                note=_verbatim(rec.get("note")),
+                source=_verbatim(rec.get("source")),
                 area=_text(rec.get("area")) or None,
                 revise=_text(rec.get("revise")) or None,
                 row=n,
@@ -71,6 +76,33 @@ def read_import(path: Path, default_by: str, locale: str | None) -> list[Candida
     return out
 
 
+def _width_problem(name: str, n: int, got: int, width: int, sheet: bool) -> str:
+    if got > width:
+        cause = (
+            "a cell right of the header's last column" if sheet
+            else "an unquoted decimal comma (write 1.6, or quote \"1,6\") or a comma inside an unquoted note"
+        )
+        return f"{name}: row {n}: {got} cells but the header has {width}; most likely {cause}"
+    return f"{name}: row {n}: {got} cells but the header has {width}; a cell is missing"
+
+
+DELIMITERS = (",", ";", "\t")
+
+
+def detect_delimiter(text: str, name: str) -> str:
+    """The delimiter of a CSV file, from its header line: the one of , ; TAB that it uses.
+    Header names hold none of them, so exactly one may appear; two is refused, never guessed."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    found = [d for d in DELIMITERS if d in first]
+    if len(found) > 1:
+        shown = " and ".join("TAB" if d == "\t" else repr(d) for d in found)
+        raise DataError(
+            f"{name}: row 1: the header uses both {shown}; cannot tell which separates the columns",
+            hint="separate the header's names with one character: , or ; or TAB",
+        )
+    return found[0] if found else ","
+
+
 def _csv_rows(path: Path):
     data = read_bytes(path, "import file")
     try:
@@ -78,7 +110,8 @@ def _csv_rows(path: Path):
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         raise DataError(f"{path.name}: row {line}: not UTF-8 text", hint="save the file as 'CSV UTF-8'") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    delimiter = detect_delimiter(text, path.name)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -97,7 +130,7 @@ def _csv_rows(path: Path):
 def _xlsx_rows(path: Path):
     read_bytes(path, "import file")  # the same clear errors for a missing or unreadable file
     try:
-        from openpyxl import load_workbook
+        from openpyxl import load_workbook  # type: ignore[import-untyped]
 
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as e:
@@ -108,10 +141,67 @@ def _xlsx_rows(path: Path):
         header = next(it, None)
         if header is None:
             raise DataError(f"{path.name}: the first sheet is empty")
-        rows = [(n, list(r)) for n, r in enumerate(it, start=2)]
+        rows = [(n, [_cell(v) for v in r]) for n, r in enumerate(it, start=2)]
     finally:
         wb.close()
-    return list(header), rows
+    header = [_cell(v) for v in header]
+    # A formula without a cached value (a file written by a program, never opened in Excel) reads
+    # as empty: find it and say where, instead of importing an empty cell.
+    if any(v is None for r in [header, *(r for _, r in rows)] for v in r) and _has_formulas(path):
+        _refuse_uncached_formulas(path, ws.title, header, rows)
+    width = len(header)
+    while width and header[width - 1] in (None, ""):
+        width -= 1  # empty columns right of the header
+    trimmed = []
+    for n, r in rows:
+        while len(r) > width and (r[-1] is None or r[-1] == ""):
+            r.pop()
+        trimmed.append((n, r + [None] * (width - len(r))))
+    return header[:width], trimmed
+
+
+def _cell(v: Any) -> Any:
+    return ooxml_unescape(v) if isinstance(v, str) else v
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet holds a formula: a quick look at the XML before a second, slow read."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            return any(
+                _FORMULA_TAG.search(z.read(n)) for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")
+            )
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return True  # let the full read say what is wrong
+
+
+def _refuse_uncached_formulas(path: Path, sheet: str, header: list[Any], rows: list[tuple[int, list[Any]]]) -> None:
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    values = {1: header, **dict(rows)}
+    wb = load_workbook(path, read_only=True, data_only=False)
+    try:
+        empty = [
+            c.coordinate
+            for n, row in enumerate(wb.worksheets[0].iter_rows(), start=1)
+            for i, c in enumerate(row)
+            if getattr(c, "data_type", None) == "f"
+            and (i >= len(values.get(n, ())) or values[n][i] is None)
+        ]
+    finally:
+        wb.close()
+    if empty:
+        shown = ", ".join(empty[:10]) + (f" and {len(empty) - 10} more" if len(empty) > 10 else "")
+        raise DataError(
+            f"{path.name}: sheet {sheet!r}: formula cell(s) {shown} have no saved value",
+            hint="open the file in Excel or LibreOffice and save it (that stores each formula's value), "
+            "or paste the values as plain values",
+        )
 
 
 def _text(v: Any) -> str:
@@ -120,6 +210,15 @@ def _text(v: Any) -> str:
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     return str(v).strip()
+
+
+def _verbatim(v: Any) -> str:
+    """A note or source as typed: spaces and all (only a spreadsheet's whole number loses .0)."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return v if isinstance(v, str) else str(v)
 
 
 def _value(v: Any, locale: str | None) -> Decimal:
@@ -175,10 +274,36 @@ def export_rows(ledger, include_all: bool) -> list[dict[str, Any]]:
     return rows
 
 
-def write_xlsx(path: Path, rows: list[dict[str, Any]], fields: tuple[str, ...]) -> None:
-    from openpyxl import Workbook
+# OOXML writes a character XML cannot hold (a control character) as _xHHHH_, and a literal
+# "_xHHHH_" as _x005F_xHHHH_; Excel reads both back. openpyxl does neither, so it is done here.
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
-    from kehoach.core.storage import atomic_write
+
+def ooxml_escape(text: str) -> str:
+    return _XML_ILLEGAL.sub(lambda m: f"_x{ord(m[0]):04X}_", text)
+
+
+def ooxml_unescape(text: str) -> str:
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
+
+
+def _xlsx_number(v: Decimal) -> int | float | str:
+    """Whole numbers as integers and others as the float that reads back as the same decimal;
+    a value a float cannot hold exactly (more than ~15 digits) as text, which import reads exactly."""
+    if v == v.to_integral_value() and abs(v) < 10**15:
+        return int(v)
+    f = float(plain(v))
+    # openpyxl writes a float with 15–16 significant digits, so only those round-trip as numbers
+    fits = len(v.normalize().as_tuple().digits) <= 15 and Decimal(repr(f)) == v
+    return f if fits else plain(v)
+
+
+def xlsx_bytes(rows: list[dict[str, Any]], fields: tuple[str, ...]) -> bytes:
+    """The rows as an .xlsx workbook. Every text cell is text (never a formula, whatever it
+    starts with), so `import` reads back every field exactly."""
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.cell.cell import Cell  # type: ignore[import-untyped]
 
     wb = Workbook()
     ws = wb.active
@@ -189,10 +314,20 @@ def write_xlsx(path: Path, rows: list[dict[str, Any]], fields: tuple[str, ...]) 
         for f in fields:
             v = row.get(f)
             if isinstance(v, Decimal):
-                # Whole numbers as integers; others as the float nearest the exact decimal.
-                v = int(v) if v == v.to_integral_value() else float(plain(v))
+                v = _xlsx_number(v)
+            if isinstance(v, str):
+                cell = Cell(ws, value=None)
+                cell._value = ooxml_escape(v)
+                cell.data_type = "s"  # text, even when it starts with = + - @
+                v = cell
             out.append(v)
         ws.append(out)
     buf = io.BytesIO()
     wb.save(buf)
-    atomic_write(path, buf.getvalue())
+    return buf.getvalue()
+
+
+def write_xlsx(path: Path, rows: list[dict[str, Any]], fields: tuple[str, ...]) -> None:
+    from kehoach.core.outfile import write_output
+
+    write_output(path, xlsx_bytes(rows, fields))
