@@ -22,47 +22,23 @@ OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to th
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file (never the plan in use or a ledger).")]
 
 
-def _protected(plan_opt: Path | None, ledger_opt: str | None) -> dict[Path, str]:
-    """The files -o must never overwrite: the plan in use and every ledger file."""
+def _write(text: str, output: Path | None, force: bool, plan_opt: Path | None, ledger_opt: str | None, what: str) -> None:
+    """A plan file to stdout or -o: through the same guard as every -o (never the plan or a ledger
+    in use, devices as streams, symlinks followed), and an existing file only with --force."""
     from kehoach.cli.app import settings
-    from kehoach.core.ledger import ledger_files
-    from kehoach.errors import KehoachError
+    from kehoach.core.outfile import check_output, in_use, is_stdout, write_output
 
-    out: dict[Path, str] = {}
-    try:
-        st = settings(plan_opt, ledger_opt)
-    except KehoachError:
-        return out
-    try:
-        out[st.plan.resolve()] = "the plan in use"
-    except OSError:
-        out.clear()  # no plan in use: nothing of it to protect
-    try:
-        ledger = st.ledger
-        if ledger.exists():
-            for f in ledger_files(ledger):
-                out[f.resolve()] = "a ledger file"
-            out[ledger.resolve()] = "the ledger"
-    except (KehoachError, OSError):
-        return out  # no ledger: nothing of it to protect
-    return out
-
-
-def _write(text: str, output: Path | None, force: bool, protected: dict[Path, str], what: str) -> None:
-    if output is None:
+    if output is None or is_stdout(output):
         _emit(text)
         return
-    target = output.resolve()
-    if target in protected:
-        raise UsageError(
-            f"--output {output} is {protected[target]}; kehoach will not overwrite it",
-            hint="give another file name",
-        )
+    st = settings(plan_opt, ledger_opt)
+    if output.suffix.lower() != ".toml":
+        raise UsageError(f"--output {output}: a plan is a .toml file", hint="name the output FILE.toml")
+    keep = in_use(st.plan, st.ledger, st.workspace)
+    check_output(output, keep)  # the plan or a ledger in use: refused even with --force
     if output.exists() and not force:
         raise UsageError(f"--output {output} already exists", hint="give another file name, or add --force")
-    from kehoach.core.storage import atomic_write
-
-    atomic_write(output, text.encode("utf-8"))
+    write_output(output, text.encode("utf-8"), keep)
     sys.stderr.write(f"Wrote {what} to {output}\n")
 
 
@@ -87,7 +63,7 @@ def new(
 
     if not province.strip():
         raise UsageError("--province must not be empty")
-    _write(new_plan_text(province.strip(), year), output, force, _protected(plan_path, ledger_path), "the starting plan")
+    _write(new_plan_text(province.strip(), year), output, force, plan_path, ledger_path, "the starting plan")
 
 
 @plan_app.command("check")
@@ -160,6 +136,6 @@ def next_(
     raw = parse_toml(decode(read_bytes(st.plan, "plan file"), st.plan.name, PlanError), st.plan.name, PlanError)
     ledger, _ = _read_ledger(plan, st)
     text, notes = next_plan_text(plan, raw, ledger)
-    _write(text, output, force, _protected(plan_path, ledger_path), f"the {plan.plan.year + 1} draft")
+    _write(text, output, force, plan_path, ledger_path, f"the {plan.plan.year + 1} draft")
     for n in notes:
         sys.stderr.write(f"Note: {n}\n")
