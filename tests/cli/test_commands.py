@@ -223,7 +223,7 @@ def test_import_reports_every_bad_row_and_writes_nothing(run, tmp_path, ledger):
     src.write_text("id,period,value\nbudget_revenue,2025-06,10111.7\ntourists,2025-13,1\nnope,2025-06,1\nforest_cover,2025-06,abc\n")
     r = run("import", src, "--ledger", ledger)
     assert r.exit_code == 65
-    assert "row 5" in r.stderr  # the bad number is found while reading
+    assert "dòng 5" in r.stderr  # the bad number is found while reading
     src.write_text("id,period,value\nbudget_revenue,2025-06,10111.7\ntourists,2025-13,1\nnope,2025-06,1\n")
     r = run("import", src, "--ledger", ledger)
     assert r.exit_code == 65 and "row 3" in r.stderr and "row 4" in r.stderr and "row 2" not in r.stderr

@@ -35,17 +35,17 @@ def filled(run, tmp_path, ledger) -> Path:
 def test_export_refuses_to_write_over_the_ledger_in_use(run, filled):
     before = filled.read_bytes()
     r = run("export", "-o", filled, "--ledger", filled)  # the reproducer: .toml is no export format
-    assert r.exit_code == 2 and "unknown suffix" in r.stderr
+    assert r.exit_code == 2 and "không được hỗ trợ" in r.stderr
     named = filled.with_name("ledger.json")  # a ledger may have any name
     filled.rename(named)
     for fmt in ("json", None):
         r = run("export", *(["--format", fmt] if fmt else []), "-o", named, "--ledger", named)
         assert r.exit_code == 73, r.stderr
-        assert "refusing to write over" in r.stderr and str(named) in r.stderr and "Traceback" not in r.stderr
+        assert "không ghi đè" in r.stderr and str(named) in r.stderr and "Traceback" not in r.stderr
     link = named.with_name("link.json")  # through a symlink
     link.symlink_to(named)
     r = run("export", "-o", link, "--ledger", named)
-    assert r.exit_code == 73 and "refusing to write over" in r.stderr
+    assert r.exit_code == 73 and "không ghi đè" in r.stderr
     assert named.read_bytes() == before
 
 
@@ -148,8 +148,8 @@ def test_an_unknown_or_contradicting_suffix_is_refused(run, filled, args):
 
 @pytest.mark.parametrize(
     "row, words",
-    [("tourists,2025-08,1,6", ["row 3", "4 cells", "header has 3", "decimal comma"]),
-     ("tourists,2025-08", ["row 3", "2 cells", "missing"])],
+    [("tourists,2025-08,1,6", ["dòng 3", "có 4 ô", "tiêu đề có 3 cột", "dấu phẩy thập phân"]),
+     ("tourists,2025-08", ["dòng 3", "có 2 ô", "thiếu một ô"])],
 )
 def test_a_row_with_another_number_of_cells_is_refused(run, tmp_path, ledger, row, words):
     src = tmp_path / "t.csv"
@@ -165,7 +165,7 @@ def test_semicolon_csv_with_bom_and_decimal_commas(run, tmp_path, ledger):
     src = tmp_path / "excel.csv"
     src.write_bytes("\ufeffid;period;value;note\r\ntourists;2025-06;1,45;sơ bộ; tăng\r\n".encode())
     r = run("import", src, "--ledger", ledger)
-    assert r.exit_code == 65 and "row 2" in r.stderr  # 5 cells: the note's ; is refused, not dropped
+    assert r.exit_code == 65 and "dòng 2" in r.stderr  # 5 cells: the note's ; is refused, not dropped
     src.write_bytes("\ufeffid;period;value;note\r\ntourists;2025-06;1,45;\"sơ bộ; tăng\"\r\n".encode())
     r = run("import", src, "--ledger", ledger)
     assert r.exit_code == 0, r.stderr
@@ -178,7 +178,7 @@ def test_a_header_with_two_delimiters_is_refused(run, tmp_path, ledger):
     src = tmp_path / "mixed.csv"
     src.write_text("id;period,value\ntourists;2025-06,1\n")
     r = run("import", src, "--ledger", ledger)
-    assert r.exit_code == 65 and "row 1" in r.stderr and "';'" in r.stderr and "','" in r.stderr
+    assert r.exit_code == 65 and "dòng 1" in r.stderr and "';'" in r.stderr and "','" in r.stderr
     assert not ledger.exists()
 
 
@@ -195,7 +195,7 @@ def test_formula_without_a_cached_value_is_named(run, tmp_path, ledger):
     wb.save(path)  # openpyxl stores no value for a formula: as a program-written file would be
     r = run("import", path, "--ledger", ledger)
     assert r.exit_code == 65, r.stderr
-    assert "tháng 6" in r.stderr and "C3" in r.stderr and "no saved value" in r.stderr
+    assert "tháng 6" in r.stderr and "C3" in r.stderr and "chưa có giá trị được lưu" in r.stderr
     assert not ledger.exists()
 
 
@@ -225,7 +225,7 @@ def test_dry_run_writes_nothing(run, tmp_path, filled):
     listing = sorted(os.listdir(tmp_path))
     r = run("import", src, "--dry-run", "--ledger", filled)
     assert r.exit_code == 0, r.stderr
-    assert "1 would be added, 1 already recorded" in r.stderr
+    assert "1 dòng sẽ được thêm, 1 dòng đã có" in r.stderr
     assert snapshot(filled) == before and sorted(os.listdir(tmp_path)) == listing
     # the default per-user ledger is not created by a dry run
     r = run("import", src, "--dry-run")
@@ -265,14 +265,14 @@ def test_output_refuses_a_read_only_file_and_a_block_device(run, filled, tmp_pat
     ro.write_text("keep\n")
     ro.chmod(0o444)
     r = run("export", "-o", ro, "--ledger", filled)
-    assert r.exit_code == 73 and "read-only" in r.stderr
+    assert r.exit_code == 73 and "chỉ cho phép đọc" in r.stderr
     assert ro.read_text() == "keep\n"
     if os.geteuid() != 0:
         pytest.skip("making a block device node needs root")
     blk = tmp_path / "disk.csv"
     os.mknod(blk, 0o600 | stat.S_IFBLK, os.makedev(7, 250))  # a loop device number; never opened
     r = run("export", "-o", blk, "--ledger", filled)
-    assert r.exit_code == 73 and "block device" in r.stderr
+    assert r.exit_code == 73 and "thiết bị khối" in r.stderr
     assert stat.S_ISBLK(os.lstat(blk).st_mode)
 
 
@@ -294,7 +294,7 @@ def test_xlsx_cell_right_of_the_header_is_refused(run, tmp_path, ledger):
     wb.save(path)
     r = run("import", path, "--ledger", ledger)
     assert r.exit_code == 65, r.stderr
-    assert "row 2" in r.stderr and "4 cells" in r.stderr and "row 3" not in r.stderr
+    assert "dòng 2" in r.stderr and "có 4 ô" in r.stderr and "dòng 3" not in r.stderr
     assert not ledger.exists()
 
 
@@ -302,7 +302,7 @@ def test_report_refuses_a_plan_of_any_name(run, filled, tmp_path, plan_text):
     plan = tmp_path / "ke-hoach.md"  # a plan may have any name, even a report's suffix
     plan.write_text(plan_text, encoding="utf-8")
     r = run("report", "--plan", plan, "-o", plan, "--ledger", filled)
-    assert r.exit_code == 73 and "refusing to write over" in r.stderr
+    assert r.exit_code == 73 and "không ghi đè" in r.stderr
     assert plan.read_text(encoding="utf-8") == plan_text
 
 

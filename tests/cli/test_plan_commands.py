@@ -30,7 +30,7 @@ def test_plan_new_to_stdout_and_refusals(run, tmp_path, write_plan, plan_text):
     in_use = write_plan(plan_text, "in-use.toml")
     before = in_use.read_bytes()
     r = run("plan", "new", "--province", "X", "--year", "2027", "--plan", in_use, "-o", in_use, "--force")
-    assert r.exit_code == 73 and "in use" in r.stderr
+    assert r.exit_code == 73 and "đang được sử dụng" in r.stderr
     assert in_use.read_bytes() == before
     other = tmp_path / "other.toml"
     other.write_text("keep me", "utf-8")
@@ -61,7 +61,7 @@ def test_plan_next_drafts_next_year_from_the_ledger(run, ledger, tmp_path):
     assert len(json.loads(check.stdout)["draft_targets"]) == 45
     # -o never overwrites a ledger file
     r = run("plan", "next", "--ledger", ledger, "-o", ledger, "--force")
-    assert r.exit_code == 73 and "in use" in r.stderr and ledger.read_bytes() == before
+    assert r.exit_code == 73 and "đang được sử dụng" in r.stderr and ledger.read_bytes() == before
 
 
 def test_a_falling_year_to_date_flow_is_flagged_by_status_and_check(run, ledger):

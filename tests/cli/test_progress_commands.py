@@ -330,7 +330,7 @@ def test_a_range_target_through_every_command(run, ledger, write_plan, plan_text
 
 def test_report_into_a_folder_is_a_clear_cannot_write(run, june, tmp_path):
     r = run("report", "-o", tmp_path)
-    assert r.exit_code == 73 and "it is a folder" in r.stderr
+    assert r.exit_code == 73 and "đó là một thư mục" in r.stderr
 
 
 def test_a_figure_older_than_the_report_says_its_month(run, june, tmp_path):

@@ -161,9 +161,10 @@ def import_(
     """
     from kehoach.core.recording import add_records
     from kehoach.core.transfer import read_import
+    from kehoach.i18n import _
 
     st = settings(plan_path, ledger_path, by=by)
-    plan, _ = _load_plan(st)
+    plan = _load_plan(st)[0]
     who = _who(st)
     candidates = read_import(file, who, locale.value if locale else None)
     progress = _progress_reporter(len(candidates))
@@ -183,20 +184,27 @@ def import_(
             lock_timeout=st.lock_timeout,
         )
     except LedgerError as e:  # a problem with rows of the file: name the file too
-        if e.message.startswith("row ") or (e.details and all(d.startswith("row ") for d in e.details)):
+        row = ("row ", _("row {row}: {problem}").split("{row}")[0])  # how a problem of a row begins
+        if e.message.startswith(row) or (e.details and all(d.startswith(row) for d in e.details)):
             e.message = f"{file.name}: {e.message}"
         raise
     if dry_run:
         sys.stderr.write(
-            f"{file.name}: {len(candidates)} row(s) checked against the plan and {outcome.file}: "
-            f"{len(outcome.added)} would be added, {len(outcome.unchanged)} already recorded; nothing written (--dry-run)\n"
+            _(
+                "{file}: {rows} row(s) checked against the plan and {ledger}: {added} would be added, "
+                "{unchanged} already recorded; nothing written (--dry-run)"
+            ).format(file=file.name, rows=len(candidates), ledger=outcome.file, added=len(outcome.added),
+                     unchanged=len(outcome.unchanged))
+            + "\n"
         )
         return
     if fmt is not Fmt.table:
         _report_saved(plan, outcome, fmt)
     sys.stderr.write(
-        f"Imported {len(outcome.added)} record(s) from {file.name} into {outcome.file}"
-        + (f"; {len(outcome.unchanged)} already recorded, skipped" if outcome.unchanged else "")
+        _("Imported {count} record(s) from {file} into {ledger}").format(
+            count=len(outcome.added), file=file.name, ledger=outcome.file
+        )
+        + (_("; {count} already recorded, skipped").format(count=len(outcome.unchanged)) if outcome.unchanged else "")
         + "\n"
     )
 
@@ -242,15 +250,16 @@ def export(
     """
     from kehoach.core.outfile import EXPORT_SUFFIXES, choose_format, in_use, is_stdout, write_output
     from kehoach.core.transfer import EXPORT_ALL_FIELDS, EXPORT_FIELDS, export_rows, xlsx_bytes
+    from kehoach.i18n import _
 
     fmt = ExportFmt(choose_format(output, fmt.value if fmt else None, EXPORT_SUFFIXES, ExportFmt.csv.value))
     if fmt is ExportFmt.xlsx and (output is None or is_stdout(output)) and sys.stdout.isatty():
         from kehoach.errors import UsageError
 
-        raise UsageError("--format xlsx needs --output FILE.xlsx (a workbook is not text for the terminal)")
+        raise UsageError(_("--format xlsx needs --output FILE.xlsx (a workbook is not text for the terminal)"))
     st = settings(plan_path, ledger_path)
-    plan, _ = _load_plan(st)
-    ledger, _ = _read_ledger(plan, st)
+    plan = _load_plan(st)[0]
+    ledger = _read_ledger(plan, st)[0]
     rows = export_rows(ledger, include_all)
     fields = EXPORT_ALL_FIELDS if include_all else EXPORT_FIELDS
     if fmt is ExportFmt.xlsx:
@@ -269,7 +278,7 @@ def export(
     output = output or Path("-")
     write_output(output, data, in_use(st.plan, st.ledger, st.workspace))
     if not is_stdout(output):
-        sys.stderr.write(f"Exported {len(rows)} record(s) to {output}\n")
+        sys.stderr.write(_("Exported {count} record(s) to {output}").format(count=len(rows), output=output) + "\n")
 
 
 @app.command()

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from kehoach.errors import CannotWrite, UsageError
+from kehoach.i18n import _
 
 STDOUT = "-"
 
@@ -34,13 +35,17 @@ def choose_format(output: Path | None, given: str | None, suffixes: Mapping[str,
     meant = suffixes.get(suffix)
     if meant is None:
         raise UsageError(
-            f"--output {output}: unknown suffix {output.suffix!r}; this command writes {known}",
-            hint="name the file with one of these suffixes, or use -o - for stdout",
+            _("--output {output}: unknown suffix {suffix}; this command writes {known}").format(
+                output=output, suffix=repr(output.suffix), known=known
+            ),
+            hint=_("name the file with one of these suffixes, or use -o - for stdout"),
         )
     if given is not None and given != meant:
         raise UsageError(
-            f"--output {output}: the suffix {output.suffix} means {meant}, but --format is {given}",
-            hint=f"drop --format, or name the file with the suffix for {given} ({known})",
+            _("--output {output}: the suffix {suffix} means {meant}, but --format is {given}").format(
+                output=output, suffix=output.suffix, meant=meant, given=given
+            ),
+            hint=_("drop --format, or name the file with the suffix for {given} ({known})").format(given=given, known=known),
         )
     return meant
 
@@ -78,10 +83,11 @@ def check_output(output: Path, keep: Iterable[Path]) -> Path:
     for p in keep:
         real = _real(p)
         if str(target) == real or (os.path.isdir(real) and str(target).startswith(real.rstrip(os.sep) + os.sep)):
-            what = "the ledger folder" if os.path.isdir(real) and str(target) != real else str(p)
+            inside = os.path.isdir(real) and str(target) != real
+            what = _("the ledger folder") if inside else str(p)
             raise CannotWrite(
-                f"--output {output}: refusing to write over {what} in use",
-                hint="choose another file name for the output",
+                _("--output {output}: refusing to write over {what} in use").format(output=output, what=what),
+                hint=_("choose another file name for the output"),
             )
     return target
 
@@ -108,16 +114,20 @@ def write_output(output: Path, data: bytes, keep: Iterable[Path] = ()) -> None:
     mode = st.st_mode
     if stat.S_ISREG(mode):
         if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
-            raise CannotWrite(f"--output {output} is read-only; nothing was changed", hint="choose another file")
+            raise CannotWrite(
+                _("--output {output} is read-only; nothing was changed").format(output=output), hint=_("choose another file")
+            )
         atomic_write(target, data)
     elif stat.S_ISDIR(mode):
-        raise CannotWrite(f"cannot write {output}: it is a folder; name a file")
+        raise CannotWrite(_("cannot write {output}: it is a folder; name a file").format(output=output))
     elif stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
         _stream(target, output, data)
     else:
-        kind = "a block device" if stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+        kind = _("a block device") if stat.S_ISBLK(mode) else _("a socket") if stat.S_ISSOCK(mode) else _("not a regular file")
         raise CannotWrite(
-            f"--output {output} is {kind}; kehoach writes to regular files, character devices and pipes only"
+            _("--output {output} is {kind}; kehoach writes to regular files, character devices and pipes only").format(
+                output=output, kind=kind
+            )
         )
 
 

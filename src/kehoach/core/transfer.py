@@ -14,6 +14,7 @@ from kehoach.core.numbers import NumberFormatError, magnitude_problem, parse_num
 from kehoach.core.recording import Candidate
 from kehoach.core.tomlfile import read_bytes
 from kehoach.errors import DataError, UsageError
+from kehoach.i18n import _
 
 REQUIRED = ("id", "period", "value")
 OPTIONAL = ("note", "by", "source", "area", "revise")
@@ -31,18 +32,24 @@ def read_import(path: Path, default_by: str, locale: str | None) -> list[Candida
     elif suffix in (".csv", ".txt", ""):
         header, rows = _csv_rows(path)
     else:
-        raise UsageError(f"{path.name}: import reads .csv or .xlsx files, not {suffix}")
+        raise UsageError(_("{file}: import reads .csv or .xlsx files, not {suffix}").format(file=path.name, suffix=suffix))
     name = path.name
     columns = [str(h).strip().lower() if h is not None else "" for h in header]
     missing = [c for c in REQUIRED if c not in columns]
     unknown = [c for c in columns if c and c not in REQUIRED + OPTIONAL + IGNORED]
     problems = []
     if missing:
-        problems.append(f"{name}: row 1: missing column(s) {', '.join(missing)} (the header must have id,period,value)")
+        problems.append(_("{file}: row 1: missing column(s) {columns} (the header must have id,period,value)").format(file=name, columns=", ".join(missing)))
     if unknown:
-        problems.append(f"{name}: row 1: unknown column(s) {', '.join(unknown)}; allowed: {', '.join(REQUIRED + OPTIONAL)}")
+        problems.append(
+            _("{file}: row 1: unknown column(s) {columns}; allowed: {allowed}").format(
+                file=name, columns=", ".join(unknown), allowed=", ".join(REQUIRED + OPTIONAL)
+            )
+        )
     if problems:
-        raise DataError(problems[0] if len(problems) == 1 else f"{name}: the header is wrong", details=problems[1:] if len(problems) == 1 else problems)
+        if len(problems) == 1:
+            raise DataError(problems[0])
+        raise DataError(_("{file}: the header is wrong").format(file=name), details=problems)
     out: list[Candidate] = []
     width = len(columns)
     for n, cells in rows:
@@ -55,7 +62,7 @@ def read_import(path: Path, default_by: str, locale: str | None) -> list[Candida
         try:
             value = _value(rec.get("value"), locale)
         except NumberFormatError as e:
-            problems.append(f"{name}: row {n}: value: {e}")
+            problems.append(_("{file}: row {row}: value: {problem}").format(file=name, row=n, problem=e))
             continue
         period = _period_text(rec.get("period"))
         out.append(
@@ -72,18 +79,22 @@ def read_import(path: Path, default_by: str, locale: str | None) -> list[Candida
             )
         )
     if problems:
-        raise DataError(f"{name}: {len(problems)} bad row(s); nothing was written", details=problems)
+        raise DataError(_("{file}: {count} bad row(s); nothing was written").format(file=name, count=len(problems)), details=problems)
     return out
 
 
 def _width_problem(name: str, n: int, got: int, width: int, sheet: bool) -> str:
     if got > width:
         cause = (
-            "a cell right of the header's last column" if sheet
-            else "an unquoted decimal comma (write 1.6, or quote \"1,6\") or a comma inside an unquoted note"
+            _("a cell right of the header's last column") if sheet
+            else _("an unquoted decimal comma (write 1.6, or quote \"1,6\") or a comma inside an unquoted note")
         )
-        return f"{name}: row {n}: {got} cells but the header has {width}; most likely {cause}"
-    return f"{name}: row {n}: {got} cells but the header has {width}; a cell is missing"
+        return _("{file}: row {row}: {got} cells but the header has {width}; most likely {cause}").format(
+            file=name, row=n, got=got, width=width, cause=cause
+        )
+    return _("{file}: row {row}: {got} cells but the header has {width}; a cell is missing").format(
+        file=name, row=n, got=got, width=width
+    )
 
 
 DELIMITERS = (",", ";", "\t")
@@ -95,10 +106,12 @@ def detect_delimiter(text: str, name: str) -> str:
     first = next((line for line in text.splitlines() if line.strip()), "")
     found = [d for d in DELIMITERS if d in first]
     if len(found) > 1:
-        shown = " and ".join("TAB" if d == "\t" else repr(d) for d in found)
+        shown = _(" and ").join("TAB" if d == "\t" else repr(d) for d in found)
         raise DataError(
-            f"{name}: row 1: the header uses both {shown}; cannot tell which separates the columns",
-            hint="separate the header's names with one character: , or ; or TAB",
+            _("{file}: row 1: the header uses both {separators}; cannot tell which separates the columns").format(
+                file=name, separators=shown
+            ),
+            hint=_("separate the header's names with one character: , or ; or TAB"),
         )
     return found[0] if found else ","
 
@@ -109,21 +122,23 @@ def _csv_rows(path: Path):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
-        raise DataError(f"{path.name}: row {line}: not UTF-8 text", hint="save the file as 'CSV UTF-8'") from None
+        raise DataError(
+            _("{file}: row {row}: not UTF-8 text").format(file=path.name, row=line), hint=_("save the file as 'CSV UTF-8'")
+        ) from None
     delimiter = detect_delimiter(text, path.name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
-        raise DataError(f"{path.name}: the file is empty") from None
+        raise DataError(_("{file}: the file is empty").format(file=path.name)) from None
     except csv.Error as e:
-        raise DataError(f"{path.name}: row 1: {e}") from None
+        raise DataError(_("{file}: row {row}: {problem}").format(file=path.name, row=1, problem=e)) from None
     rows = []
     try:
         for row in reader:
             rows.append((reader.line_num, row))
     except csv.Error as e:
-        raise DataError(f"{path.name}: row {reader.line_num}: {e}") from None
+        raise DataError(_("{file}: row {row}: {problem}").format(file=path.name, row=reader.line_num, problem=e)) from None
     return header, rows
 
 
@@ -134,13 +149,15 @@ def _xlsx_rows(path: Path):
 
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as e:
-        raise DataError(f"{path.name}: not a readable Excel workbook ({type(e).__name__}: {e})") from None
+        raise DataError(
+            _("{file}: not a readable Excel workbook ({problem})").format(file=path.name, problem=f"{type(e).__name__}: {e}")
+        ) from None
     try:
         ws = wb.worksheets[0]
         it = ws.iter_rows(values_only=True)
         header = next(it, None)
         if header is None:
-            raise DataError(f"{path.name}: the first sheet is empty")
+            raise DataError(_("{file}: the first sheet is empty").format(file=path.name))
         rows = [(n, [_cell(v) for v in r]) for n, r in enumerate(it, start=2)]
     finally:
         wb.close()
@@ -196,11 +213,15 @@ def _refuse_uncached_formulas(path: Path, sheet: str, header: list[Any], rows: l
     finally:
         wb.close()
     if empty:
-        shown = ", ".join(empty[:10]) + (f" and {len(empty) - 10} more" if len(empty) > 10 else "")
+        shown = ", ".join(empty[:10]) + (_(" and {count} more").format(count=len(empty) - 10) if len(empty) > 10 else "")
         raise DataError(
-            f"{path.name}: sheet {sheet!r}: formula cell(s) {shown} have no saved value",
-            hint="open the file in Excel or LibreOffice and save it (that stores each formula's value), "
-            "or paste the values as plain values",
+            _("{file}: sheet {sheet}: formula cell(s) {cells} have no saved value").format(
+                file=path.name, sheet=repr(sheet), cells=shown
+            ),
+            hint=_(
+                "open the file in Excel or LibreOffice and save it (that stores each formula's value), "
+                "or paste the values as plain values"
+            ),
         )
 
 
@@ -223,9 +244,9 @@ def _verbatim(v: Any) -> str:
 
 def _value(v: Any, locale: str | None) -> Decimal:
     if v is None or (isinstance(v, str) and not v.strip()):
-        raise NumberFormatError("the value is empty")
+        raise NumberFormatError(_("the value is empty"))
     if isinstance(v, bool):
-        raise NumberFormatError(f"{v!r} is not a number")
+        raise NumberFormatError(_("{value} is not a number").format(value=repr(v)))
     if isinstance(v, int):
         v = Decimal(v)
     if isinstance(v, float):
