@@ -16,12 +16,30 @@ SRC = Path(i18n.__file__).parent
 MARKERS = {"_": 1, "N_": 1, "ngettext": 2}
 
 
+def _is_command(node: ast.AST) -> bool:
+    """A function registered as a command (`@app.command(…)`, `@plan_app.command`, `@app.callback()`):
+    its docstring is its --help text, a msgid as Typer stores it (cleaned, as inspect.getdoc does)."""
+    if not isinstance(node, ast.FunctionDef):
+        return False
+    for deco in node.decorator_list:
+        target = deco.func if isinstance(deco, ast.Call) else deco
+        if isinstance(target, ast.Attribute) and target.attr in ("command", "callback"):
+            return True
+    return False
+
+
 def marked_messages() -> dict[str, str]:
-    """msgid → the first place it is marked, read from the source with ast (as xgettext would)."""
+    """msgid → the first place it is marked, read from the source with ast (as xgettext would):
+    the literals of _(), N_() and ngettext(), and the docstrings of commands."""
     found: dict[str, str] = {}
     for path in sorted(SRC.rglob("*.py")):
         tree = ast.parse(path.read_text("utf-8"), str(path))
         for node in ast.walk(tree):
+            if _is_command(node):
+                doc = ast.get_docstring(node, clean=True)  # type: ignore[arg-type]
+                if doc:
+                    found.setdefault(doc, f"{path.relative_to(SRC)}:{node.lineno}")  # type: ignore[attr-defined]
+                continue
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MARKERS):
                 continue
             for arg in node.args[: MARKERS[node.func.id]]:

@@ -1,0 +1,142 @@
+"""--help speaks the user's language: Vietnamese by default, English on request, every text of it
+(command help, options, Click's headings and extras) from the catalogue, translated when shown."""
+
+from __future__ import annotations
+
+import gettext
+import re
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from kehoach import i18n
+from kehoach.cli import app
+from kehoach.cli.app import CLICK_TEXTS, _translate_extras
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> dict:
+    mo = i18n.locale_dir() / "vi" / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo"
+    with mo.open("rb") as f:
+        return gettext.GNUTranslations(f)._catalog  # type: ignore[attr-defined]
+
+
+def commands():
+    """(path, click command) for the group and every command under it."""
+    found = []
+
+    def walk(cmd, path):
+        found.append((path, cmd))
+        for name, sub in sorted(getattr(cmd, "commands", {}).items()):
+            walk(sub, (*path, name))
+
+    walk(typer.main.get_command(app), ())
+    return found
+
+
+def show_help(path, lang: str) -> str:
+    try:
+        i18n.set_language(lang)
+        r = CliRunner().invoke(app, [*path, "--help"], env={"KEHOACH_LANG": lang, "COLUMNS": "200"})
+    finally:
+        i18n.set_language(i18n.DEFAULT_LANGUAGE)
+    assert r.exit_code == 0, r.output
+    return r.stdout
+
+
+def help_texts(cmd) -> list[str]:
+    """Every text a command's --help shows: its own help and each parameter's, --help's own included."""
+    ctx = cmd.make_context("kehoach", [], resilient_parsing=True)
+    return [t for t in [cmd.help, *(p.help for p in cmd.get_params(ctx))] if t]
+
+
+def test_every_help_text_is_in_the_catalogue(catalogue):
+    """A help= or docstring added without N_() (or without its Vietnamese) fails here."""
+    missing = sorted({f"{' '.join(path) or 'kehoach'}: {text[:70]!r}"
+                      for path, cmd in commands() for text in help_texts(cmd) if text not in catalogue})
+    assert not missing, "no Vietnamese for these --help texts:\n" + "\n".join(missing)
+
+
+def test_the_words_click_and_typer_write_are_in_the_catalogue(catalogue):
+    assert [t for t in CLICK_TEXTS if t not in catalogue] == []
+
+
+@pytest.mark.parametrize("path", [p for p, _ in commands()], ids=lambda p: " ".join(p) or "kehoach")
+def test_help_is_vietnamese_by_default_and_english_on_request(path, catalogue):
+    cmd = dict(commands())[path]
+    texts = help_texts(cmd)
+    vi, en = show_help(path, "vi"), show_help(path, "en")
+    assert vi.startswith("Cách dùng: kehoach") and en.startswith("Usage: kehoach")
+    assert "Tùy chọn:" in vi and "Options:" in en and "Options:" not in vi
+    flat_vi, flat_en = " ".join(vi.split()), " ".join(en.split())  # Click wraps the prose
+    for text in texts:
+        first_line = " ".join(text.splitlines()[0].split())[:40]
+        translated = " ".join(catalogue[text].splitlines()[0].split())[:40]
+        assert translated in flat_vi, f"{text!r} is not shown in Vietnamese"
+        assert first_line in flat_en, f"{text!r} is not shown in English"
+        if translated != first_line:
+            assert first_line not in flat_vi, f"{text!r} is shown in English in the Vietnamese help"
+
+
+def test_click_s_extras_and_headings_are_translated():
+    vi, en = (" ".join(show_help(("record",), lang).split()) for lang in ("vi", "en"))  # unwrapped
+    assert "Đối số:" in vi and "[bắt buộc]" in vi and "[mặc định: table]" in vi
+    assert "Arguments:" in en and "[required]" in en and "[default: table]" in en
+    assert not re.search(r"\[(required|default:|env var:)", vi)
+    status_vi = " ".join(show_help(("status",), "vi").split())
+    assert "[biến môi trường: KEHOACH_LANG; mặc định: vi]" in status_vi
+    assert "Lệnh:" in show_help((), "vi") and "Commands:" in show_help((), "en")
+
+
+def test_one_process_shows_several_languages_and_keeps_the_english_msgids():
+    """The texts are swapped only while the help is formatted: one process (CliRunner, a test
+    session) may show many languages with the same command objects, which keep their English msgids."""
+    cmd = dict(commands())[("record",)]
+    before = help_texts(cmd)
+
+    def formatted(lang: str) -> str:
+        try:
+            i18n.set_language(lang)
+            return cmd.get_help(cmd.make_context("record", [], resilient_parsing=True))
+        finally:
+            i18n.set_language(i18n.DEFAULT_LANGUAGE)
+
+    first_en = formatted("en")
+    assert formatted("vi") != first_en
+    assert formatted("en") == first_en
+    assert help_texts(cmd) == before
+
+
+def test_the_command_list_shows_each_command_in_the_language():
+    vi, en = show_help((), "vi"), show_help((), "en")
+    assert re.search(r"^\s+record\s+Ghi số thực hiện lũy kế", vi, re.M)
+    assert re.search(r"^\s+record\s+Record a year-to-date value", en, re.M)
+
+
+def test_usage_of_a_usage_error_speaks_the_language():
+    try:
+        i18n.set_language("vi")
+        r = CliRunner().invoke(app, ["record"], env={"KEHOACH_LANG": "vi"})
+    finally:
+        i18n.set_language(i18n.DEFAULT_LANGUAGE)
+    assert r.exit_code == 2 and "Cách dùng: kehoach record" in r.output
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Who.  [default: table]", "Who.  [mặc định: table]"),
+        ("[required]", "[bắt buộc]"),
+        ("Lang.  [env var: KEHOACH_LANG; default: vi]", "Lang.  [biến môi trường: KEHOACH_LANG; mặc định: vi]"),
+        ("Plan file. [env var: KEHOACH_PLAN; default: the bundled plan]", None),  # the help's own bracket
+        ("Year.  [1901<=x<=2200; required]", None),  # a part Click wrote that is not known: left whole
+        ("No bracket at all.", None),
+    ],
+)
+def test_extras_are_translated_only_when_they_are_click_s(text, expected):
+    try:
+        i18n.set_language("vi")
+        assert _translate_extras(text) == (expected if expected is not None else text)
+    finally:
+        i18n.set_language(i18n.DEFAULT_LANGUAGE)
