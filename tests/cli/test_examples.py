@@ -36,6 +36,7 @@ MAKE_INPUT = {
 }
 # `kehoach check` exits 1 when an indicator needs attention (its --help says so); all else 0.
 EXPECTED = {"check": {0, 1}}
+ASSIGNMENT = re.compile(r"^[A-Z_][A-Z0-9_]*=")
 
 
 # ─────────────────────────── collecting the examples ───────────────────────────
@@ -82,7 +83,12 @@ def help_examples(text: str) -> list[str]:
 def readme_examples(text: str) -> list[str]:
     """The command lines of README.md's shell blocks (console: the `$ ` lines; sh: every line)
     that run kehoach."""
-    lines: list[str] = []
+    return [command for command, _ in readme_session(text)]
+
+
+def readme_session(text: str) -> list[tuple[str, str]]:
+    """(command line, the output the README shows under it) for each kehoach line of its shell blocks."""
+    found: list[tuple[str, list[str]]] = []
     fence: str | None = None
     for line in text.splitlines():
         if line.startswith("```"):
@@ -90,13 +96,16 @@ def readme_examples(text: str) -> list[str]:
             continue
         if fence in ("console", "shell-session"):
             command = line[2:] if line.startswith("$ ") else None
+            if command is None and found and found[-1][0] is not None:
+                found[-1][1].append(line)  # output of the line above
+                continue
         elif fence in ("sh", "bash", "shell"):
             command = line if line.strip() and not line.lstrip().startswith("#") else None
         else:
-            command = None
-        if command is not None and any(seg[0] == "kehoach" for seg, _ in segments(command)):
-            lines.append(command)
-    return lines
+            continue
+        runs_kehoach = command is not None and any("kehoach" in words for words in command_words(command))
+        found.append((command if runs_kehoach else None, []))  # type: ignore[arg-type]
+    return [(command, "\n".join(shown)) for command, shown in found if command is not None]
 
 
 def segments(line: str) -> list[tuple[list[str], str | None]]:
@@ -147,12 +156,19 @@ def script_env(home: Path) -> dict[str, str]:
 
 
 def kehoach(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kehoach", *args], cwd=cwd, env=env, capture_output=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "kehoach", *args], check=False, cwd=cwd, env=env, capture_output=True, timeout=120)
 
 
-def run_line(line: str, cwd: Path, env: dict[str, str]) -> Path:
-    """Run the kehoach commands of one example line in `cwd`; returns the folder a `cd` left it in."""
+def run_line(line: str, cwd: Path, env: dict[str, str], stdout: dict[str, bytes] | None = None) -> Path:
+    """Run the kehoach commands of one example line in `cwd`; returns the folder a `cd` left it in
+    (and puts in `stdout` what the line's last kehoach command printed)."""
     for words, redirect in segments(line):
+        assignments = {}
+        while words and ASSIGNMENT.match(words[0]):  # `KEHOACH_LANG=en kehoach …`
+            name, _, value = words.pop(0).partition("=")
+            assignments[name] = value
+        if not words:
+            continue
         program, args = words[0], words[1:]
         if program == "cd":
             cwd = cwd / args[0]
@@ -160,7 +176,7 @@ def run_line(line: str, cwd: Path, env: dict[str, str]) -> Path:
         if program != "kehoach":
             continue  # jq, cut, mail, git, pip…: not kehoach's to test
         make_inputs(args, cwd, env)
-        r = kehoach(args, cwd, env)
+        r = kehoach(args, cwd, {**env, **assignments})
         expected = EXPECTED.get(args[0] if args else "", {0})
         assert r.returncode in expected, (
             f"`{line}` exited {r.returncode} (expected {sorted(expected)}) in {cwd}:\n"
@@ -168,6 +184,8 @@ def run_line(line: str, cwd: Path, env: dict[str, str]) -> Path:
         )
         if redirect is not None:
             (cwd / redirect).write_bytes(r.stdout)
+        if stdout is not None:
+            stdout[line] = r.stdout
     return cwd
 
 
@@ -181,7 +199,7 @@ def make_inputs(args: list[str], cwd: Path, env: dict[str, str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+def workspace(tmp_path_factory) -> tuple[Path, dict[str, str], dict[str, bytes]]:
     """A workspace (plan and ledger) as the README's examples, run in order in a fresh one, leave it."""
     root = tmp_path_factory.mktemp("examples")
     env = script_env(root / "home")
@@ -189,24 +207,41 @@ def workspace(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     assert r.returncode == 0, r.stderr
     ws = root / "ws"
     made_by_init = sorted(p.name for p in ws.iterdir())
+    printed: dict[str, bytes] = {}
     for line in readme_examples(README.read_text("utf-8")):
-        run_line(line, ws, env)
+        run_line(line, ws, env, printed)
     # The state the README's session leaves (plan and ledger), without the files its examples wrote.
     state = root / "state"
     state.mkdir()
     for name in made_by_init:
         (shutil.copytree if (ws / name).is_dir() else shutil.copy2)(ws / name, state / name)
-    return state, env
+    return state, env, printed
 
 
 # ─────────────────────────── the tests ───────────────────────────
 
 
 def test_the_readme_examples_run_in_order(workspace):
-    ws, _ = workspace
+    ws, _, _ = workspace
     lines = readme_examples(README.read_text("utf-8"))
     assert len(lines) >= 10 and any(line.startswith("kehoach record") for line in lines)
     assert list((ws / "ledger").glob("*.toml")), "the README's session recorded nothing"
+
+
+def test_the_readme_shows_what_its_examples_print(workspace):
+    """What the README shows under a command is what it prints, wrapping aside: the Vietnamese
+    defaults of `status`, `check`, the English chart, the CSV. Not compared: `record` (its message,
+    on stderr, names a ledger and an id of the day) and output marked as abridged."""
+    _, _, printed = workspace
+    compared = 0
+    for command, shown in readme_session(README.read_text("utf-8")):
+        if not shown.strip() or "..." in shown or command_words(command)[0][1:2] == ["record"]:
+            continue
+        assert " ".join(printed[command].decode("utf-8").split()) == " ".join(shown.split()), (
+            f"README.md shows something else under `$ {command}`:\n{printed[command].decode('utf-8')}"
+        )
+        compared += 1
+    assert compared >= 4
 
 
 PATHS = command_paths()
@@ -224,7 +259,7 @@ def test_the_examples_of_every_help_run_in_both_languages(path, workspace, tmp_p
     assert [command_words(x) for x in vietnamese] == [command_words(x) for x in english], (
         "the Vietnamese --help must show the same example commands (only the comments translated)"
     )
-    ws, env = workspace
+    ws, env, _ = workspace
     copy = tmp_path / "ws"
     shutil.copytree(ws, copy)
     for line in english:
@@ -233,7 +268,7 @@ def test_the_examples_of_every_help_run_in_both_languages(path, workspace, tmp_p
 
 def test_an_example_that_fails_is_caught(workspace, tmp_path):
     """The runner itself: an example the bundled plan refuses fails the test."""
-    ws, env = workspace
+    ws, env, _ = workspace
     with pytest.raises(AssertionError, match="exited 2"):
         run_line('kehoach record tourists 0.12 --period 2025-06 --area "Lục Ngạn"', ws, env)
 
@@ -243,6 +278,7 @@ def test_segments_follow_the_shell():
         (["kehoach", "export", "--all", "--format", "csv"], "backup.csv"),
         (["kehoach", "import", "backup.csv"], None),
     ]
+    assert command_words("KEHOACH_LANG=en kehoach record --help") == [["KEHOACH_LANG=en", "kehoach", "record", "--help"]]
     assert command_words('kehoach check || mail -s "Kế hoạch: chậm" a@b.vn   # for cron') == [
         ["kehoach", "check"], ["mail", "-s", "Kế hoạch: chậm", "a@b.vn"]
     ]

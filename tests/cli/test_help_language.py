@@ -110,8 +110,8 @@ def test_one_process_shows_several_languages_and_keeps_the_english_msgids():
 
 def test_the_command_list_shows_each_command_in_the_language():
     vi, en = show_help((), "vi"), show_help((), "en")
-    assert re.search(r"^\s+record\s+Ghi số thực hiện lũy kế", vi, re.M)
-    assert re.search(r"^\s+record\s+Record a year-to-date value", en, re.M)
+    assert re.search(r"^\s+record\s+Ghi số thực hiện lũy kế", vi, re.MULTILINE)
+    assert re.search(r"^\s+record\s+Record a year-to-date value", en, re.MULTILINE)
 
 
 def test_usage_of_a_usage_error_speaks_the_language():
