@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from kehoach import i18n
 from kehoach.cli import app
-from kehoach.cli.app import CLICK_TEXTS, _translate_extras
+from kehoach.cli.app import CLICK_TEXTS, USAGE_PIECES, _translate_extras
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,7 @@ def test_every_help_text_is_in_the_catalogue(catalogue):
 
 
 def test_the_words_click_and_typer_write_are_in_the_catalogue(catalogue):
-    assert [t for t in CLICK_TEXTS if t not in catalogue] == []
+    assert [t for t in (*CLICK_TEXTS, *USAGE_PIECES) if t not in catalogue] == []
 
 
 @pytest.mark.parametrize("path", [p for p, _ in commands()], ids=lambda p: " ".join(p) or "kehoach")
@@ -69,6 +69,7 @@ def test_help_is_vietnamese_by_default_and_english_on_request(path, catalogue):
     vi, en = show_help(path, "vi"), show_help(path, "en")
     assert vi.startswith("Cách dùng: kehoach") and en.startswith("Usage: kehoach")
     assert "Tùy chọn:" in vi and "Options:" in en and "Options:" not in vi
+    assert not re.search(r"required|default:|env var:|Arguments:|Commands:|\[OPTIONS\]", vi)
     flat_vi, flat_en = " ".join(vi.split()), " ".join(en.split())  # Click wraps the prose
     for text in texts:
         first_line = " ".join(text.splitlines()[0].split())[:40]
@@ -83,10 +84,14 @@ def test_click_s_extras_and_headings_are_translated():
     vi, en = (" ".join(show_help(("record",), lang).split()) for lang in ("vi", "en"))  # unwrapped
     assert "Đối số:" in vi and "[bắt buộc]" in vi and "[mặc định: table]" in vi
     assert "Arguments:" in en and "[required]" in en and "[default: table]" in en
-    assert not re.search(r"\[(required|default:|env var:)", vi)
+    assert not re.search(r"(required|default:|env var:)", vi)
+    assert "[1901<=x<=2200; bắt buộc]" in " ".join(show_help(("plan", "new"), "vi").split())
     status_vi = " ".join(show_help(("status",), "vi").split())
     assert "[biến môi trường: KEHOACH_LANG; mặc định: vi]" in status_vi
     assert "Lệnh:" in show_help((), "vi") and "Commands:" in show_help((), "en")
+    assert vi.startswith("Cách dùng: kehoach record [TÙY CHỌN] {indicator} {value}")
+    assert en.startswith("Usage: kehoach record [OPTIONS] {indicator} {value}")
+    assert show_help((), "vi").startswith("Cách dùng: kehoach [TÙY CHỌN] LỆNH [ĐỐI SỐ]...")
 
 
 def test_one_process_shows_several_languages_and_keeps_the_english_msgids():
@@ -130,7 +135,7 @@ def test_usage_of_a_usage_error_speaks_the_language():
         ("[required]", "[bắt buộc]"),
         ("Lang.  [env var: KEHOACH_LANG; default: vi]", "Lang.  [biến môi trường: KEHOACH_LANG; mặc định: vi]"),
         ("Plan file. [env var: KEHOACH_PLAN; default: the bundled plan]", None),  # the help's own bracket
-        ("Year.  [1901<=x<=2200; required]", None),  # a part Click wrote that is not known: left whole
+        ("Year.  [1901<=x<=2200; required]", "Year.  [1901<=x<=2200; bắt buộc]"),  # a range: as it is
         ("No bracket at all.", None),
     ],
 )

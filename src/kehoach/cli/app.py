@@ -125,26 +125,27 @@ CLICK_TEXTS = (
     N_("Install completion for the current shell."),
     N_("Show completion for the current shell, to copy it or customize the installation."),
 )
+# The placeholders of the usage line ("Usage: kehoach [OPTIONS] COMMAND [ARGS]...").
+USAGE_PIECES = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
 _EXTRA_PREFIXES = (("default: ", "default: {default}", "default"), ("env var: ", "env var: {var}", "var"))
 
 
 def _translate_extras(text: str) -> str:
-    """The "[default: …; env var: …; required]" that Click appends to an option's help, in the
-    current language; any other text (a bracket of the help itself) is left as it is."""
+    """The "[default: …; env var: …; required]" that Click appends to an option's help (after two
+    spaces), in the current language; a part Click does not name (a range such as 1901<=x<=2200)
+    and any bracket of the help's own text are left as they are."""
     head, sep, tail = text.rpartition("[")
     if not tail.endswith("]") or (head and not head.endswith("  ")):
         return text
     parts = []
     for part in tail[:-1].split("; "):
         if part == "required":
-            parts.append(_("required"))
-            continue
+            part = _("required")
         for prefix, msgid, key in _EXTRA_PREFIXES:
             if part.startswith(prefix):
-                parts.append(i18n._(msgid).format(**{key: part[len(prefix):]}))
+                part = i18n._(msgid).format(**{key: part[len(prefix):]})
                 break
-        else:
-            return text  # not Click's: leave the whole bracket alone
+        parts.append(part)
     return f"{head}{sep}{'; '.join(parts)}]"
 
 
@@ -189,6 +190,9 @@ class _HelpInLanguage:
     def format_help(self, ctx, formatter) -> None:
         with _texts_in_language(self, ctx):
             super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        return [i18n._(p) if p in USAGE_PIECES else p for p in super().collect_usage_pieces(ctx)]  # type: ignore[misc]
 
     def get_short_help_str(self, limit: int = 45) -> str:
         with _texts_in_language(self):
@@ -277,7 +281,7 @@ LedgerOpt = Annotated[
         ),
     ),
 ]
-LangOpt = Annotated[Lang, typer.Option("--lang", envvar=ENV_LANG, help=N_("Label language."), show_envvar=True)]
+LangOpt = Annotated[Lang, typer.Option("--lang", envvar=ENV_LANG, help=N_("Language of the labels, messages and --help: vi (Vietnamese) or en (English)."), show_envvar=True)]
 LocaleOpt = Annotated[
     Lang,
     typer.Option("--locale", envvar=ENV_LOCALE, show_envvar=True, help=N_("Number format: en 10,111.7 or vi 10.111,7.")),
