@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from kehoach import i18n
 from kehoach.cli import app
-from kehoach.cli.app import CLICK_TEXTS, USAGE_PIECES, _translate_extras
+from kehoach.cli.app import CLICK_TEXTS, USAGE_PIECES, _translate_extras, help_msgid
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def help_texts(cmd) -> list[str]:
 def test_every_help_text_is_in_the_catalogue(catalogue):
     """A help= or docstring added without N_() (or without its Vietnamese) fails here."""
     missing = sorted({f"{' '.join(path) or 'kehoach'}: {text[:70]!r}"
-                      for path, cmd in commands() for text in help_texts(cmd) if text not in catalogue})
+                      for path, cmd in commands() for text in help_texts(cmd) if help_msgid(text) not in catalogue})
     assert not missing, "no Vietnamese for these --help texts:\n" + "\n".join(missing)
 
 
@@ -73,7 +73,7 @@ def test_help_is_vietnamese_by_default_and_english_on_request(path, catalogue):
     flat_vi, flat_en = " ".join(vi.split()), " ".join(en.split())  # Click wraps the prose
     for text in texts:
         first_line = " ".join(text.splitlines()[0].split())[:40]
-        translated = " ".join(catalogue[text].splitlines()[0].split())[:40]
+        translated = " ".join(catalogue[help_msgid(text)].splitlines()[0].split())[:40]
         assert translated in flat_vi, f"{text!r} is not shown in Vietnamese"
         assert first_line in flat_en, f"{text!r} is not shown in English"
         if translated != first_line:

@@ -166,6 +166,22 @@ class HelpContext(_ClickContext):
     formatter_class = HelpFormatter
 
 
+# Click keeps a paragraph that starts with a backspace character ("\b" in Python) as it is written.
+# In the catalogue that mark is the two characters backslash and b (written "\\b" in the .po), which
+# every gettext tool reads alike (babel before 2.19 does not read the C escape "\b" of a .po).
+NO_REWRAP, NO_REWRAP_IN_CATALOGUE = "\b", "\\b"
+
+
+def help_msgid(text: str) -> str:
+    """The catalogue's msgid of a help text."""
+    return text.replace(NO_REWRAP, NO_REWRAP_IN_CATALOGUE)
+
+
+def help_in_language(text: str) -> str:
+    """A help text (command docstring, help=N_(…)) in the current language."""
+    return i18n._(help_msgid(text)).replace(NO_REWRAP_IN_CATALOGUE, NO_REWRAP)
+
+
 @contextlib.contextmanager
 def _texts_in_language(command, ctx=None):
     """For the time the help is formatted, the command's help and its parameters' in the current
@@ -175,7 +191,7 @@ def _texts_in_language(command, ctx=None):
     try:
         for o, text in saved:
             if text:
-                o.help = i18n._(text)
+                o.help = help_in_language(text)
         yield
     finally:
         for o, text in saved:
