@@ -145,3 +145,14 @@ def test_extras_are_translated_only_when_they_are_click_s(text, expected):
         assert _translate_extras(text) == (expected if expected is not None else text)
     finally:
         i18n.set_language(i18n.DEFAULT_LANGUAGE)
+
+
+def test_the_environment_variables_named_in_help_are_kehoach_s():
+    """The help texts name their variables literally (a msgid cannot be an f-string): they must
+    stay the ones kehoach reads."""
+    from kehoach import paths
+
+    text = " ".join((show_help(("status",), "en") + show_help(("record",), "en") + show_help((), "en")).split())
+    for var in (paths.ENV_PLAN, paths.ENV_LEDGER, paths.ENV_LANG, paths.ENV_LOCALE, paths.ENV_DEBUG):
+        assert var in text, var
+    assert set(re.findall(r"KEHOACH_[A-Z_]+", text)) <= {v for k, v in vars(paths).items() if k.startswith("ENV_")}

@@ -297,7 +297,15 @@ LedgerOpt = Annotated[
         ),
     ),
 ]
-LangOpt = Annotated[Lang, typer.Option("--lang", envvar=ENV_LANG, help=N_("Language of the labels, messages and --help: vi (Vietnamese) or en (English)."), show_envvar=True)]
+LangOpt = Annotated[
+    Lang,
+    typer.Option(
+        "--lang",
+        envvar=ENV_LANG,
+        show_envvar=True,
+        help=N_("Language of the labels, messages and --help: vi (Vietnamese) or en (English)."),
+    ),
+]
 LocaleOpt = Annotated[
     Lang,
     typer.Option("--locale", envvar=ENV_LOCALE, show_envvar=True, help=N_("Number format: en 10,111.7 or vi 10.111,7.")),
