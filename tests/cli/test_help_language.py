@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import gettext
+import os
 import re
+import subprocess
 
 import pytest
 import typer.main
@@ -13,6 +15,7 @@ from typer.testing import CliRunner
 from kehoach import i18n
 from kehoach.cli import app
 from kehoach.cli.app import CLICK_TEXTS, USAGE_PIECES, _translate_extras, help_msgid
+from tests.conftest import console_script
 
 
 @pytest.fixture(scope="module")
@@ -156,3 +159,14 @@ def test_the_environment_variables_named_in_help_are_kehoach_s():
     for var in (paths.ENV_PLAN, paths.ENV_LEDGER, paths.ENV_LANG, paths.ENV_LOCALE, paths.ENV_DEBUG):
         assert var in text, var
     assert set(re.findall(r"KEHOACH_[A-Z_]+", text)) <= {v for k, v in vars(paths).items() if k.startswith("ENV_")}
+
+
+def test_the_installed_script_shows_vietnamese_help_by_default(tmp_path):
+    """The console script, as a user runs it, with no language asked for: Vietnamese from the
+    catalogue installed with the package."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KEHOACH_")}
+    r = subprocess.run([str(console_script()), "record", "--help"], check=False, cwd=tmp_path, env=env,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("Cách dùng: kehoach record [TÙY CHỌN]") and "Ví dụ:" in r.stdout
+    assert "Ghi số thực hiện lũy kế" in r.stdout and "Record a year-to-date value" not in r.stdout
