@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
-from kehoach import __version__
+from kehoach import __version__, i18n
 from kehoach.errors import ExitCode, KehoachError, UsageError
-from kehoach.paths import ENV_DEBUG, ENV_LANG, ENV_LEDGER, ENV_LOCALE, ENV_PLAN
+from kehoach.i18n import N_, _
+from kehoach.paths import ENV_DEBUG, ENV_LANG, ENV_LOCALE
 
 _state = {"traceback": False}
 
@@ -99,18 +100,150 @@ class KehoachGroup(TyperGroup):
             sys.exit(int(ExitCode.SOFTWARE))
 
 
-app = typer.Typer(
-    cls=KehoachGroup,
+# ─────────────────────────── --help in the user's language ───────────────────────────
+# Help texts are English msgids in the code (command docstrings, `help=N_(…)`), translated when
+# they are shown: the command and group classes below swap each text for its translation while
+# Click formats the help, and the formatter translates Click's and Typer's own words.
+
+try:  # Typer vendors Click from 0.26 on
+    from typer._click import Context as _ClickContext
+    from typer._click import HelpFormatter as _ClickHelpFormatter
+except ImportError:  # pragma: no cover - an older Typer over Click
+    from click import Context as _ClickContext  # type: ignore[import-not-found,assignment,no-redef]
+    from click import HelpFormatter as _ClickHelpFormatter  # type: ignore[import-not-found,assignment,no-redef]
+
+# What Click and Typer write into --help themselves, marked here for the catalogue.
+CLICK_TEXTS = (
+    N_("Usage: "),
+    N_("Arguments"),
+    N_("Options"),
+    N_("Commands"),
+    N_("default: {default}"),
+    N_("env var: {var}"),
+    N_("required"),
+    N_("Show this message and exit."),
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+)
+# The placeholders of the usage line ("Usage: kehoach [OPTIONS] COMMAND [ARGS]...").
+USAGE_PIECES = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
+_EXTRA_PREFIXES = (("default: ", "default: {default}", "default"), ("env var: ", "env var: {var}", "var"))
+
+
+def _translate_extras(text: str) -> str:
+    """The "[default: …; env var: …; required]" that Click appends to an option's help (after two
+    spaces), in the current language; a part Click does not name (a range such as 1901<=x<=2200)
+    and any bracket of the help's own text are left as they are."""
+    head, sep, tail = text.rpartition("[")
+    if not tail.endswith("]") or (head and not head.endswith("  ")):
+        return text
+    parts = []
+    for part in tail[:-1].split("; "):
+        if part == "required":
+            part = _("required")
+        for prefix, msgid, key in _EXTRA_PREFIXES:
+            if part.startswith(prefix):
+                part = i18n._(msgid).format(**{key: part[len(prefix):]})
+                break
+        parts.append(part)
+    return f"{head}{sep}{'; '.join(parts)}]"
+
+
+class HelpFormatter(_ClickHelpFormatter):
+    """Click's formatter, with its headings, "Usage:" and the option extras in the current language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(i18n._(heading))  # Options, Arguments, Commands (marked above)
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(first, _translate_extras(second)) for first, second in rows], col_max, col_spacing)
+
+
+class HelpContext(_ClickContext):
+    formatter_class = HelpFormatter
+
+
+# Click keeps a paragraph that starts with a backspace character ("\b" in Python) as it is written.
+# In the catalogue that mark is the two characters backslash and b (written "\\b" in the .po), which
+# every gettext tool reads alike (babel before 2.19 does not read the C escape "\b" of a .po).
+NO_REWRAP, NO_REWRAP_IN_CATALOGUE = "\b", "\\b"
+
+
+def help_msgid(text: str) -> str:
+    """The catalogue's msgid of a help text."""
+    return text.replace(NO_REWRAP, NO_REWRAP_IN_CATALOGUE)
+
+
+def help_in_language(text: str) -> str:
+    """A help text (command docstring, help=N_(…)) in the current language."""
+    return i18n._(help_msgid(text)).replace(NO_REWRAP_IN_CATALOGUE, NO_REWRAP)
+
+
+@contextlib.contextmanager
+def _texts_in_language(command, ctx=None):
+    """For the time the help is formatted, the command's help and its parameters' in the current
+    language; the English msgids are put back afterwards (one process may show several languages)."""
+    objects = [command, *(command.get_params(ctx) if ctx is not None else [])]
+    saved = [(o, o.help) for o in objects]
+    try:
+        for o, text in saved:
+            if text:
+                o.help = help_in_language(text)
+        yield
+    finally:
+        for o, text in saved:
+            o.help = text
+
+
+class _HelpInLanguage:
+    """Mixed into the command and group classes: --help speaks the language set for the process."""
+
+    context_class: type[_ClickContext] = HelpContext
+
+    def format_help(self, ctx, formatter) -> None:
+        with _texts_in_language(self, ctx):
+            super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        return [i18n._(p) if p in USAGE_PIECES else p for p in super().collect_usage_pieces(ctx)]  # type: ignore[misc]
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        with _texts_in_language(self):
+            return super().get_short_help_str(limit)  # type: ignore[misc]
+
+
+class HelpCommand(_HelpInLanguage, TyperCommand):
+    """A kehoach command: its --help in the user's language."""
+
+
+class HelpGroup(_HelpInLanguage, KehoachGroup):
+    """The kehoach group (and `kehoach plan`): KehoachGroup, with --help in the user's language."""
+
+
+class KehoachTyper(typer.Typer):
+    """A Typer app whose commands are HelpCommands unless told otherwise."""
+
+    def command(self, name=None, *, cls=None, **kwargs):  # type: ignore[override]
+        return super().command(name, cls=cls or HelpCommand, **kwargs)
+
+
+app = KehoachTyper(
+    cls=HelpGroup,
     name="kehoach",
-    help="Track a province's annual socio-economic plan: targets, monthly actuals, progress.\n\n"
-    "\b\nExamples:\n"
-    "  kehoach status                      # the whole plan, grouped by target\n"
-    "  kehoach list                        # indicator ids to record against\n"
-    "  kehoach record budget_revenue 10111.7 --period 2025-06\n"
-    "  kehoach status --format json | jq '.indicators[] | select(.status==\"off_track\")'\n\n"
-    "Exit codes: 0 ok, 1 needs attention, 2 usage, 65 bad data, 66 missing input,\n"
-    "73 cannot write, 74 I/O error, 75 busy (try again), 70 internal error, 130 interrupted,\n"
-    "141 stdout closed by its reader.",
+    help=N_(
+        "Track a province's annual socio-economic plan: targets, monthly actuals, progress.\n\n"
+        "\b\nExamples:\n"
+        "  kehoach status                      # the whole plan, grouped by target\n"
+        "  kehoach list                        # indicator ids to record against\n"
+        "  kehoach record budget_revenue 10111.7 --period 2025-06\n"
+        "  kehoach status --format json | jq '.indicators[] | select(.status==\"off_track\")'\n\n"
+        "Exit codes: 0 ok, 1 needs attention, 2 usage, 65 bad data, 66 missing input,\n"
+        "73 cannot write, 74 I/O error, 75 busy (try again), 70 internal error, 130 interrupted,\n"
+        "141 stdout closed by its reader."
+    ),
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -151,22 +284,33 @@ def _complete_indicator(incomplete: str) -> list[str]:
 
 PlanOpt = Annotated[
     Path | None,
-    typer.Option("--plan", help=f"Plan file to use. [env var: {ENV_PLAN}; default: workspace plan, else the bundled plan]"),
+    typer.Option("--plan", help=N_("Plan file to use. [env var: KEHOACH_PLAN; default: workspace plan, else the bundled plan]")),
 ]
 # A string, not a Path: "dir/" (a trailing slash) must keep saying "a folder".
 LedgerOpt = Annotated[
     str | None,
     typer.Option(
         "--ledger",
-        help=f"Ledger file or folder (end it with / for a folder). [env var: {ENV_LEDGER}; default: workspace ledger, else the per-user data folder]",
+        help=N_(
+            "Ledger file or folder (end it with / for a folder). "
+            "[env var: KEHOACH_LEDGER; default: workspace ledger, else the per-user data folder]"
+        ),
     ),
 ]
-LangOpt = Annotated[Lang, typer.Option("--lang", envvar=ENV_LANG, help="Label language.", show_envvar=True)]
+LangOpt = Annotated[
+    Lang,
+    typer.Option(
+        "--lang",
+        envvar=ENV_LANG,
+        show_envvar=True,
+        help=N_("Language of the labels, messages and --help: vi (Vietnamese) or en (English)."),
+    ),
+]
 LocaleOpt = Annotated[
     Lang,
-    typer.Option("--locale", envvar=ENV_LOCALE, show_envvar=True, help="Number format: en 10,111.7 or vi 10.111,7."),
+    typer.Option("--locale", envvar=ENV_LOCALE, show_envvar=True, help=N_("Number format: en 10,111.7 or vi 10.111,7.")),
 ]
-FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format: table for people, json or csv for scripts.")]
+FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help=N_("Output format: table for people, json or csv for scripts."))]
 
 
 def _version(value: bool) -> None:
@@ -178,9 +322,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: Annotated[
-        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help=N_("Show the version and exit."))
     ] = False,
-    traceback: Annotated[bool, typer.Option("--traceback", help=f"Show Python tracebacks (or set {ENV_DEBUG}=1).")] = False,
+    traceback: Annotated[bool, typer.Option("--traceback", help=N_("Show Python tracebacks (or set KEHOACH_DEBUG=1)."))] = False,
 ) -> None:
     _state["traceback"] = traceback
 

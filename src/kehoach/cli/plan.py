@@ -6,20 +6,21 @@ from typing import Annotated
 
 import typer
 
-from kehoach.cli.app import Fmt, KehoachGroup, LedgerOpt, PlanOpt, _emit, _load_plan, app
+from kehoach.cli.app import Fmt, HelpGroup, KehoachTyper, LedgerOpt, PlanOpt, _emit, _load_plan, app
 from kehoach.errors import UsageError
+from kehoach.i18n import N_
 
-plan_app = typer.Typer(
-    cls=KehoachGroup,
+plan_app = KehoachTyper(
+    cls=HelpGroup,
     name="plan",
-    help="Write a plan: start one (new), check one (check), draft next year's (next).",
+    help=N_("Write a plan: start one (new), check one (check), draft next year's (next)."),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
 app.add_typer(plan_app, name="plan")
 
-OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file (never the plan in use or a ledger).")]
+OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help=N_("Write to this file instead of stdout."))]
+ForceOpt = Annotated[bool, typer.Option("--force", help=N_("Overwrite an existing file (never the plan in use or a ledger)."))]
 
 
 def _write(text: str, output: Path | None, force: bool, plan_opt: Path | None, ledger_opt: str | None, what: str) -> None:
@@ -44,8 +45,8 @@ def _write(text: str, output: Path | None, force: bool, plan_opt: Path | None, l
 
 @plan_app.command("new")
 def new(
-    province: Annotated[str, typer.Option("--province", help="The province's name, as the plan writes it.")],
-    year: Annotated[int, typer.Option("--year", help="The plan year, YYYY.", min=1901, max=2200)],
+    province: Annotated[str, typer.Option("--province", help=N_("The province's name, as the plan writes it."))],
+    year: Annotated[int, typer.Option("--year", help=N_("The plan year, YYYY."), min=1901, max=2200)],
     output: OutOpt = None,
     force: ForceOpt = False,
     plan_path: PlanOpt = None,
@@ -68,8 +69,8 @@ def new(
 
 @plan_app.command("check")
 def check_plan(
-    file: Annotated[Path, typer.Argument(help="The plan file to check.")],
-    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table (text) for people, json for scripts.")] = Fmt.table,
+    file: Annotated[Path, typer.Argument(help=N_("The plan file to check."))],
+    fmt: Annotated[Fmt, typer.Option("--format", "-f", help=N_("table (text) for people, json for scripts."))] = Fmt.table,
 ) -> None:
     """Validate a plan file and summarise it: targets, indicators, forms, baselines absent, derived,
     targets still marked DRAFT. Exit 0, or 65 with every problem listed (file › place › problem).
@@ -77,7 +78,7 @@ def check_plan(
     \b
     Examples:
       kehoach plan check plan2026.toml
-      kehoach plan check data/plan2025.toml --format json
+      kehoach plan check plan.toml --format json     # a workspace's plan
     """
     from kehoach.core.plan import parse_plan
     from kehoach.core.plantools import summary

@@ -24,19 +24,20 @@ from kehoach.cli.app import (
     settings,
 )
 from kehoach.errors import ExitCode, UsageError
+from kehoach.i18n import N_
 from kehoach.paths import ENV_LOCALE
 
 LocaleFollowsOpt = Annotated[
     Lang | None,
     typer.Option(
-        "--locale", envvar=ENV_LOCALE, show_envvar=True, help="Number format; defaults to the language's own."
+        "--locale", envvar=ENV_LOCALE, show_envvar=True, help=N_("Number format; defaults to the language's own.")
     ),
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", "--period", "-p", help="The reporting period, YYYY-MM. [default: the latest recorded]"),
+    typer.Option("--as-of", "--period", "-p", help=N_("The reporting period, YYYY-MM. [default: the latest recorded]")),
 ]
-AreaOpt = Annotated[str | None, typer.Option("--area", help="One area (district) instead of the whole province.")]
+AreaOpt = Annotated[str | None, typer.Option("--area", help=N_("One area (district) instead of the whole province."))]
 
 
 class CheckFmt(str, Enum):
@@ -67,10 +68,10 @@ def report(
     period_text: AsOfOpt = None,
     fmt: Annotated[
         ReportFmt | None,
-        typer.Option("--format", "-f", help="md, text, html or docx. [default: from --output's suffix, else md]"),
+        typer.Option("--format", "-f", help=N_("md, text, html or docx. [default: from --output's suffix, else md]")),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (- for stdout).")
+        Path | None, typer.Option("--output", "-o", help=N_("Write to this file (- for stdout)."))
     ] = None,
     area: AreaOpt = None,
     lang: LangOpt = Lang.vi,
@@ -86,7 +87,7 @@ def report(
       kehoach report --period 2025-06
       kehoach report --period 2025-06 --lang en --format text
       kehoach report --period 2025-06 -o bao-cao-6-thang.docx
-      kehoach report -o report.html        (one file, charts inline, prints on A4)
+      kehoach report -o report.html        # one file, charts inline, prints on A4
     """
     st = settings(plan_path, ledger_path, lang=lang, locale=locale)
     plan, _ = _load_plan(st)
@@ -134,7 +135,7 @@ def report(
 @app.command()
 def chart(
     indicator: Annotated[
-        str, typer.Argument(help="The indicator id (see `kehoach list`).", autocompletion=_complete_indicator)
+        str, typer.Argument(help=N_("The indicator id (see `kehoach list`)."), autocompletion=_complete_indicator)
     ],
     as_of: AsOfOpt = None,
     area: AreaOpt = None,
@@ -176,12 +177,12 @@ def chart(
 @app.command()
 def check(
     at_risk: Annotated[
-        bool, typer.Option("--at-risk", help="Also fail on indicators at risk, not only off track.")
+        bool, typer.Option("--at-risk", help=N_("Also fail on indicators at risk, not only off track."))
     ] = False,
     as_of: AsOfOpt = None,
     area: AreaOpt = None,
     fmt: Annotated[
-        CheckFmt, typer.Option("--format", "-f", help="text for people and mail, json or csv for scripts.")
+        CheckFmt, typer.Option("--format", "-f", help=N_("text for people and mail, json or csv for scripts."))
     ] = CheckFmt.text,
     lang: LangOpt = Lang.vi,
     locale: LocaleFollowsOpt = None,

@@ -25,20 +25,21 @@ from kehoach.cli.app import (
     settings,
 )
 from kehoach.errors import UsageError
+from kehoach.i18n import N_
 
 
 @app.command()
 def status(
     group: Annotated[
-        list[str] | None, typer.Option("--group", "-g", help="Only this group (economy, culture_society, …); repeatable.")
+        list[str] | None, typer.Option("--group", "-g", help=N_("Only this group (economy, culture_society, …); repeatable."))
     ] = None,
-    target: Annotated[list[int] | None, typer.Option("--target", "-t", help="Only this target number; repeatable.")] = None,
-    attention: Annotated[bool, typer.Option("--attention", "-a", help="Only indicators at risk or off track.")] = False,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Show the plan as it stood at this period (YYYY-MM).")] = None,
-    area: Annotated[str | None, typer.Option("--area", help="One area (district) instead of the whole province.")] = None,
+    target: Annotated[list[int] | None, typer.Option("--target", "-t", help=N_("Only this target number; repeatable."))] = None,
+    attention: Annotated[bool, typer.Option("--attention", "-a", help=N_("Only indicators at risk or off track."))] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=N_("Show the plan as it stood at this period (YYYY-MM)."))] = None,
+    area: Annotated[str | None, typer.Option("--area", help=N_("One area (district) instead of the whole province."))] = None,
     by_area: Annotated[
         str | None,
-        typer.Option("--by-area", help="One indicator across the province and all its areas.", autocompletion=_complete_indicator),
+        typer.Option("--by-area", help=N_("One indicator across the province and all its areas."), autocompletion=_complete_indicator),
     ] = None,
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
@@ -111,7 +112,7 @@ def _render_status(plan, result, fmt: Fmt, lang: str, locale: str, plan_path: st
 
 @app.command("list")
 def list_(
-    areas: Annotated[bool, typer.Option("--areas", help="List the plan's areas instead of its indicators.")] = False,
+    areas: Annotated[bool, typer.Option("--areas", help=N_("List the plan's areas instead of its indicators."))] = False,
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
     locale: LocaleOpt = Lang.en,
@@ -147,7 +148,7 @@ def list_(
 
 @app.command()
 def show(
-    indicator: Annotated[str, typer.Argument(help="Indicator id (see `kehoach list`).", autocompletion=_complete_indicator)],
+    indicator: Annotated[str, typer.Argument(help=N_("Indicator id (see `kehoach list`)."), autocompletion=_complete_indicator)],
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
     locale: LocaleOpt = Lang.en,
@@ -186,8 +187,8 @@ def show(
 
 @app.command()
 def history(
-    indicator: Annotated[str, typer.Argument(help="Indicator id.", autocompletion=_complete_indicator)],
-    area: Annotated[str | None, typer.Option("--area", help="Only this area.")] = None,
+    indicator: Annotated[str, typer.Argument(help=N_("Indicator id."), autocompletion=_complete_indicator)],
+    area: Annotated[str | None, typer.Option("--area", help=N_("Only this area."))] = None,
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
     locale: LocaleOpt = Lang.en,

@@ -24,36 +24,38 @@ from kehoach.cli.app import (
     emit,
     settings,
 )
+from kehoach.i18n import N_
 
 
 # ignore_unknown_options lets a negative VALUE such as -0.3 through as an argument.
 @app.command(context_settings={"ignore_unknown_options": True})
 def record(
-    indicator: Annotated[str, typer.Argument(help="Indicator id (see `kehoach list`).", autocompletion=_complete_indicator)],
-    value: Annotated[str, typer.Argument(help="Year-to-date value in the indicator's unit, e.g. 10111.7 or 10.111,7.")],
-    period: Annotated[str, typer.Option("--period", "-p", help="The month the value runs to, YYYY-MM (2025-06 = January–June).")],
-    note: Annotated[str, typer.Option("--note", "-n", help="A note kept with the record.")] = "",
-    by: Annotated[str | None, typer.Option("--by", help="Who gives the figure. [default: your login name; env var: KEHOACH_BY]")] = None,
-    source: Annotated[str, typer.Option("--source", "-s", help="Where the figure comes from, e.g. 'Cục Thống kê, báo cáo tháng 6'.")] = "",
-    area: Annotated[str | None, typer.Option("--area", help="An area of the plan (district); default: the whole province.")] = None,
+    indicator: Annotated[str, typer.Argument(help=N_("Indicator id (see `kehoach list`)."), autocompletion=_complete_indicator)],
+    value: Annotated[str, typer.Argument(help=N_("Year-to-date value in the indicator's unit, e.g. 10111.7 or 10.111,7."))],
+    period: Annotated[str, typer.Option("--period", "-p", help=N_("The month the value runs to, YYYY-MM (2025-06 = January–June)."))],
+    note: Annotated[str, typer.Option("--note", "-n", help=N_("A note kept with the record."))] = "",
+    by: Annotated[str | None, typer.Option("--by", help=N_("Who gives the figure. [default: your login name; env var: KEHOACH_BY]"))] = None,
+    source: Annotated[str, typer.Option("--source", "-s", help=N_("Where the figure comes from, e.g. 'Cục Thống kê, báo cáo tháng 6'."))] = "",
+    area: Annotated[str | None, typer.Option("--area", help=N_("An area of the plan (district); default: the whole province."))] = None,
     revise: Annotated[
-        str | None, typer.Option("--revise", help="This corrects an earlier value for the same period: say why.")
+        str | None, typer.Option("--revise", help=N_("This corrects an earlier value for the same period: say why."))
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Record a value even though its scale looks wrong.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("Record a value even though its scale looks wrong."))] = False,
     office: Annotated[
-        str | None, typer.Option("--office", help="In a ledger folder, the office file to append to. [default: --by]")
+        str | None, typer.Option("--office", help=N_("In a ledger folder, the office file to append to. [default: --by]"))
     ] = None,
     locale: Annotated[
-        Lang | None, typer.Option("--locale", help="Read VALUE as en (16.5) or vi (16.500 = 16500). [default: refuse ambiguous values]")
+        Lang | None, typer.Option("--locale", help=N_("Read VALUE as en (16.5) or vi (16.500 = 16500). [default: refuse ambiguous values]"))
     ] = None,
-    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="json prints the saved record on stdout.")] = Fmt.table,
+    fmt: Annotated[Fmt, typer.Option("--format", "-f", help=N_("json prints the saved record on stdout."))] = Fmt.table,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
 ) -> None:
     """Record a year-to-date value: the total from January to the month of --period.
 
     Everything is checked before anything is written; the ledger keeps every record, and a
-    second value for the same period is refused unless it is a --revise.
+    second value for the same period is refused unless it is a --revise. --area names one of
+    the plan's areas (`kehoach list --areas`; the bundled plan has none).
 
     \b
     Examples:
@@ -61,7 +63,7 @@ def record(
       kehoach record budget_revenue 10.111,7 --period 2025-06 --locale vi
       kehoach record budget_revenue 10250 --period 2025-06 --revise "số liệu chính thức"
       kehoach record agriculture_growth -0.3 --period 2025-06
-      kehoach record tourists 0.12 --period 2025-06 --area "Lục Ngạn"
+      kehoach record hospital_beds 35 --period 2025-06 --note "ước tính" --by "Sở Y tế"
     """
     from kehoach.core.numbers import NumberFormatError, parse_number
     from kehoach.core.periods import recordable_problem
@@ -137,15 +139,15 @@ def _report_saved(plan, outcome, fmt: Fmt) -> None:
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="A .csv or .xlsx file with the header id,period,value[,note,by,source,area,revise].")],
-    by: Annotated[str | None, typer.Option("--by", help="Who gives the figures, for rows without a 'by'. [default: your login name]")] = None,
-    office: Annotated[str | None, typer.Option("--office", help="In a ledger folder, the office file to append to.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Accept values whose scale looks wrong.")] = False,
+    file: Annotated[Path, typer.Argument(help=N_("A .csv or .xlsx file with the header id,period,value[,note,by,source,area,revise]."))],
+    by: Annotated[str | None, typer.Option("--by", help=N_("Who gives the figures, for rows without a 'by'. [default: your login name]"))] = None,
+    office: Annotated[str | None, typer.Option("--office", help=N_("In a ledger folder, the office file to append to."))] = None,
+    force: Annotated[bool, typer.Option("--force", help=N_("Accept values whose scale looks wrong."))] = False,
     locale: Annotated[
-        Lang | None, typer.Option("--locale", help="Read text values as en (16.5) or vi (16.500 = 16500).")
+        Lang | None, typer.Option("--locale", help=N_("Read text values as en (16.5) or vi (16.500 = 16500)."))
     ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and write nothing.")] = False,
-    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="json prints the saved records on stdout.")] = Fmt.table,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=N_("Check every row and write nothing."))] = False,
+    fmt: Annotated[Fmt, typer.Option("--format", "-f", help=N_("json prints the saved records on stdout."))] = Fmt.table,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
 ) -> None:
@@ -231,10 +233,11 @@ def _progress_reporter(total: int):
 @app.command()
 def export(
     fmt: Annotated[
-        ExportFmt | None, typer.Option("--format", "-f", help="csv, json or xlsx. [default: from --output's suffix, else csv]")
+        ExportFmt | None,
+        typer.Option("--format", "-f", help=N_("csv, json or xlsx. [default: from --output's suffix, else csv]")),
     ] = None,
-    include_all: Annotated[bool, typer.Option("--all", help="Every record with its revisions, oldest first.")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (- for stdout).")] = None,
+    include_all: Annotated[bool, typer.Option("--all", help=N_("Every record with its revisions, oldest first."))] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=N_("Write to this file (- for stdout)."))] = None,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
 ) -> None:
@@ -283,7 +286,7 @@ def export(
 
 @app.command()
 def init(
-    folder: Annotated[Path, typer.Argument(help="Folder for the workspace (created if missing).")] = Path("."),
+    folder: Annotated[Path, typer.Argument(help=N_("Folder for the workspace (created if missing)."))] = Path("."),
     plan_path: PlanOpt = None,
 ) -> None:
     """Make a workspace: a folder with kehoach.toml, a copy of the plan and an empty ledger folder.
