@@ -163,7 +163,7 @@ LedgerOpt = Annotated[
 ]
 LangOpt = Annotated[Lang, typer.Option("--lang", envvar=ENV_LANG, help="Label language.", show_envvar=True)]
 LocaleOpt = Annotated[
-    Lang,
+    Lang | None,
     typer.Option("--locale", envvar=ENV_LOCALE, show_envvar=True, help="Number format: en 10,111.7 or vi 10.111,7."),
 ]
 FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format: table for people, json or csv for scripts.")]

@@ -23,6 +23,7 @@ from kehoach.cli.app import (
     emit,
     settings,
 )
+from kehoach.paths import ENV_LOCALE
 
 # Most file systems hold names of up to 255 bytes; keep room for a lock or temporary suffix.
 MAX_OFFICE_FILE_NAME = 200
@@ -46,7 +47,8 @@ def record(
         str | None, typer.Option("--office", help="In a ledger folder, the office file to append to. [default: --by]")
     ] = None,
     locale: Annotated[
-        Lang | None, typer.Option("--locale", help="Read VALUE as en (16.5) or vi (16.500 = 16500). [default: refuse ambiguous values]")
+        Lang | None, typer.Option("--locale", help="Read VALUE as en (16.5) or vi (16.500 = 16500). [default: refuse ambiguous values]",
+                                  envvar=ENV_LOCALE, show_envvar=True)
     ] = None,
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help="json prints the saved record on stdout.")] = Fmt.table,
     plan_path: PlanOpt = None,
