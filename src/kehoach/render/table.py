@@ -112,6 +112,7 @@ class Grid:
     title: Text | None
     columns: list[Col]
     items: list[tuple[str, Any]] = field(default_factory=list)  # ("row", item) or ("section", text)
+    wrap_min: int = NAME_MIN  # the narrowest the wrapping column may be (a unit folded into it: its width)
 
 
 def _as_text(value: Any) -> Text:
@@ -130,17 +131,18 @@ def _build(grid: Grid, probe: bool = False, **table_opts: Any) -> Table:
         else:
             t.add_column(c.header, justify="right" if c.right else "left", no_wrap=True, style=c.style)
     blank = ["" for _ in grid.columns]
+    filler = "x" * max(NAME_MIN, grid.wrap_min)
     wrap_at = next((i for i, c in enumerate(grid.columns) if c.wrap), 0)
     for kind, item in grid.items:
         if kind == "section":
             cells: list[Any] = list(blank)
-            cells[wrap_at] = "x" * NAME_MIN if probe else Text(words.shown(item).upper(), style="bold")
+            cells[wrap_at] = filler if probe else Text(words.shown(item).upper(), style="bold")
             t.add_row(*cells)
             continue
         cells = []
         for c in grid.columns:
             if probe and c.wrap:
-                cells.append("x" * NAME_MIN)
+                cells.append(filler)
             else:
                 cells.append(_as_text(c.cell(item)))
         t.add_row(*cells)
@@ -154,7 +156,7 @@ def _fits(grid: Grid, width: int, out: Console, **table_opts: Any) -> bool:
 
 
 def _blocks(out: Console, title: Text | None, items: Sequence[tuple[str, Any]], head: Callable[[Any], Text],
-            fields: Callable[[Any], list[tuple[str, Any]]]) -> None:
+            fields: Callable[[Any], list[tuple[str, Any]]], sub: Callable[[Any], Text] | None = None) -> None:
     """One block per item: its name, then `label: value` lines, for a terminal too narrow for columns."""
     if title is not None:
         out.print(title)
@@ -164,6 +166,8 @@ def _blocks(out: Console, title: Text | None, items: Sequence[tuple[str, Any]], 
             out.print(Text(words.shown(item).upper(), style="bold"), overflow="fold")
             continue
         out.print(head(item), overflow="fold")
+        if sub is not None:  # a long identifier, on a line of its own
+            out.print(Text("  ").append_text(sub(item)), overflow="fold")
         g = Table.grid(padding=(0, 1))
         g.add_column(no_wrap=True, style="dim")
         g.add_column(overflow="fold")
@@ -311,6 +315,11 @@ def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=Non
     opts = {"box": box.SIMPLE_HEAD, "header_style": "bold", "pad_edge": False, "collapse_padding": True}
     layouts = [Grid(title_text, columns(fold, decor), items) for fold, decor in ((False, True), (False, False), (True, False))]
     layouts.append(Grid(title_text, folded(columns(True, False)), items))
+    from rich.cells import cell_len
+
+    longest_unit = max((cell_len(unit(p)) for p in rows), default=0)
+    for grid in layouts:
+        grid.wrap_min = longest_unit if grid.columns[1].key == "indicator" and "unit" not in {c.key for c in grid.columns} else NAME_MIN
 
     def blocks() -> None:
         def head(p) -> Text:
@@ -444,12 +453,16 @@ def list_table(plan, lang: str, locale: NumberFormat | str, areas: bool = False)
             return t
 
         _blocks(out, title_text, items, head, lambda i: [
-            (label(lang, "id"), Text(i[2].id, style="cyan")),
             (label(lang, "unit"), unit(i)),
             (label(lang, "target", year=meta.year), target_cell(i)),
-        ])
+        ], sub=lambda i: Text(i[2].id, style="cyan"))
 
-    _show(out, [Grid(title_text, indicator_cols(False), items), Grid(title_text, indicator_cols(True), items)], blocks, **opts)
+    from rich.cells import cell_len
+
+    longest_unit = max((cell_len(unit(i)) for kind, i in items if kind == "row"), default=0)
+    layouts = [Grid(title_text, indicator_cols(False), items),
+               Grid(title_text, indicator_cols(True), items, wrap_min=longest_unit)]
+    _show(out, layouts, blocks, **opts)
 
 
 # ─────────────────────────── show ───────────────────────────
@@ -581,8 +594,7 @@ def history_table(ind, records, lang: str, locale: NumberFormat | str, supersede
             (label(lang, "recorded_at"), when(r)),
             (label(lang, "by"), words.shown(r.by)),
             (label(lang, "note"), note(r)),
-            (label(lang, "id"), r.id),
-        ])
+        ], sub=lambda r: Text(r.id, style="dim"))
 
     _show(out, [Grid(title, cols, items)], blocks, header_style="bold")
 
