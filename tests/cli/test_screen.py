@@ -184,7 +184,8 @@ def marked(run, write_plan, plan_text, ledger, monkeypatch):
     ("report", "--period", "2025-06", "--format", "text"), ("report", "--period", "2025-06", "--format", "md"),
     ("report", "--period", "2025-06", "--format", "html"),
 ], ids=lambda a: " ".join(a))
-def test_user_text_is_shown_as_typed(run, marked, args):
+def test_user_text_is_shown_as_typed(run, marked, args, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # wide enough for every note on one line (narrow widths: above)
     for lang, name in (("vi", "Thu ngân sách [sơ bộ] [/]"), ("en", "State budget revenue [draft] [/]")):
         r = run(*args, "--lang", lang)
         assert r.exit_code in (0, 1), r.stderr

@@ -172,7 +172,7 @@ def _blocks(out: Console, title: Text | None, items: Sequence[tuple[str, Any]], 
         g.add_column(no_wrap=True, style="dim")
         g.add_column(overflow="fold")
         for key, value in fields(item):
-            if value in (None, ""):
+            if value is None or str(value) == "":
                 continue
             g.add_row("  " + key, _as_text(value))
         out.print(g)
@@ -300,7 +300,8 @@ def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=Non
 
     def folded(cols: list[Col]) -> list[Col]:  # headers on two lines, so that they are no wider than the numbers
         for c in cols:
-            c.header = c.header.replace(" ", "\n", 1)
+            if not c.wrap:
+                c.header = c.header.replace(" ", "\n", 1)
         return cols
 
     items: list[tuple[str, Any]] = []
@@ -583,6 +584,17 @@ def history_table(ind, records, lang: str, locale: NumberFormat | str, supersede
         Col("id", label(lang, "id"), lambda r: r.id, style="dim"),
     ]
 
+    # Folded: the office over its area, the time over the record's id.
+    folded = [
+        Col("period", label(lang, "period"), lambda r: str(r.period)),
+        Col("value", label(lang, "value"), value, right=True),
+        Col("by", f"{label(lang, 'by')}\n{label(lang, 'area_col')}",
+            lambda r: Text(words.shown(r.by)).append("\n" + area(r), style="italic")),
+        Col("recorded_at", f"{label(lang, 'recorded_at')}\n{label(lang, 'id')}",
+            lambda r: Text(when(r)).append("\n" + r.id, style="dim")),
+        Col("note", label(lang, "note"), note, wrap=True),
+    ]
+
     def blocks() -> None:
         def head(r) -> Text:
             t = Text(f"{r.period}  ", style="bold")
@@ -596,7 +608,8 @@ def history_table(ind, records, lang: str, locale: NumberFormat | str, supersede
             (label(lang, "note"), note(r)),
         ], sub=lambda r: Text(r.id, style="dim"))
 
-    _show(out, [Grid(title, cols, items)], blocks, header_style="bold")
+    _show(out, [Grid(title, cols, items), Grid(title, folded, items)], blocks,
+          box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, collapse_padding=True)
 
 
 def trend_line(lang: str, values: list[Decimal], locale: NumberFormat | str) -> None:
