@@ -213,7 +213,9 @@ def test_show_gives_notes_in_the_language_asked(run):
     vi = run("show", "social_investment").stdout
     en = run("show", "social_investment", "--lang", "en").stdout
     assert "Unit trap" in en and "Unit trap" not in vi
-    assert "nghìn tỷ đồng" in vi
+    assert "Lưu ý đơn vị" in vi and "Lưu ý đơn vị" not in en
+    doc = json.loads(run("show", "social_investment", "--format", "json").stdout)
+    assert doc["baseline_note"].startswith("Unit trap") and doc["baseline_note_vi"].startswith("Lưu ý đơn vị")
 
 
 def test_a_note_only_in_the_other_language_is_marked(run, write_plan, plan_text):

@@ -181,6 +181,8 @@ def show(
     row = data.progress_row(progress)
     detail.update({k: v for k, v in row.items() if k not in detail})  # the standing, as `status` gives it
     doc = {**detail, "records": [data.record_row(r) for r in records]}
+    for key in ("target_note_vi", "target_note_en", "baseline_note_vi", "baseline_note_en"):  # appended keys
+        doc[key] = getattr(ind, key, None)
     emit(fmt, doc=doc, rows=[detail], fields=list(detail.keys()), table=draw)
 
 

@@ -263,14 +263,15 @@ def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=Non
 
     def columns(fold: bool, decor: bool) -> list[Col]:
         if fold:  # the unit (and the area) under the name, the period under the value
-            def folded_name(p) -> Text:
-                t = Text(name(p))
+            def folded_name(p) -> Text:  # the target's number in front: one column less
+                t = Text(f"({numbers[id(p)]}) " if numbers[id(p)] else "", style="bold")
+                t.append(name(p))
                 if by_area:
                     t.append("\n" + area_name(p), style="italic")
                 t.append("\n" + unit(p), style="dim")
                 return t
 
-            cols = [number_col(), Col("indicator", label(lang, "indicator"), folded_name, wrap=True)]
+            cols = [Col("indicator", label(lang, "indicator"), folded_name, wrap=True)]
         else:
             cols = [number_col(), Col("indicator", label(lang, "indicator"), name, wrap=True)]
             if by_area:
@@ -320,7 +321,7 @@ def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=Non
 
     longest_unit = max((cell_len(unit(p)) for p in rows), default=0)
     for grid in layouts:
-        grid.wrap_min = longest_unit if grid.columns[1].key == "indicator" and "unit" not in {c.key for c in grid.columns} else NAME_MIN
+        grid.wrap_min = NAME_MIN if "unit" in {c.key for c in grid.columns} else longest_unit
 
     def blocks() -> None:
         def head(p) -> Text:
