@@ -228,3 +228,23 @@ def test_a_note_only_in_the_other_language_is_marked(run, write_plan, plan_text)
     assert "Only in English. [en]" in vi
     assert "Only in English." in run("show", "social_investment", "--plan", plan, "--lang", "en").stdout
     assert "[en]" not in run("show", "social_investment", "--plan", plan, "--lang", "en").stdout
+
+
+@pytest.mark.parametrize("args", [
+    ("status",), ("list",), ("show", "budget_revenue"), ("history", "budget_revenue"), ("chart", "budget_revenue"),
+    ("report", "--period", "2025-06", "--format", "text"), ("report", "--period", "2025-06", "--format", "md"),
+], ids=lambda a: " ".join(a))
+def test_control_characters_in_plan_names_never_reach_the_terminal(run, write_plan, plan_text, ledger, monkeypatch, args):
+    text = plan_text.replace('name = "Thu ngân sách nhà nước"', 'name = "Thu ngân sách\\u001b[2J nhà nước"', 1)
+    text = text.replace('name = "Về kinh tế"', 'name = "Về kinh tế\\u001b]8;;http://x\\u0007"', 1)
+    text = text.replace('province = "Bắc Giang"', 'province = "Bắc\\u009b Giang"', 1)
+    assert text.count("\\u00") == 4  # every replacement took place
+    monkeypatch.setenv("KEHOACH_PLAN", str(write_plan(text)))
+    monkeypatch.setenv("KEHOACH_LEDGER", str(ledger))
+    r = run("record", "budget_revenue", "1111.7", "--period", "2025-06")
+    for lang in ("vi", "en"):
+        out = run(*args, "--lang", lang)
+        assert "\x1b" not in out.stdout + out.stderr and "\x9b" not in out.stdout + out.stderr and "\x07" not in out.stdout
+        if r.exit_code == 0 and out.exit_code in (0, 1):  # a plan may instead refuse them at input, with a message
+            if lang == "vi" and args[0] not in ("list", "chart"):
+                assert "Thu ngân sách\\x1b[2J nhà nước" in out.stdout

@@ -44,7 +44,7 @@ def _target_lines(p) -> list[Decimal]:
 
 def build(p, lang: str, locale: NumberFormat | str, year: int) -> Chart:
     name, unit = words.name_of(p, lang), words.unit_of(p, lang)
-    title = f"{name} ({unit}) — {year}" + (f" — {p.area}" if p.area else "")
+    title = f"{name} ({unit}) — {year}" + (f" — {words.shown(p.area)}" if p.area else "")
     actual = {a.period.month: a.value for a in p.history if a.period.year == year}
     before = {a.period.month: a.value for a in p.history if a.period.year == year - 1}
     expected = expected_path(p, year) if p.target is not None else {}

@@ -186,7 +186,7 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
         group_rows = [p for p in rows if p.group == g.id]
         if not group_rows:
             continue
-        name = g.name if lang == "vi" else (g.name_en or g.name)
+        name = words.shown(g.name if lang == "vi" else (g.name_en or g.name))
         sec = Section(f"{n + 1}. {name}", level=3, group=g.id)
         last = None
         for p in group_rows:
@@ -241,7 +241,7 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
     table.paragraphs.append(t["method"])
     sections.append(table)
 
-    province = meta.province
+    province = words.shown(meta.province)
     return Report(
         lang=lang,
         title=t["title"].format(year=meta.year),
