@@ -100,17 +100,20 @@ def test_record_reads_values_in_kehoach_locale(run, ledger, monkeypatch):
 def _status_values(row: dict, nf: NumberFormat) -> list[str]:
     d = {k: (Decimal(str(v)) if isinstance(v, float | int) and not isinstance(v, bool) else v) for k, v in row.items()}
     p = SimpleNamespace(**{**d, "change": d.get("change")})
-    values = [row["unit"], words.target_symbol(p, nf), nf.num(d["baseline"]), words.verdict_label(p, "vi")]
+    lang = nf.locale
+    unit = row["unit"] if lang == "vi" else (row["unit_en"] or row["unit"])
+    values = [unit, words.target_symbol(p, nf), nf.num(d["baseline"]), words.verdict_label(p, lang)]
     if row["actual"] is not None:
         values += [nf.num(d["actual"]), row["period"], nf.num(d["percent_of_plan"], 1), nf.signed(d["gap"])]
     return values
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("width", WIDTHS)
-def test_status_shows_every_value_whole(run, june, monkeypatch, width):
+def test_status_shows_every_value_whole(run, june, monkeypatch, width, lang):
     monkeypatch.setenv("COLUMNS", str(width))
-    nf = NumberFormat("vi")
-    out = run("status").stdout
+    nf = NumberFormat(lang)
+    out = run("status", "--lang", lang).stdout
     rows = json.loads(run("status", "--format", "json").stdout)["indicators"]
     assert "…" not in out
     assert max(len(line) for line in out.splitlines()) <= width
@@ -233,8 +236,10 @@ def test_a_note_only_in_the_other_language_is_marked(run, write_plan, plan_text)
 @pytest.mark.parametrize("args", [
     ("status",), ("list",), ("show", "budget_revenue"), ("history", "budget_revenue"), ("chart", "budget_revenue"),
     ("report", "--period", "2025-06", "--format", "text"), ("report", "--period", "2025-06", "--format", "md"),
+    ("report", "--period", "2025-06", "--format", "html"),
 ], ids=lambda a: " ".join(a))
-def test_control_characters_in_plan_names_never_reach_the_terminal(run, write_plan, plan_text, ledger, monkeypatch, args):
+def test_control_characters_in_plan_names_never_reach_the_terminal(run, write_plan, plan_text, ledger, monkeypatch, args,
+                                                                   tmp_path):
     text = plan_text.replace('name = "Thu ngân sách nhà nước"', 'name = "Thu ngân sách\\u001b[2J nhà nước"', 1)
     text = text.replace('name = "Về kinh tế"', 'name = "Về kinh tế\\u001b]8;;http://x\\u0007"', 1)
     text = text.replace('province = "Bắc Giang"', 'province = "Bắc\\u009b Giang"', 1)
@@ -248,3 +253,5 @@ def test_control_characters_in_plan_names_never_reach_the_terminal(run, write_pl
         if r.exit_code == 0 and out.exit_code in (0, 1):  # a plan may instead refuse them at input, with a message
             if lang == "vi" and args[0] not in ("list", "chart"):
                 assert "Thu ngân sách\\x1b[2J nhà nước" in out.stdout
+    if r.exit_code == 0 and args[0] == "report":  # and the Word report is still a valid document
+        assert run("report", "--period", "2025-06", "-o", tmp_path / "r.docx").exit_code == 0

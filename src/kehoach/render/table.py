@@ -113,6 +113,7 @@ class Grid:
     columns: list[Col]
     items: list[tuple[str, Any]] = field(default_factory=list)  # ("row", item) or ("section", text)
     wrap_min: int = NAME_MIN  # the narrowest the wrapping column may be (a unit folded into it: its width)
+    cells: dict[tuple[int, int], Text] = field(default_factory=dict)
 
 
 def _as_text(value: Any) -> Text:
@@ -121,36 +122,56 @@ def _as_text(value: Any) -> Text:
     return Text("" if value is None else str(value))
 
 
-def _build(grid: Grid, probe: bool = False, **table_opts: Any) -> Table:
-    """The Rich table; for a `probe`, every wrapping column holds NAME_MIN characters, so that
-    its measured width is the narrowest the table can be without cutting anything."""
-    t = Table(title=None if probe else grid.title, **table_opts)
+def _cell(grid: Grid, n: int, item: Any) -> Text:
+    """The cell of column `n` for `item`, made once (the fit test and the table share it)."""
+    key = (n, id(item))
+    found = grid.cells.get(key)
+    if found is None:
+        found = grid.cells[key] = _as_text(grid.columns[n].cell(item))
+    return found
+
+
+def _table(grid: Grid, **table_opts: Any) -> Table:
+    t = Table(**table_opts)
     for c in grid.columns:
         if c.wrap:
             t.add_column(c.header, ratio=1, overflow="fold", style=c.style)
         else:
             t.add_column(c.header, justify="right" if c.right else "left", no_wrap=True, style=c.style)
+    return t
+
+
+def _build(grid: Grid, **table_opts: Any) -> Table:
+    t = _table(grid, title=grid.title, **table_opts)
     blank = ["" for _ in grid.columns]
-    filler = "x" * max(NAME_MIN, grid.wrap_min)
     wrap_at = next((i for i, c in enumerate(grid.columns) if c.wrap), 0)
     for kind, item in grid.items:
         if kind == "section":
             cells: list[Any] = list(blank)
-            cells[wrap_at] = filler if probe else Text(words.shown(item).upper(), style="bold")
+            cells[wrap_at] = Text(words.shown(item).upper(), style="bold")
             t.add_row(*cells)
-            continue
-        cells = []
-        for c in grid.columns:
-            if probe and c.wrap:
-                cells.append(filler)
-            else:
-                cells.append(_as_text(c.cell(item)))
-        t.add_row(*cells)
+        else:
+            t.add_row(*(_cell(grid, n, item) for n in range(len(grid.columns))))
     return t
 
 
 def _fits(grid: Grid, width: int, out: Console, **table_opts: Any) -> bool:
-    probe = _build(grid, probe=True, **table_opts)
+    """Whether the table holds every cell whole in `width` columns: each column no narrower than
+    its widest line (a wrapping column: wrap_min), measured on a one-row stand-in of the table."""
+    from rich.cells import cell_len
+
+    widths = []
+    for n, c in enumerate(grid.columns):
+        if c.wrap:
+            widths.append(max(NAME_MIN, grid.wrap_min))
+            continue
+        w = max(cell_len(line) for line in c.header.split("\n"))
+        for kind, item in grid.items:
+            if kind == "row":
+                w = max(w, *(cell_len(line) for line in _cell(grid, n, item).plain.split("\n")))
+        widths.append(w)
+    probe = _table(grid, **table_opts)
+    probe.add_row(*("x" * w for w in widths))
     wide = out.options.update_width(100_000)
     return Measurement.get(out, wide, probe).maximum <= width
 
