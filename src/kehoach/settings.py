@@ -45,7 +45,7 @@ class Settings:
     ledger_is_folder: bool  # a folder of office files (or to be one: `KEHOACH_LEDGER=/dir/`)
     cache_dir: Path | None  # None: caching is off
     lang: str
-    locale: str | None  # None: follow the language (report, chart, check) or English (tables)
+    locale: str | None  # None: numbers follow the language, in every command (see `numbers`)
     lock_timeout: float
     by: str | None  # the default `--by` (None: the login name, asked for only when recording)
     debug: bool
@@ -58,6 +58,14 @@ class Settings:
     def user_data_dir(self) -> Path:
         """The per-user data folder (asked for only when shown: platformdirs costs start-up time)."""
         return user_data_dir()
+
+    @property
+    def numbers(self):
+        """The one number formatter of this session (core.numbers.NumberFormat), handed to every
+        renderer: --locale / KEHOACH_LOCALE when given, else the language's own style."""
+        from kehoach.core.numbers import NumberFormat
+
+        return NumberFormat(self.locale or self.lang)
 
     def source(self, name: str) -> str:
         return self.sources.get(name, "default")

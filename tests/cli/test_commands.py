@@ -37,8 +37,8 @@ def test_status_table_before_any_record(run):
     out = r.stdout
     assert "Kế hoạch phát triển kinh tế - xã hội năm 2025" in out
     assert "VỀ KINH TẾ" in out and "VỀ MÔI TRƯỜNG" in out
-    assert "Thu ngân sách nhà nước" in out and "17,173" in out and "16,500" in out
-    assert "-673 (-3.9%)" in out  # the plan asks for less revenue than the 2024 estimate
+    assert "Thu ngân sách nhà nước" in out and "17.173" in out and "16.500" in out  # numbers follow the language
+    assert "-673 (-3,9%)" in out  # the plan asks for less revenue than the 2024 estimate
     assert "Chưa có số liệu thực hiện năm 2025" in out
     assert "\x1b[" not in out
 

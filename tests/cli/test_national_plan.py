@@ -87,7 +87,8 @@ def test_list_and_show_print_the_target_as_written(run, ledger):
     texts = {i["id"]: i["target_text"] for i in doc["indicators"]}
     assert texts["poverty_rate"] == "giảm 1–1,5 điểm %" and texts["urban_unemployment"] == "dưới 4%"
     assert texts["gdp_per_capita"] == "5.400–5.500 USD"
-    assert "giảm 1–1.5 điểm %" in run("list", "--plan", PLAN).stdout  # list tables default to en numbers
+    assert "giảm 1–1,5 điểm %" in run("list", "--plan", PLAN).stdout  # numbers follow the language
+    assert "giảm 1–1.5 điểm %" in run("list", "--plan", PLAN, "--locale", "en").stdout
     shown = run("show", "poverty_rate", "--plan", PLAN, "--ledger", ledger, "--locale", "vi").stdout
     assert "giảm 1–1,5 điểm % (so với 1,3, số ước trong kế hoạch → 0,3)" in shown
     detail = json.loads(run("show", "poverty_rate", "--plan", PLAN, "--ledger", ledger, "--format", "json").stdout)

@@ -323,7 +323,7 @@ def test_a_range_target_through_every_command(run, ledger, write_plan, plan_text
         "achieved",
     )
     assert grdp["percent_of_plan"] == 100.74  # against the lower end: 13,6 ÷ 13,5
-    assert "13.5–14.5" in run("status", *common).stdout
+    assert "13,5–14,5" in run("status", *common).stdout
     assert "(kế hoạch năm 13,5–14,5%)" in run("report", *common).stdout
     assert run("check", *common).exit_code == 0
 

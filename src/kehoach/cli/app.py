@@ -307,7 +307,7 @@ LangOpt = Annotated[
     ),
 ]
 LocaleOpt = Annotated[
-    Lang,
+    Lang | None,
     typer.Option("--locale", envvar=ENV_LOCALE, show_envvar=True, help=N_("Number format: en 10,111.7 or vi 10.111,7.")),
 ]
 FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help=N_("Output format: table for people, json or csv for scripts."))]

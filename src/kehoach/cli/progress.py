@@ -108,8 +108,7 @@ def report(
     result = build_status(plan, ledger, as_of=period, area=area, today=st.today)
     if period is None:
         period = latest_period(result)
-    locale_v = (locale or lang).value
-    doc = rep.build(plan, result, lang.value, locale_v, period)
+    doc = rep.build(plan, result, lang.value, st.numbers, period)
     if fmt is ReportFmt.docx:
         from kehoach.render import word
 
@@ -117,7 +116,7 @@ def report(
     elif fmt is ReportFmt.html:
         from kehoach.render import html
 
-        data = html.render(doc, locale_v).encode("utf-8")
+        data = html.render(doc).encode("utf-8")
     elif fmt is ReportFmt.text:
         data = rep.text(doc).encode("utf-8")
     else:
@@ -167,10 +166,10 @@ def chart(
     from kehoach.render import chart as ch
     from kehoach.render import table, words
 
-    lang_v, locale_v = lang.value, (locale or lang).value
-    drawing = ch.build(p, lang_v, locale_v, plan.plan.year)
+    lang_v, numbers = lang.value, st.numbers
+    drawing = ch.build(p, lang_v, numbers, plan.plan.year)
     table.print_chart(drawing)
-    table.console().print(words.sentence(p, lang_v, locale_v))
+    table.print_text(words.sentence(p, lang_v, numbers))
     sys.stdout.flush()
 
 
@@ -210,14 +209,14 @@ def check(
         if p.falls_back:
             sys.stderr.write(f"Warning: {p.id}: the year-to-date value {p.actual} ({p.period}) is below an earlier month's\n")
     flagged = [p for p in result.rows if p.status in failing]
-    lang_v, locale_v = lang.value, (locale or lang).value
+    lang_v, numbers = lang.value, st.numbers
     from kehoach.render import data
 
     def text() -> None:
         from kehoach.render import words
 
         for p in flagged:
-            _emit(f"{words.verdict_label(p, lang_v)}\t{p.id}\t{words.sentence(p, lang_v, locale_v)}\n")
+            _emit(f"{words.verdict_label(p, lang_v)}\t{p.id}\t{words.sentence(p, lang_v, numbers)}\n")
         if not flagged and sys.stderr.isatty():
             s = result.summary
             sys.stderr.write(

@@ -43,7 +43,7 @@ def status(
     ] = None,
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
-    locale: LocaleOpt = Lang.en,
+    locale: LocaleOpt = None,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
 ) -> None:
@@ -84,10 +84,10 @@ def status(
         result = build_status(
             plan, ledger, as_of=period, area=area, groups=groups, numbers=numbers, attention=attention, today=st.today
         )
-    _render_status(plan, result, fmt, lang.value, locale.value, str(st.plan), str(st.ledger))
+    _render_status(plan, result, fmt, lang.value, st.numbers, str(st.plan), str(st.ledger))
 
 
-def _render_status(plan, result, fmt: Fmt, lang: str, locale: str, plan_path: str, ledger_path: str) -> None:
+def _render_status(plan, result, fmt: Fmt, lang: str, locale, plan_path: str, ledger_path: str) -> None:
     from kehoach.render import data
 
     def draw() -> None:
@@ -115,7 +115,7 @@ def list_(
     areas: Annotated[bool, typer.Option("--areas", help=N_("List the plan's areas instead of its indicators."))] = False,
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
-    locale: LocaleOpt = Lang.en,
+    locale: LocaleOpt = None,
     plan_path: PlanOpt = None,
 ) -> None:
     """The targets and their indicator ids: the ids to use with record, show and history.
@@ -133,7 +133,7 @@ def list_(
     def draw() -> None:
         from kehoach.render import table
 
-        table.list_table(plan, lang.value, locale.value, areas=areas)
+        table.list_table(plan, lang.value, st.numbers, areas=areas)
 
     if areas:
         rows = [{"name": a.name, "kind": a.kind, "parent": a.parent, "targets": len(a.targets)} for a in plan.areas]
@@ -151,7 +151,7 @@ def show(
     indicator: Annotated[str, typer.Argument(help=N_("Indicator id (see `kehoach list`)."), autocompletion=_complete_indicator)],
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
-    locale: LocaleOpt = Lang.en,
+    locale: LocaleOpt = None,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
 ) -> None:
@@ -176,12 +176,14 @@ def show(
     def draw() -> None:
         from kehoach.render import table
 
-        table.show_panel(plan, target, ind, progress, records, lang.value, locale.value)
+        table.show_panel(plan, target, ind, progress, records, lang.value, st.numbers)
 
     detail = data.indicator_detail(target, ind)
     row = data.progress_row(progress)
     detail.update({k: v for k, v in row.items() if k not in detail})  # the standing, as `status` gives it
     doc = {**detail, "records": [data.record_row(r) for r in records]}
+    for key in ("target_note_vi", "target_note_en", "baseline_note_vi", "baseline_note_en"):  # appended keys
+        doc[key] = getattr(ind, key, None)
     emit(fmt, doc=doc, rows=[detail], fields=list(detail.keys()), table=draw)
 
 
@@ -191,7 +193,7 @@ def history(
     area: Annotated[str | None, typer.Option("--area", help=N_("Only this area."))] = None,
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
-    locale: LocaleOpt = Lang.en,
+    locale: LocaleOpt = None,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
 ) -> None:
@@ -224,9 +226,9 @@ def history(
         if not records:
             sys.stderr.write(label(lang.value, "no_history", id=ind.id) + "\n")
             return
-        table.history_table(ind, records, lang.value, locale.value, superseded)
+        table.history_table(ind, records, lang.value, st.numbers, superseded)
         trend = [r.value for r in records if r.id not in superseded and r.area is None and r.period.year == plan.plan.year]
-        table.trend_line(lang.value, trend, locale.value)
+        table.trend_line(lang.value, trend, st.numbers)
 
     fields = list(rows[0].keys()) if rows else ["record_id", "id", "period", "value", "in_force"]
     emit(fmt, doc={"id": ind.id, "unit": ind.unit, "records": rows}, rows=rows, fields=fields, table=draw)

@@ -25,6 +25,7 @@ from kehoach.cli.app import (
     settings,
 )
 from kehoach.i18n import N_
+from kehoach.paths import ENV_LOCALE
 
 
 # ignore_unknown_options lets a negative VALUE such as -0.3 through as an argument.
@@ -45,7 +46,13 @@ def record(
         str | None, typer.Option("--office", help=N_("In a ledger folder, the office file to append to. [default: --by]"))
     ] = None,
     locale: Annotated[
-        Lang | None, typer.Option("--locale", help=N_("Read VALUE as en (16.5) or vi (16.500 = 16500). [default: refuse ambiguous values]"))
+        Lang | None,
+        typer.Option(
+            "--locale",
+            help=N_("Read VALUE as en (16.5) or vi (16.500 = 16500). [default: refuse ambiguous values]"),
+            envvar=ENV_LOCALE,
+            show_envvar=True,
+        ),
     ] = None,
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help=N_("json prints the saved record on stdout."))] = Fmt.table,
     plan_path: PlanOpt = None,

@@ -116,6 +116,12 @@ class Indicator(_Strict):
     baseline_source: Text | None = None
     baseline_ref: Text | None = None
     baseline_note: Text | None = None
+    # A note in each language (see planview.note_in): `show` gives the one asked for, and the
+    # other, marked, when that is all there is. The plain `*_note` is the note as first written.
+    target_note_vi: Text | None = None
+    target_note_en: Text | None = None
+    baseline_note_vi: Text | None = None
+    baseline_note_en: Text | None = None
 
 
 class Target(_Strict):

@@ -140,3 +140,58 @@ def format_number(d: Decimal, locale: str = "en", places: int | None = None) -> 
     if frac:
         out += point + frac
     return sign + out
+
+
+DASH = "—"
+
+
+class NumberFormat:
+    """How numbers are shown to people, decided once (STYLE practice 12: one display context).
+
+    Made from the settings (the language, or `--locale` / KEHOACH_LOCALE when given) and handed to
+    every renderer: tables, sentences, the chart, HTML and docx print through the same object, so
+    that one session never mixes 10,111.7 and 10.111,7. JSON and CSV do not use it: they stay
+    locale-free (`plain`)."""
+
+    __slots__ = ("locale",)
+
+    def __init__(self, locale: str = "en") -> None:
+        if locale not in ("vi", "en"):
+            raise ValueError(f"unknown number locale {locale!r} (vi or en)")
+        self.locale = locale
+
+    def __repr__(self) -> str:
+        return f"NumberFormat({self.locale!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NumberFormat) and other.locale == self.locale
+
+    def __hash__(self) -> int:
+        return hash(self.locale)
+
+    def num(self, d: Decimal | None, places: int | None = None) -> str:
+        """10.111,7 / 10,111.7; a dash for no value."""
+        return DASH if d is None else format_number(d, self.locale, places)
+
+    def pct(self, d: Decimal | None) -> str:
+        """A percentage to one decimal, as the reports print it (61,3), without the % sign."""
+        return DASH if d is None else format_number(round_to(d, 1), self.locale)
+
+    def signed(self, d: Decimal | None, places: int | None = None) -> str:
+        """+1.234,5 / -3 / 0: a difference, its sign always shown."""
+        if d is None:
+            return DASH
+        text = format_number(d, self.locale, places)
+        return "+" + text if d > 0 and not text.startswith("-") else text
+
+    def approx(self, d: Decimal) -> str:
+        """An estimate, to one decimal at most: 104.000 (not 104.000,0), 22.668,3."""
+        r = round_to(d, 1)
+        return format_number(r.quantize(Decimal(1)) if r == r.to_integral_value() else r, self.locale)
+
+
+def number_format(locale: NumberFormat | str | None) -> NumberFormat:
+    """The formatter itself, or one for a locale name (for callers that still pass "vi"/"en")."""
+    if isinstance(locale, NumberFormat):
+        return locale
+    return NumberFormat(locale or "en")

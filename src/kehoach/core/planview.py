@@ -83,6 +83,24 @@ class Indicator(View):
         return None
 
 
+def note_in(ind, key: str, lang: str) -> tuple[str, str | None] | None:
+    """The note `key` ("target_note", "baseline_note") in the language `lang`, as (text, None);
+    when the plan has it only in the other language, (text, that language) so that it can be
+    marked; None when there is no note. The plain `key` is the note as the plan first wrote it,
+    in whatever language: it stands for a language that has no variant of its own."""
+    other = "en" if lang == "vi" else "vi"
+    own = getattr(ind, f"{key}_{lang}", None)
+    if own:
+        return own, None
+    plain = getattr(ind, key, None)
+    if plain:
+        return plain, None
+    theirs = getattr(ind, f"{key}_{other}", None)
+    if theirs:
+        return theirs, other
+    return None
+
+
 class Plan(View):
     def __init__(self, **fields):
         super().__init__(**fields)

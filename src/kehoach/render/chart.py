@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kehoach.core.numbers import NumberFormat
 from kehoach.core.progress import expected_path
 from kehoach.render import words
 
@@ -41,9 +42,9 @@ def _target_lines(p) -> list[Decimal]:
     return [t for t in (p.target, p.target_high) if t is not None]
 
 
-def build(p, lang: str, locale: str, year: int) -> Chart:
+def build(p, lang: str, locale: NumberFormat | str, year: int) -> Chart:
     name, unit = words.name_of(p, lang), words.unit_of(p, lang)
-    title = f"{name} ({unit}) — {year}" + (f" — {p.area}" if p.area else "")
+    title = f"{name} ({unit}) — {year}" + (f" — {words.shown(p.area)}" if p.area else "")
     actual = {a.period.month: a.value for a in p.history if a.period.year == year}
     before = {a.period.month: a.value for a in p.history if a.period.year == year - 1}
     expected = expected_path(p, year) if p.target is not None else {}

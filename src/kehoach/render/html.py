@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
+from kehoach.core.numbers import NumberFormat, number_format
 from kehoach.core.progress import expected_path, expected_percent_of_target
 from kehoach.render import words
 from kehoach.render.report import Report
@@ -61,7 +62,7 @@ def _f(x: float) -> str:
     return f"{x:.1f}"
 
 
-def bar_chart(rows, lang: str, locale: str) -> str:
+def bar_chart(rows, lang: str, locale: NumberFormat | str) -> str:
     """% of plan per indicator, coloured by verdict; the expected position marked on each bar."""
     measured = [p for p in rows if p.percent_of_plan is not None]
     if not measured:
@@ -106,7 +107,7 @@ def bar_chart(rows, lang: str, locale: str) -> str:
     return f"<figure>{''.join(parts)}<figcaption>{caption}</figcaption></figure>"
 
 
-def path_chart(p, lang: str, locale: str) -> str:
+def path_chart(p, lang: str, locale: NumberFormat | str) -> str:
     """A flow's months of the plan year against the expected path and the annual target."""
     if p.period is None or p.target is None:
         return ""
@@ -147,7 +148,9 @@ def path_chart(p, lang: str, locale: str) -> str:
     return f"<figure>{''.join(out)}<figcaption>{caption}</figcaption></figure>"
 
 
-def render(r: Report, locale: str) -> str:
+def render(r: Report, locale: NumberFormat | str | None = None) -> str:
+    """The report as one HTML page; numbers as the report's own formatter prints them."""
+    locale = r.numbers if locale is None else number_format(locale)
     lang = r.lang
     body = [
         f"<header><div>{escape(r.issuer)}</div>"

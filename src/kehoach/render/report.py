@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kehoach.core.numbers import NumberFormat, number_format
 from kehoach.core.periods import Period
 from kehoach.render import words
 
@@ -43,6 +44,7 @@ class Report:
     sections: list[Section]
     rows: list  # the Progress rows, for charts
     appendix: Section | None = None  # how the figures are computed, after everything else
+    numbers: NumberFormat = field(default_factory=NumberFormat)  # the session's number formatter
 
 
 T: dict[str, dict[str, Any]] = {
@@ -143,7 +145,7 @@ APPENDIX: dict[str, dict[str, Any]] = {
 }
 
 
-def appendix(lang: str, thresholds, locale: str) -> Section:
+def appendix(lang: str, thresholds, locale: NumberFormat | str) -> Section:
     """The method, short, with the plan's own thresholds, for a reader who has no docs/method.md."""
     a = APPENDIX[lang]
     values = {
@@ -166,7 +168,7 @@ def _when(period: Period | None, lang: str) -> str:
     return f"January {y}" if m == 1 else f"the full year {y}" if m == 12 else f"the first {m} months of {y}"
 
 
-def _yoy_cell(p, locale: str) -> str:
+def _yoy_cell(p, locale: NumberFormat | str) -> str:
     if p.yoy_percent is not None:
         return ("+" if p.yoy_percent > 0 else "") + words.pct(p.yoy_percent, locale) + "%"
     if p.yoy_points is not None:
@@ -174,7 +176,8 @@ def _yoy_cell(p, locale: str) -> str:
     return words.DASH
 
 
-def build(plan, result, lang: str, locale: str, period: Period | None) -> Report:
+def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | None) -> Report:
+    locale = number_format(locale)
     t = T[lang]
     meta = plan.plan
     sections: list[Section] = []
@@ -183,7 +186,7 @@ def build(plan, result, lang: str, locale: str, period: Period | None) -> Report
         group_rows = [p for p in rows if p.group == g.id]
         if not group_rows:
             continue
-        name = g.name if lang == "vi" else (g.name_en or g.name)
+        name = words.shown(g.name if lang == "vi" else (g.name_en or g.name))
         sec = Section(f"{n + 1}. {name}", level=3, group=g.id)
         last = None
         for p in group_rows:
@@ -238,7 +241,7 @@ def build(plan, result, lang: str, locale: str, period: Period | None) -> Report
     table.paragraphs.append(t["method"])
     sections.append(table)
 
-    province = meta.province
+    province = words.shown(meta.province)
     return Report(
         lang=lang,
         title=t["title"].format(year=meta.year),
@@ -248,6 +251,7 @@ def build(plan, result, lang: str, locale: str, period: Period | None) -> Report
         sections=sections,
         rows=rows,
         appendix=appendix(lang, meta.thresholds, locale),
+        numbers=locale,
     )
 
 

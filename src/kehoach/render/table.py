@@ -1,18 +1,29 @@
-"""Rich tables for people at a terminal: the only module that imports Rich."""
+"""Rich tables for people at a terminal: the only module that imports Rich.
+
+Two promises hold at every terminal width:
+- a number, a unit, a period or a verdict is never cut: when the table cannot hold them all at
+  their full width, it folds (the unit under the name, the period under the value), and below
+  that it shows one block per indicator or record;
+- text that people typed (notes, sources, offices, names of areas and indicators) is shown as
+  typed: never read as Rich markup, with control characters made visible (`words.shown`).
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from rich import box
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from kehoach.core.numbers import format_number, round_to
+from kehoach.core.numbers import NumberFormat, number_format
 from kehoach.i18n import DIRECTION_LABELS, KIND_LABELS, label
 from kehoach.render import words
 
@@ -27,6 +38,13 @@ STATUS_STYLE = {
 }
 DASH = "—"
 SPARKS = "▁▂▃▄▅▆▇█"
+# The narrowest an indicator name (or a note) may be made before the table is given up for blocks.
+NAME_MIN = 12
+NOT_FINAL = "*"
+LEGEND_NOT_FINAL = {
+    "vi": "* đánh giá chưa chính thức: năm kế hoạch đã qua nhưng chưa có số liệu tháng 12",
+    "en": "* not final: the plan year is over but there is no December figure",
+}
 
 
 class _Console(Console):
@@ -38,25 +56,28 @@ class _Console(Console):
 
 
 def console() -> Console:
-    """Colour only on a terminal (Rich also honours NO_COLOR and TERM=dumb); wide when piped."""
+    """Colour only on a terminal (Rich also honours NO_COLOR and TERM=dumb); wide when piped.
+    Markup and emoji codes are off: every string printed here is text, never a command."""
     width = None
     if not sys.stdout.isatty():
         try:
             width = int(os.environ.get("COLUMNS", "")) or 160
         except ValueError:
             width = 160
-    return _Console(width=width, highlight=False, soft_wrap=False)
+    return _Console(width=width, highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
-def _num(v: Decimal | None, locale: str, places: int | None = None) -> str:
-    return DASH if v is None else format_number(v, locale, places)
+def user(text: str | None, style: str = "") -> Text:
+    """Text someone typed, shown as typed (no markup, control characters escaped)."""
+    return Text(words.shown(text or ""), style=style, overflow="fold")
 
 
-def _signed(v: Decimal | None, locale: str) -> str:
-    if v is None:
-        return DASH
-    s = format_number(v, locale)
-    return s if v < 0 else ("+" + s if v > 0 else s)
+def _num(v: Decimal | None, nf: NumberFormat, places: int | None = None) -> str:
+    return nf.num(v, places)
+
+
+def _signed(v: Decimal | None, nf: NumberFormat) -> str:
+    return nf.signed(v)
 
 
 def sparkline(values: list[Decimal]) -> str:
@@ -68,12 +89,140 @@ def sparkline(values: list[Decimal]) -> str:
     return "".join(SPARKS[int((v - lo) / (hi - lo) * (len(SPARKS) - 1))] for v in values)
 
 
-# Columns that give way, in this order, when the terminal is too narrow for all of them: a
-# cropped verdict is worse than a missing trend line.
-OPTIONAL_COLUMNS = ("trend", "bar", "period", "baseline", "unit")
+# ─────────────────────────── a table that folds rather than cuts ───────────────────────────
 
 
-def status_table(plan, rows, lang: str, locale: str, *, as_of=None, area=None) -> None:
+@dataclass
+class Col:
+    """One column: `cell` gives its text for a row; `wrap` columns (names, notes) may wrap and
+    fold, every other column keeps its cells whole on one line."""
+
+    key: str
+    header: str
+    cell: Callable[[Any], Any]
+    right: bool = False
+    wrap: bool = False
+    style: str = ""
+
+
+@dataclass
+class Grid:
+    """Rows of one table, with section rows (a group's name) between them."""
+
+    title: Text | None
+    columns: list[Col]
+    items: list[tuple[str, Any]] = field(default_factory=list)  # ("row", item) or ("section", text)
+    wrap_min: int = NAME_MIN  # the narrowest the wrapping column may be (a unit folded into it: its width)
+    cells: dict[tuple[int, int], Text] = field(default_factory=dict)
+
+
+def _as_text(value: Any) -> Text:
+    if isinstance(value, Text):
+        return value
+    return Text("" if value is None else str(value))
+
+
+def _cell(grid: Grid, n: int, item: Any) -> Text:
+    """The cell of column `n` for `item`, made once (the fit test and the table share it)."""
+    key = (n, id(item))
+    found = grid.cells.get(key)
+    if found is None:
+        found = grid.cells[key] = _as_text(grid.columns[n].cell(item))
+    return found
+
+
+def _table(grid: Grid, **table_opts: Any) -> Table:
+    t = Table(**table_opts)
+    for c in grid.columns:
+        if c.wrap:
+            t.add_column(c.header, ratio=1, overflow="fold", style=c.style)
+        else:
+            t.add_column(c.header, justify="right" if c.right else "left", no_wrap=True, style=c.style)
+    return t
+
+
+def _build(grid: Grid, **table_opts: Any) -> Table:
+    t = _table(grid, title=grid.title, **table_opts)
+    blank = ["" for _ in grid.columns]
+    wrap_at = next((i for i, c in enumerate(grid.columns) if c.wrap), 0)
+    for kind, item in grid.items:
+        if kind == "section":
+            cells: list[Any] = list(blank)
+            cells[wrap_at] = Text(words.shown(item).upper(), style="bold")
+            t.add_row(*cells)
+        else:
+            t.add_row(*(_cell(grid, n, item) for n in range(len(grid.columns))))
+    return t
+
+
+def _fits(grid: Grid, width: int, out: Console, **table_opts: Any) -> bool:
+    """Whether the table holds every cell whole in `width` columns: each column no narrower than
+    its widest line (a wrapping column: wrap_min), measured on a one-row stand-in of the table."""
+    from rich.cells import cell_len
+
+    widths = []
+    for n, c in enumerate(grid.columns):
+        if c.wrap:
+            widths.append(max(NAME_MIN, grid.wrap_min))
+            continue
+        w = max(cell_len(line) for line in c.header.split("\n"))
+        for kind, item in grid.items:
+            if kind == "row":
+                w = max(w, *(cell_len(line) for line in _cell(grid, n, item).plain.split("\n")))
+        widths.append(w)
+    probe = _table(grid, **table_opts)
+    probe.add_row(*("x" * w for w in widths))
+    wide = out.options.update_width(100_000)
+    return Measurement.get(out, wide, probe).maximum <= width
+
+
+def _blocks(out: Console, title: Text | None, items: Sequence[tuple[str, Any]], head: Callable[[Any], Text],
+            fields: Callable[[Any], list[tuple[str, Any]]], sub: Callable[[Any], Text] | None = None) -> None:
+    """One block per item: its name, then `label: value` lines, for a terminal too narrow for columns."""
+    if title is not None:
+        out.print(title)
+    for kind, item in items:
+        if kind == "section":
+            out.print()
+            out.print(Text(words.shown(item).upper(), style="bold"), overflow="fold")
+            continue
+        out.print(head(item), overflow="fold")
+        if sub is not None:  # a long identifier, on a line of its own
+            out.print(Text("  ").append_text(sub(item)), overflow="fold")
+        g = Table.grid(padding=(0, 1))
+        g.add_column(no_wrap=True, style="dim")
+        g.add_column(overflow="fold")
+        for key, value in fields(item):
+            if value is None or str(value) == "":
+                continue
+            g.add_row("  " + key, _as_text(value))
+        out.print(g)
+
+
+def _show(out: Console, layouts: list[Grid], blocks: Callable[[], None], **table_opts: Any) -> None:
+    """The first layout that holds every value whole at this width, else the blocks."""
+    for grid in layouts:
+        if _fits(grid, out.width, out, **table_opts):
+            out.print(_build(grid, **table_opts))
+            return
+    blocks()
+
+
+# ─────────────────────────── status ───────────────────────────
+
+
+def verdict_text(p, lang: str, marks: set[str] | None = None) -> Text:
+    """The verdict, coloured; a verdict that is not the year's final one carries a marker."""
+    text = words.verdict_label(p, lang)
+    if getattr(p, "final", None) is False:
+        text += NOT_FINAL
+        if marks is not None:
+            marks.add("not_final")
+    return Text(text, style=STATUS_STYLE.get(p.status, ""))
+
+
+def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=None, area=None) -> None:
+    nf = number_format(locale)
     meta = plan.plan
     out = console()
     title = meta.title if lang == "vi" else (meta.title_en or meta.title)
@@ -82,14 +231,16 @@ def status_table(plan, rows, lang: str, locale: str, *, as_of=None, area=None) -
         caption_bits.append(label(lang, "as_of", period=as_of))
     if area is not None:
         caption_bits.append(label(lang, "area", area=area))
+    title_text = Text(words.shown(f"{title} — {' · '.join(caption_bits)}"), style="bold", justify="center")
     by_area = len({p.area for p in rows}) > 1
     # Before any actual is recorded the actual columns would hold only dashes, and the change the
     # plan asks for is what matters; once actuals come in, they take its place (JSON keeps both).
     with_actuals = any(p.actual is not None for p in rows)
     marks: set[str] = set()
+    vi = lang == "vi"
 
     def baseline_cell(p) -> str:
-        base = _num(p.baseline, locale)
+        base = nf.num(p.baseline)
         if p.baseline_kind == "derived":
             marks.add("derived")
             return base + "ᵈ"
@@ -99,104 +250,136 @@ def status_table(plan, rows, lang: str, locale: str, *, as_of=None, area=None) -
         return base
 
     def change_cell(p) -> str:
-        change = _signed(p.change_needed, locale)
+        change = nf.signed(p.change_needed)
         if p.change_needed_percent is not None:
-            change += f" ({_signed(round_to(p.change_needed_percent, 1), locale)}%)"
+            change += f" ({nf.signed(words.round_to(p.change_needed_percent, 1))}%)"
         return change
 
-    right = {"justify": "right", "no_wrap": True}
-    # (key, header, column options, cell) — the cell of the first two is filled in the loop below
-    specs: list[tuple[str, str, Any, Any]] = [
-        ("number", label(lang, "number"), right, None),
-        ("indicator", label(lang, "indicator"), {"ratio": 1, "min_width": 14}, None),
-    ]
-    if by_area:
-        specs.append(("area", label(lang, "area_col"), {}, lambda p: p.area or label(lang, "whole_province")))
-    specs += [
-        ("unit", label(lang, "unit"), {"max_width": 11}, lambda p: p.unit if lang == "vi" else p.unit_en),
-        ("baseline", label(lang, "baseline", year=meta.baseline_year), right, baseline_cell),
-        ("target", label(lang, "target", year=meta.year), right, lambda p: words.target_symbol(p, locale)),
-    ]
-    if with_actuals:
-        specs += [
-            ("actual", label(lang, "actual"), right, lambda p: _num(p.actual, locale)),
-            ("period", label(lang, "period"), {"no_wrap": True}, lambda p: str(p.period) if p.period else DASH),
-            ("percent", label(lang, "percent"), right, lambda p: _num(p.percent_of_plan, locale, 1)),
-            ("bar", "", {"no_wrap": True}, lambda p: percent_bar(p.percent_of_plan, p.status)),
-            ("gap", label(lang, "gap"), right, lambda p: _signed(p.gap, locale)),
-            (
-                "trend",
-                label(lang, "trend"),
-                {"no_wrap": True},
-                lambda p: sparkline([a.value for a in p.history if p.period is None or a.period.year == p.period.year]),
-            ),
+    def name(p) -> str:
+        return words.shown(p.name if vi else p.name_en)
+
+    def unit(p) -> str:
+        return words.shown(p.unit if vi else p.unit_en)
+
+    def area_name(p) -> str:
+        return words.shown(p.area) if p.area else label(lang, "whole_province")
+
+    def actual_cell(p) -> str:
+        return nf.num(p.actual)
+
+    def period_cell(p) -> str:
+        return str(p.period) if p.period else DASH
+
+    def trend_cell(p) -> str:
+        return sparkline([a.value for a in p.history if p.period is None or a.period.year == p.period.year])
+
+    numbers: dict[int, str] = {}  # the target's number on its first row only
+    last_target = None
+    for p in rows:
+        numbers[id(p)] = str(p.target_number) if p.target_number != last_target else ""
+        last_target = p.target_number
+
+    def number_col() -> Col:
+        return Col("number", label(lang, "number"), lambda p: numbers[id(p)], right=True)
+
+    def columns(fold: bool, decor: bool) -> list[Col]:
+        if fold:  # the unit (and the area) under the name, the period under the value
+            def folded_name(p) -> Text:  # the target's number in front: one column less
+                t = Text(f"({numbers[id(p)]}) " if numbers[id(p)] else "", style="bold")
+                t.append(name(p))
+                if by_area:
+                    t.append("\n" + area_name(p), style="italic")
+                t.append("\n" + unit(p), style="dim")
+                return t
+
+            cols = [Col("indicator", label(lang, "indicator"), folded_name, wrap=True)]
+        else:
+            cols = [number_col(), Col("indicator", label(lang, "indicator"), name, wrap=True)]
+            if by_area:
+                cols.append(Col("area", label(lang, "area_col"), area_name))
+            cols.append(Col("unit", label(lang, "unit"), unit))
+        cols += [
+            Col("baseline", label(lang, "baseline", year=meta.baseline_year), baseline_cell, right=True),
+            Col("target", label(lang, "target", year=meta.year), lambda p: words.target_symbol(p, nf), right=True),
         ]
-    else:
-        specs.append(("change", label(lang, "change", year=meta.baseline_year), right, change_cell))
-    specs.append(
-        (
-            "status",
-            label(lang, "status"),
-            {"no_wrap": True},
-            lambda p: Text(words.verdict_label(p, lang), style=STATUS_STYLE.get(p.status, "")),
-        )
-    )
+        if with_actuals:
+            if fold:
+                cols.append(Col("actual", label(lang, "actual"),
+                                lambda p: actual_cell(p) + ("\n" + period_cell(p) if p.period else ""), right=True))
+            else:
+                cols.append(Col("actual", label(lang, "actual"), actual_cell, right=True))
+                cols.append(Col("period", label(lang, "period"), period_cell))
+            cols.append(Col("percent", label(lang, "percent"), lambda p: nf.num(p.percent_of_plan, 1), right=True))
+            if decor:
+                cols.append(Col("bar", "", lambda p: percent_bar(p.percent_of_plan, p.status)))
+            cols.append(Col("gap", label(lang, "gap"), lambda p: nf.signed(p.gap), right=True))
+            if decor:
+                cols.append(Col("trend", label(lang, "trend"), trend_cell))
+        else:
+            cols.append(Col("change", label(lang, "change", year=meta.baseline_year), change_cell, right=True))
+        cols.append(Col("status", label(lang, "status"), lambda p: verdict_text(p, lang, marks)))
+        return cols
 
-    def build(specs) -> Table:
-        table = Table(
-            title=f"{title} — {' · '.join(caption_bits)}",
-            box=box.SIMPLE_HEAD,
-            header_style="bold",
-            pad_edge=False,
-            collapse_padding=True,
-        )
-        for _, header, opts, _ in specs:
-            table.add_column(header, **opts)
-        blank = [""] * (len(specs) - 2)
-        last_group = last_target = None
-        for p in rows:
-            if p.group != last_group:
-                g = plan.group(p.group)
-                name = g.name if lang == "vi" else (g.name_en or g.name)
-                table.add_row("", Text(name.upper(), style="bold"), *blank)
-                last_group = p.group
-            number = str(p.target_number) if p.target_number != last_target else ""
-            last_target = p.target_number
-            cells = [number, p.name if lang == "vi" else p.name_en]
-            cells += [cell(p) for _, _, _, cell in specs[2:]]
-            table.add_row(*cells)
-        return table
+    def folded(cols: list[Col]) -> list[Col]:  # headers on two lines, so that they are no wider than the numbers
+        for c in cols:
+            if not c.wrap:
+                c.header = c.header.replace(" ", "\n", 1)
+        return cols
 
-    for key in OPTIONAL_COLUMNS:
-        if _needed_width(specs, rows) <= out.width:
-            break
-        specs = [s for s in specs if s[0] != key]
+    items: list[tuple[str, Any]] = []
+    last_group = None
+    for p in rows:
+        if p.group != last_group:
+            g = plan.group(p.group)
+            items.append(("section", g.name if vi else (g.name_en or g.name)))
+            last_group = p.group
+        items.append(("row", p))
+
+    opts = {"box": box.SIMPLE_HEAD, "header_style": "bold", "pad_edge": False, "collapse_padding": True}
+    layouts = [Grid(title_text, columns(fold, decor), items) for fold, decor in ((False, True), (False, False), (True, False))]
+    layouts.append(Grid(title_text, folded(columns(True, False)), items))
+    from rich.cells import cell_len
+
+    longest_unit = max((cell_len(unit(p)) for p in rows), default=0)
+    for grid in layouts:
+        grid.wrap_min = NAME_MIN if "unit" in {c.key for c in grid.columns} else longest_unit
+
+    def blocks() -> None:
+        def head(p) -> Text:
+            t = Text(f"({p.target_number}) ", style="bold")
+            t.append(name(p), style="bold")
+            return t
+
+        def fields(p) -> list[tuple[str, Any]]:
+            f: list[tuple[str, Any]] = []
+            if by_area:
+                f.append((label(lang, "area_col"), area_name(p)))
+            f += [
+                (label(lang, "unit"), unit(p)),
+                (label(lang, "baseline", year=meta.baseline_year), baseline_cell(p)),
+                (label(lang, "target", year=meta.year), words.target_symbol(p, nf)),
+            ]
+            if with_actuals:
+                f += [
+                    (label(lang, "actual"), actual_cell(p) + (f" ({p.period})" if p.period else "")),
+                    (label(lang, "percent"), nf.num(p.percent_of_plan, 1)),
+                    (label(lang, "gap"), nf.signed(p.gap)),
+                ]
+            else:
+                f.append((label(lang, "change", year=meta.baseline_year), change_cell(p)))
+            f.append((label(lang, "status"), verdict_text(p, lang, marks)))
+            return f
+
+        _blocks(out, title_text, items, head, fields)
+
     marks.clear()
-    out.print(build(specs))
+    _show(out, layouts, blocks, **opts)
     if "derived" in marks:
         out.print(label(lang, "legend_derived"), style="dim")
     if "mid_year" in marks:
         out.print(label(lang, "legend_mid_year"), style="dim")
-
-
-def _needed_width(specs, rows) -> int:
-    """The narrowest the status table can be without cutting a number or a verdict: every
-    no-wrap column at its widest cell, the indicator name at its minimum, the unit at 11."""
-    from rich.cells import cell_len
-
-    total = 0
-    for key, header, opts, cell in specs:
-        if key == "indicator":
-            width = opts["min_width"]
-        elif cell is None:
-            width = 2
-        else:
-            texts = [header, *(str(cell(p)) for p in rows)]
-            width = max(cell_len(t) for t in texts)
-            if "max_width" in opts:
-                width = min(width, opts["max_width"])
-        total += width + 2  # the padding either side of a column
-    return total + 2
+    if "not_final" in marks:
+        out.print(LEGEND_NOT_FINAL.get(lang, LEGEND_NOT_FINAL["vi"]), style="dim")
 
 
 def headline(lang: str, result, plan) -> None:
@@ -206,7 +389,7 @@ def headline(lang: str, result, plan) -> None:
         return
     if result.targets is None:  # one indicator across areas (--by-area): no headline over the targets
         return
-    out.print(words.headline(result, lang))
+    out.print(Text(words.headline(result, lang)))
 
 
 def percent_bar(value: Decimal | None, status: str, width: int = 10) -> Text:
@@ -219,54 +402,123 @@ def percent_bar(value: Decimal | None, status: str, width: int = 10) -> Text:
     return Text(bar.ljust(width, "·"), style=STATUS_STYLE.get(status, ""))
 
 
-def list_table(plan, lang: str, locale: str, areas: bool = False) -> None:
+# ─────────────────────────── list ───────────────────────────
+
+
+def list_table(plan, lang: str, locale: NumberFormat | str, areas: bool = False) -> None:
+    nf = number_format(locale)
     out = console()
     meta = plan.plan
+    vi = lang == "vi"
+    opts = {"header_style": "bold"}
     if areas:
-        t = Table(title=label(lang, "area_col"), header_style="bold")
-        t.add_column(label(lang, "area_col"))
-        t.add_column(label(lang, "kind"))
-        t.add_column("parent")
-        t.add_column(label(lang, "target", year=meta.year))
-        for a in plan.areas:
-            t.add_row(a.name, a.kind or "", a.parent or "", ", ".join(x.indicator for x in a.targets))
-        out.print(t)
+        area_items = [("row", a) for a in plan.areas]
+        cols = [
+            Col("area", label(lang, "area_col"), lambda a: user(a.name), wrap=True),
+            Col("kind", label(lang, "kind"), lambda a: user(a.kind)),
+            Col("parent", "parent", lambda a: user(a.parent)),
+            Col("targets", label(lang, "target", year=meta.year),
+                lambda a: Text(", ".join(x.indicator for x in a.targets), overflow="fold")),
+        ]
+        title = Text(label(lang, "area_col"), style="bold")
+
+        def area_blocks() -> None:
+            _blocks(out, title, area_items, lambda a: user(a.name, "bold"), lambda a: [
+                (label(lang, "kind"), user(a.kind)),
+                ("parent", user(a.parent)),
+                (label(lang, "target", year=meta.year), ", ".join(x.indicator for x in a.targets)),
+            ])
+
+        _show(out, [Grid(title, cols, area_items)], area_blocks, **opts)
         return
-    title = meta.title if lang == "vi" else (meta.title_en or meta.title)
-    t = Table(title=label(lang, "title_list", title=title), header_style="bold")
-    t.add_column(label(lang, "number"), justify="right", no_wrap=True)
-    t.add_column(label(lang, "id"), no_wrap=True, style="cyan")
-    t.add_column(label(lang, "indicator"), ratio=1)
-    t.add_column(label(lang, "unit"), max_width=14)
-    t.add_column(label(lang, "target", year=meta.year), justify="right", no_wrap=True)
+    title_text = Text(words.shown(label(lang, "title_list", title=meta.title if vi else (meta.title_en or meta.title))),
+                      style="bold", justify="center")
+    items: list[tuple[str, Any]] = []
     last_group = None
     for target in plan.targets:
         if target.group != last_group:
             g = plan.group(target.group)
-            t.add_row("", "", Text((g.name if lang == "vi" else (g.name_en or g.name)).upper(), style="bold"), "", "")
+            items.append(("section", g.name if vi else (g.name_en or g.name)))
             last_group = target.group
         for n, ind in enumerate(target.indicators):
-            t.add_row(
-                str(target.number) if n == 0 else "",
-                ind.id,
-                ind.name if lang == "vi" else ind.name_en,
-                ind.unit if lang == "vi" else ind.unit_label_en,
-                words.target_text(ind, lang, locale),
-            )
-    out.print(t)
+            items.append(("row", (target, n, ind)))
+
+    def name(item) -> str:
+        return words.shown(item[2].name if vi else item[2].name_en)
+
+    def unit(item) -> str:
+        return words.shown(item[2].unit if vi else item[2].unit_label_en)
+
+    def number(item) -> str:
+        return str(item[0].number) if item[1] == 0 else ""
+
+    def target_cell(item) -> str:
+        return words.shown(words.target_text(item[2], lang, nf))
+
+    def indicator_cols(fold: bool) -> list[Col]:
+        out_cols = [
+            Col("number", label(lang, "number"), number, right=True),
+            Col("id", label(lang, "id"), lambda i: i[2].id, style="cyan"),
+        ]
+        if fold:
+            out_cols.append(Col("indicator", label(lang, "indicator"),
+                                lambda i: Text(name(i)).append("\n" + unit(i), style="dim"), wrap=True))
+        else:
+            out_cols += [Col("indicator", label(lang, "indicator"), name, wrap=True),
+                         Col("unit", label(lang, "unit"), unit)]
+        out_cols.append(Col("target", label(lang, "target", year=meta.year), target_cell, right=True))
+        return out_cols
+
+    def blocks() -> None:
+        def head(item) -> Text:
+            t = Text(f"({item[0].number}) " if item[1] == 0 else "", style="bold")
+            t.append(name(item), style="bold")
+            return t
+
+        _blocks(out, title_text, items, head, lambda i: [
+            (label(lang, "unit"), unit(i)),
+            (label(lang, "target", year=meta.year), target_cell(i)),
+        ], sub=lambda i: Text(i[2].id, style="cyan"))
+
+    from rich.cells import cell_len
+
+    longest_unit = max((cell_len(unit(i)) for kind, i in items if kind == "row"), default=0)
+    layouts = [Grid(title_text, indicator_cols(False), items),
+               Grid(title_text, indicator_cols(True), items, wrap_min=longest_unit)]
+    _show(out, layouts, blocks, **opts)
 
 
-def show_panel(plan, target, ind, progress, records, lang: str, locale: str) -> None:
+# ─────────────────────────── show ───────────────────────────
+
+
+def _note(ind, key: str, lang: str) -> Text | None:
+    """A plan note in the language asked for; in the other language, marked, when that is all there is."""
+    from kehoach.core.planview import note_in
+
+    found = note_in(ind, key, lang)
+    if found is None:
+        return None
+    text, other = found
+    t = user(text)
+    if other:
+        t.append(f" [{other}]", style="dim")
+    return t
+
+
+def show_panel(plan, target, ind, progress, records, lang: str, locale: NumberFormat | str) -> None:
+    nf = number_format(locale)
     out = console()
     meta = plan.plan
     g = plan.group(target.group)
     t = Table(show_header=False, box=None, pad_edge=False)
-    t.add_column(style="bold", no_wrap=True)
-    t.add_column(ratio=1)
+    # A key column of at most a third of the screen; values take the rest and wrap between words
+    # (a number and its unit never hold a space inside, so wrapping never cuts one).
+    t.add_column(style="bold", overflow="fold", max_width=max(8, out.width // 3))
+    t.add_column(ratio=1, overflow="fold")
 
     def row(k: str, v) -> None:
         if v not in (None, ""):
-            t.add_row(k, v)
+            t.add_row(Text(k), v if isinstance(v, Text) else user(v))
 
     vi = lang == "vi"
     row(label(lang, "id"), ind.id)
@@ -274,73 +526,120 @@ def show_panel(plan, target, ind, progress, records, lang: str, locale: str) -> 
     row("", ind.name_en if vi else ind.name)
     tn = label(lang, "target_n", n=target.number)
     if target.source_label:
-        tn += f" ({label(lang, 'source_label', label=target.source_label)})"
+        tn += f" ({label(lang, 'source_label', label=words.shown(target.source_label))})"
     row(tn, target.wording)
     row(label(lang, "group"), g.name if vi else (g.name_en or g.name))
     row(label(lang, "unit"), ind.unit if vi else ind.unit_label_en)
     row(label(lang, "kind"), KIND_LABELS[lang][ind.kind])
     row(label(lang, "direction"), DIRECTION_LABELS[lang][ind.direction])
-    row(label(lang, "target", year=meta.year), words.target_line(progress, ind, lang, locale))
+    row(label(lang, "target", year=meta.year), words.target_line(progress, ind, lang, nf))
     row("  " + label(lang, "source"), ind.target_source)
     row("  ", ind.target_ref)
-    row("  " + label(lang, "note"), ind.target_note)
-    base = DASH if ind.baseline is None else format_number(ind.baseline, locale)
+    row("  " + label(lang, "note"), _note(ind, "target_note", lang))
+    base = nf.num(ind.baseline)
     if ind.baseline is not None and ind.baseline_kind != "estimate":
         base += f" ({ind.baseline_kind})"
     row(label(lang, "baseline", year=meta.baseline_year), base)
     row("  " + label(lang, "source"), ind.baseline_source)
     row("  ", ind.baseline_ref)
-    row("  " + label(lang, "note"), ind.baseline_note)
+    row("  " + label(lang, "note"), _note(ind, "baseline_note", lang))
+    marks: set[str] = set()
     if progress is not None:
-        row(label(lang, "actual"), f"{_num(progress.actual, locale)} ({progress.period or DASH})")
-        row(label(lang, "percent"), _num(progress.percent_of_plan, locale, 1))
-        row(label(lang, "gap"), _signed(progress.gap, locale))
-        row(label(lang, "status"), Text(words.verdict_label(progress, lang), style=STATUS_STYLE.get(progress.status, "")))
+        row(label(lang, "actual"), f"{nf.num(progress.actual)} ({progress.period or DASH})")
+        row(label(lang, "percent"), nf.num(progress.percent_of_plan, 1))
+        row(label(lang, "gap"), nf.signed(progress.gap))
+        row(label(lang, "status"), verdict_text(progress, lang, marks))
     out.print(t)
+    if "not_final" in marks:
+        out.print(LEGEND_NOT_FINAL.get(lang, LEGEND_NOT_FINAL["vi"]), style="dim")
     if records:
-        history_table(ind, records, lang, locale, superseded=set())
+        history_table(ind, records, lang, nf, superseded=set())
 
 
-def history_table(ind, records, lang: str, locale: str, superseded: set[str]) -> None:
+# ─────────────────────────── history ───────────────────────────
+
+
+def history_table(ind, records, lang: str, locale: NumberFormat | str, superseded: set[str]) -> None:
+    nf = number_format(locale)
     out = console()
     name = ind.name if lang == "vi" else ind.name_en
-    t = Table(title=label(lang, "history_title", name=name), header_style="bold")
-    t.add_column(label(lang, "period"), no_wrap=True)
-    t.add_column(label(lang, "area_col"))
-    t.add_column(label(lang, "value"), justify="right", no_wrap=True)
-    t.add_column(label(lang, "recorded_at"), no_wrap=True)
-    t.add_column(label(lang, "by"))
-    t.add_column(label(lang, "note"), ratio=1)
-    t.add_column(label(lang, "id"), style="dim", no_wrap=True)
-    for r in records:
-        note_bits = []
+    title = Text(words.shown(label(lang, "history_title", name=name)), style="bold", justify="center")
+
+    def note(r) -> Text:
+        t = Text(overflow="fold")
+        bits: list[Text] = []
         if r.revises:
-            note_bits.append(f"[{label(lang, 'revision')}] {r.reason or ''}".strip())
+            bits.append(Text(f"[{label(lang, 'revision')}] ").append(words.shown(r.reason or "")))
         if r.note:
-            note_bits.append(r.note)
+            bits.append(Text(words.shown(r.note)))
         if r.source:
-            note_bits.append(f"{label(lang, 'source')}: {r.source}")
-        value = Text(format_number(r.value, locale))
+            bits.append(Text(f"{label(lang, 'source')}: ").append(words.shown(r.source)))
         if r.id in superseded:
-            value.stylize("strike dim")
-            note_bits.append(f"({label(lang, 'superseded')})")
-        t.add_row(
-            str(r.period),
-            r.area or label(lang, "whole_province"),
-            value,
-            r.recorded_at.strftime("%Y-%m-%d %H:%M %z"),
-            r.by,
-            "; ".join(note_bits),
-            r.id,
-        )
-    out.print(t)
+            bits.append(Text(f"({label(lang, 'superseded')})"))
+        for n, b in enumerate(bits):
+            if n:
+                t.append("; ")
+            t.append_text(b)
+        t.rstrip()
+        return t
+
+    def value(r) -> Text:
+        v = Text(nf.num(r.value))
+        if r.id in superseded:
+            v.stylize("strike dim")
+        return v
+
+    def area(r) -> str:
+        return words.shown(r.area) if r.area else label(lang, "whole_province")
+
+    def when(r) -> str:
+        return r.recorded_at.strftime("%Y-%m-%d %H:%M %z")
+
+    items = [("row", r) for r in records]
+    cols = [
+        Col("period", label(lang, "period"), lambda r: str(r.period)),
+        Col("area", label(lang, "area_col"), area),
+        Col("value", label(lang, "value"), value, right=True),
+        Col("recorded_at", label(lang, "recorded_at"), when),
+        Col("by", label(lang, "by"), lambda r: words.shown(r.by)),
+        Col("note", label(lang, "note"), note, wrap=True),
+        Col("id", label(lang, "id"), lambda r: r.id, style="dim"),
+    ]
+
+    # Folded: the office over its area, the time over the record's id.
+    folded = [
+        Col("period", label(lang, "period"), lambda r: str(r.period)),
+        Col("value", label(lang, "value"), value, right=True),
+        Col("by", f"{label(lang, 'by')}\n{label(lang, 'area_col')}",
+            lambda r: Text(words.shown(r.by)).append("\n" + area(r), style="italic")),
+        Col("recorded_at", f"{label(lang, 'recorded_at')}\n{label(lang, 'id')}",
+            lambda r: Text(when(r)).append("\n" + r.id, style="dim")),
+        Col("note", label(lang, "note"), note, wrap=True),
+    ]
+
+    def blocks() -> None:
+        def head(r) -> Text:
+            t = Text(f"{r.period}  ", style="bold")
+            t.append_text(value(r))
+            return t
+
+        _blocks(out, title, items, head, lambda r: [
+            (label(lang, "area_col"), area(r)),
+            (label(lang, "recorded_at"), when(r)),
+            (label(lang, "by"), words.shown(r.by)),
+            (label(lang, "note"), note(r)),
+        ], sub=lambda r: Text(r.id, style="dim"))
+
+    _show(out, [Grid(title, cols, items), Grid(title, folded, items)], blocks,
+          box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, collapse_padding=True)
 
 
-def trend_line(lang: str, values: list[Decimal], locale: str) -> None:
+def trend_line(lang: str, values: list[Decimal], locale: NumberFormat | str) -> None:
     if len(values) < 2:
         return
+    nf = number_format(locale)
     out = console()
-    out.print(f"{label(lang, 'trend')}: {sparkline(values)}  {format_number(values[0], locale)} → {format_number(values[-1], locale)}")
+    out.print(Text(f"{label(lang, 'trend')}: {sparkline(values)}  {nf.num(values[0])} → {nf.num(values[-1])}"))
 
 
 def print_chart(chart) -> None:
@@ -353,3 +652,8 @@ def print_chart(chart) -> None:
             text.append(piece, style=style or None)
         text.rstrip()
         out.print(text)
+
+
+def print_text(text: str) -> None:
+    """A sentence or paragraph, as plain text (never markup)."""
+    console().print(Text(text))

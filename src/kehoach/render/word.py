@@ -12,6 +12,8 @@ it with LibreOffice and checks the page count, the fonts and the XML.
 from __future__ import annotations
 
 import io
+import math
+import re
 from itertools import pairwise
 
 from docx import Document
@@ -33,8 +35,20 @@ PAGE_W, PAGE_H = 210, 297  # A4, mm
 TOP, BOTTOM, LEFT, RIGHT = 20, 20, 30, 15
 TEXT_W = PAGE_W - LEFT - RIGHT  # 165 mm
 INDENT = 10  # first-line indent, mm (the decree: 1 to 1.27 cm)
-# TT, name, unit, plan, actual, % of plan, year on year, verdict: 165 mm in all.
+# TT, name, unit, plan, actual, % of plan, year on year, verdict: 165 mm in all. These are the
+# narrowest each column is drawn; a column whose longest number (or word) needs more gets it, from
+# the name column, so that "-1.400,0" never wraps inside "% KH" (see column_widths).
 COLUMNS_MM = (8, 61, 15, 14, 17, 12, 14, 24)
+NAME_COLUMN = 1
+NAME_MIN_MM = 40
+CELL_MARGIN_MM = 1
+# Advance widths of Times New Roman (and of Liberation Serif, its metric twin), in 1/1000 em, for
+# the characters of numbers; other characters are counted wide (lowercase 500, capitals 667).
+ADVANCE = {
+    **dict.fromkeys("0123456789", 500), ".": 250, ",": 250, "-": 333, "+": 564, "%": 833, " ": 250,
+    "–": 500, "—": 1000, "/": 278, "(": 333, ")": 333, ":": 278, "*": 500, "≥": 549, "≤": 549,
+    "<": 564, ">": 564, "~": 541, "ᵈ": 400, "ᵍ": 400,
+}
 HEAD_MM = (62, TEXT_W - 62)  # issuing body | national motto
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 VERDICT_RGB = {
@@ -307,9 +321,42 @@ def _table(doc, tb) -> None:
             if i == last and status in VERDICT_RGB:
                 run.font.color.rgb = VERDICT_RGB[status]
                 run.bold = True
-    widths = COLUMNS_MM if len(COLUMNS_MM) == len(tb.headers) else (TEXT_W / len(tb.headers),) * len(tb.headers)
-    _fixed_widths(t, widths)
+    _fixed_widths(t, column_widths(tb))
     _merge_numbers(t, [row[0] for row in tb.rows])
+
+
+def text_mm(text: str, pt: float = TABLE_PT, *, bold: bool = False) -> float:
+    """How wide `text` is set in Times New Roman at `pt` points, in mm (a little generous)."""
+    em = sum(ADVANCE.get(ch, 667 if ch.isupper() else 500) for ch in text) / 1000
+    return em * pt * (1.05 if bold else 1.0) * 25.4 / 72
+
+
+def column_widths(tb) -> tuple[float, ...]:
+    """Fixed widths (mm) that fit the page and hold each column's longest word whole: numbers never
+    wrap. The room comes from the name column, which wraps between words."""
+    n = len(tb.headers)
+    if n != len(COLUMNS_MM):
+        return (TEXT_W / n,) * n
+
+    def need(i: int) -> float:
+        words = [(w, True) for w in _breaks(tb.headers[i])] + [(w, False) for row in tb.rows for w in _breaks(row[i])]
+        widest = max((text_mm(w, bold=bold) for w, bold in words), default=0.0)
+        return math.ceil((widest + 2 * CELL_MARGIN_MM + 0.5) * 2) / 2  # to the half mm, with some to spare
+
+    needed = [need(i) for i in range(n)]
+    widths = [max(d, w) for d, w in zip(COLUMNS_MM, needed)]
+    others = sum(w for i, w in enumerate(widths) if i != NAME_COLUMN)
+    if TEXT_W - others < NAME_MIN_MM:  # give back what the defaults add beyond the need
+        widths = [w if i == NAME_COLUMN else needed[i] for i, w in enumerate(widths)]
+        others = sum(w for i, w in enumerate(widths) if i != NAME_COLUMN)
+    # 0.1 mm to spare: each width is rounded to whole twips in the file, and the sum must fit
+    widths[NAME_COLUMN] = round(TEXT_W - others - 0.1, 2)
+    return tuple(widths)
+
+
+def _breaks(text: str) -> list[str]:
+    """The pieces a line may break between: words, and after a slash ("giường/" "10.000")."""
+    return re.findall(r"[^\s/]+/?|/", text)
 
 
 def _merge_numbers(t, numbers: list[str]) -> None:

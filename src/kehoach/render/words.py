@@ -8,11 +8,35 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kehoach.core.numbers import format_number, round_to
+from kehoach.core.numbers import NumberFormat, number_format, round_to
 from kehoach.core.periods import Period
 from kehoach.core.planview import is_percent_unit
 
 DASH = "—"
+
+# Characters that would act on a terminal or break a document instead of being seen: C0/C1 control
+# codes (ESC starts a terminal sequence), line and paragraph separators, and the bidirectional
+# overrides that reorder what is shown.
+_INVISIBLE = {0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+
+
+def shown(text: str | None) -> str:
+    """User text (notes, sources, names, offices) as typed, with every control character made
+    visible as an escape: 'a\x1b[2Jb' is shown as 'a\\x1b[2Jb', never sent to the terminal."""
+    if not text:
+        return text or ""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code < 0x20 or 0x7F <= code < 0xA0:
+            out.append(f"\\x{code:02x}")
+        elif code in _INVISIBLE:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 MONTHS_EN = (
     "January", "February", "March", "April", "May", "June",
@@ -76,22 +100,26 @@ FORM_PREFIX = {
 FORM_SYMBOL = {"at_least": "≥ ", "above": "> ", "at_most": "≤ ", "below": "< ", "about": "~ "}
 
 
-def num(v: Decimal | None, locale: str, places: int | None = None) -> str:
-    return DASH if v is None else format_number(v, locale, places)
+# Every `locale` parameter below takes the session's NumberFormat (made once from the settings);
+# a plain "vi" / "en" still works for older callers.
+Numbers = NumberFormat | str
 
 
-def pct(v: Decimal | None, locale: str) -> str:
+def num(v: Decimal | None, locale: Numbers, places: int | None = None) -> str:
+    return number_format(locale).num(v, places)
+
+
+def pct(v: Decimal | None, locale: Numbers) -> str:
     """A percentage as the reports print it: one decimal (61,3)."""
-    return DASH if v is None else format_number(round_to(v, 1), locale)
+    return number_format(locale).pct(v)
 
 
-def approx(v: Decimal, locale: str) -> str:
+def approx(v: Decimal, locale: Numbers) -> str:
     """An estimate, to one decimal at most: 104.000 (not 104.000,0), 22.668,3."""
-    r = round_to(v, 1)
-    return format_number(r.quantize(Decimal(1)) if r == r.to_integral_value() else r, locale)
+    return number_format(locale).approx(v)
 
 
-def amount(v: Decimal, unit: str, lang: str, locale: str) -> str:
+def amount(v: Decimal, unit: str, lang: str, locale: Numbers) -> str:
     """A difference in the indicator's unit; for a percentage, in percentage points."""
     if is_percent_unit(unit):
         return f"{num(v, locale)} {'điểm phần trăm' if lang == 'vi' else 'percentage points'}"
@@ -117,7 +145,7 @@ CHANGE_FORM = {
 }
 
 
-def change_text(change: str, form: str, target: Decimal, high: Decimal | None, lang: str, locale: str) -> str:
+def change_text(change: str, form: str, target: Decimal, high: Decimal | None, lang: str, locale: Numbers) -> str:
     """'tăng 12%', 'tăng từ 10%', 'tăng 8–10%', 'giảm 3 điểm %', 'giảm 1–1,5 điểm %'."""
     vi = lang == "vi"
     values = [target] if form != "range" or high is None else [target, high]
@@ -131,7 +159,7 @@ def change_text(change: str, form: str, target: Decimal, high: Decimal | None, l
     return f"{verb} {bound}{size}%"
 
 
-def target_text(p, lang: str = "vi", locale: str = "vi") -> str:
+def target_text(p, lang: str = "vi", locale: Numbers = "vi") -> str:
     """The target as the plan writes it: 'dưới 4,5%', '11,5–12,5%', 'tăng 12%', 'tăng từ 10%',
     'giảm 3 điểm %'. A plan's own `target_text` wins in Vietnamese."""
     own = getattr(p, "target_text", None)
@@ -148,7 +176,7 @@ def target_text(p, lang: str = "vi", locale: str = "vi") -> str:
     return FORM_PREFIX[lang].get(p.target_form, "") + with_unit(num(p.target, locale), unit)
 
 
-def target_line(p, ind, lang: str, locale: str) -> str:
+def target_line(p, ind, lang: str, locale: Numbers) -> str:
     """`show`'s target: as written, and for a change the base it is measured from and the level
     it asks for: 'tăng 12% (so với 20,65 theo kế hoạch → 23,128)'."""
     text = target_text(p if p is not None else ind, lang, locale)
@@ -166,18 +194,19 @@ def target_line(p, ind, lang: str, locale: str) -> str:
     return f"{text} ({'so với' if vi else 'from'} {base}, {where} → {ref})"
 
 
-def target_symbol(p, locale: str) -> str:
+def target_symbol(p, locale: Numbers) -> str:
     """The target, short, for a table cell: 14, ≥ 37,5, < 1, ~ 3, 7,5–8."""
     if p.target is None:
         return DASH
     if getattr(p, "change", None) is not None:
-        return change_text(p.change, p.target_form, p.target, p.target_high, "vi" if locale == "vi" else "en", locale)
+        words_lang = number_format(locale).locale
+        return change_text(p.change, p.target_form, p.target, p.target_high, words_lang, locale)
     if p.target_form == "range" and p.target_high is not None:
         return f"{num(p.target, locale)}–{num(p.target_high, locale)}"
     return FORM_SYMBOL.get(p.target_form, "") + num(p.target, locale)
 
 
-def target_words(p, lang: str, locale: str) -> str:
+def target_words(p, lang: str, locale: Numbers) -> str:
     """The target in words, with its unit: 'trên 14,0%', 'khoảng 3,0 triệu lượt', '7,5–8,0%'."""
     if p.target is None:
         return DASH
@@ -190,11 +219,11 @@ def target_words(p, lang: str, locale: str) -> str:
 
 
 def unit_of(p, lang: str) -> str:
-    return p.unit if lang == "vi" else p.unit_en
+    return shown(p.unit if lang == "vi" else p.unit_en)
 
 
 def name_of(p, lang: str) -> str:
-    return p.name if lang == "vi" else p.name_en
+    return shown(p.name if lang == "vi" else p.name_en)
 
 
 def month_year(period: Period, lang: str) -> str:
@@ -210,7 +239,7 @@ def months_so_far(period: Period, lang: str) -> str:
     return "for the full year" if period.month == 12 else f"in the first {period.month} months"
 
 
-def change_words(p, lang: str, locale: str) -> str | None:
+def change_words(p, lang: str, locale: Numbers) -> str | None:
     """'tăng 32,0% so với cùng kỳ' / 'up 0.2 percentage points year on year', or None."""
     if p.yoy_percent is not None:
         v, points = p.yoy_percent, False
@@ -230,7 +259,7 @@ def change_words(p, lang: str, locale: str) -> str | None:
     return f"{verb} {size} percentage points year on year" if points else f"{verb} {size}% year on year"
 
 
-def sentence(p, lang: str, locale: str, report_period: Period | None = None) -> str:
+def sentence(p, lang: str, locale: Numbers, report_period: Period | None = None) -> str:
     """One indicator, as the province writes it:
     'Thu ngân sách nhà nước 6 tháng đạt 10.111,7 tỷ đồng, bằng 61,3% kế hoạch năm, tăng 32,0% so
     với cùng kỳ; …'."""

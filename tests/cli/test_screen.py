@@ -1,0 +1,257 @@
+"""What the screen shows (issues 10 and 11): numbers in the session's language in every format for
+people, nothing cut at any terminal width, user text shown as typed, plan notes in the language asked."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+
+from kehoach.core.numbers import NumberFormat
+from kehoach.render import words
+from tests.cli.test_progress_commands import JUNE_CSV
+
+WIDTHS = (40, 60, 80, 120, 200)
+
+
+@pytest.fixture
+def june(run, ledger, tmp_path, monkeypatch):
+    src = tmp_path / "june.csv"
+    # an off-track revenue, so that `check` has a sentence to print; hospital beds for a long unit
+    src.write_text(JUNE_CSV.replace("budget_revenue,2025-06,10111.7", "budget_revenue,2025-06,1111.7")
+                   .replace("budget_revenue,2025-03,4800", "budget_revenue,2025-03,800")
+                   , encoding="utf-8")
+    assert run("import", src, "--ledger", ledger).exit_code == 0
+    monkeypatch.setenv("KEHOACH_LEDGER", str(ledger))
+    return ledger
+
+
+# ─────────────────────────── 1. numbers follow the language ───────────────────────────
+
+HUMAN = [
+    ("status",),
+    ("show", "budget_revenue"),
+    ("history", "budget_revenue"),
+    ("check",),
+    ("chart", "budget_revenue"),
+    ("report", "--period", "2025-06", "--format", "text"),
+    ("report", "--period", "2025-06", "--format", "md"),
+    ("report", "--period", "2025-06", "--format", "html"),
+]
+
+
+def test_formatter():
+    vi, en = NumberFormat("vi"), NumberFormat("en")
+    assert (vi.num(Decimal("10111.7")), en.num(Decimal("10111.7"))) == ("10.111,7", "10,111.7")
+    assert (vi.pct(Decimal("61.2849")), vi.signed(Decimal("6388.3")), vi.signed(Decimal(-3)), vi.num(None)) == (
+        "61,3", "+6.388,3", "-3", "—")
+    assert vi.approx(Decimal("104000.04")) == "104.000" and en.approx(Decimal("22668.26")) == "22,668.3"
+    with pytest.raises(ValueError):
+        NumberFormat("fr")
+
+
+@pytest.mark.parametrize("args", HUMAN, ids=lambda a: " ".join(a))
+def test_every_human_format_follows_the_language(run, june, args):
+    vi = run(*args)
+    en = run(*args, "--lang", "en")
+    assert vi.exit_code in (0, 1) and en.exit_code in (0, 1), vi.stderr + en.stderr
+    assert "1.111,7" in vi.stdout and "1,111.7" not in vi.stdout
+    assert "1,111.7" in en.stdout and "1.111,7" not in en.stdout
+    # --locale (and KEHOACH_LOCALE) still override the language's own style
+    assert "1,111.7" in run(*args, "--locale", "en").stdout
+
+
+def test_list_follows_the_language(run, monkeypatch):
+    assert "16.500" in run("list").stdout and "16,500" not in run("list").stdout
+    assert "16,500" in run("list", "--lang", "en").stdout
+    monkeypatch.setenv("KEHOACH_LOCALE", "en")
+    assert "16,500" in run("list").stdout
+
+
+def test_docx_follows_the_language(run, june, tmp_path):
+    for lang, number in (("vi", "1.111,7"), ("en", "1,111.7")):
+        out = tmp_path / f"r-{lang}.docx"
+        assert run("report", "--period", "2025-06", "--lang", lang, "-o", out).exit_code == 0
+        xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+        assert number in xml
+
+
+def test_json_and_csv_stay_locale_free(run, june):
+    doc = json.loads(run("status", "--format", "json").stdout)
+    assert next(r for r in doc["indicators"] if r["id"] == "budget_revenue")["actual"] == 1111.7
+    assert "1111.7" in run("history", "budget_revenue", "--format", "csv").stdout
+
+
+def test_record_reads_values_in_kehoach_locale(run, ledger, monkeypatch):
+    assert run("record", "budget_revenue", "16.500", "--period", "2025-06", "--ledger", ledger).exit_code == 65
+    monkeypatch.setenv("KEHOACH_LOCALE", "vi")
+    assert run("record", "budget_revenue", "16.500", "--period", "2025-06", "--ledger", ledger).exit_code == 0
+    rows = json.loads(run("history", "budget_revenue", "--ledger", ledger, "--format", "json").stdout)["records"]
+    assert [r["value"] for r in rows] == [16500]
+
+
+# ─────────────────────────── 2. nothing cut at any width ───────────────────────────
+
+
+def _status_values(row: dict, nf: NumberFormat) -> list[str]:
+    d = {k: (Decimal(str(v)) if isinstance(v, float | int) and not isinstance(v, bool) else v) for k, v in row.items()}
+    p = SimpleNamespace(**{**d, "change": d.get("change")})
+    lang = nf.locale
+    unit = row["unit"] if lang == "vi" else (row["unit_en"] or row["unit"])
+    values = [unit, words.target_symbol(p, nf), nf.num(d["baseline"]), words.verdict_label(p, lang)]
+    if row["actual"] is not None:
+        values += [nf.num(d["actual"]), row["period"], nf.num(d["percent_of_plan"], 1), nf.signed(d["gap"])]
+    return values
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_status_shows_every_value_whole(run, june, monkeypatch, width, lang):
+    monkeypatch.setenv("COLUMNS", str(width))
+    nf = NumberFormat(lang)
+    out = run("status", "--lang", lang).stdout
+    rows = json.loads(run("status", "--format", "json").stdout)["indicators"]
+    assert "…" not in out
+    assert max(len(line) for line in out.splitlines()) <= width
+    for row in rows:
+        for value in _status_values(row, nf):
+            assert value in out, f"{row['id']}: {value!r} is not shown whole at {width} columns"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_list_show_history_show_every_value_whole(run, june, monkeypatch, width):
+    monkeypatch.setenv("COLUMNS", str(width))
+    nf = NumberFormat("vi")
+    listed = run("list").stdout
+    assert "…" not in listed
+    for row in json.loads(run("list", "--format", "json").stdout)["indicators"]:
+        assert row["id"] in listed and row["unit"] in listed
+    for ind in ("budget_revenue", "hospital_beds"):
+        shown = run("show", ind).stdout
+        detail = json.loads(run("show", ind, "--format", "json").stdout)
+        assert "…" not in shown
+        for value in (detail["id"], detail["unit"], nf.num(Decimal(str(detail["actual"]))), detail["period"],
+                      nf.num(Decimal(str(detail["baseline"]))), nf.signed(Decimal(str(detail["gap"])))):
+            assert value in shown, f"show {ind}: {value!r} is not shown whole at {width} columns"
+        history = run("history", ind).stdout
+        assert "…" not in history
+        for rec in json.loads(run("history", ind, "--format", "json").stdout)["records"]:
+            for value in (nf.num(Decimal(str(rec["value"]))), rec["period"], rec["record_id"], rec["by"]):
+                assert value in history, f"history {ind}: {value!r} is not shown whole at {width} columns"
+
+
+def test_a_verdict_that_is_not_final_is_marked(run, june, monkeypatch):
+    monkeypatch.setenv("KEHOACH_TODAY", "2026-03-01")  # the plan year is over; no December figures
+    rows = json.loads(run("status", "--format", "json").stdout)["indicators"]
+    assert any(r["final"] is False for r in rows)
+    out = run("status").stdout
+    grdp = next(r for r in rows if r["id"] == "grdp_growth")
+    assert grdp["final"] is False
+    assert re.search(r"(Đạt|Vượt|Không đạt) KH\*", out) and "* đánh giá chưa chính thức" in out
+    monkeypatch.setenv("KEHOACH_TODAY", "2025-07-15")
+    assert "chưa chính thức" not in run("status").stdout
+
+
+# ─────────────────────────── 3. user text as typed ───────────────────────────
+
+MARKUP = "tăng [/] so với [sơ bộ] [link=https://e.vn]x[/link] [bold]b[/bold]"
+ESC = "a\x1b[2Jb"
+
+
+@pytest.fixture
+def marked(run, write_plan, plan_text, ledger, monkeypatch):
+    """A plan whose indicator and area names hold markup, and records whose note, source and office do."""
+    from tests.conftest import AREAS
+
+    text = plan_text.replace('name = "Thu ngân sách nhà nước"', 'name = "Thu ngân sách [sơ bộ] [/]"', 1)
+    text = text.replace('name_en = "State budget revenue"', 'name_en = "State budget revenue [draft] [/]"', 1)
+    text += AREAS.replace('name = "Yên Dũng"', 'name = "Yên [i]Dũng[/i]"')
+    plan = write_plan(text)
+    monkeypatch.setenv("KEHOACH_PLAN", str(plan))
+    monkeypatch.setenv("KEHOACH_LEDGER", str(ledger))
+    r = run("record", "budget_revenue", "1111.7", "--period", "2025-06", "--note", MARKUP,
+            "--source", "[red]Sở[/red] Tài chính", "--by", "[b]Văn phòng[/b]")
+    assert r.exit_code == 0, r.stderr
+    r = run("record", "budget_revenue", "700", "--period", "2025-06", "--area", "Yên [i]Dũng[/i]", "--note", ESC)
+    escaped_note = r.exit_code == 0  # a control character in a note may instead be refused at input
+    return SimpleNamespace(escaped_note=escaped_note)
+
+
+@pytest.mark.parametrize("args", [
+    ("status",), ("status", "--by-area", "budget_revenue"), ("show", "budget_revenue"), ("history", "budget_revenue"),
+    ("list",), ("list", "--areas"), ("chart", "budget_revenue"),
+    ("report", "--period", "2025-06", "--format", "text"), ("report", "--period", "2025-06", "--format", "md"),
+    ("report", "--period", "2025-06", "--format", "html"),
+], ids=lambda a: " ".join(a))
+def test_user_text_is_shown_as_typed(run, marked, args, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # wide enough for every note on one line (narrow widths: above)
+    for lang, name in (("vi", "Thu ngân sách [sơ bộ] [/]"), ("en", "State budget revenue [draft] [/]")):
+        r = run(*args, "--lang", lang)
+        assert r.exit_code in (0, 1), r.stderr
+        out = r.stdout
+        assert "\x1b" not in out
+        if "--areas" not in args:
+            assert name in out
+    if args[0] in ("show", "history"):
+        assert MARKUP in out and "[red]Sở[/red] Tài chính" in out and "[b]Văn phòng[/b]" in out
+        if marked.escaped_note:
+            assert "a\\x1b[2Jb" in out
+    if args[0] == "list" and "--areas" in args or args == ("status", "--by-area", "budget_revenue"):
+        assert "Yên [i]Dũng[/i]" in out
+
+
+def test_shown_escapes_control_characters():
+    assert words.shown("a\x1b[2Jb\tc\u202ed") == "a\\x1b[2Jb\\x09c\\u202ed"
+    assert words.shown("tăng [/] so với") == "tăng [/] so với"
+
+
+# ─────────────────────────── 4. plan notes in the language asked ───────────────────────────
+
+
+def test_show_gives_notes_in_the_language_asked(run):
+    vi = run("show", "social_investment").stdout
+    en = run("show", "social_investment", "--lang", "en").stdout
+    assert "Unit trap" in en and "Unit trap" not in vi
+    assert "Lưu ý đơn vị" in vi and "Lưu ý đơn vị" not in en
+    doc = json.loads(run("show", "social_investment", "--format", "json").stdout)
+    assert doc["baseline_note"].startswith("Unit trap") and doc["baseline_note_vi"].startswith("Lưu ý đơn vị")
+
+
+def test_a_note_only_in_the_other_language_is_marked(run, write_plan, plan_text):
+    before = ('target_note = "Stored in tỷ đồng: 123,03 nghìn tỷ đồng = 123.030 tỷ đồng."\n'
+              'target_note_vi = "Lưu theo đơn vị tỷ đồng: 123,03 nghìn tỷ đồng = 123.030 tỷ đồng."\n')
+    assert before in plan_text
+    text = plan_text.replace(before, 'target_note_en = "Only in English."\n', 1)
+    plan = write_plan(text)
+    vi = run("show", "social_investment", "--plan", plan).stdout
+    assert "Only in English. [en]" in vi
+    assert "Only in English." in run("show", "social_investment", "--plan", plan, "--lang", "en").stdout
+    assert "[en]" not in run("show", "social_investment", "--plan", plan, "--lang", "en").stdout
+
+
+@pytest.mark.parametrize("args", [
+    ("status",), ("list",), ("show", "budget_revenue"), ("history", "budget_revenue"), ("chart", "budget_revenue"),
+    ("report", "--period", "2025-06", "--format", "text"), ("report", "--period", "2025-06", "--format", "md"),
+    ("report", "--period", "2025-06", "--format", "html"),
+], ids=lambda a: " ".join(a))
+def test_control_characters_in_plan_names_never_reach_the_terminal(run, write_plan, plan_text, ledger, monkeypatch, args,
+                                                                   tmp_path):
+    text = plan_text.replace('name = "Thu ngân sách nhà nước"', 'name = "Thu ngân sách\\u001b[2J nhà nước"', 1)
+    text = text.replace('name = "Về kinh tế"', 'name = "Về kinh tế\\u001b]8;;http://x\\u0007"', 1)
+    text = text.replace('province = "Bắc Giang"', 'province = "Bắc\\u009b Giang"', 1)
+    assert text.count("\\u00") == 4  # every replacement took place
+    monkeypatch.setenv("KEHOACH_PLAN", str(write_plan(text)))
+    monkeypatch.setenv("KEHOACH_LEDGER", str(ledger))
+    r = run("record", "budget_revenue", "1111.7", "--period", "2025-06")
+    for lang in ("vi", "en"):
+        out = run(*args, "--lang", lang)
+        assert "\x1b" not in out.stdout + out.stderr and "\x9b" not in out.stdout + out.stderr and "\x07" not in out.stdout
+        # (a plan may instead refuse them at input, with a message)
+        if r.exit_code == 0 and out.exit_code in (0, 1) and lang == "vi":
+            assert "Thu ngân sách\\x1b[2J nhà nước" in out.stdout
+    if r.exit_code == 0 and args[0] == "report":  # and the Word report is still a valid document
+        assert run("report", "--period", "2025-06", "-o", tmp_path / "r.docx").exit_code == 0
