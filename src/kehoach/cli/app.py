@@ -15,8 +15,9 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from kehoach import __version__
+from kehoach import __version__, i18n
 from kehoach.errors import ExitCode, KehoachError, UsageError
+from kehoach.i18n import _
 from kehoach.paths import ENV_DEBUG, ENV_LANG, ENV_LEDGER, ENV_LOCALE, ENV_PLAN
 
 _state = {"traceback": False}
@@ -56,7 +57,8 @@ def _output_failed(e: OSError) -> None:
     except (OSError, ValueError):  # pragma: no cover
         pass
     reason = e.strerror or type(e).__name__
-    sys.stderr.write(f"Error: cannot write the output to stdout: {reason}\n")
+    message = _("cannot write the output to stdout: {reason}").format(reason=reason)
+    sys.stderr.write(_("Error: {message}").format(message=message) + "\n")
     sys.exit(int(ExitCode.IO_ERROR))
 
 
@@ -65,8 +67,24 @@ def _stdout_error(e: OSError) -> bool:
     return getattr(e, "filename", None) is None and e.errno in (errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG)
 
 
+def _internal_error(e: BaseException) -> None:
+    """A bug: one line for the user (and how to report it), the traceback on request."""
+    message = _("internal error: {error}").format(error=f"{type(e).__name__}: {e}")
+    hint = _("run again with --traceback (or {env}=1) and report the output").format(env=ENV_DEBUG)
+    sys.stderr.write(_("Error: {message}").format(message=message) + "\n")
+    sys.stderr.write(_("Hint: {hint}").format(hint=hint) + "\n")
+    sys.exit(int(ExitCode.SOFTWARE))
+
+
 class KehoachGroup(TyperGroup):
     """Maps every error to its exit code in one place; a traceback only on request."""
+
+    def main(self, args=None, *a, **kw):
+        """The language of messages is chosen before anything is parsed (`--lang`, KEHOACH_LANG),
+        so that usage errors and every message after them speak it; for the console script and
+        for CliRunner alike."""
+        i18n.set_language(i18n.language_from_args(list(args) if args is not None else sys.argv[1:], os.environ))
+        return super().main(args, *a, **kw)
 
     def invoke(self, ctx):
         try:
@@ -77,7 +95,7 @@ class KehoachGroup(TyperGroup):
             report_error(e)
             sys.exit(int(e.exit_code))
         except KeyboardInterrupt:
-            sys.stderr.write("Interrupted; nothing more was written.\n")
+            sys.stderr.write(_("Interrupted; nothing more was written.") + "\n")
             sys.exit(int(ExitCode.INTERRUPTED))
         except BrokenPipeError:
             _reader_gone()
@@ -88,15 +106,11 @@ class KehoachGroup(TyperGroup):
                 _output_failed(e)
             if _debug():
                 raise
-            sys.stderr.write(f"Error: internal error: {type(e).__name__}: {e}\n")
-            sys.stderr.write(f"Hint: run again with --traceback (or {ENV_DEBUG}=1) and report the output\n")
-            sys.exit(int(ExitCode.SOFTWARE))
+            _internal_error(e)
         except Exception as e:  # a bug: one line for the user, the traceback on request
             if _is_click(e) or _debug():
                 raise
-            sys.stderr.write(f"Error: internal error: {type(e).__name__}: {e}\n")
-            sys.stderr.write(f"Hint: run again with --traceback (or {ENV_DEBUG}=1) and report the output\n")
-            sys.exit(int(ExitCode.SOFTWARE))
+            _internal_error(e)
 
 
 app = typer.Typer(
@@ -238,10 +252,11 @@ def _read_ledger(plan, s, *, required: bool = False):
     if not hasattr(s, "ledger"):
         s = settings(None, s)
     if s.ledger_named and s.ledger_missing:
-        what = f"the ledger {s.ledger} ({s.source('ledger')}) does not exist"
+        what = _("the ledger {path} ({source}) does not exist").format(path=s.ledger, source=s.source_text("ledger"))
         if required:
-            raise InputMissing(what, hint="check --ledger / KEHOACH_LEDGER (or record a first value)")
-        sys.stderr.write(f"Warning: {what}; showing the plan with no records\n")
+            raise InputMissing(what, hint=_("check --ledger / KEHOACH_LEDGER (or record a first value)"))
+        message = _("{problem}; showing the plan with no records").format(problem=what)
+        sys.stderr.write(_("Warning: {message}").format(message=message) + "\n")
     ledger = read_ledger(
         s.ledger,
         set(plan.indicator_ids()),
@@ -250,7 +265,7 @@ def _read_ledger(plan, s, *, required: bool = False):
         lock_timeout=s.lock_timeout,
     )
     for w in ledger.warnings:
-        sys.stderr.write(f"Warning: {w}\n")
+        sys.stderr.write(_("Warning: {message}").format(message=w) + "\n")
     return ledger, s
 
 

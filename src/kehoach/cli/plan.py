@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from kehoach.cli.app import Fmt, KehoachGroup, LedgerOpt, PlanOpt, _emit, _load_plan, app
+from kehoach.cli.app import Fmt, KehoachGroup, Lang, LangOpt, LedgerOpt, PlanOpt, _emit, _load_plan, app
 from kehoach.errors import UsageError
+from kehoach.i18n import _
 
 plan_app = typer.Typer(
     cls=KehoachGroup,
@@ -34,15 +35,15 @@ def _protected(plan_opt: Path | None, ledger_opt: str | None) -> dict[Path, str]
     except KehoachError:
         return out
     try:
-        out[st.plan.resolve()] = "the plan in use"
+        out[st.plan.resolve()] = _("the plan in use")
     except OSError:
         out.clear()  # no plan in use: nothing of it to protect
     try:
         ledger = st.ledger
         if ledger.exists():
             for f in ledger_files(ledger):
-                out[f.resolve()] = "a ledger file"
-            out[ledger.resolve()] = "the ledger"
+                out[f.resolve()] = _("a ledger file")
+            out[ledger.resolve()] = _("the ledger")
     except (KehoachError, OSError):
         return out  # no ledger: nothing of it to protect
     return out
@@ -55,15 +56,16 @@ def _write(text: str, output: Path | None, force: bool, protected: dict[Path, st
     target = output.resolve()
     if target in protected:
         raise UsageError(
-            f"--output {output} is {protected[target]}; kehoach will not overwrite it",
-            hint="give another file name",
+            _("--output {file} is {what}; kehoach will not overwrite it").format(file=output, what=protected[target]),
+            hint=_("give another file name"),
         )
     if output.exists() and not force:
-        raise UsageError(f"--output {output} already exists", hint="give another file name, or add --force")
+        raise UsageError(_("--output {file} already exists").format(file=output),
+                         hint=_("give another file name, or add --force"))
     from kehoach.core.storage import atomic_write
 
     atomic_write(output, text.encode("utf-8"))
-    sys.stderr.write(f"Wrote {what} to {output}\n")
+    sys.stderr.write(_("Wrote {what} to {file}").format(what=what, file=output) + "\n")
 
 
 @plan_app.command("new")
@@ -73,6 +75,7 @@ def new(
     output: OutOpt = None,
     force: ForceOpt = False,
     plan_path: PlanOpt = None,
+    lang: LangOpt = Lang.vi,  # messages: read before parsing (KehoachGroup.main)
     ledger_path: LedgerOpt = None,
 ) -> None:
     """A commented starting plan: one example of every kind and target form, with the Vietnamese
@@ -86,14 +89,16 @@ def new(
     from kehoach.core.plantools import new_plan_text
 
     if not province.strip():
-        raise UsageError("--province must not be empty")
-    _write(new_plan_text(province.strip(), year), output, force, _protected(plan_path, ledger_path), "the starting plan")
+        raise UsageError(_("--province must not be empty"))
+    _write(new_plan_text(province.strip(), year), output, force, _protected(plan_path, ledger_path),
+           _("the starting plan"))
 
 
 @plan_app.command("check")
 def check_plan(
     file: Annotated[Path, typer.Argument(help="The plan file to check.")],
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table (text) for people, json for scripts.")] = Fmt.table,
+    lang: LangOpt = Lang.vi,  # messages: read before parsing (KehoachGroup.main)
 ) -> None:
     """Validate a plan file and summarise it: targets, indicators, forms, baselines absent, derived,
     targets still marked DRAFT. Exit 0, or 65 with every problem listed (file › place › problem).
@@ -115,20 +120,26 @@ def check_plan(
         _emit(jsonout.dumps({"file": str(file), "ok": True, **s}))
         return
 
+    none = _("none")
+
     def listing(d: dict) -> str:
-        return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
+        return ", ".join(f"{k} {v}" for k, v in d.items()) or none
 
     lines = [
-        f"{file}: OK — {s['province']} {s['year']} (baseline year {s['baseline_year']})",
-        f"  {s['targets']} targets, {s['indicators']} indicators, {s['areas']} areas",
-        f"  kinds: {listing(s['kinds'])}",
-        f"  target forms: {listing(s['forms'])}",
-        f"  changes: {listing(s['changes'])}",
-        f"  baselines absent ({len(s['baselines_absent'])}): {', '.join(s['baselines_absent']) or 'none'}",
-        f"  derived baselines ({len(s['derived'])}): {', '.join(s['derived']) or 'none'}",
+        _("{file}: OK — {province} {year} (baseline year {baseline_year})").format(
+            file=file, province=s["province"], year=s["year"], baseline_year=s["baseline_year"]),
+        "  " + _("{targets} targets, {indicators} indicators, {areas} areas").format(
+            targets=s["targets"], indicators=s["indicators"], areas=s["areas"]),
+        "  " + _("kinds: {list}").format(list=listing(s["kinds"])),
+        "  " + _("target forms: {list}").format(list=listing(s["forms"])),
+        "  " + _("changes: {list}").format(list=listing(s["changes"])),
+        "  " + _("baselines absent ({n}): {list}").format(
+            n=len(s["baselines_absent"]), list=", ".join(s["baselines_absent"]) or none),
+        "  " + _("derived baselines ({n}): {list}").format(n=len(s["derived"]), list=", ".join(s["derived"]) or none),
     ]
     if s["draft_targets"]:
-        lines.append(f"  targets still marked DRAFT ({len(s['draft_targets'])}): {', '.join(s['draft_targets'])}")
+        lines.append("  " + _("targets still marked DRAFT ({n}): {list}").format(
+            n=len(s["draft_targets"]), list=", ".join(s["draft_targets"])))
     _emit("\n".join(lines) + "\n")
 
 
@@ -137,6 +148,7 @@ def next_(
     output: OutOpt = None,
     force: ForceOpt = False,
     plan_path: PlanOpt = None,
+    lang: LangOpt = Lang.vi,  # messages: read before parsing (KehoachGroup.main)
     ledger_path: LedgerOpt = None,
 ) -> None:
     """Next year's draft from this plan and the ledger: the same targets and ids; each baseline the
@@ -156,10 +168,11 @@ def next_(
     from kehoach.cli.app import settings
 
     st = settings(plan_path, ledger_path)
-    plan, _ = _load_plan(st)
+    plan = _load_plan(st)[0]
     raw = parse_toml(decode(read_bytes(st.plan, "plan file"), st.plan.name, PlanError), st.plan.name, PlanError)
-    ledger, _ = _read_ledger(plan, st)
+    ledger = _read_ledger(plan, st)[0]
     text, notes = next_plan_text(plan, raw, ledger)
-    _write(text, output, force, _protected(plan_path, ledger_path), f"the {plan.plan.year + 1} draft")
+    _write(text, output, force, _protected(plan_path, ledger_path),
+           _("the {year} draft").format(year=plan.plan.year + 1))
     for n in notes:
-        sys.stderr.write(f"Note: {n}\n")
+        sys.stderr.write(_("Note: {message}").format(message=n) + "\n")
