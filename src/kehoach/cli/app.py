@@ -76,6 +76,64 @@ def _internal_error(e: BaseException) -> None:
     sys.exit(int(ExitCode.SOFTWARE))
 
 
+def click_message(text: str) -> str:
+    """A usage error as Click words it ("No such option: --x", "Missing argument 'value'."…), in
+    the language of the session; Click's English sentences are the msgids."""
+    import re
+
+    def detail(d: str) -> str:
+        for pattern, said in (
+            (r"^(?P<value>.*) is not one of (?P<choices>.*)\.$", _("{value} is not one of {choices}.")),
+            (r"^(?P<value>.*) is not a valid (?:integer|int|float)\.$", _("{value} is not a valid number.")),
+            (r"^(?P<value>.*) is not in the range (?P<range>.*)\.$", _("{value} is not in the range {range}.")),
+        ):
+            m = re.match(pattern, d, re.S)
+            if m:
+                return said.format(**m.groupdict())
+        return d
+
+    for pattern, said in (
+        (r"^No such option: (?P<name>\S+)$", _("No such option: {name}")),
+        (r"^No such option: (?P<name>\S+) \(Possible options: (?P<options>.*)\)$",
+         _("No such option: {name} (Possible options: {options})")),
+        (r"^No such command (?P<name>'[^']*')\.$", _("No such command {name}.")),
+        (r"^No such command (?P<name>'[^']*')\. Did you mean (?P<close>.*)\?$",
+         _("No such command {name}. Did you mean {close}?")),
+        (r"^Missing argument (?P<name>'[^']*')\.$", _("Missing argument {name}.")),
+        (r"^Missing option (?P<name>'[^']*'(?: / '[^']*')*)\.$", _("Missing option {name}.")),
+        (r"^Got unexpected extra argument(?:\(s\)|s)? \((?P<args>.*)\)$", _("Got unexpected extra argument(s) ({args})")),
+        (r"^Option (?P<name>'[^']*') requires an argument\.$", _("Option {name} requires an argument.")),
+        (r"^Option (?P<name>'[^']*') does not take a value\.$", _("Option {name} does not take a value.")),
+    ):
+        m = re.match(pattern, text, re.S)
+        if m:
+            return said.format(**m.groupdict())
+    m = re.match(r"^Invalid value for (?P<param>.+?): (?P<detail>.*)$", text, re.S)
+    if m:
+        return _("Invalid value for {param}: {detail}").format(param=m["param"], detail=detail(m["detail"]))
+    return text
+
+
+def _show_usage_error(e, file=None) -> None:
+    """Click's UsageError.show, in the language of the session: the usage line, the help hint and
+    "Error: …" (the same bytes as Click's in English)."""
+    out = file or sys.stderr
+    ctx = getattr(e, "ctx", None)
+    if ctx is not None:
+        hint = ""
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = _("Try '{command} {option}' for help.").format(
+                command=ctx.command_path, option=ctx.help_option_names[0]) + "\n"
+        out.write(f"{ctx.get_usage()}\n{hint}\n")
+    out.write(_("Error: {message}").format(message=click_message(e.format_message())) + "\n")
+
+
+def _speak_usage_error(e: BaseException) -> None:
+    """Give a Click usage error (raised while parsing) a `show` in the user's language."""
+    if any(c.__name__ == "UsageError" for c in type(e).__mro__) and hasattr(e, "format_message"):
+        e.show = lambda file=None: _show_usage_error(e, file)  # type: ignore[attr-defined]
+
+
 class KehoachGroup(TyperGroup):
     """Maps every error to its exit code in one place; a traceback only on request."""
 
@@ -85,6 +143,13 @@ class KehoachGroup(TyperGroup):
         for CliRunner alike."""
         i18n.set_language(i18n.language_from_args(list(args) if args is not None else sys.argv[1:], os.environ))
         return super().main(args, *a, **kw)
+
+    def make_context(self, *a, **kw):
+        try:
+            return super().make_context(*a, **kw)
+        except Exception as e:  # a usage error in the options before the command
+            _speak_usage_error(e)
+            raise
 
     def invoke(self, ctx):
         try:
@@ -108,7 +173,10 @@ class KehoachGroup(TyperGroup):
                 raise
             _internal_error(e)
         except Exception as e:  # a bug: one line for the user, the traceback on request
-            if _is_click(e) or _debug():
+            if _is_click(e):
+                _speak_usage_error(e)
+                raise
+            if _debug():
                 raise
             _internal_error(e)
 

@@ -136,6 +136,8 @@ def _message(err: dict) -> str:
             value=repr(value))
     if kind == "too_short":
         return _("must not be empty")
+    if kind == "string_too_long":
+        return _("must be at most {n} characters long").format(n=err.get("ctx", {}).get("max_length", "?"))
     if kind == "number":
         return _("expected a number, got {shown}").format(shown=err.get("ctx", {}).get("shown", repr(value)))
     if kind == "finite":

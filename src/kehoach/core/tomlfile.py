@@ -76,13 +76,61 @@ def parse_toml(text: str, name: str, error: type[DataError] = DataError, first_l
             excerpt = lines[line - 1] if 0 < line <= len(lines) else ""
             line += first_line - 1
             details = [f"  {line} | {excerpt}", "  " + " " * len(str(line)) + " | " + " " * (col - 1) + "^"]
-            raise error(f"{name}:{line}:{col}: {m['msg']}", details=details) from None
+            raise error(f"{name}:{line}:{col}: {toml_message(m['msg'])}", details=details) from None
         m = _EOF.match(raw)
         if m:
             line = text.count("\n") + first_line
-            raise error(f"{name}:{line}: " + _("{problem} at the end of the file").format(problem=m["msg"])) from None
+            raise error(f"{name}:{line}: " + _("{problem} at the end of the file").format(problem=toml_message(m["msg"]))) from None
         raise error(f"{name}: {raw}") from None
     except RecursionError:
         raise error(f"{name}: " + _("nested too deeply to read")) from None
     except ValueError as e:  # e.g. an integer of more than 4300 digits
         raise error(f"{name}: {e}") from None
+
+
+_TOML_PATTERNS = (
+    (re.compile(r"^Expected (?P<what>.+)$"), "expected"),
+    (re.compile(r"^Found invalid character (?P<what>.+)$"), "invalid"),
+    (re.compile(r"^Illegal character (?P<what>.+)$"), "illegal"),
+    (re.compile(r"^Cannot declare (?P<what>.+) twice$"), "twice"),
+    (re.compile(r"^Cannot mutate immutable namespace (?P<what>.+)$"), "immutable"),
+    (re.compile(r"^Cannot redefine namespace (?P<what>.+)$"), "redefine"),
+    (re.compile(r"^Duplicate inline table key (?P<what>.+)$"), "duplicate"),
+)
+
+
+def toml_message(msg: str) -> str:
+    """A syntax error of Python's TOML reader (tomllib), in the language of the session (its
+    English words are the msgids)."""
+    fixed = {
+        "Cannot overwrite a value": _("Cannot overwrite a value"),
+        "Unescaped '\\' in a string": _("Unescaped '\\' in a string"),
+        "Unterminated string": _("Unterminated string"),
+        "Unclosed inline table": _("Unclosed inline table"),
+        "Unclosed array": _("Unclosed array"),
+        "Invalid value": _("Invalid value"),
+        "Invalid statement": _("Invalid statement"),
+        "Invalid initial character for a key part": _("Invalid initial character for a key part"),
+        "Invalid hex value": _("Invalid hex value"),
+        "Invalid date or datetime": _("Invalid date or datetime"),
+        "Expected ']]' at the end of an array declaration": _("Expected ']]' at the end of an array declaration"),
+        "Expected ']' at the end of a table declaration": _("Expected ']' at the end of a table declaration"),
+        "Expected '=' after a key in a key/value pair": _("Expected '=' after a key in a key/value pair"),
+        "Escaped character is not a Unicode scalar value": _("Escaped character is not a Unicode scalar value"),
+    }
+    if msg in fixed:
+        return fixed[msg]
+    for pattern, kind in _TOML_PATTERNS:
+        m = pattern.match(msg)
+        if m:
+            said = {
+                "expected": _("Expected {what}"),
+                "invalid": _("Found invalid character {what}"),
+                "illegal": _("Illegal character {what}"),
+                "twice": _("Cannot declare {what} twice"),
+                "immutable": _("Cannot mutate immutable namespace {what}"),
+                "redefine": _("Cannot redefine namespace {what}"),
+                "duplicate": _("Duplicate inline table key {what}"),
+            }[kind]
+            return said.format(what=m["what"])
+    return msg
