@@ -130,7 +130,7 @@ def test_confirmations_speak_the_language(run, ledger):
     assert not _english_words(vi.stderr, ("tỷ đồng",)), vi.stderr
     again = run(*RECORD, "--ledger", ledger, "--lang", "en")
     assert again.exit_code == 0
-    assert again.stderr.startswith("Already recorded: budget_revenue period 2025-06 = 10,111.7 (id ")
+    assert again.stderr.startswith("Already recorded: budget_revenue 2025-06 = 10,111.7 (id ")
     assert again.stderr.rstrip().endswith("; nothing written")
     revised = run("record", "budget_revenue", "10200", "--period", "2025-06", "--revise", "số chính thức",
                   "--ledger", ledger)

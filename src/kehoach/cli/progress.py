@@ -128,8 +128,8 @@ def report(
     from kehoach.core.storage import atomic_write
 
     atomic_write(output, data)
-    sys.stderr.write(_("Wrote the {format} report ({period}) to {file}").format(
-        format=fmt.value, period=period or _("no period"), file=output) + "\n")
+    said = _("Wrote the {format} report ({period}) to {file}") if period else _("Wrote the {format} report (no period) to {file}")
+    sys.stderr.write(said.format(format=fmt.value, period=period, file=output) + "\n")
 
 
 @app.command()

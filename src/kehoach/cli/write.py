@@ -134,15 +134,15 @@ def _report_saved(plan, outcome, fmt: Fmt) -> None:
     for r in outcome.added:
         unit = plan.find(r.indicator)[1].unit
         said = (
-            _("Revised {indicator} period {period}{area} = {value} {unit} (id {id}) in {file}")
+            _("Revised {indicator} {period}{area} = {value} {unit} (id {id}) in {file}")
             if r.revises
-            else _("Recorded {indicator} period {period}{area} = {value} {unit} (id {id}) in {file}")
+            else _("Recorded {indicator} {period}{area} = {value} {unit} (id {id}) in {file}")
         )
         where = f" [{r.area}]" if r.area else ""
         sys.stderr.write(said.format(indicator=r.indicator, period=r.period, area=where, value=format_number(r.value),
                                      unit=unit, id=r.id, file=outcome.file) + "\n")
     for r in outcome.unchanged:
-        sys.stderr.write(_("Already recorded: {indicator} period {period} = {value} (id {id}); nothing written").format(
+        sys.stderr.write(_("Already recorded: {indicator} {period} = {value} (id {id}); nothing written").format(
             indicator=r.indicator, period=r.period, value=format_number(r.value), id=r.id) + "\n")
 
 
