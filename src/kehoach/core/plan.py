@@ -338,14 +338,22 @@ def target_form_problems(ind) -> list[tuple[str, str]]:
     return problems
 
 
+def _kind(kind: str) -> str:
+    """An indicator's kind (flow, rate, level…) as the session's language names it."""
+    from kehoach.i18n import KIND_LABELS, language
+
+    return KIND_LABELS.get(language(), {}).get(kind, kind)
+
+
 def value_problem(ind, value: Decimal) -> str | None:
     """Why a value cannot be right for this indicator, or None. Shared by plan and ledger checks."""
     if value < 0 and not ind.allows_negative:
         return _("{value} is negative, but {unit} cannot be negative for a {kind}").format(
-            value=value, unit=ind.unit, kind=ind.kind)
+            value=value, unit=ind.unit, kind=_kind(ind.kind))
     bound = ind.upper_bound
     if bound is not None and value > bound:
-        return _("{value} is above {bound}%, which a {kind} cannot pass").format(value=value, bound=bound, kind=ind.kind)
+        return _("{value} is above {bound}%, which a {kind} cannot pass").format(
+            value=value, bound=bound, kind=_kind(ind.kind))
     if ind.kind == "count" and value != value.to_integral_value():
         return _("{value} is not a whole number, but this indicator counts {unit}").format(value=value, unit=ind.unit)
     return None
