@@ -236,7 +236,7 @@ def _plan_records(
     for c, period in checked:
         key = (c.indicator, period, c.area)
         prefix = _row_prefix(c)
-        where = f"{c.indicator} {period}" + (f" ({c.area})" if c.area else "")
+        where = _("{indicator} {period}").format(indicator=c.indicator, period=period) + (f" ({c.area})" if c.area else "")
         current = pending.get(key) or lookup(key)
         if key in pending and c.revise is None:
             problems.append(prefix + _("{what} appears twice in this input; a second value must be a revision").format(
