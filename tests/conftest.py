@@ -117,7 +117,21 @@ def isolated(tmp_path, monkeypatch):
     for var in ENV_VARS:
         monkeypatch.delenv(var, raising=False)
     monkeypatch.chdir(work)
-    return work
+    from kehoach import i18n
+
+    i18n.set_language(i18n.DEFAULT_LANGUAGE)  # each test starts in the default language (Vietnamese)
+    yield work
+    i18n.set_language(i18n.DEFAULT_LANGUAGE)
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """Messages in English: the core's functions called directly, and every command run
+    (KEHOACH_LANG=en, which the CLI reads before it parses the command line)."""
+    from kehoach import i18n
+
+    monkeypatch.setenv("KEHOACH_LANG", "en")
+    i18n.set_language("en")
 
 
 @pytest.fixture

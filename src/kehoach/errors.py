@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 
+from kehoach.i18n import _
+
 
 class ExitCode(IntEnum):
     """Exit codes, after sysexits.h. Documented in the README; scripts rely on them."""
@@ -68,12 +70,13 @@ class Problem:
         return exit_code_for(self.kind)
 
     def text(self) -> str:
-        """The lines printed on stderr: `Error: where: message`, the details, then the hint."""
+        """The lines printed on stderr: `Error: where: message`, the details, then the hint, in the
+        language of the session ("Lỗi:", "Gợi ý:" by default)."""
         head = f"{self.where}: {self.message}" if self.where else self.message
-        lines = [f"Error: {head}"]
+        lines = [_("Error: {message}").format(message=head)]
         lines += [line if line.startswith("  ") else f"  {line}" for line in self.details]
         if self.hint:
-            lines.append(f"Hint: {self.hint}")
+            lines.append(_("Hint: {hint}").format(hint=self.hint))
         return "\n".join(lines) + "\n"
 
 

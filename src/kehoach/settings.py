@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from kehoach.errors import UsageError
+from kehoach.i18n import _
 from kehoach.paths import (
     ENV_BY,
     ENV_CACHE,
@@ -70,6 +71,11 @@ class Settings:
     def source(self, name: str) -> str:
         return self.sources.get(name, "default")
 
+    def source_text(self, name: str) -> str:
+        """Where a setting came from, in the language of the session (`source` stays English: it
+        is the value of the JSON keys *_reason)."""
+        return describe_source(self.source(name))
+
     @property
     def ledger_named(self) -> bool:
         """The user named this ledger (option, environment or workspace): it should exist."""
@@ -78,6 +84,23 @@ class Settings:
     @property
     def ledger_missing(self) -> bool:
         return not self.ledger.exists()
+
+
+def describe_source(raw: str) -> str:
+    """A source as `Settings.source` gives it ("env KEHOACH_PLAN", "workspace /x", "default"…),
+    for people; option names (--plan) are the same in every language."""
+    if raw.startswith("env "):
+        return _("env {name}").format(name=raw[len("env "):])
+    if raw.startswith("workspace "):
+        return _("workspace {path}").format(path=raw[len("workspace "):])
+    fixed = {
+        "bundled with kehoach": _("bundled with kehoach"),
+        "per-user data folder": _("per-user data folder"),
+        "per-user cache folder": _("per-user cache folder"),
+        "default": _("default"),
+        "the clock": _("the clock"),
+    }
+    return fixed.get(raw, raw)
 
 
 def _ends_with_separator(text: str) -> bool:
@@ -91,8 +114,8 @@ def parse_lock_timeout(raw: str, name: str = ENV_LOCK_TIMEOUT) -> float:
         seconds = math.nan
     if not math.isfinite(seconds) or seconds < 0:
         raise UsageError(
-            f"{name}={raw!r} is not a number of seconds",
-            hint=f"set it to a number such as 10 (seconds to wait for a busy ledger), or unset {name}",
+            _("{name}={value} is not a number of seconds").format(name=name, value=repr(raw)),
+            hint=_("set it to a number such as 10 (seconds to wait for a busy ledger), or unset {name}").format(name=name),
         )
     return seconds
 
@@ -100,9 +123,11 @@ def parse_lock_timeout(raw: str, name: str = ENV_LOCK_TIMEOUT) -> float:
 def check_by(value: str, name: str) -> str:
     """Who gives a figure: refused when blank, since it is stored with the record for good."""
     if not value.strip():
-        raise UsageError(f"{name} is blank", hint="give a name or an office, e.g. --by 'Sở Tài chính'")
+        raise UsageError(_("{name} is blank").format(name=name),
+                         hint=_("give a name or an office, e.g. --by 'Sở Tài chính'"))
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        raise UsageError(f"{name} holds a control character", hint="give a name or an office on one line")
+        raise UsageError(_("{name} holds a control character").format(name=name),
+                         hint=_("give a name or an office on one line"))
     return value.strip()
 
 
@@ -204,7 +229,9 @@ def build_settings(
         try:
             today = date.fromisoformat(raw_today)
         except ValueError:
-            raise UsageError(f"{ENV_TODAY}={raw_today!r} is not a date (YYYY-MM-DD)") from None
+            raise UsageError(
+                _("{name}={value} is not a date (YYYY-MM-DD)").format(name=ENV_TODAY, value=repr(raw_today))
+            ) from None
         note("today", FROM_ENV, f"env {ENV_TODAY}")
     else:
         today = date.today()

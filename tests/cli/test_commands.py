@@ -98,13 +98,13 @@ def test_status_filters(run, ledger):
 @pytest.mark.parametrize(
     "args, fragment",
     [
-        (["status", "--group", "economi"], "unknown group 'economi'"),
-        (["status", "--target", "19"], "there is no target 19"),
+        (["status", "--group", "economi"], "không có nhóm 'economi'"),
+        (["status", "--target", "19"], "không có chỉ tiêu số 19"),
         (["status", "--as-of", "2025-6"], "--as-of"),
-        (["show", "budget_revnue"], "did you mean budget_revenue"),
-        (["show", "revenue"], "did you mean budget_revenue"),
-        (["history", "toursts"], "did you mean tourists"),
-        (["status", "--area", "Lục Ngạn"], "this plan lists no areas"),
+        (["show", "budget_revnue"], "có phải là budget_revenue"),
+        (["show", "revenue"], "có phải là budget_revenue"),
+        (["history", "toursts"], "có phải là tourists"),
+        (["status", "--area", "Lục Ngạn"], "kế hoạch này không có danh sách địa bàn"),
     ],
 )
 def test_usage_errors(run, args, fragment):
@@ -125,7 +125,7 @@ def test_list_and_show(run):
 
 def test_record_messages_go_to_stderr(run, ledger):
     r = run("record", "tourists", "1.2", "--period", "2025-06", "--ledger", ledger)
-    assert r.exit_code == 0 and r.stdout == "" and "Recorded tourists 2025-06" in r.stderr
+    assert r.exit_code == 0 and r.stdout == "" and "Đã ghi tourists kỳ 2025-06" in r.stderr
     r = run("record", "tourists", "1.2", "--period", "2025-06", "--ledger", ledger, "--format", "json")
     assert json.loads(r.stdout)["unchanged"][0]["value"] == 1.2
 
@@ -133,13 +133,13 @@ def test_record_messages_go_to_stderr(run, ledger):
 @pytest.mark.parametrize(
     "args, code, fragment",
     [
-        (["tourists", "abc"], 65, "not a number"),
-        (["tourists", "nan"], 65, "not a number"),
-        (["tourists", "1.500"], 65, "ambiguous"),
-        (["budget_revenue", "-1"], 65, "cannot be negative"),
-        (["forest_cover", "101"], 65, "above 100%"),
+        (["tourists", "abc"], 65, "không phải là số"),
+        (["tourists", "nan"], 65, "không phải là số"),
+        (["tourists", "1.500"], 65, "có thể hiểu hai cách"),
+        (["budget_revenue", "-1"], 65, "không thể âm"),
+        (["forest_cover", "101"], 65, "lớn hơn 100%"),
         (["budget_revenue", "16500000"], 65, "--force"),
-        (["budget_revnue", "1"], 2, "did you mean budget_revenue"),
+        (["budget_revnue", "1"], 2, "có phải là budget_revenue"),
     ],
 )
 def test_record_refusals_leave_the_ledger_unchanged(run, ledger, args, code, fragment):
@@ -182,7 +182,7 @@ def test_areas(run, areas_plan, ledger):
     base = ["--plan", areas_plan, "--ledger", ledger]
     assert run("record", "tourists", "0.2", "--period", "2025-06", "--area", "Lục Ngạn", *base).exit_code == 0
     r = run("record", "tourists", "0.2", "--period", "2025-06", "--area", "Luc Ngan", *base)
-    assert r.exit_code == 2 and "unknown area" in r.stderr  # typed on the command line: usage, as in status
+    assert r.exit_code == 2 and "không có địa bàn" in r.stderr  # typed on the command line: usage, as in status
     assert run("record", "tourists", "1.4", "--period", "2025-06", *base).exit_code == 0  # province: its own key
     doc = json.loads(run("status", "--area", "Lục Ngạn", "--format", "json", *base).stdout)
     row = next(i for i in doc["indicators"] if i["id"] == "tourists")
@@ -226,7 +226,7 @@ def test_import_reports_every_bad_row_and_writes_nothing(run, tmp_path, ledger):
     assert "dòng 5" in r.stderr  # the bad number is found while reading
     src.write_text("id,period,value\nbudget_revenue,2025-06,10111.7\ntourists,2025-13,1\nnope,2025-06,1\n")
     r = run("import", src, "--ledger", ledger)
-    assert r.exit_code == 65 and "row 3" in r.stderr and "row 4" in r.stderr and "row 2" not in r.stderr
+    assert r.exit_code == 65 and "dòng 3" in r.stderr and "dòng 4" in r.stderr and "dòng 2" not in r.stderr
     assert ledger.read_bytes() == before
 
 
@@ -285,7 +285,7 @@ def test_unexpected_errors_are_one_line(run, monkeypatch):
     monkeypatch.setattr(status_mod, "build_status", boom)
     r = run("status")
     assert r.exit_code == 70
-    assert r.stderr.startswith("Error: internal error: RuntimeError: boom") and "Traceback" not in r.stderr
+    assert r.stderr.startswith("Lỗi: lỗi nội bộ: RuntimeError: boom") and "Traceback" not in r.stderr
 
 
 # ───────────── through the installed console script ─────────────

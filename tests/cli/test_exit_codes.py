@@ -48,12 +48,12 @@ def _same_everywhere(run, ledger, args, fragment, *extra):
 
 @pytest.mark.parametrize("args", _cases(INDICATOR_COMMANDS, ["budget_revnue"]))
 def test_an_unknown_indicator_is_2_in_every_command(run, ledger, args):
-    _same_everywhere(run, ledger, args, "unknown indicator id 'budget_revnue'")
+    _same_everywhere(run, ledger, args, "không tìm thấy mã chỉ tiêu 'budget_revnue'")
 
 
 @pytest.mark.parametrize("args", _cases(AREA_COMMANDS, ["Luc Ngan"]))
 def test_an_unknown_area_is_2_in_every_command(run, ledger, areas_plan, args):
-    _same_everywhere(run, ledger, args, "unknown area 'Luc Ngan'", "--plan", areas_plan)
+    _same_everywhere(run, ledger, args, "không có địa bàn 'Luc Ngan'", "--plan", areas_plan)
 
 
 @pytest.mark.parametrize("value", ["2025-13", "June", "2025-6"])
@@ -71,7 +71,7 @@ def test_the_same_mistake_in_a_file_is_bad_data(run, ledger, areas_plan, tmp_pat
     src = tmp_path / "rows.csv"
     src.write_text("id,period,value,area\ntourists,2025-06,0.1,Luc Ngan\n", encoding="utf-8")
     r = run("import", src, "--plan", areas_plan, "--ledger", ledger)
-    assert r.exit_code == ExitCode.DATA_ERROR and "unknown area 'Luc Ngan'" in r.stderr
+    assert r.exit_code == ExitCode.DATA_ERROR and "không có địa bàn 'Luc Ngan'" in r.stderr
     assert not ledger.exists()
 
 

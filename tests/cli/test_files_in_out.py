@@ -100,7 +100,7 @@ def test_output_to_a_device_is_written_not_replaced(run, filled, tmp_path):
     dev = full_device(tmp_path)
     r = run("report", "-o", dev, "--ledger", filled)
     assert r.exit_code == 74, r.stderr
-    assert "disk is full" in r.stderr and "Traceback" not in r.stderr
+    assert "ổ đĩa đã đầy" in r.stderr and "Traceback" not in r.stderr
     assert stat.S_ISCHR(os.lstat(dev).st_mode)
 
 
@@ -202,9 +202,9 @@ def test_formula_without_a_cached_value_is_named(run, tmp_path, ledger):
 @pytest.mark.parametrize(
     "rows, words",
     [
-        ("tourists,2025-07,1.45,\ntourists,2025-07,1.5,\n", "appears twice"),
-        ("budget_revenue,2025-06,9000,\n", "already has the value"),
-        ("tourists,2025-05,1.2,typo\n", "no earlier value to revise"),
+        ("tourists,2025-07,1.45,\ntourists,2025-07,1.5,\n", "xuất hiện hai lần"),
+        ("budget_revenue,2025-06,9000,\n", "đã có giá trị"),
+        ("tourists,2025-05,1.2,typo\n", "chưa có giá trị nào để điều chỉnh"),
     ],
 )
 def test_dry_run_runs_the_checks_of_the_real_import(run, tmp_path, filled, rows, words):

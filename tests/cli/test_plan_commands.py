@@ -22,7 +22,7 @@ def test_plan_new_is_accepted_by_plan_check_and_shows_every_form(run, tmp_path):
     # and the other commands run on it
     assert run("status", "--plan", out).exit_code == 0
     text_check = run("plan", "check", out).stdout
-    assert "OK — Nghệ An 2026" in text_check and "10 targets" in text_check
+    assert "hợp lệ — Nghệ An năm 2026" in text_check and "10 chỉ tiêu chính" in text_check
 
 
 def test_plan_new_to_stdout_and_refusals(run, tmp_path, write_plan, plan_text):
@@ -35,7 +35,7 @@ def test_plan_new_to_stdout_and_refusals(run, tmp_path, write_plan, plan_text):
     other = tmp_path / "other.toml"
     other.write_text("keep me", "utf-8")
     r = run("plan", "new", "--province", "X", "--year", "2027", "-o", other)
-    assert r.exit_code == 2 and "already exists" in r.stderr and other.read_text("utf-8") == "keep me"
+    assert r.exit_code == 2 and "đã tồn tại" in r.stderr and other.read_text("utf-8") == "keep me"
 
 
 def test_plan_next_drafts_next_year_from_the_ledger(run, ledger, tmp_path):
@@ -46,7 +46,7 @@ def test_plan_next_drafts_next_year_from_the_ledger(run, ledger, tmp_path):
     out = tmp_path / "plan2026.toml"
     r = run("plan", "next", "--ledger", ledger, "-o", out)
     assert r.exit_code == 0, r.output
-    assert "tourists: baseline from 2025-07, not December" in r.stderr
+    assert "tourists: mức cơ sở lấy từ kỳ 2025-07, không phải tháng 12" in r.stderr
     draft = tomllib.loads(out.read_text("utf-8"))
     assert draft["plan"]["year"] == 2026 and draft["plan"]["baseline_year"] == 2025
     inds = {i["id"]: i for t in draft["targets"] for i in t["indicators"]}
@@ -72,10 +72,10 @@ def test_a_falling_year_to_date_flow_is_flagged_by_status_and_check(run, ledger)
     assert rev["falls_back"] is True
     assert "budget_revenue" in run("status", "--ledger", ledger).stdout.split("Lưu ý:")[1]
     r = run("check", "--ledger", ledger)
-    assert "Warning: budget_revenue" in r.stderr
+    assert "Cảnh báo: budget_revenue" in r.stderr
     # a later month above May does not clear it: June's figure is still below May's
     run("record", "budget_revenue", "9500", "--period", "2025-07", "--ledger", ledger)
-    assert "Warning: budget_revenue" in run("check", "--ledger", ledger).stderr
+    assert "Cảnh báo: budget_revenue" in run("check", "--ledger", ledger).stderr
     # a year that only rises is not flagged
     other = ledger.with_name("rising.toml")
     run("record", "budget_revenue", "8000", "--period", "2025-05", "--ledger", other)
@@ -86,4 +86,4 @@ def test_a_falling_year_to_date_flow_is_flagged_by_status_and_check(run, ledger)
 def test_a_malformed_kehoach_today_is_a_usage_error(run, monkeypatch):
     monkeypatch.setenv("KEHOACH_TODAY", "15/07/2025")
     r = run("status")
-    assert r.exit_code == 2 and "KEHOACH_TODAY='15/07/2025' is not a date" in r.stderr and "Traceback" not in r.output
+    assert r.exit_code == 2 and "KEHOACH_TODAY='15/07/2025' không phải là ngày" in r.stderr and "Traceback" not in r.output

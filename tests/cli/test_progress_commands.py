@@ -86,7 +86,7 @@ def test_report_defaults_to_the_latest_recorded_period(run, june):
 
 def test_report_refuses_a_period_outside_the_plan_year(run, june):
     r = run("report", "--period", "2024-06")
-    assert r.exit_code == 2 and "not in the plan year 2025" in r.stderr
+    assert r.exit_code == 2 and "không thuộc năm kế hoạch 2025" in r.stderr
 
 
 def test_status_check_and_report_tell_the_same_story(run, june):
@@ -272,7 +272,7 @@ def test_docx_converts_cleanly_with_libreoffice(run, june, tmp_path):
 
 def test_docx_to_a_missing_folder_fails_cleanly(run, june, tmp_path):
     r = run("report", "-o", tmp_path / "nowhere" / "r.docx")
-    assert r.exit_code == 73 and "nowhere" in r.stderr and "does not exist" in r.stderr  # cannot write (README)
+    assert r.exit_code == 73 and "nowhere" in r.stderr and "không tồn tại" in r.stderr  # cannot write (README)
 
 
 PLAN_2024 = Path(__file__).resolve().parents[1] / "data" / "plan2024.toml"

@@ -18,6 +18,10 @@ from kehoach.errors import DiskError, LedgerError
 from kehoach.paths import cache_dir
 from tests.core.test_ledger import IDS, PLAN, add_records, c, read_ledger
 
+# The core's messages as the code writes them (English); the Vietnamese catalogue is tested in
+# tests/test_i18n.py and tests/cli/test_messages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _add(ledger, *cands, **kw):
     return add_records(PLAN, ledger, list(cands), "office", **kw)

@@ -25,6 +25,10 @@ from kehoach.errors import CannotWrite, LedgerError, TryAgain
 from kehoach.paths import cache_dir
 from tests.conftest import PLAN_FILE
 
+# The core's messages as the code writes them (English); the Vietnamese catalogue is tested in
+# tests/test_i18n.py and tests/cli/test_messages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 PLAN = load_plan(PLAN_FILE)
 IDS = set(PLAN.indicator_ids())
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+# The core's messages as the code writes them (English); the Vietnamese catalogue is tested in
+# tests/test_i18n.py and tests/cli/test_messages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 BAD_PLANS = {
     # name: (transform of the plan text, expected exit code, expected fragments of stderr)
     "syntax error": (lambda t: t.replace('title = "Kế hoạch', 'title = Kế hoạch', 1), 65, ["plan.toml:", ":9:", "^"]),
@@ -188,7 +192,7 @@ baseline = 1.5
     result = run("status", "--plan", path, "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert '"year": 2026' in result.stdout and '"thu_ngan_sach"' in result.stdout
-    table = run("status", "--plan", path)
+    table = run("status", "--plan", path, "--lang", "vi")
     assert "KH 2026" in table.stdout and "Ước 2025" in table.stdout
 
 

@@ -16,6 +16,10 @@ from kehoach.errors import LedgerError
 from tests.core.test_ledger import IDS, add_records, c, read_ledger
 from tests.core.test_ledger import PLAN as _PLAN
 
+# The core's messages as the code writes them (English); the Vietnamese catalogue is tested in
+# tests/test_i18n.py and tests/cli/test_messages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 _DELETE_LINES = re.compile(r"Delete lines? (\d+)(?:–(\d+))?")
 _DELETE_ZEROS = "Delete the zero bytes at the end of the file"
 

@@ -19,7 +19,7 @@ def test_the_lock_timeout_reaches_the_core(run, ledger, monkeypatch):
         result = run(*RECORD, "--ledger", ledger)
         waited = time.monotonic() - start
     assert result.exit_code == ExitCode.TEMP_FAIL, result.output
-    assert "within 0.3 s" in result.output and waited < 5  # not the default 10 s
+    assert "trong 0.3 giây" in result.output and waited < 5  # not the default 10 s
     assert not ledger.exists()
 
 

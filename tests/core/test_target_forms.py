@@ -14,6 +14,10 @@ from kehoach.core.planview import from_model
 from kehoach.core.progress import Actual, assess
 from kehoach.render import words
 
+# The core's messages as the code writes them (English); the Vietnamese catalogue is tested in
+# tests/test_i18n.py and tests/cli/test_messages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 TH = Thresholds()
 
 

@@ -18,7 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 from kehoach import __version__, i18n
 from kehoach.errors import ExitCode, KehoachError, UsageError
 from kehoach.i18n import N_, _
-from kehoach.paths import ENV_DEBUG, ENV_LANG, ENV_LOCALE
+from kehoach.paths import ENV_DEBUG, ENV_LANG, ENV_LEDGER, ENV_LOCALE, ENV_PLAN
 
 _state = {"traceback": False}
 
@@ -57,7 +57,8 @@ def _output_failed(e: OSError) -> None:
     except (OSError, ValueError):  # pragma: no cover
         pass
     reason = e.strerror or type(e).__name__
-    sys.stderr.write(f"Error: cannot write the output to stdout: {reason}\n")
+    message = _("cannot write the output to stdout: {reason}").format(reason=reason)
+    sys.stderr.write(_("Error: {message}").format(message=message) + "\n")
     sys.exit(int(ExitCode.IO_ERROR))
 
 
@@ -66,8 +67,89 @@ def _stdout_error(e: OSError) -> bool:
     return getattr(e, "filename", None) is None and e.errno in (errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG)
 
 
+def _internal_error(e: BaseException) -> None:
+    """A bug: one line for the user (and how to report it), the traceback on request."""
+    message = _("internal error: {error}").format(error=f"{type(e).__name__}: {e}")
+    hint = _("run again with --traceback (or {env}=1) and report the output").format(env=ENV_DEBUG)
+    sys.stderr.write(_("Error: {message}").format(message=message) + "\n")
+    sys.stderr.write(_("Hint: {hint}").format(hint=hint) + "\n")
+    sys.exit(int(ExitCode.SOFTWARE))
+
+
+def click_message(text: str) -> str:
+    """A usage error as Click words it ("No such option: --x", "Missing argument 'value'."…), in
+    the language of the session; Click's English sentences are the msgids."""
+    import re
+
+    def detail(d: str) -> str:
+        for pattern, said in (
+            (r"^(?P<value>.*) is not one of (?P<choices>.*)\.$", _("{value} is not one of {choices}.")),
+            (r"^(?P<value>.*) is not a valid (?:integer|int|float)\.$", _("{value} is not a valid number.")),
+            (r"^(?P<value>.*) is not in the range (?P<range>.*)\.$", _("{value} is not in the range {range}.")),
+        ):
+            m = re.match(pattern, d, re.S)
+            if m:
+                return said.format(**m.groupdict())
+        return d
+
+    for pattern, said in (
+        (r"^No such option: (?P<name>\S+)$", _("No such option: {name}")),
+        (r"^No such option: (?P<name>\S+) \(Possible options: (?P<options>.*)\)$",
+         _("No such option: {name} (Possible options: {options})")),
+        (r"^No such command (?P<name>'[^']*')\.$", _("No such command {name}.")),
+        (r"^No such command (?P<name>'[^']*')\. Did you mean (?P<close>.*)\?$",
+         _("No such command {name}. Did you mean {close}?")),
+        (r"^Missing argument (?P<name>'[^']*')\.$", _("Missing argument {name}.")),
+        (r"^Missing option (?P<name>'[^']*'(?: / '[^']*')*)\.$", _("Missing option {name}.")),
+        (r"^Got unexpected extra argument(?:\(s\)|s)? \((?P<args>.*)\)$", _("Got unexpected extra argument(s) ({args})")),
+        (r"^Option (?P<name>'[^']*') requires an argument\.$", _("Option {name} requires an argument.")),
+        (r"^Option (?P<name>'[^']*') does not take a value\.$", _("Option {name} does not take a value.")),
+    ):
+        m = re.match(pattern, text, re.S)
+        if m:
+            return said.format(**m.groupdict())
+    m = re.match(r"^Invalid value for (?P<param>.+?): (?P<detail>.*)$", text, re.S)
+    if m:
+        return _("Invalid value for {param}: {detail}").format(param=m["param"], detail=detail(m["detail"]))
+    return text
+
+
+def _show_usage_error(e, file=None) -> None:
+    """Click's UsageError.show, in the language of the session: the usage line, the help hint and
+    "Error: …" (the same bytes as Click's in English)."""
+    out = file or sys.stderr
+    ctx = getattr(e, "ctx", None)
+    if ctx is not None:
+        hint = ""
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = _("Try '{command} {option}' for help.").format(
+                command=ctx.command_path, option=ctx.help_option_names[0]) + "\n"
+        out.write(f"{ctx.get_usage()}\n{hint}\n")
+    out.write(_("Error: {message}").format(message=click_message(e.format_message())) + "\n")
+
+
+def _speak_usage_error(e: BaseException) -> None:
+    """Give a Click usage error (raised while parsing) a `show` in the user's language."""
+    if any(c.__name__ == "UsageError" for c in type(e).__mro__) and hasattr(e, "format_message"):
+        e.show = lambda file=None: _show_usage_error(e, file)  # type: ignore[attr-defined]
+
+
 class KehoachGroup(TyperGroup):
     """Maps every error to its exit code in one place; a traceback only on request."""
+
+    def main(self, args=None, *a, **kw):
+        """The language of messages is chosen before anything is parsed (`--lang`, KEHOACH_LANG),
+        so that usage errors and every message after them speak it; for the console script and
+        for CliRunner alike."""
+        i18n.set_language(i18n.language_from_args(list(args) if args is not None else sys.argv[1:], os.environ))
+        return super().main(args, *a, **kw)
+
+    def make_context(self, *a, **kw):
+        try:
+            return super().make_context(*a, **kw)
+        except Exception as e:  # a usage error in the options before the command
+            _speak_usage_error(e)
+            raise
 
     def invoke(self, ctx):
         try:
@@ -78,7 +160,7 @@ class KehoachGroup(TyperGroup):
             report_error(e)
             sys.exit(int(e.exit_code))
         except KeyboardInterrupt:
-            sys.stderr.write("Interrupted; nothing more was written.\n")
+            sys.stderr.write(_("Interrupted; nothing more was written.") + "\n")
             sys.exit(int(ExitCode.INTERRUPTED))
         except BrokenPipeError:
             _reader_gone()
@@ -89,15 +171,14 @@ class KehoachGroup(TyperGroup):
                 _output_failed(e)
             if _debug():
                 raise
-            sys.stderr.write(f"Error: internal error: {type(e).__name__}: {e}\n")
-            sys.stderr.write(f"Hint: run again with --traceback (or {ENV_DEBUG}=1) and report the output\n")
-            sys.exit(int(ExitCode.SOFTWARE))
+            _internal_error(e)
         except Exception as e:  # a bug: one line for the user, the traceback on request
-            if _is_click(e) or _debug():
+            if _is_click(e):
+                _speak_usage_error(e)
                 raise
-            sys.stderr.write(f"Error: internal error: {type(e).__name__}: {e}\n")
-            sys.stderr.write(f"Hint: run again with --traceback (or {ENV_DEBUG}=1) and report the output\n")
-            sys.exit(int(ExitCode.SOFTWARE))
+            if _debug():
+                raise
+            _internal_error(e)
 
 
 # ─────────────────────────── --help in the user's language ───────────────────────────
@@ -382,10 +463,11 @@ def _read_ledger(plan, s, *, required: bool = False):
     if not hasattr(s, "ledger"):
         s = settings(None, s)
     if s.ledger_named and s.ledger_missing:
-        what = f"the ledger {s.ledger} ({s.source('ledger')}) does not exist"
+        what = _("the ledger {path} ({source}) does not exist").format(path=s.ledger, source=s.source_text("ledger"))
         if required:
-            raise InputMissing(what, hint="check --ledger / KEHOACH_LEDGER (or record a first value)")
-        sys.stderr.write(f"Warning: {what}; showing the plan with no records\n")
+            raise InputMissing(what, hint=_("check --ledger / KEHOACH_LEDGER (or record a first value)"))
+        message = _("{problem}; showing the plan with no records").format(problem=what)
+        sys.stderr.write(_("Warning: {message}").format(message=message) + "\n")
     ledger = read_ledger(
         s.ledger,
         set(plan.indicator_ids()),
@@ -394,7 +476,7 @@ def _read_ledger(plan, s, *, required: bool = False):
         lock_timeout=s.lock_timeout,
     )
     for w in ledger.warnings:
-        sys.stderr.write(f"Warning: {w}\n")
+        sys.stderr.write(_("Warning: {message}").format(message=w) + "\n")
     return ledger, s
 
 

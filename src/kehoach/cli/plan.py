@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from kehoach.cli.app import Fmt, HelpGroup, KehoachTyper, LedgerOpt, PlanOpt, _emit, _load_plan, app
+from kehoach.cli.app import Fmt, HelpGroup, KehoachTyper, Lang, LangOpt, LedgerOpt, PlanOpt, _emit, _load_plan, app
 from kehoach.errors import UsageError
-from kehoach.i18n import N_
+from kehoach.i18n import N_, _
 
 plan_app = KehoachTyper(
     cls=HelpGroup,
@@ -34,13 +34,17 @@ def _write(text: str, output: Path | None, force: bool, plan_opt: Path | None, l
         return
     st = settings(plan_opt, ledger_opt)
     if output.suffix.lower() != ".toml":
-        raise UsageError(f"--output {output}: a plan is a .toml file", hint="name the output FILE.toml")
+        raise UsageError(
+            _("--output {file}: a plan is a .toml file").format(file=output), hint=_("name the output FILE.toml")
+        )
     keep = in_use(st.plan, st.ledger, st.workspace)
     check_output(output, keep)  # the plan or a ledger in use: refused even with --force
     if output.exists() and not force:
-        raise UsageError(f"--output {output} already exists", hint="give another file name, or add --force")
+        raise UsageError(
+            _("--output {file} already exists").format(file=output), hint=_("give another file name, or add --force")
+        )
     write_output(output, text.encode("utf-8"), keep)
-    sys.stderr.write(f"Wrote {what} to {output}\n")
+    sys.stderr.write(_("Wrote {what} to {file}").format(what=what, file=output) + "\n")
 
 
 @plan_app.command("new")
@@ -50,6 +54,7 @@ def new(
     output: OutOpt = None,
     force: ForceOpt = False,
     plan_path: PlanOpt = None,
+    lang: LangOpt = Lang.vi,  # messages: read before parsing (KehoachGroup.main)
     ledger_path: LedgerOpt = None,
 ) -> None:
     """A commented starting plan: one example of every kind and target form, with the Vietnamese
@@ -63,14 +68,15 @@ def new(
     from kehoach.core.plantools import new_plan_text
 
     if not province.strip():
-        raise UsageError("--province must not be empty")
-    _write(new_plan_text(province.strip(), year), output, force, plan_path, ledger_path, "the starting plan")
+        raise UsageError(_("--province must not be empty"))
+    _write(new_plan_text(province.strip(), year), output, force, plan_path, ledger_path, _("the starting plan"))
 
 
 @plan_app.command("check")
 def check_plan(
     file: Annotated[Path, typer.Argument(help=N_("The plan file to check."))],
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help=N_("table (text) for people, json for scripts."))] = Fmt.table,
+    lang: LangOpt = Lang.vi,  # messages: read before parsing (KehoachGroup.main)
 ) -> None:
     """Validate a plan file and summarise it: targets, indicators, forms, baselines absent, derived,
     targets still marked DRAFT. Exit 0, or 65 with every problem listed (file › place › problem).
@@ -92,20 +98,26 @@ def check_plan(
         _emit(jsonout.dumps({"file": str(file), "ok": True, **s}))
         return
 
+    none = _("none")
+
     def listing(d: dict) -> str:
-        return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
+        return ", ".join(f"{k} {v}" for k, v in d.items()) or none
 
     lines = [
-        f"{file}: OK — {s['province']} {s['year']} (baseline year {s['baseline_year']})",
-        f"  {s['targets']} targets, {s['indicators']} indicators, {s['areas']} areas",
-        f"  kinds: {listing(s['kinds'])}",
-        f"  target forms: {listing(s['forms'])}",
-        f"  changes: {listing(s['changes'])}",
-        f"  baselines absent ({len(s['baselines_absent'])}): {', '.join(s['baselines_absent']) or 'none'}",
-        f"  derived baselines ({len(s['derived'])}): {', '.join(s['derived']) or 'none'}",
+        _("{file}: OK — {province} {year} (baseline year {baseline_year})").format(
+            file=file, province=s["province"], year=s["year"], baseline_year=s["baseline_year"]),
+        "  " + _("{targets} targets, {indicators} indicators, {areas} areas").format(
+            targets=s["targets"], indicators=s["indicators"], areas=s["areas"]),
+        "  " + _("kinds: {list}").format(list=listing(s["kinds"])),
+        "  " + _("target forms: {list}").format(list=listing(s["forms"])),
+        "  " + _("changes: {list}").format(list=listing(s["changes"])),
+        "  " + _("baselines absent ({n}): {list}").format(
+            n=len(s["baselines_absent"]), list=", ".join(s["baselines_absent"]) or none),
+        "  " + _("derived baselines ({n}): {list}").format(n=len(s["derived"]), list=", ".join(s["derived"]) or none),
     ]
     if s["draft_targets"]:
-        lines.append(f"  targets still marked DRAFT ({len(s['draft_targets'])}): {', '.join(s['draft_targets'])}")
+        lines.append("  " + _("targets still marked DRAFT ({n}): {list}").format(
+            n=len(s["draft_targets"]), list=", ".join(s["draft_targets"])))
     _emit("\n".join(lines) + "\n")
 
 
@@ -114,6 +126,7 @@ def next_(
     output: OutOpt = None,
     force: ForceOpt = False,
     plan_path: PlanOpt = None,
+    lang: LangOpt = Lang.vi,  # messages: read before parsing (KehoachGroup.main)
     ledger_path: LedgerOpt = None,
 ) -> None:
     """Next year's draft from this plan and the ledger: the same targets and ids; each baseline the
@@ -133,10 +146,10 @@ def next_(
     from kehoach.cli.app import settings
 
     st = settings(plan_path, ledger_path)
-    plan, _ = _load_plan(st)
+    plan = _load_plan(st)[0]
     raw = parse_toml(decode(read_bytes(st.plan, "plan file"), st.plan.name, PlanError), st.plan.name, PlanError)
-    ledger, _ = _read_ledger(plan, st)
+    ledger = _read_ledger(plan, st)[0]
     text, notes = next_plan_text(plan, raw, ledger)
-    _write(text, output, force, plan_path, ledger_path, f"the {plan.plan.year + 1} draft")
+    _write(text, output, force, plan_path, ledger_path, _("the {year} draft").format(year=plan.plan.year + 1))
     for n in notes:
-        sys.stderr.write(f"Note: {n}\n")
+        sys.stderr.write(_("Note: {message}").format(message=n) + "\n")

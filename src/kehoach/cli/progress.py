@@ -24,7 +24,7 @@ from kehoach.cli.app import (
     settings,
 )
 from kehoach.errors import ExitCode, UsageError
-from kehoach.i18n import N_
+from kehoach.i18n import N_, _
 from kehoach.paths import ENV_LOCALE
 
 LocaleFollowsOpt = Annotated[
@@ -90,7 +90,7 @@ def report(
       kehoach report -o report.html        # one file, charts inline, prints on A4
     """
     st = settings(plan_path, ledger_path, lang=lang, locale=locale)
-    plan, _ = _load_plan(st)
+    plan = _load_plan(st)[0]
     _check_area(plan, area)
     period = _period(period_text, "--period", plan)
     from kehoach.core.outfile import choose_format, in_use, is_stdout, write_output
@@ -99,9 +99,9 @@ def report(
     fmt = ReportFmt(choose_format(output, fmt.value if fmt else None, suffixes, ReportFmt.md.value))
     if fmt is ReportFmt.docx and (output is None or is_stdout(output)) and sys.stdout.isatty():
         raise UsageError(
-            "a .docx report is a binary file", hint="add --output FILE.docx (or redirect stdout to a file)"
+            _("a .docx report is a binary file"), hint=_("add --output FILE.docx (or redirect stdout to a file)")
         )
-    ledger, _ = _read_ledger(plan, st)
+    ledger = _read_ledger(plan, st)[0]
     from kehoach.core.status import build_status, latest_period
     from kehoach.render import report as rep
 
@@ -128,7 +128,8 @@ def report(
         return
     write_output(output, data, in_use(st.plan, st.ledger, st.workspace))
     if not is_stdout(output):
-        sys.stderr.write(f"Wrote the {fmt.value} report ({period or 'no period'}) to {output}\n")
+        said = _("Wrote the {format} report ({period}) to {file}") if period else _("Wrote the {format} report (no period) to {file}")
+        sys.stderr.write(said.format(format=fmt.value, period=period, file=output) + "\n")
 
 
 @app.command()
@@ -154,11 +155,11 @@ def chart(
       kehoach chart tourists --as-of 2025-06 --lang en
     """
     st = settings(plan_path, ledger_path, lang=lang, locale=locale)
-    plan, _ = _load_plan(st)
+    plan = _load_plan(st)[0]
     target, _ind = _find(plan, indicator)
     _check_area(plan, area)
     period = _period(as_of, "--as-of", plan)
-    ledger, _ = _read_ledger(plan, st)
+    ledger = _read_ledger(plan, st)[0]
     from kehoach.core.status import build_status
 
     result = build_status(plan, ledger, as_of=period, area=area, numbers=[target.number], today=st.today)
@@ -197,17 +198,19 @@ def check(
       kehoach check --at-risk --format json | jq '.indicators[].id'
     """
     st = settings(plan_path, ledger_path, lang=lang, locale=locale)
-    plan, _ = _load_plan(st)
+    plan = _load_plan(st)[0]
     _check_area(plan, area)
     period = _period(as_of, "--as-of", plan)
-    ledger, _ = _read_ledger(plan, st, required=True)
+    ledger = _read_ledger(plan, st, required=True)[0]
     from kehoach.core.status import build_status
 
     result = build_status(plan, ledger, as_of=period, area=area, today=st.today)
     failing = {"off_track", "at_risk", "missed"} if at_risk else {"off_track", "missed"}
     for p in result.rows:  # a year-to-date total below an earlier month: accepted, but flagged
         if p.falls_back:
-            sys.stderr.write(f"Warning: {p.id}: the year-to-date value {p.actual} ({p.period}) is below an earlier month's\n")
+            message = _("{id}: the year-to-date value {value} ({period}) is below an earlier month's").format(
+                id=p.id, value=p.actual, period=p.period)
+            sys.stderr.write(_("Warning: {message}").format(message=message) + "\n")
     flagged = [p for p in result.rows if p.status in failing]
     lang_v, numbers = lang.value, st.numbers
     from kehoach.render import data
@@ -219,10 +222,15 @@ def check(
             _emit(f"{words.verdict_label(p, lang_v)}\t{p.id}\t{words.sentence(p, lang_v, numbers)}\n")
         if not flagged and sys.stderr.isatty():
             s = result.summary
-            sys.stderr.write(
-                f"OK: nothing {'at risk or ' if at_risk else ''}off track "
-                f"({s['achieved']} achieved, {s['on_track']} on track, {s['at_risk']} at risk, {s['no_data']} no data)\n"
+            said = (
+                _("OK: nothing at risk or off track ({achieved} achieved, {on_track} on track, {at_risk} at risk, "
+                  "{no_data} no data)")
+                if at_risk
+                else _("OK: nothing off track ({achieved} achieved, {on_track} on track, {at_risk} at risk, "
+                       "{no_data} no data)")
             )
+            sys.stderr.write(said.format(achieved=s["achieved"], on_track=s["on_track"], at_risk=s["at_risk"],
+                                         no_data=s["no_data"]) + "\n")
 
     rows = [data.progress_row(p) for p in flagged]
     doc = {

@@ -25,7 +25,7 @@ from kehoach.cli.app import (
     settings,
 )
 from kehoach.errors import UsageError
-from kehoach.i18n import N_
+from kehoach.i18n import N_, _
 
 
 @app.command()
@@ -63,7 +63,7 @@ def status(
     from kehoach.core.status import build_status, check_selection
 
     st = settings(plan_path, ledger_path, lang=lang, locale=locale)
-    plan, _ = _load_plan(st)
+    plan = _load_plan(st)[0]
     groups, numbers = list(group or []), list(target or [])
     check_selection(plan, groups, numbers)
     _check_area(plan, area)
@@ -73,9 +73,9 @@ def status(
         for name, given in (("--area", area is not None), ("--group", bool(groups)), ("--target", bool(numbers)),
                             ("--attention", attention)):
             if given:
-                raise UsageError(f"{name} and --by-area cannot be used together",
-                                 hint="--by-area shows one indicator in the whole province and every area")
-    ledger, _ = _read_ledger(plan, st)
+                raise UsageError(_("{option} and --by-area cannot be used together").format(option=name),
+                                 hint=_("--by-area shows one indicator in the whole province and every area"))
+    ledger = _read_ledger(plan, st)[0]
     if by_area is not None:
         from kehoach.core.status import build_by_area
 
@@ -166,9 +166,9 @@ def show(
     from kehoach.render import data
 
     st = settings(plan_path, ledger_path, lang=lang, locale=locale)
-    plan, _ = _load_plan(st)
+    plan = _load_plan(st)[0]
     target, ind = _find(plan, indicator)
-    ledger, _ = _read_ledger(plan, st)
+    ledger = _read_ledger(plan, st)[0]
     result = build_status(plan, ledger, numbers=[target.number], today=st.today)
     progress = next(p for p in result.rows if p.id == ind.id)
     records, _superseded = history_of(ledger, ind.id)
@@ -208,10 +208,10 @@ def history(
     from kehoach.render import data
 
     st = settings(plan_path, ledger_path, lang=lang, locale=locale)
-    plan, _ = _load_plan(st)
-    _, ind = _find(plan, indicator)
+    plan = _load_plan(st)[0]
+    ind = _find(plan, indicator)[1]
     _check_area(plan, area)
-    ledger, _ = _read_ledger(plan, st)
+    ledger = _read_ledger(plan, st)[0]
     records, superseded = history_of(ledger, ind.id, area)
     rows = []
     for r in records:
@@ -238,6 +238,7 @@ def history(
 def paths(
     fmt: FormatOpt = Fmt.table,
     plan_path: PlanOpt = None,
+    lang: LangOpt = Lang.vi,  # messages: read before parsing (KehoachGroup.main)
     ledger_path: LedgerOpt = None,
 ) -> None:
     """Which plan and ledger are in use, and why (option, environment, workspace or default).
@@ -276,15 +277,23 @@ def paths(
     }
 
     def draw() -> None:
-        _emit(
-            f"plan:      {info['plan']}  ({info['plan_reason']})\n"
-            f"ledger:    {info['ledger']}  ({info['ledger_reason']}{'' if info['ledger_exists'] else ', not created yet'})\n"
-            f"workspace: {info['workspace'] or '—'}\n"
-            f"user data: {info['user_data_dir']}\n"
-            f"cache:     {info['cache_dir'] or 'off (KEHOACH_CACHE=off)'}  (checked plan and ledger index; safe to delete)\n"
-            f"lock wait: {st.lock_timeout:g} s  ({info['lock_timeout_reason']})\n"
-            f"by:        {st.by or '(your login name)'}  ({info['by_reason']})\n"
-            f"debug:     {'on' if st.debug else 'off'}  ({info['debug_reason']})\n"
-        )
+        ledger_reason = st.source_text("ledger")
+        if not info["ledger_exists"]:
+            ledger_reason = _("{source}, not created yet").format(source=ledger_reason)
+        cache = _("{path}  (checked plan and ledger index; safe to delete)").format(path=info["cache_dir"]) \
+            if info["cache_dir"] else _("off (KEHOACH_CACHE=off)")
+        lines = [
+            (_("plan:"), f"{info['plan']}  ({st.source_text('plan')})"),
+            (_("ledger:"), f"{info['ledger']}  ({ledger_reason})"),
+            (_("workspace:"), info["workspace"] or "—"),
+            (_("user data:"), info["user_data_dir"]),
+            (_("cache:"), cache),
+            (_("lock wait:"), _("{seconds} s  ({source})").format(seconds=f"{st.lock_timeout:g}",
+                                                                  source=st.source_text("lock_timeout"))),
+            (_("by:"), f"{st.by or _('(your login name)')}  ({st.source_text('by')})"),
+            (_("debug:"), f"{_('on') if st.debug else _('off')}  ({st.source_text('debug')})"),
+        ]
+        width = max(len(name) for name, _value in lines) + 1
+        _emit("".join(f"{name.ljust(width)}{value}\n" for name, value in lines))
 
     emit(fmt, doc=info, rows=[info], fields=list(info.keys()), table=draw)

@@ -11,6 +11,7 @@ from kehoach.cli.app import (
     ExportFmt,
     Fmt,
     Lang,
+    LangOpt,
     LedgerOpt,
     PlanOpt,
     _check_area,
@@ -24,7 +25,7 @@ from kehoach.cli.app import (
     emit,
     settings,
 )
-from kehoach.i18n import N_
+from kehoach.i18n import N_, _
 from kehoach.paths import ENV_LOCALE
 
 
@@ -56,6 +57,7 @@ def record(
     ] = None,
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help=N_("json prints the saved record on stdout."))] = Fmt.table,
     plan_path: PlanOpt = None,
+    lang: LangOpt = Lang.vi,  # messages: read before parsing (KehoachGroup.main)
     ledger_path: LedgerOpt = None,
 ) -> None:
     """Record a year-to-date value: the total from January to the month of --period.
@@ -78,7 +80,7 @@ def record(
     from kehoach.errors import DataError, UsageError
 
     st = settings(plan_path, ledger_path, by=by)
-    plan, _ = _load_plan(st)
+    plan = _load_plan(st)[0]
     # What the command points at (indicator, period, area) is a usage error, exit 2, as in every
     # command; what is wrong with the figure itself (unreadable, out of range) is bad data, 65.
     _find(plan, indicator)
@@ -90,7 +92,7 @@ def record(
     try:
         number = parse_number(value, locale.value if locale else None)
     except NumberFormatError as e:
-        raise DataError(f"value: {e}") from None
+        raise DataError(_("value: {problem}").format(problem=e)) from None
     who = _who(st)
     candidate = Candidate(indicator, period, number, who, note, source, area, revise)
     target = _prepare_ledger(st, office or who)
@@ -118,13 +120,15 @@ def _prepare_ledger(st, office: str):
     from kehoach.errors import CannotWrite, UsageError
 
     if st.ledger_is_folder and st.ledger.exists() and not st.ledger.is_dir():
-        raise UsageError(f"the ledger {st.ledger}/ ({st.source('ledger')}) names a folder, but {st.ledger} is a file",
-                         hint="drop the trailing / to use the file, or name another folder")
+        raise UsageError(_("the ledger {path}/ ({source}) names a folder, but {path} is a file").format(
+                         path=st.ledger, source=st.source_text("ledger")),
+                         hint=_("drop the trailing / to use the file, or name another folder"))
     if st.ledger_is_folder and not st.ledger.exists():
         try:
             st.ledger.mkdir(parents=True)
         except OSError as e:
-            raise CannotWrite(f"cannot create the ledger folder {st.ledger}: {e.strerror}") from None
+            raise CannotWrite(_("cannot create the ledger folder {path}: {reason}").format(
+                path=st.ledger, reason=e.strerror)) from None
     return st.ledger
 
 
@@ -137,11 +141,17 @@ def _report_saved(plan, outcome, fmt: Fmt) -> None:
     emit(fmt, doc=doc, rows=rows, fields=list(rows[0].keys()) if rows else ["record_id"])
     for r in outcome.added:
         unit = plan.find(r.indicator)[1].unit
-        what = "Revised" if r.revises else "Recorded"
+        said = (
+            _("Revised {indicator} {period}{area} = {value} {unit} (id {id}) in {file}")
+            if r.revises
+            else _("Recorded {indicator} {period}{area} = {value} {unit} (id {id}) in {file}")
+        )
         where = f" [{r.area}]" if r.area else ""
-        sys.stderr.write(f"{what} {r.indicator} {r.period}{where} = {format_number(r.value)} {unit} (id {r.id}) in {outcome.file}\n")
+        sys.stderr.write(said.format(indicator=r.indicator, period=r.period, area=where, value=format_number(r.value),
+                                     unit=unit, id=r.id, file=outcome.file) + "\n")
     for r in outcome.unchanged:
-        sys.stderr.write(f"Already recorded: {r.indicator} {r.period} = {format_number(r.value)} (id {r.id}); nothing written\n")
+        sys.stderr.write(_("Already recorded: {indicator} {period} = {value} (id {id}); nothing written").format(
+            indicator=r.indicator, period=r.period, value=format_number(r.value), id=r.id) + "\n")
 
 
 @app.command("import")
@@ -170,7 +180,6 @@ def import_(
     """
     from kehoach.core.recording import add_records
     from kehoach.core.transfer import read_import
-    from kehoach.i18n import _
 
     st = settings(plan_path, ledger_path, by=by)
     plan = _load_plan(st)[0]
@@ -225,12 +234,13 @@ def _progress_reporter(total: int):
     from rich.console import Console
     from rich.progress import Progress
 
+    stages = {"checking": _("checking"), "writing": _("writing")}  # the core's stage names, shown
     bar = Progress(console=Console(stderr=True), transient=True)
-    task = bar.add_task("checking", total=total)
+    task = bar.add_task(stages["checking"], total=total)
     bar.start()
 
     def report(stage: str, done: int, of: int) -> None:
-        bar.update(task, description=stage, completed=done, total=of)
+        bar.update(task, description=stages.get(stage, stage), completed=done, total=of)
         if stage == "writing":
             bar.stop()
 
@@ -260,7 +270,6 @@ def export(
     """
     from kehoach.core.outfile import EXPORT_SUFFIXES, choose_format, in_use, is_stdout, write_output
     from kehoach.core.transfer import EXPORT_ALL_FIELDS, EXPORT_FIELDS, export_rows, xlsx_bytes
-    from kehoach.i18n import _
 
     fmt = ExportFmt(choose_format(output, fmt.value if fmt else None, EXPORT_SUFFIXES, ExportFmt.csv.value))
     if fmt is ExportFmt.xlsx and (output is None or is_stdout(output)) and sys.stdout.isatty():
@@ -295,6 +304,7 @@ def export(
 def init(
     folder: Annotated[Path, typer.Argument(help=N_("Folder for the workspace (created if missing)."))] = Path("."),
     plan_path: PlanOpt = None,
+    lang: LangOpt = Lang.vi,  # messages: read before parsing (KehoachGroup.main)
 ) -> None:
     """Make a workspace: a folder with kehoach.toml, a copy of the plan and an empty ledger folder.
 
@@ -313,12 +323,12 @@ def init(
 
     plan, st = _load_plan(settings(plan_path))  # refuse to copy a broken plan
     if (folder / WORKSPACE_FILE).exists():
-        raise CannotWrite(f"{folder / WORKSPACE_FILE} already exists: this folder is a workspace already")
+        raise CannotWrite(_("{file} already exists: this folder is a workspace already").format(file=folder / WORKSPACE_FILE))
     try:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / WORKSPACE_LEDGER).mkdir(exist_ok=True)
     except OSError as e:
-        raise CannotWrite(f"cannot create {folder}: {e.strerror}") from None
+        raise CannotWrite(_("cannot create {path}: {reason}").format(path=folder, reason=e.strerror)) from None
     if not (folder / WORKSPACE_PLAN).exists():
         atomic_write(folder / WORKSPACE_PLAN, st.plan.read_bytes())
     atomic_write(
@@ -334,6 +344,9 @@ def init(
     if not gitignore.exists():
         atomic_write(gitignore, b"# kehoach lock and temporary files\n*.lock\n.*.tmp\n")
     sys.stderr.write(
-        f"Made a workspace in {folder.resolve()} for {plan.plan.title} ({plan.plan.province}).\n"
-        f"Next: cd {folder} && kehoach status\n"
+        _("Made a workspace in {folder} for {title} ({province}).").format(
+            folder=folder.resolve(), title=plan.plan.title, province=plan.plan.province)
+        + "\n"
+        + _("Next: {command}").format(command=f"cd {folder} && kehoach status")
+        + "\n"
     )

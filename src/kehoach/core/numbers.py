@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from kehoach.i18n import _
+
 _PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
 # "16.500", "1.234" — a dot followed by exactly three digits reads as a decimal point to an
 # English reader and as a thousands separator to a Vietnamese one.
@@ -25,14 +27,18 @@ MAX_ADJUSTED = 15
 MIN_EXPONENT = -10
 
 
+def not_finite(value) -> str:
+    return _("{value} is not a finite number").format(value=value)
+
+
 def magnitude_problem(d: Decimal) -> str | None:
     if not d.is_finite():
-        return f"{d} is not a finite number"
+        return not_finite(d)
     if d != 0 and d.adjusted() >= MAX_ADJUSTED:
-        return f"{d} is too large (more than {MAX_ADJUSTED} digits)"
+        return _("{value} is too large (more than {n} digits)").format(value=d, n=MAX_ADJUSTED)
     exponent = d.as_tuple().exponent
     if isinstance(exponent, int) and exponent < MIN_EXPONENT:
-        return f"{d} has more than {-MIN_EXPONENT} decimal places"
+        return _("{value} has more than {n} decimal places").format(value=d, n=-MIN_EXPONENT)
     return None
 
 
@@ -45,17 +51,17 @@ def parse_number(text: str, locale: str | None = None) -> Decimal:
     """
     s = _ascii_digits(text.strip().replace("\u00a0", "").replace(" ", ""), text)
     if not s:
-        raise NumberFormatError("an empty value is not a number")
+        raise NumberFormatError(_("an empty value is not a number"))
     if locale == "vi":
         if _VI_GROUPED.match(s) or _VI_DECIMAL.match(s) or re.match(r"^[+-]?\d+$", s):
             return _to_decimal(s.replace(".", "").replace(",", "."), text)
-        raise NumberFormatError(f"{text!r} is not a number in Vietnamese format (e.g. 10.111,7)")
+        raise NumberFormatError(_("{text} is not a number in Vietnamese format (e.g. 10.111,7)").format(text=repr(text)))
     if locale == "en":
         if _PLAIN.match(s):
             return _to_decimal(s, text)
         if _EN_GROUPED.match(s):
             return _to_decimal(s.replace(",", ""), text)
-        raise NumberFormatError(f"{text!r} is not a number in English format (e.g. 10,111.7)")
+        raise NumberFormatError(_("{text} is not a number in English format (e.g. 10,111.7)").format(text=repr(text)))
     if _AMBIGUOUS_DOT.match(s) or _AMBIGUOUS_COMMA.match(s):
         as_thousands = s.replace(".", "").replace(",", "")
         as_decimal = Decimal(s.replace(",", "."))
@@ -63,8 +69,9 @@ def parse_number(text: str, locale: str | None = None) -> Decimal:
         if _AMBIGUOUS_DOT.match(unambiguous) or _AMBIGUOUS_COMMA.match(unambiguous):
             unambiguous += "0"  # 1.234 → 1.2340, which no one reads as thousands
         raise NumberFormatError(
-            f"{text!r} is ambiguous: {as_thousands} (read as thousands) or {plain(as_decimal.normalize())} "
-            f"(read as a decimal)? Type {as_thousands} or {unambiguous}, or add --locale vi / --locale en"
+            _("{text} is ambiguous: {thousands} (read as thousands) or {decimal} (read as a decimal)? "
+              "Type {thousands} or {unambiguous}, or add --locale vi / --locale en").format(
+                text=repr(text), thousands=as_thousands, decimal=plain(as_decimal.normalize()), unambiguous=unambiguous)
         )
     if _PLAIN.match(s):
         return _to_decimal(s, text)
@@ -72,7 +79,7 @@ def parse_number(text: str, locale: str | None = None) -> Decimal:
         return _to_decimal(s.replace(".", "").replace(",", "."), text)
     if _EN_GROUPED.match(s):
         return _to_decimal(s.replace(",", ""), text)
-    raise NumberFormatError(f"{text!r} is not a number (examples: 16500, 10111.7, 10.111,7)")
+    raise NumberFormatError(_("{text} is not a number (examples: 16500, 10111.7, 10.111,7)").format(text=repr(text)))
 
 
 def _ascii_digits(s: str, original: str) -> str:
@@ -87,13 +94,15 @@ def _ascii_digits(s: str, original: str) -> str:
             try:
                 value = unicodedata.decimal(ch)
             except ValueError:  # a digit with no decimal value (², ①): not part of a number
-                raise NumberFormatError(f"{original!r} is not a number: {ch!r} is not a decimal digit") from None
+                raise NumberFormatError(_("{text} is not a number: {char} is not a decimal digit").format(
+                    text=repr(original), char=repr(ch))) from None
             zeros.add(ord(ch) - value)
             out.append(str(value))
         else:
             out.append(ch)
     if len(zeros) > 1:
-        raise NumberFormatError(f"{original!r} mixes digits of different scripts; type it again in one script")
+        raise NumberFormatError(_("{text} mixes digits of different scripts; type it again in one script").format(
+            text=repr(original)))
     return "".join(out)
 
 
@@ -101,7 +110,7 @@ def _to_decimal(s: str, original: str) -> Decimal:
     try:
         d = Decimal(s)
     except InvalidOperation:  # pragma: no cover - the patterns above only pass digits
-        raise NumberFormatError(f"{original!r} is not a number") from None
+        raise NumberFormatError(_("{text} is not a number").format(text=repr(original))) from None
     problem = magnitude_problem(d)
     if problem:
         raise NumberFormatError(problem)
@@ -129,7 +138,7 @@ def format_number(d: Decimal, locale: str = "en", places: int | None = None) -> 
     sign = ""
     if text.startswith("-"):
         sign, text = "-", text[1:]
-    whole, _, frac = text.partition(".")
+    whole, _point, frac = text.partition(".")
     groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])

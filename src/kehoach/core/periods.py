@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from kehoach.i18n import _
+
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -32,11 +34,20 @@ class PeriodError(ValueError):
 def parse_period(text: str) -> Period:
     m = _PERIOD.match(text.strip())
     if not m:
-        raise PeriodError(f"{text!r} is not a period; write YYYY-MM, e.g. 2025-06")
+        raise PeriodError(_("{text} is not a period; write YYYY-MM, e.g. 2025-06").format(text=repr(text)))
     year, month = int(m[1]), int(m[2])
     if not 1 <= month <= 12:
-        raise PeriodError(f"{text!r} has no month {month:02d}; months run 01–12")
+        raise PeriodError(_("{text} has no month {month}; months run 01–12").format(text=repr(text), month=f"{month:02d}"))
     return Period(year, month)
+
+
+def outside_years(period: Period, first_year: int, last_year: int) -> str:
+    return _("period {period} is outside this plan's years {first}–{last}").format(
+        period=period, first=first_year, last=last_year)
+
+
+def in_the_future(period: Period) -> str:
+    return _("period {period} is in the future").format(period=period)
 
 
 def current_period(today: date | None = None) -> Period:
@@ -51,7 +62,7 @@ def recordable_problem(period: Period, first_year: int, last_year: int, today: d
     on the command line is a usage error (exit 2) in `record` as in every other command.
     """
     if not first_year <= period.year <= last_year:
-        return f"period {period} is outside this plan's years {first_year}–{last_year}"
+        return outside_years(period, first_year, last_year)
     if period > current_period(today):
-        return f"period {period} is in the future"
+        return in_the_future(period)
     return None

@@ -9,6 +9,7 @@ from typing import Any
 
 from kehoach.core.tomlfile import decode, parse_toml, read_bytes
 from kehoach.errors import PlanError
+from kehoach.i18n import _
 
 PLAN_HINT = "give another plan with --plan PATH or the KEHOACH_PLAN environment variable"
 
@@ -19,7 +20,7 @@ def load_plan(path: Path, *, cache_dir: Path | None = None):
     A plan validated before is taken from the cache in `cache_dir` (None: no cache) when its bytes
     are the same (plancache.py).
     """
-    data = read_bytes(path, "plan file", hint=PLAN_HINT)
+    data = read_bytes(path, "plan file", hint=_("give another plan with --plan PATH or the KEHOACH_PLAN environment variable"))
     if cache_dir is None:
         return parse_plan(data, path.name)
     from kehoach.core import plancache
@@ -61,11 +62,21 @@ def close_matches(word: str, choices, n: int = 1, cutoff: float = 0.6) -> list[s
 
 
 def _plan_error(name: str, problems: list[str]) -> PlanError:
+    hint = _("fix the plan file and run the command again")
     if len(problems) == 1:
-        return PlanError(problems[0], hint="fix the plan file and run the command again")
-    return PlanError(
-        f"{name}: {len(problems)} problems", details=problems, hint="fix the plan file and run the command again"
-    )
+        return PlanError(problems[0], hint=hint)
+    return PlanError(f"{name}: " + _("{n} problems").format(n=len(problems)), details=problems, hint=hint)
+
+
+def _label(key: str, ident) -> str:
+    """An item of the plan as a person finds it: "target 4", "indicator budget_revenue"."""
+    said = {
+        "targets": _("target {id}"),
+        "indicators": _("indicator {id}"),
+        "groups": _("group {id}"),
+        "areas": _("area {id}"),
+    }[key]
+    return said.format(id=ident)
 
 
 def _where(raw: Any, loc: tuple) -> str:
@@ -79,21 +90,20 @@ def _where(raw: Any, loc: tuple) -> str:
         child = node.get(key) if isinstance(node, dict) else None
         if key in ("targets", "indicators", "groups", "areas") and isinstance(nxt, int) and isinstance(child, list):
             item = child[nxt] if nxt < len(child) else None
-            label = {"targets": "target", "indicators": "indicator", "groups": "group", "areas": "area"}[key]
             ident = None
             if isinstance(item, dict):
                 ident = item.get({"targets": "number", "areas": "name"}.get(key, "id"))
             if isinstance(ident, (int, str)) and not isinstance(ident, bool):
-                parts.append(f"{label} {ident}")
+                parts.append(_label(key, ident))
             else:
-                parts.append(f"{label} #{nxt + 1}")
+                parts.append(_label(key, f"#{nxt + 1}"))
             node = item
             i += 2
             continue
         parts.append(str(key))
         node = child
         i += 1
-    return " › ".join(parts) if parts else "top level"
+    return " › ".join(parts) if parts else _("top level")
 
 
 _FIELDS_CACHE: dict[str, list[str]] = {}
@@ -103,29 +113,39 @@ def _message(err: dict) -> str:
     kind = err["type"]
     value = err.get("input")
     if kind == "missing":
-        return "required key is missing"
+        return _("required key is missing")
     if kind == "extra_forbidden":
         key = err["loc"][-1]
-        return f"unknown key {key!r}" + _suggest(str(key), err["loc"])
+        close = _suggest(str(key), err["loc"])
+        if close:
+            return _("unknown key {key} (did you mean {name}?)").format(key=repr(key), name=repr(close))
+        return _("unknown key {key}").format(key=repr(key))
     if kind == "literal_error":
         allowed = err.get("ctx", {}).get("expected", "")
-        return f"must be one of {allowed}, got {value!r}"
+        return _("must be one of {allowed}, got {value}").format(allowed=allowed, value=repr(value))
     if kind in ("string_type",):
-        return f"expected text, got {value!r}"
+        return _("expected text, got {value}").format(value=repr(value))
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected a whole number, got {value!r}"
+        return _("expected a whole number, got {value}").format(value=repr(value))
     if kind in ("list_type",):
-        return "expected a list ([[…]] tables)"
+        return _("expected a list ([[…]] tables)")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return "expected a table"
+        return _("expected a table")
     if kind == "string_pattern_mismatch":
-        return f"{value!r} must be lowercase ASCII letters, digits and _ (snake_case), starting with a letter"
+        return _("{value} must be lowercase ASCII letters, digits and _ (snake_case), starting with a letter").format(
+            value=repr(value))
     if kind == "too_short":
-        return "must not be empty"
+        return _("must not be empty")
+    if kind == "string_too_long":
+        return _("must be at most {n} characters long").format(n=err.get("ctx", {}).get("max_length", "?"))
+    if kind == "number":
+        return _("expected a number, got {shown}").format(shown=err.get("ctx", {}).get("shown", repr(value)))
+    if kind == "finite":
+        return _("expected a finite number, got {shown}").format(shown=err.get("ctx", {}).get("shown", repr(value)))
     return err["msg"]
 
 
-def _suggest(key: str, loc: tuple) -> str:
+def _suggest(key: str, loc: tuple) -> str | None:
     from kehoach.core import models
 
     parent = [p for p in loc[:-1] if isinstance(p, str)]
@@ -140,38 +160,42 @@ def _suggest(key: str, loc: tuple) -> str:
     if parent[-2:] == ["areas", "targets"]:
         model = models.AreaTarget
     close = close_matches(key, list(model.model_fields))
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return close[0] if close else None
 
 
 def _cross_checks(plan) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     meta = plan.plan
     if meta.baseline_year >= meta.year:
-        problems.append(("plan › baseline_year", f"must be before the plan year {meta.year}, got {meta.baseline_year}"))
+        problems.append(("plan › baseline_year", _("must be before the plan year {year}, got {baseline_year}").format(
+            year=meta.year, baseline_year=meta.baseline_year)))
     th = meta.thresholds
     if th.at_risk > th.on_track:
-        problems.append(("plan › thresholds", "at_risk must not be above on_track"))
+        problems.append(("plan › thresholds", _("at_risk must not be above on_track")))
     if th.about_tolerance < 0 or th.about_tolerance >= 100:
-        problems.append(("plan › thresholds › about_tolerance", "must be a percentage from 0 up to (not including) 100"))
+        problems.append(("plan › thresholds › about_tolerance",
+                         _("must be a percentage from 0 up to (not including) 100")))
     if not 0 <= th.share_on_track_points <= th.share_at_risk_points:
-        problems.append(("plan › thresholds", "share_on_track_points must be between 0 and share_at_risk_points"))
+        problems.append(("plan › thresholds", _("share_on_track_points must be between 0 and share_at_risk_points")))
     for key in ("on_track", "at_risk"):
         if getattr(th, key) < 0:
-            problems.append((f"plan › thresholds › {key}", f"must not be negative, got {getattr(th, key)}"))
+            problems.append((f"plan › thresholds › {key}", _("must not be negative, got {value}").format(
+                value=getattr(th, key))))
 
     group_ids = [g.id for g in plan.groups]
     for gid, n in Counter(group_ids).items():
         if n > 1:
-            problems.append((f"group {gid}", f"the group id {gid!r} is used {n} times"))
+            problems.append((_label("groups", gid), _("the group id {id} is used {n} times").format(id=repr(gid), n=n)))
 
     numbers = [t.number for t in plan.targets]
     for num, n in Counter(numbers).items():
         if n > 1:
-            problems.append((f"target {num}", f"target number {num} is used {n} times"))
+            problems.append((_label("targets", num), _("target number {number} is used {n} times").format(number=num, n=n)))
     missing = sorted(set(range(1, len(plan.targets) + 1)) - set(numbers))
     if missing and len(set(numbers)) == len(numbers):
         problems.append(
-            ("targets", f"target numbers must run 1–{len(plan.targets)} without gaps; missing {missing}")
+            ("targets", _("target numbers must run 1–{last} without gaps; missing {missing}").format(
+                last=len(plan.targets), missing=missing))
         )
 
     seen: dict[str, int] = {}
@@ -179,19 +203,23 @@ def _cross_checks(plan) -> list[tuple[str, str]]:
     for t in plan.targets:
         if t.group not in group_ids:
             close = close_matches(t.group, group_ids, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else f" (groups: {', '.join(group_ids)})"
-            problems.append((f"target {t.number} › group", f"unknown group {t.group!r}{hint}"))
+            said = (_("unknown group {group} (did you mean {name}?)").format(group=repr(t.group), name=repr(close[0]))
+                    if close else _("unknown group {group} (groups: {names})").format(
+                        group=repr(t.group), names=", ".join(group_ids)))
+            problems.append((f"{_label('targets', t.number)} › group", said))
         for ind in t.indicators:
-            where = f"target {t.number} › indicator {ind.id}"
+            where = f"{_label('targets', t.number)} › {_label('indicators', ind.id)}"
             if ind.id in seen:
-                problems.append((where, f"indicator id {ind.id!r} is also used in target {seen[ind.id]}"))
+                problems.append((where, _("indicator id {id} is also used in target {number}").format(
+                    id=repr(ind.id), number=seen[ind.id])))
             else:
                 seen[ind.id] = t.number
             problems += [(f"{where} › {f}", m) for f, m in target_form_problems(ind)]
             problems += [(f"{where} › {f}", m) for f, m in change_problems(ind)]
             if ind.direction == "toward" and ind.kind == "flow":
                 problems.append(
-                    (f"{where} › direction", '"toward" is for a structure share; a year-to-date flow is "higher" or "lower"')
+                    (f"{where} › direction",
+                     _('"toward" is for a structure share; a year-to-date flow is "higher" or "lower"'))
                 )
             for field in ("target", "target_high", "baseline") if ind.change is None else ("baseline",):
                 value = getattr(ind, field)
@@ -201,10 +229,12 @@ def _cross_checks(plan) -> list[tuple[str, str]]:
                 if msg:
                     problems.append((f"{where} › {field}", msg))
             if ind.baseline is None and ind.baseline_kind != "estimate":
-                problems.append((f"{where} › baseline_kind", f"is {ind.baseline_kind!r} but there is no baseline"))
+                problems.append((f"{where} › baseline_kind", _("is {kind} but there is no baseline").format(
+                    kind=repr(ind.baseline_kind))))
             if ind.baseline is not None and ind.baseline_kind != "estimate" and not ind.baseline_note:
                 problems.append(
-                    (f"{where} › baseline_note", f"a {ind.baseline_kind} baseline must say how (baseline_note)")
+                    (f"{where} › baseline_note", _("a {kind} baseline must say how (baseline_note)").format(
+                        kind=ind.baseline_kind))
                 )
             if ind.kind == "share" and ind.share_of and ind.change is None:
                 shares[ind.share_of].append((ind.target, ind.baseline))
@@ -214,31 +244,35 @@ def _cross_checks(plan) -> list[tuple[str, str]]:
                 continue
             total = sum(values, Decimal(0))
             if total > Decimal("100.5"):
-                problems.append((f"share_of {whole}", f"the {label} of its shares add up to {total}, above 100"))
+                said = (_("the targets of its shares add up to {total}, above 100") if label == "targets"
+                        else _("the baselines of its shares add up to {total}, above 100"))
+                problems.append((f"share_of {whole}", said.format(total=total)))
 
     areas = [a.name for a in plan.areas]
     for name, n in Counter(areas).items():
         if n > 1:
-            problems.append((f"area {name}", f"the area {name!r} is listed {n} times"))
+            problems.append((_label("areas", name), _("the area {name} is listed {n} times").format(name=repr(name), n=n)))
     parents = {a.name: a.parent for a in plan.areas}
     for a in plan.areas:
+        here = _label("areas", a.name)
         if a.parent is not None and a.parent not in areas:
-            problems.append((f"area {a.name} › parent", f"unknown area {a.parent!r}"))
+            problems.append((f"{here} › parent", _("unknown area {area}").format(area=repr(a.parent))))
         cycle = _parent_cycle(a.name, parents)
         if cycle:
-            problems.append((f"area {a.name} › parent", f"areas are their own parents: {' › '.join(cycle)}"))
+            problems.append((f"{here} › parent", _("areas are their own parents: {chain}").format(chain=" › ".join(cycle))))
         for at in a.targets:
             if at.indicator not in seen:
                 close = close_matches(at.indicator, list(seen), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                problems.append((f"area {a.name} › targets › {at.indicator}", f"unknown indicator{hint}"))
+                said = (_("unknown indicator (did you mean {name}?)").format(name=repr(close[0])) if close
+                        else _("unknown indicator"))
+                problems.append((f"{here} › targets › {at.indicator}", said))
                 continue
             found = plan.find(at.indicator)
             for field in ("target", "baseline"):
                 value = getattr(at, field)
                 msg = value_problem(found[1], value) if value is not None and found else None
                 if msg:
-                    problems.append((f"area {a.name} › targets › {at.indicator} › {field}", msg))
+                    problems.append((f"{here} › targets › {at.indicator} › {field}", msg))
     return problems
 
 
@@ -263,16 +297,20 @@ def change_problems(ind) -> list[tuple[str, str]]:
     problems = []
     if ind.baseline is None:
         problems.append(
-            ("change", f'change = "{ind.change}" needs a baseline: the {ind.change} change is measured from it')
+            ("change", _('change = "{change}" needs a baseline: the {change} change is measured from it').format(
+                change=ind.change))
         )
     elif ind.change == "percent" and ind.baseline <= 0:
-        problems.append(("baseline", f'a "percent" change needs a positive baseline, got {ind.baseline}'))
+        problems.append(("baseline", _('a "percent" change needs a positive baseline, got {value}').format(
+            value=ind.baseline)))
     if ind.kind == "rate":
-        problems.append(("change", "a growth rate is already a change; write its target as the rate itself"))
+        problems.append(("change", _("a growth rate is already a change; write its target as the rate itself")))
     if ind.change == "points" and not ind.is_percent:
-        problems.append(("change", f'"points" are percentage points; the unit is {ind.unit!r}, not a percentage'))
+        problems.append(("change", _('"points" are percentage points; the unit is {unit}, not a percentage').format(
+            unit=repr(ind.unit))))
     if ind.change == "percent" and ind.target <= -100:
-        problems.append(("target", f"a fall of {-ind.target}% or more leaves nothing; got {ind.target}"))
+        problems.append(("target", _("a fall of {fall}% or more leaves nothing; got {value}").format(
+            fall=-ind.target, value=ind.target)))
     return problems
 
 
@@ -284,26 +322,38 @@ def target_form_problems(ind) -> list[tuple[str, str]]:
     problems = []
     if ind.target_form == "range":
         if ind.target_high is None:
-            problems.append(("target_high", 'a "range" target needs target_high, the upper end of the range'))
+            problems.append(("target_high", _('a "range" target needs target_high, the upper end of the range')))
         elif ind.target_high <= ind.target:
-            problems.append(("target_high", f"must be above target ({ind.target}), got {ind.target_high}"))
+            problems.append(("target_high", _("must be above target ({target}), got {value}").format(
+                target=ind.target, value=ind.target_high)))
     elif ind.target_high is not None:
-        problems.append(("target_high", f'only a "range" target has target_high; this one is "{ind.target_form}"'))
+        problems.append(("target_high", _('only a "range" target has target_high; this one is "{form}"').format(
+            form=ind.target_form)))
     needed = _FORM_DIRECTIONS.get(ind.target_form)
     if needed is not None and ind.direction != needed:
         problems.append(
-            ("target_form", f'"{ind.target_form}" needs direction = "{needed}", but direction is "{ind.direction}"')
+            ("target_form", _('"{form}" needs direction = "{needed}", but direction is "{direction}"').format(
+                form=ind.target_form, needed=needed, direction=ind.direction))
         )
     return problems
+
+
+def _kind(kind: str) -> str:
+    """An indicator's kind (flow, rate, level…) as the session's language names it."""
+    from kehoach.i18n import KIND_LABELS, language
+
+    return KIND_LABELS.get(language(), {}).get(kind, kind)
 
 
 def value_problem(ind, value: Decimal) -> str | None:
     """Why a value cannot be right for this indicator, or None. Shared by plan and ledger checks."""
     if value < 0 and not ind.allows_negative:
-        return f"{value} is negative, but {ind.unit} cannot be negative for a {ind.kind}"
+        return _("{value} is negative, but {unit} cannot be negative for a {kind}").format(
+            value=value, unit=ind.unit, kind=_kind(ind.kind))
     bound = ind.upper_bound
     if bound is not None and value > bound:
-        return f"{value} is above {bound}%, which a {ind.kind} cannot pass"
+        return _("{value} is above {bound}%, which a {kind} cannot pass").format(
+            value=value, bound=bound, kind=_kind(ind.kind))
     if ind.kind == "count" and value != value.to_integral_value():
-        return f"{value} is not a whole number, but this indicator counts {ind.unit}"
+        return _("{value} is not a whole number, but this indicator counts {unit}").format(value=value, unit=ind.unit)
     return None

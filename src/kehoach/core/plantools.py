@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from kehoach.core.periods import Period
+from kehoach.i18n import _
 
 DRAFT_MARK = "DRAFT"
 
@@ -248,7 +249,7 @@ def summary(plan) -> dict[str, Any]:
     """What `plan check` reports of a valid plan: counts and what still needs a planner's eye."""
     from collections import Counter
 
-    inds = [i for _, i in plan.indicators()]
+    inds = [i for _t, i in plan.indicators()]
     return {
         "province": plan.plan.province,
         "year": plan.plan.year,
@@ -351,10 +352,12 @@ def next_plan_text(plan, raw: dict[str, Any], ledger) -> tuple[str, list[str]]:
                 if period.month != 12:
                     fields["baseline_kind"] = "mid_year"
                     fields["baseline_note"] = f"the latest value in force, {period}: there is no December {plan.plan.year} value"
-                    notes.append(f"{ind['id']}: baseline from {period}, not December (marked mid_year)")
+                    notes.append(f"{ind['id']}: " + _("baseline from {period}, not December (marked mid_year)").format(
+                        period=period))
             elif fields.get("change") and ind.get("baseline") is not None:
                 # a change needs a baseline: keep the old plan's, marked for the planner
-                notes.append(f"{ind['id']}: no {plan.plan.year} value in the ledger; the old baseline is kept, marked DRAFT")
+                notes.append(f"{ind['id']}: " + _("no {year} value in the ledger; the old baseline is kept, marked DRAFT").format(
+                    year=plan.plan.year))
                 fields["baseline"] = ind["baseline"]
                 fields["baseline_source"] = f"the {plan.plan.year} plan's baseline ({plan.plan.baseline_year})"
                 fields["baseline_note"] = (
@@ -362,7 +365,7 @@ def next_plan_text(plan, raw: dict[str, Any], ledger) -> tuple[str, list[str]]:
                     f"no {plan.plan.year} value in the ledger"
                 )
             else:
-                notes.append(f"{ind['id']}: no {plan.plan.year} value in the ledger, so no baseline")
+                notes.append(f"{ind['id']}: " + _("no {year} value in the ledger, so no baseline").format(year=plan.plan.year))
             out += _table("[[targets.indicators]]", fields, {"target": f"{DRAFT_MARK}: {plan.plan.year} target, replace"})
     for a in raw.get("areas", []):
         out += _table("[[areas]]", a)

@@ -14,10 +14,12 @@ from kehoach.core.ledger import index
 from kehoach.core.ledger.model import Key, LedgerView, Record, new_record_id, now_local
 from kehoach.core.ledger.reading import latest_actuals, read_ledger
 from kehoach.core.ledger.store import append_records, open_store
-from kehoach.core.periods import Period, PeriodError, current_period, parse_period
+from kehoach.core.numbers import not_finite
+from kehoach.core.periods import Period, PeriodError, current_period, in_the_future, outside_years, parse_period
 from kehoach.core.plan import close_matches, value_problem
 from kehoach.core.storage import DEFAULT_LOCK_TIMEOUT, check_writable, locked
 from kehoach.errors import CannotWrite, LedgerError, TryAgain, UsageError
+from kehoach.i18n import _
 
 __all__ = [  # latest_actuals lives with the reading side now; imported here for older callers
     "Candidate", "Outcome", "add_records", "area_problem", "check_candidate", "latest_actuals",
@@ -56,8 +58,9 @@ def unknown_indicator(plan, indicator: str) -> UsageError:
     close = close_matches(indicator, ids, n=3, cutoff=0.5)
     if not close:
         close = [i for i in ids if indicator.lower() in i][:3]
-    hint = f"did you mean {', '.join(close)}?" if close else "run `kehoach list` to see every indicator id"
-    return UsageError(f"unknown indicator id {indicator!r}", hint=hint)
+    hint = (_("did you mean {names}?").format(names=", ".join(close)) if close
+            else _("run `kehoach list` to see every indicator id"))
+    return UsageError(_("unknown indicator id {id}").format(id=repr(indicator)), hint=hint)
 
 
 def check_candidate(plan, c: Candidate, today: date | None = None, force: bool = False) -> tuple[Period | None, list[str]]:
@@ -78,11 +81,11 @@ def check_candidate(plan, c: Candidate, today: date | None = None, force: bool =
     if period is not None:
         first, last = plan.plan.baseline_year, plan.plan.year
         if not first <= period.year <= last:
-            problems.append(f"period {period} is outside this plan's years {first}–{last}")
+            problems.append(outside_years(period, first, last))
         elif period > current_period(today):
-            problems.append(f"period {period} is in the future")
+            problems.append(in_the_future(period))
     if not c.value.is_finite():
-        problems.append(f"{c.value} is not a finite number")
+        problems.append(not_finite(c.value))
     elif ind is not None:
         msg = value_problem(ind, c.value)
         if msg:
@@ -101,12 +104,13 @@ def check_candidate(plan, c: Candidate, today: date | None = None, force: bool =
 def area_problem(plan, area: str) -> str | None:
     """Why `area` cannot be used with this plan (a typo must not start a new district), or None."""
     if not plan.areas:
-        return f"this plan lists no areas, so --area {area!r} cannot be used"
+        return _("this plan lists no areas, so --area {area} cannot be used").format(area=repr(area))
     if plan.area(area) is None:
         names = [a.name for a in plan.areas]
         close = close_matches(area, names, n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(close)}?" if close else "; `kehoach list --areas` lists them"
-        return f"unknown area {area!r}{hint}"
+        if close:
+            return _("unknown area {area}; did you mean {names}?").format(area=repr(area), names=", ".join(close))
+        return _("unknown area {area}; `kehoach list --areas` lists them").format(area=repr(area))
     return None
 
 
@@ -116,17 +120,16 @@ def scale_problem(ind, value: Decimal) -> str | None:
         return None
     ratio = abs(value) / reference
     if ratio >= SCALE_FACTOR or ratio <= 1 / SCALE_FACTOR:
-        return (
-            f"{value} {ind.unit} is about {_times(ratio)} the target ({ind.target} {ind.unit}): "
-            f"is it in the wrong unit or scale? Add --force if the value is right"
+        said = (
+            _("{value} {unit} is about {n} times the target ({target} {unit}): is it in the wrong unit or scale? "
+              "Add --force if the value is right")
+            if ratio >= 1
+            else _("{value} {unit} is about 1/{n} of the target ({target} {unit}): is it in the wrong unit or "
+                   "scale? Add --force if the value is right")
         )
+        n = f"{ratio:.0f}" if ratio >= 1 else f"{(1 / ratio):.0f}"
+        return said.format(value=value, unit=ind.unit, n=n, target=ind.target)
     return None
-
-
-def _times(ratio: Decimal) -> str:
-    if ratio >= 1:
-        return f"{ratio:.0f} times"
-    return f"1/{(1 / ratio):.0f} of"
 
 
 def ledger_file_for(ledger_path: Path, office: str) -> Path:
@@ -162,7 +165,7 @@ def add_records(
         if progress is not None and n % 500 == 0:
             progress("checking", n, len(candidates))
         period, errs = check_candidate(plan, c, today, force)
-        prefix = f"row {c.row}: " if c.row is not None else ""
+        prefix = _row_prefix(c)
         problems.extend(prefix + e for e in errs)
         if not errs and period is not None:
             checked.append((c, period))
@@ -173,7 +176,8 @@ def add_records(
         try:
             ledger_path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise CannotWrite(f"cannot create the data folder {ledger_path.parent}: {e.strerror}") from None
+            raise CannotWrite(_("cannot create the data folder {path}: {reason}").format(
+                path=ledger_path.parent, reason=e.strerror)) from None
     store = open_store(ledger_path)
     target_file = store.file_for(office)
     if not (dry_run and create_folder and not ledger_path.parent.exists()):
@@ -196,7 +200,8 @@ def add_records(
         # A hand edit between our read and our write would be mixed with ours: refuse instead.
         indexed_size = ledger.file_size(target_file.name)
         if _file_state(target_file) != before or indexed_size not in (None, before[0]):
-            raise TryAgain(f"{target_file} changed while recording; nothing was written", hint="run the command again")
+            raise TryAgain(_("{file} changed while recording; nothing was written").format(file=target_file),
+                           hint=_("run the command again"))
         if progress is not None:
             progress("writing", len(new), len(new))
         data = append_records(target_file, new, size_before=before[0], ends_with_newline=before[3])
@@ -206,6 +211,11 @@ def add_records(
             index.build_from(target_file, data, new, cache_dir)  # a large import into a new ledger
         outcome.added = new
     return outcome
+
+
+def _row_prefix(c: Candidate) -> str:
+    """"row 12: " before a problem of an import file's row; nothing for a single value."""
+    return _("row {row}").format(row=c.row) + ": " if c.row is not None else ""
 
 
 def _file_state(path: Path) -> tuple[int, int, int, bool]:
@@ -232,11 +242,12 @@ def _plan_records(
     stamp = now_local()
     for c, period in checked:
         key = (c.indicator, period, c.area)
-        prefix = f"row {c.row}: " if c.row is not None else ""
-        where = f"{c.indicator} {period}" + (f" ({c.area})" if c.area else "")
+        prefix = _row_prefix(c)
+        where = _("{indicator} {period}").format(indicator=c.indicator, period=period) + (f" ({c.area})" if c.area else "")
         current = pending.get(key) or lookup(key)
         if key in pending and c.revise is None:
-            problems.append(f"{prefix}{where} appears twice in this input; a second value must be a revision")
+            problems.append(prefix + _("{what} appears twice in this input; a second value must be a revision").format(
+                what=where))
             continue
         if current is not None and current.value == c.value and c.revise is None:
             outcome.unchanged.append(current)
@@ -245,16 +256,18 @@ def _plan_records(
             outcome.unchanged.append(current)  # the same revision again (a retried command): nothing to add
             continue
         if current is not None and c.revise is None:
-            problems.append(
-                f"{prefix}{where} already has the value {current.value} (record {current.id}, "
-                f"{current.recorded_at:%Y-%m-%d} by {current.by}); to correct it, add --revise \"REASON\""
-            )
+            problems.append(prefix + _(
+                "{what} already has the value {value} (record {id}, {date} by {by}); "
+                'to correct it, add --revise "REASON"'
+            ).format(what=where, value=current.value, id=current.id, date=f"{current.recorded_at:%Y-%m-%d}",
+                     by=current.by))
             continue
         if current is None and c.revise is not None:
-            problems.append(f"{prefix}{where} has no earlier value to revise; record it without --revise")
+            problems.append(prefix + _("{what} has no earlier value to revise; record it without --revise").format(
+                what=where))
             continue
         if c.revise is not None and not c.revise.strip():
-            problems.append(f"{prefix}a revision must say why (--revise \"REASON\")")
+            problems.append(prefix + _('a revision must say why (--revise "REASON")'))
             continue
         rec = Record(
             id=new_record_id(stamp),
@@ -282,7 +295,7 @@ def _same_revision(current: Record, c: Candidate) -> bool:
 
 
 def _rejected(problems: list[str], total: int) -> LedgerError:
-    hint = "nothing was written; fix the input and run the command again"
+    hint = _("nothing was written; fix the input and run the command again")
     if len(problems) == 1 and total == 1:
         return LedgerError(problems[0], hint=hint)
-    return LedgerError(f"{len(problems)} problem(s) in the input", details=problems, hint=hint)
+    return LedgerError(_("{n} problem(s) in the input").format(n=len(problems)), details=problems, hint=hint)

@@ -7,6 +7,7 @@ from datetime import date
 
 from kehoach.core.periods import Period
 from kehoach.core.progress import Progress, assess, summarise, summarise_targets
+from kehoach.i18n import _
 
 @dataclass
 class StatusResult:
@@ -95,7 +96,7 @@ def period_problem(plan, period: Period) -> str | None:
     status, check, chart and report all ask this, so one period is refused or accepted by all four.
     """
     if period.year != plan.plan.year:
-        return f"{period} is not in the plan year {plan.plan.year}"
+        return _("{period} is not in the plan year {year}").format(period=period, year=plan.plan.year)
     return None
 
 
@@ -106,11 +107,13 @@ def check_selection(plan, groups: list[str] | None = None, numbers: list[int] | 
     known_groups = [g.id for g in plan.groups]
     for g in groups or []:
         if g not in known_groups:
-            raise UsageError(f"unknown group {g!r}", hint=f"groups: {', '.join(known_groups)}")
+            raise UsageError(_("unknown group {group}").format(group=repr(g)),
+                             hint=_("groups: {names}").format(names=", ".join(known_groups)))
     known_numbers = {t.number for t in plan.targets}
     for n in numbers or []:
         if n not in known_numbers:
-            raise UsageError(f"there is no target {n}", hint=f"targets run 1–{len(plan.targets)}")
+            raise UsageError(_("there is no target {n}").format(n=n),
+                             hint=_("targets run 1–{last}").format(last=len(plan.targets)))
 
 
 def latest_period(result: StatusResult) -> Period | None:

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kehoach.errors import CannotWrite, DiskError, TryAgain
+from kehoach.i18n import _
 
 DEFAULT_LOCK_TIMEOUT = 10.0
 
@@ -36,14 +37,13 @@ def locked(lock_path: Path, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[N
         lock.acquire()
     except Timeout:
         raise TryAgain(
-            f"the ledger is busy: could not lock {lock_path} within {timeout:g} s",
-            hint="someone else is recording; try again in a moment "
-            "(or raise KEHOACH_LOCK_TIMEOUT, in seconds)",
+            _("the ledger is busy: could not lock {path} within {seconds} s").format(path=lock_path, seconds=f"{timeout:g}"),
+            hint=_("someone else is recording; try again in a moment (or raise KEHOACH_LOCK_TIMEOUT, in seconds)"),
         ) from None
     except PermissionError:
         raise CannotWrite(
-            f"cannot create the lock file {lock_path}: permission denied",
-            hint="you need write permission on the ledger's folder",
+            _("cannot create the lock file {path}: permission denied").format(path=lock_path),
+            hint=_("you need write permission on the ledger's folder"),
         ) from None
     except OSError as e:
         raise _os_error(e, lock_path) from None
@@ -127,18 +127,20 @@ def check_writable(path: Path) -> None:
     """
     folder = path.parent
     if not folder.exists():
-        raise CannotWrite(f"the folder {folder} does not exist", hint="create it first, or choose another --ledger")
+        raise CannotWrite(_("the folder {path} does not exist").format(path=folder),
+                          hint=_("create it first, or choose another --ledger"))
     if not folder.is_dir():
-        raise CannotWrite(f"{folder} is not a folder")
+        raise CannotWrite(_("{path} is not a folder").format(path=folder))
     if path.exists():
         if path.is_dir():
-            raise CannotWrite(f"{path} is a folder, not a ledger file")
+            raise CannotWrite(_("{path} is a folder, not a ledger file").format(path=path))
         # Checked by the mode bits too: root passes os.access, but a 0444 ledger still means
         # "do not change this".
         if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
-            raise CannotWrite(f"the ledger {path} is read-only", hint="make it writable (chmod u+w) to record")
+            raise CannotWrite(_("the ledger {path} is read-only").format(path=path),
+                              hint=_("make it writable (chmod u+w) to record"))
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise CannotWrite(f"cannot write in the folder {folder}: permission denied")
+        raise CannotWrite(_("cannot write in the folder {path}: permission denied").format(path=folder))
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -156,11 +158,12 @@ def _fsync_dir(folder: Path) -> None:
 
 def _os_error(e: OSError, path: Path) -> Exception:
     if e.errno in (errno.ENOSPC, errno.EDQUOT):
-        return DiskError(f"the disk is full: could not write {path}; nothing was changed", hint="free some space and try again")
+        return DiskError(_("the disk is full: could not write {path}; nothing was changed").format(path=path),
+                         hint=_("free some space and try again"))
     if e.errno == errno.EISDIR:
-        return CannotWrite(f"cannot write {path}: it is a folder; name a file")
+        return CannotWrite(_("cannot write {path}: it is a folder; name a file").format(path=path))
     if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return CannotWrite(f"cannot write {path}: {e.strerror}; nothing was changed")
+        return CannotWrite(_("cannot write {path}: {reason}; nothing was changed").format(path=path, reason=e.strerror))
     if e.errno == errno.ENOENT:
-        return CannotWrite(f"cannot write {path}: the folder does not exist")
-    return DiskError(f"could not write {path}: {e.strerror or e}; nothing was changed")
+        return CannotWrite(_("cannot write {path}: the folder does not exist").format(path=path))
+    return DiskError(_("could not write {path}: {reason}; nothing was changed").format(path=path, reason=e.strerror or e))

@@ -41,10 +41,11 @@ from kehoach import __version__
 from kehoach.core.hashing import blake2b
 from kehoach.core.ledger.model import Key, Record
 from kehoach.core.ledger.store import ledger_files
-from kehoach.core.ledger.tomlformat import FIX_HINT, parse_ledger_bytes, problems_error, record_lines
+from kehoach.core.ledger.tomlformat import fix_hint, parse_ledger_bytes, problems_error, record_lines
 from kehoach.core.periods import Period
 from kehoach.core.tomlfile import read_bytes
 from kehoach.errors import LedgerError
+from kehoach.i18n import _
 
 _COLUMNS = "file, pos, id, indicator, period, value, area, recorded_at, by, note, source, revises, reason, line"
 
@@ -249,14 +250,16 @@ class IndexedLedger:
                     found.setdefault(ind, [file, line, 0])[2] += n
             for ind, (file, line, n) in found.items():
                 self.warnings.append(
-                    f"{file}:{line}: indicator {ind!r} is not in the plan; its {n} record(s) are ignored"
+                    f"{file}:{line}: " + _("indicator {id} is not in the plan; its {n} record(s) are ignored").format(
+                        id=repr(ind), n=n)
                 )
         if areas is not None:
             sql = "SELECT name, file, line FROM names WHERE kind = 'area' ORDER BY file, line"
             bad = [(file, line, area) for area, file, line in self._conn.execute(sql) if area not in areas]
             if bad:
                 file, line, area = bad[0]
-                raise LedgerError(f"{file}:{line}: area: {area!r} is not an area of the plan", hint=FIX_HINT)
+                raise LedgerError(f"{file}:{line}: area: " + _("{area} is not an area of the plan").format(area=repr(area)),
+                                  hint=fix_hint())
 
     # ── after kehoach appended to one of the files ──
     def appended(self, file: Path, data: bytes, records: list[Record]) -> None:
@@ -334,11 +337,15 @@ def _duplicate_id(conn: sqlite3.Connection, file: str, records: list[Record], li
     for r, line in zip(records, lines, strict=True):
         found = conn.execute("SELECT file, line FROM records WHERE id = ?", (r.id,)).fetchone()
         if found:
-            return LedgerError(f"{file}:{line}: record id {r.id!r} is also used in {found[0]}:{found[1]}")
+            return LedgerError(f"{file}:{line}: " + _id_used_twice(r.id, f"{found[0]}:{found[1]}"))
         if r.id in seen:
-            return LedgerError(f"{file}:{line}: record id {r.id!r} is also used in {file}:{seen[r.id]}")
+            return LedgerError(f"{file}:{line}: " + _id_used_twice(r.id, f"{file}:{seen[r.id]}"))
         seen[r.id] = line
-    return LedgerError("duplicate record ids in the ledger")  # pragma: no cover
+    return LedgerError(_("duplicate record ids in the ledger"))  # pragma: no cover
+
+
+def _id_used_twice(rid: str, where: str) -> str:
+    return _("record id {id} is also used in {place}").format(id=repr(rid), place=where)
 
 
 def _pieces(data: bytes) -> Iterator[tuple[int, bytes]]:
@@ -379,7 +386,7 @@ def _finish(conn: sqlite3.Connection, name: str) -> None:
         "SELECT id, MIN(file || ':' || line), MAX(file || ':' || line) FROM records GROUP BY id HAVING COUNT(*) > 1"
     ).fetchall()
     if dups:
-        raise problems_error(name, [f"{last}: record id {rid!r} is also used in {first}" for rid, first, last in dups])
+        raise problems_error(name, [f"{last}: " + _id_used_twice(rid, first) for rid, first, last in dups])
     _run(conn, _INDEXES)
     conn.execute("DELETE FROM effective")
     conn.execute(_EFFECTIVE.format(where=""))
@@ -494,7 +501,7 @@ def open_ledger(ledger_path: Path, cache_dir: Path | None) -> IndexedLedger | No
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    for _ in range(2):
+    for _attempt in range(2):
         try:
             conn = _connect(path)
         except sqlite3.DatabaseError:
@@ -503,7 +510,7 @@ def open_ledger(ledger_path: Path, cache_dir: Path | None) -> IndexedLedger | No
         except (OSError, sqlite3.Error):
             return None
         try:
-            for _ in range(4):
+            for _try in range(4):
                 try:
                     return _sync(ledger_path, conn, cache_dir)
                 except _Again:

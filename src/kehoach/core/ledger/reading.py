@@ -16,6 +16,7 @@ from kehoach.core.storage import DEFAULT_LOCK_TIMEOUT
 from kehoach.core.storage import locked as hold
 from kehoach.core.tomlfile import read_bytes
 from kehoach.errors import CannotWrite, DiskError, LedgerError, TryAgain
+from kehoach.i18n import _
 
 if TYPE_CHECKING:
     from kehoach.core.progress import Actual
@@ -52,7 +53,7 @@ def read_ledger(
 
 def _read_ledger(path: Path, known_ids: set[str] | None, areas: set[str] | None, cache_dir: Path | None) -> LedgerView:
     if path.exists() and not path.is_dir() and not path.is_file():
-        raise LedgerError(f"the ledger {path} is not a regular file or folder")
+        raise LedgerError(_("the ledger {path} is not a regular file or folder").format(path=path))
     if path.exists():
         indexed = index.open_ledger(path, cache_dir)
         if indexed is not None:
@@ -70,7 +71,8 @@ def _read_ledger(path: Path, known_ids: set[str] | None, areas: set[str] | None,
         problems.extend(file_problems)
         for r in records:
             if r.id in seen:
-                problems.append(f"{file.name}:{r.line}: record id {r.id!r} is also used in {seen[r.id]}")
+                problems.append(f"{file.name}:{r.line}: " + _("record id {id} is also used in {place}").format(
+                    id=repr(r.id), place=seen[r.id]))
                 continue
             seen[r.id] = f"{file.name}:{r.line}"
             ledger.records.append(r)

@@ -17,6 +17,7 @@ from kehoach.core.numbers import magnitude_problem, plain
 from kehoach.core.periods import PeriodError, parse_period
 from kehoach.core.tomlfile import decode, parse_toml
 from kehoach.errors import DataError, LedgerError
+from kehoach.i18n import _
 
 LEDGER_FORMAT = 1
 HEADER = (
@@ -41,7 +42,12 @@ _RECORD_KEYS = {
 _REQUIRED = ("id", "indicator", "period", "value", "recorded_at")
 
 
-FIX_HINT = "fix the ledger by hand (nothing has been written), then run the command again"
+FIX_HINT = "fix the ledger by hand (nothing has been written), then run the command again"  # English; fix_hint()
+
+
+def fix_hint() -> str:
+    """FIX_HINT in the language of the session."""
+    return _("fix the ledger by hand (nothing has been written), then run the command again")
 _ERROR_LINE = re.compile(r"^[^:]*:(\d+)[:]")
 
 
@@ -65,12 +71,12 @@ def cut_short_hint(text: str, first_line: int, message: str, name: str = "ledger
     zeros = len(text) - len(core)
     if zeros and _whole(core, name, first_line):
         line = core.count("\n") + first_line  # the line on which the zero bytes start
-        return (
-            f"the file ends in {zeros} zero byte(s), from line {line} on: what a crash or power cut leaves "
+        return _(
+            "the file ends in {zeros} zero byte(s), from line {line} on: what a crash or power cut leaves "
             "while a record is being appended (that record was never confirmed). Delete the zero bytes at the "
             "end of the file (an editor shows them as ^@ or NUL) and nothing else, then record the last value "
             "again if it is missing"
-        )
+        ).format(zeros=zeros, line=line)
     headers = record_lines(core)
     if not headers or (core.endswith("\n") and not zeros):
         return None
@@ -81,17 +87,17 @@ def cut_short_hint(text: str, first_line: int, message: str, name: str = "ledger
         start = end  # cut inside the [[records]] line itself: the record before it is whole
     if int(m[1]) < start or not _whole("\n".join(lines[: start - first_line]), name, first_line):
         return None
-    span = f"line {start}" if start == end else f"lines {start}–{end}"
-    return (
-        f"the last record ({span}) is cut short, most likely by a crash or power cut while it was being "
-        f"written; it was never confirmed. Delete {span}, then record that value again"
-    )
+    span = _("line {n}").format(n=start) if start == end else _("lines {first}–{last}").format(first=start, last=end)
+    return _(
+        "the last record ({span}) is cut short, most likely by a crash or power cut while it was being "
+        "written; it was never confirmed. Delete {span}, then record that value again"
+    ).format(span=span)
 
 
 def _whole(text: str, name: str, first_line: int) -> bool:
     """Whether ledger text reads with no problem at all (what a recovery hint must leave)."""
     try:
-        _, problems = _parse(text.encode("utf-8"), name, None, None, None, first_line, hints=False)
+        _records, problems = _parse(text.encode("utf-8"), name, None, None, None, first_line, hints=False)
     except DataError:
         return False
     return not problems
@@ -119,10 +125,10 @@ def _cut_in_a_character(data: bytes) -> str | None:
 
 def problems_error(name: str, problems: list[str]) -> LedgerError:
     """Every problem found in a ledger, as one error that lists them."""
-    hint = FIX_HINT
+    hint = fix_hint()
     if len(problems) == 1:
         return LedgerError(problems[0], hint=hint)
-    return LedgerError(f"{name}: {len(problems)} problems", details=problems, hint=hint)
+    return LedgerError(f"{name}: " + _("{n} problems").format(n=len(problems)), details=problems, hint=hint)
 
 
 def parse_ledger_bytes(
@@ -163,37 +169,39 @@ def _parse(
             raw = parse_toml(text, name, LedgerError, first_line)
         except LedgerError as e:
             if hints:
-                e.hint = e.hint or cut_short_hint(text, first_line, e.message, name) or FIX_HINT
+                e.hint = e.hint or cut_short_hint(text, first_line, e.message, name) or fix_hint()
             raise
     problems: list[str] = []
     fmt = raw.get("format", LEDGER_FORMAT)
     if fmt != LEDGER_FORMAT:
-        return [], [f"{name}: ledger format {fmt!r} is not one this kehoach reads (expected {LEDGER_FORMAT})"]
+        return [], [f"{name}: " + _("ledger format {format} is not one this kehoach reads (expected {expected})").format(
+            format=repr(fmt), expected=LEDGER_FORMAT)]
     extra = set(raw) - {"format", "records"}
     if extra:
-        problems.append(f"{name}: unknown top-level key(s): {', '.join(sorted(extra))}")
+        problems.append(f"{name}: " + _("unknown top-level key(s): {keys}").format(keys=", ".join(sorted(extra))))
     items = raw.get("records", [])
     if not isinstance(items, list):
-        return [], [*problems, f"{name}: 'records' must be a list of [[records]] tables"]
+        return [], [*problems, f"{name}: " + _("'records' must be a list of [[records]] tables")]
     shift = first_line - 1
     lines = record_lines(text)
     records = []
     for n, item in enumerate(items):
         local = lines[n] if n < len(lines) else 0
         line = local + shift if local else 0
-        where = f"{name}:{line}: record {n + 1}" if line else f"{name}: record {n + 1}"
+        where = f"{name}:{line}: " + _record_n(n + 1) if line else f"{name}: " + _record_n(n + 1)
         try:
             rec = _record_from_toml(item, name, line, areas)
         except DataError as e:
             key = e.message.split(":", 1)[0]
             key_line = _key_line(text, local, key) if local else 0
             if key_line:
-                where = f"{name}:{key_line + shift}: record {n + 1}"
+                where = f"{name}:{key_line + shift}: " + _record_n(n + 1)
             problems.append(f"{where}: {e.message}")
             continue
         if known_ids is not None and rec.indicator not in known_ids:
             if warnings is not None:
-                warnings.append(f"{where}: indicator {rec.indicator!r} is not in the plan; the record is ignored")
+                warnings.append(f"{where}: " + _("indicator {id} is not in the plan; the record is ignored").format(
+                    id=repr(rec.indicator)))
             continue
         records.append(rec)
     if hints and problems and not text.endswith("\n"):
@@ -295,22 +303,26 @@ def record_lines(text: str) -> list[int]:
     return out
 
 
+def _record_n(n: int) -> str:
+    return _("record {n}").format(n=n)
+
+
 def _record_from_toml(item: Any, name: str, line: int, areas: set[str] | None) -> Record:
     if not isinstance(item, dict):
-        raise LedgerError("expected a table")
+        raise LedgerError(_("expected a table"))
     unknown = set(item) - _RECORD_KEYS
     if unknown:
-        raise LedgerError(f"unknown key(s): {', '.join(sorted(unknown))}")
+        raise LedgerError(_("unknown key(s): {keys}").format(keys=", ".join(sorted(unknown))))
     for key in _REQUIRED:
         if key not in item:
-            raise LedgerError(f"{key}: required key is missing")
+            raise LedgerError(f"{key}: " + _("required key is missing"))
     for key in ("id", "indicator", "period", "by", "note", "source", "area", "revises", "reason"):
         if key in item and not isinstance(item[key], str):
-            raise LedgerError(f"{key}: expected text, got {item[key]!r}")
+            raise LedgerError(f"{key}: " + _("expected text, got {value}").format(value=repr(item[key])))
     value = item["value"]
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         shown = f'"{value}"' if isinstance(value, str) else repr(value)
-        raise LedgerError(f"value: expected a number, got {shown}")
+        raise LedgerError("value: " + _("expected a number, got {shown}").format(shown=shown))
     value = Decimal(value)
     problem = magnitude_problem(value)
     if problem:
@@ -321,10 +333,10 @@ def _record_from_toml(item: Any, name: str, line: int, areas: set[str] | None) -
         raise LedgerError(f"period: {e}") from None
     at = item["recorded_at"]
     if not isinstance(at, datetime) or at.tzinfo is None:
-        raise LedgerError("recorded_at: expected a date-time with a time zone, e.g. 2025-07-05T09:12:00+07:00")
+        raise LedgerError("recorded_at: " + _("expected a date-time with a time zone, e.g. 2025-07-05T09:12:00+07:00"))
     area = item.get("area")
     if area is not None and areas is not None and area not in areas:
-        raise LedgerError(f"area: {area!r} is not an area of the plan")
+        raise LedgerError("area: " + _("{area} is not an area of the plan").format(area=repr(area)))
     return Record(
         id=item["id"],
         indicator=item["indicator"],
