@@ -126,7 +126,7 @@ def test_a_failing_command_speaks_one_language_and_keeps_its_exit_code(
 def test_confirmations_speak_the_language(run, ledger):
     vi = run(*RECORD, "--ledger", ledger)
     assert vi.exit_code == 0
-    assert vi.stderr.startswith("Đã ghi budget_revenue kỳ 2025-06 = 10,111.7 tỷ đồng (mã ")
+    assert vi.stderr.startswith("Đã ghi budget_revenue kỳ 2025-06 = 10.111,7 tỷ đồng (mã ")
     assert not _english_words(vi.stderr, ("tỷ đồng",)), vi.stderr
     again = run(*RECORD, "--ledger", ledger, "--lang", "en")
     assert again.exit_code == 0

@@ -436,7 +436,7 @@ def settings(plan_opt=None, ledger_opt=None, *, lang=None, locale=None, by=None)
     return build_settings(
         plan=plan_opt,
         ledger=ledger_opt,
-        lang=lang.value if lang is not None else None,
+        lang=lang.value if lang is not None else i18n.language(),  # set from --lang / KEHOACH_LANG before parsing
         lang_from=_origin("lang"),
         locale=locale.value if locale is not None else None,
         locale_from=_origin("locale"),

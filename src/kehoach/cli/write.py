@@ -98,7 +98,7 @@ def record(
     target = _prepare_ledger(st, office or who)
     outcome = add_records(plan, target, [candidate], office or who, force=force, create_folder=_may_create(st),
                            cache_dir=st.cache_dir, lock_timeout=st.lock_timeout)
-    _report_saved(plan, outcome, fmt)
+    _report_saved(plan, outcome, fmt, st.numbers)
 
 
 def _who(st) -> str:
@@ -132,8 +132,9 @@ def _prepare_ledger(st, office: str):
     return st.ledger
 
 
-def _report_saved(plan, outcome, fmt: Fmt) -> None:
-    from kehoach.core.numbers import format_number
+def _report_saved(plan, outcome, fmt: Fmt, numbers) -> None:
+    """The saved records on stdout (json/csv) and one line each on stderr, numbers as the session
+    shows them (`numbers`: the Settings' NumberFormat)."""
     from kehoach.render import data
 
     rows = [data.record_row(r) for r in outcome.added]
@@ -147,11 +148,11 @@ def _report_saved(plan, outcome, fmt: Fmt) -> None:
             else _("Recorded {indicator} {period}{area} = {value} {unit} (id {id}) in {file}")
         )
         where = f" [{r.area}]" if r.area else ""
-        sys.stderr.write(said.format(indicator=r.indicator, period=r.period, area=where, value=format_number(r.value),
+        sys.stderr.write(said.format(indicator=r.indicator, period=r.period, area=where, value=numbers.num(r.value),
                                      unit=unit, id=r.id, file=outcome.file) + "\n")
     for r in outcome.unchanged:
         sys.stderr.write(_("Already recorded: {indicator} {period} = {value} (id {id}); nothing written").format(
-            indicator=r.indicator, period=r.period, value=format_number(r.value), id=r.id) + "\n")
+            indicator=r.indicator, period=r.period, value=numbers.num(r.value), id=r.id) + "\n")
 
 
 @app.command("import")
@@ -217,7 +218,7 @@ def import_(
         )
         return
     if fmt is not Fmt.table:
-        _report_saved(plan, outcome, fmt)
+        _report_saved(plan, outcome, fmt, st.numbers)
     sys.stderr.write(
         _("Imported {count} record(s) from {file} into {ledger}").format(
             count=len(outcome.added), file=file.name, ledger=outcome.file
