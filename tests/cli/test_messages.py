@@ -141,7 +141,7 @@ def test_confirmations_speak_the_language(run, ledger):
         assert not _english_words(line, ("tester",)), line
     revised = run("record", "budget_revenue", "10200", "--period", "2025-06", "--revise", "số chính thức",
                   "--ledger", ledger)
-    assert revised.exit_code == 0 and revised.stderr.startswith("Đã điều chỉnh budget_revenue kỳ 2025-06 = 10,200")
+    assert revised.exit_code == 0 and revised.stderr.startswith("Đã điều chỉnh budget_revenue kỳ 2025-06 = 10.200")
 
 
 def test_warnings_and_hints_have_their_prefix_in_the_language(run, tmp_path):
