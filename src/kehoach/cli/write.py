@@ -74,7 +74,7 @@ def record(
     # command; what is wrong with the figure itself (unreadable, out of range) is bad data, 65.
     _find(plan, indicator)
     parsed = _period(period, "--period")
-    problem = recordable_problem(parsed, plan.plan.baseline_year, plan.plan.year)
+    problem = recordable_problem(parsed, plan.plan.baseline_year, plan.plan.year, st.today)
     if problem:
         raise UsageError(f"--period: {problem}")
     _check_area(plan, area)
@@ -86,7 +86,7 @@ def record(
     candidate = Candidate(indicator, period, number, who, note, source, area, revise)
     target = _prepare_ledger(st, office or who)
     outcome = add_records(plan, target, [candidate], office or who, force=force, create_folder=_may_create(st),
-                           cache_dir=st.cache_dir, lock_timeout=st.lock_timeout)
+                           cache_dir=st.cache_dir, lock_timeout=st.lock_timeout, today=st.today)
     _report_saved(plan, outcome, fmt)
 
 
@@ -133,6 +133,14 @@ def _report_saved(plan, outcome, fmt: Fmt) -> None:
         sys.stderr.write(f"{what} {r.indicator} {r.period}{where} = {format_number(r.value)} {unit} (id {r.id}) in {outcome.file}\n")
     for r in outcome.unchanged:
         sys.stderr.write(f"Already recorded: {r.indicator} {r.period} = {format_number(r.value)} (id {r.id}); nothing written\n")
+    _warn(outcome)
+
+
+def _warn(outcome) -> None:
+    from kehoach.i18n import _
+
+    for w in outcome.warnings:  # recorded, but worth a look
+        sys.stderr.write(_("Warning: {message}").format(message=w) + "\n")
 
 
 @app.command("import")
@@ -172,7 +180,7 @@ def import_(
 
         problems = []
         for c in candidates:
-            _, errs = check_candidate(plan, c, force=force)
+            _, errs = check_candidate(plan, c, st.today, force=force)
             problems += [f"row {c.row}: {e}" for e in errs]
         if problems:
             from kehoach.errors import LedgerError
@@ -182,9 +190,11 @@ def import_(
         return
     target = _prepare_ledger(st, office or who)
     outcome = add_records(plan, target, candidates, office or who, force=force, create_folder=_may_create(st), progress=progress,
-                           cache_dir=st.cache_dir, lock_timeout=st.lock_timeout)
+                           cache_dir=st.cache_dir, lock_timeout=st.lock_timeout, today=st.today)
     if fmt is not Fmt.table:
         _report_saved(plan, outcome, fmt)
+    else:
+        _warn(outcome)
     sys.stderr.write(
         f"Imported {len(outcome.added)} record(s) from {file.name} into {outcome.file}"
         + (f"; {len(outcome.unchanged)} already recorded, skipped" if outcome.unchanged else "")

@@ -301,7 +301,7 @@ def show_panel(plan, target, ind, progress, records, lang: str, locale: str) -> 
         history_table(ind, records, lang, locale, superseded=set())
 
 
-def history_table(ind, records, lang: str, locale: str, superseded: set[str]) -> None:
+def history_table(ind, records, lang: str, locale: str, superseded: set[str], conflicting: set[str] | None = None) -> None:
     out = console()
     name = ind.name if lang == "vi" else ind.name_en
     t = Table(title=label(lang, "history_title", name=name), header_style="bold")
@@ -324,6 +324,9 @@ def history_table(ind, records, lang: str, locale: str, superseded: set[str]) ->
         if r.id in superseded:
             value.stylize("strike dim")
             note_bits.append(f"({label(lang, 'superseded')})")
+        elif conflicting and r.id in conflicting:  # stands, but another office gives another value
+            value.stylize("bold yellow")
+            note_bits.append("(chưa thống nhất)" if lang == "vi" else "(offices disagree)")
         t.add_row(
             str(r.period),
             r.area or label(lang, "whole_province"),

@@ -39,14 +39,14 @@ from typing import Any
 
 from kehoach import __version__
 from kehoach.core.hashing import blake2b
-from kehoach.core.ledger.model import Key, Record
+from kehoach.core.ledger.model import Key, PlanRules, Record
 from kehoach.core.ledger.store import ledger_files
 from kehoach.core.ledger.tomlformat import FIX_HINT, parse_ledger_bytes, problems_error, record_lines
 from kehoach.core.periods import Period
 from kehoach.core.tomlfile import read_bytes
 from kehoach.errors import LedgerError
 
-_COLUMNS = "file, pos, id, indicator, period, value, area, recorded_at, by, note, source, revises, reason, line"
+_COLUMNS = "file, pos, id, indicator, period, value, area, recorded_at, by, note, source, revises, reason, line, also"
 
 _TABLES = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
@@ -57,14 +57,21 @@ CREATE TABLE records (
     value TEXT NOT NULL, area TEXT, recorded_at TEXT NOT NULL, by TEXT NOT NULL, note TEXT NOT NULL,
     source TEXT NOT NULL, revises TEXT, reason TEXT, line INTEGER NOT NULL,
     akey TEXT NOT NULL,  -- area or '' : NULL never equals NULL in SQL
-    ts TEXT NOT NULL  -- recorded_at in UTC, YYYY-MM-DDTHH:MM:SS.ffffff
+    ts TEXT NOT NULL,  -- recorded_at in UTC, YYYY-MM-DDTHH:MM:SS.ffffff
+    nvalue TEXT NOT NULL,  -- the value in one canonical form: equal values, equal text
+    also TEXT  -- also_revises as JSON, or NULL
 );
-CREATE TABLE effective (
+CREATE TABLE links (  -- the records a revision also revises (also_revises), by file
+    file TEXT NOT NULL, target TEXT NOT NULL
+);
+CREATE TABLE effective (  -- conflict: the key's standing records disagree on the value
     indicator TEXT NOT NULL, period TEXT NOT NULL, akey TEXT NOT NULL, seq INTEGER NOT NULL,
+    conflict INTEGER NOT NULL,
     PRIMARY KEY (indicator, period, akey)
 ) WITHOUT ROWID;
-CREATE TABLE names (  -- the indicators and areas the records name: checked against the plan
+CREATE TABLE names (  -- the indicators, areas and years the records name: checked against the plan
     kind TEXT NOT NULL, name TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, n INTEGER NOT NULL,
+    hi REAL, neg INTEGER NOT NULL DEFAULT 0, frac INTEGER NOT NULL DEFAULT 0,  -- indicators: what values may break
     PRIMARY KEY (kind, name, file)
 ) WITHOUT ROWID;
 """
@@ -75,6 +82,8 @@ CREATE INDEX records_key ON records (indicator, period, akey);
 CREATE INDEX records_file ON records (file, pos);
 CREATE INDEX records_revises ON records (revises) WHERE revises IS NOT NULL;
 CREATE INDEX effective_area ON effective (akey);
+CREATE INDEX links_target ON links (target);
+CREATE INDEX effective_conflict ON effective (conflict) WHERE conflict;
 """
 _DDL = _TABLES + _INDEXES
 
@@ -83,18 +92,24 @@ SCHEMA = blake2b(_DDL.encode()).hexdigest()[:16]
 
 _INSERT = (
     "INSERT INTO records (file, pos, id, indicator, period, value, area, recorded_at, by, note, source, revises, "
-    "reason, line, akey, ts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    "reason, line, also, akey, ts, nvalue) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 
 # The record in force per key, as ledger.effective_of defines it: not revised by any record; the
 # latest recorded (UTC) wins, and on the same instant the one read later (file name, position).
-_EFFECTIVE = """
-INSERT OR REPLACE INTO effective (indicator, period, akey, seq)
-SELECT indicator, period, akey, seq FROM (
+# A conflict (ledger.conflicts_of): the standing records of the key do not all have one value.
+_STANDING = """
+    NOT EXISTS (SELECT 1 FROM records x WHERE x.revises = r.id)
+    AND NOT EXISTS (SELECT 1 FROM links l WHERE l.target = r.id)"""
+_EFFECTIVE = f"""
+INSERT OR REPLACE INTO effective (indicator, period, akey, seq, conflict)
+SELECT indicator, period, akey, seq, lo <> hi FROM (
     SELECT indicator, period, akey, seq,
-           ROW_NUMBER() OVER (PARTITION BY indicator, period, akey ORDER BY ts DESC, file DESC, pos DESC) AS rank
+           ROW_NUMBER() OVER (PARTITION BY indicator, period, akey ORDER BY ts DESC, file DESC, pos DESC) AS rank,
+           MIN(nvalue) OVER (PARTITION BY indicator, period, akey) AS lo,
+           MAX(nvalue) OVER (PARTITION BY indicator, period, akey) AS hi
     FROM records r
-    WHERE NOT EXISTS (SELECT 1 FROM records x WHERE x.revises = r.id) {where}
+    WHERE {_STANDING} {{where}}
 ) WHERE rank = 1
 """
 
@@ -121,6 +136,17 @@ def _utc(r: Record) -> str:
     return r.recorded_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")  # sorts as time does
 
 
+def canonical(d: Decimal) -> str:
+    """One text per value: 1.2, 1.20 and 12E-1 are all '12e-1' (for equality only, never shown)."""
+    if d == 0:
+        return "0"
+    sign, digits, exponent = d.as_tuple()
+    assert isinstance(exponent, int)
+    text = "".join(map(str, digits)).rstrip("0")
+    exponent += len(digits) - len(text)
+    return f"{'-' if sign else ''}{text}e{exponent}"
+
+
 def _row(r: Record, file: str, pos: int, line: int | None = None) -> tuple[Any, ...]:
     return (
         file,
@@ -137,14 +163,28 @@ def _row(r: Record, file: str, pos: int, line: int | None = None) -> tuple[Any, 
         r.revises,
         r.reason,
         r.line if line is None else line,
+        _also_text(r.also_revises),
         r.area or "",
         _utc(r),
+        canonical(r.value),
     )
 
 
+def _also_text(also: tuple[str, ...]) -> str | None:
+    if not also:
+        return None
+    import json
+
+    return json.dumps(list(also), ensure_ascii=False)
+
+
 def _record(row: tuple[Any, ...]) -> Record:
-    file, _pos, rid, ind, period, value, area, at, by, note, source, revises, reason, line = row
+    file, _pos, rid, ind, period, value, area, at, by, note, source, revises, reason, line, also = row
     year, month = period.split("-")
+    if also is not None:
+        import json
+
+        also = tuple(json.loads(also))
     return Record(
         id=rid,
         indicator=ind,
@@ -159,6 +199,7 @@ def _record(row: tuple[Any, ...]) -> Record:
         reason=reason,
         file=file,
         line=line,
+        also_revises=also or (),
     )
 
 
@@ -228,6 +269,29 @@ class IndexedLedger:
         sql = "SELECT r.id FROM effective e JOIN records r ON r.seq = e.seq WHERE e.indicator = ?"
         return {rid for (rid,) in self._conn.execute(sql, (indicator,))}
 
+    def standing(self, key: Key) -> list[Record]:
+        ind, period, area = key
+        if not self._keep_id(ind):
+            return []
+        return self._rows(
+            f"SELECT {_prefixed()} FROM records r WHERE r.indicator = ? AND r.period = ? AND r.akey = ? "
+            f"AND {_STANDING} ORDER BY r.ts, r.file, r.pos",
+            (ind, str(period), area or ""),
+        )
+
+    def conflicts(self) -> dict[Key, list[Record]]:
+        sql = "SELECT indicator, period, akey FROM effective WHERE conflict"
+        out = {}
+        for ind, period, akey in self._conn.execute(sql).fetchall():
+            if self._keep_id(ind):
+                year, month = period.split("-")
+                key = (ind, Period(int(year), int(month)), akey or None)
+                out[key] = self.standing(key)
+        return out
+
+    def _keep_id(self, indicator: str) -> bool:
+        return self._known is None or indicator in self._known
+
     def current(self, key: Key) -> Record | None:
         ind, period, area = key
         rows = self._rows(
@@ -238,7 +302,7 @@ class IndexedLedger:
         return rows[0] if rows else None
 
     # ── checks that depend on the plan ──
-    def check_plan(self, known_ids: set[str] | None, areas: set[str] | None) -> None:
+    def check_plan(self, known_ids: set[str] | None, areas: set[str] | None, rules: PlanRules | None = None) -> None:
         self._known = known_ids
         if known_ids is not None:
             found: dict[str, list[Any]] = {}
@@ -257,6 +321,30 @@ class IndexedLedger:
             if bad:
                 file, line, area = bad[0]
                 raise LedgerError(f"{file}:{line}: area: {area!r} is not an area of the plan", hint=FIX_HINT)
+        if rules is not None:
+            self._check_rules(rules)
+
+    def _check_rules(self, rules: PlanRules) -> None:
+        """Records outside the plan's years (a warning) and values the plan refuses (an error),
+        from the names table; the records themselves are read only where a value may break a rule."""
+        first, last = rules.years
+        sql = "SELECT name, file, line, n FROM names WHERE kind = 'year' ORDER BY file, line"
+        for year, file, line, n in self._conn.execute(sql).fetchall():
+            if not first <= int(year) <= last:
+                self.warnings.append(rules.year_warning(file, line, int(year), n))
+        problems = []
+        sql = "SELECT name, file, hi, neg, frac FROM names WHERE kind = 'indicator' ORDER BY file, line"
+        for name, file, hi, neg, frac in self._conn.execute(sql).fetchall():
+            ind = rules.indicator(name)
+            if ind is None or not rules.may_break(ind, hi, bool(neg), bool(frac)):
+                continue
+            each = "SELECT line, value FROM records WHERE indicator = ? AND file = ? ORDER BY pos"
+            for line, value in self._conn.execute(each, (name, file)).fetchall():
+                problem = rules.value_problem(ind, Decimal(value))
+                if problem:
+                    problems.append(rules.value_message(file, line, problem))
+        if problems:
+            raise problems_error(self.path.name, problems)
 
     # ── after kehoach appended to one of the files ──
     def appended(self, file: Path, data: bytes, records: list[Record]) -> None:
@@ -292,17 +380,52 @@ def _set_file(conn: sqlite3.Connection, name: str, size: int, crc: int, lines: i
     )
 
 
+# What the plan's value rules need to know of an indicator's values in a file, kept up to date
+# with its records: the largest (as REAL, a screen only: the exact check reads the records), any
+# negative, any not whole. Written for SQL over the value's text and, the same, in Python.
+_NEG_SQL = "value LIKE '-%'"
+_FRAC_SQL = "(value LIKE '%.%' OR value LIKE '%E-%')"
+
+
+def _neg(value: Decimal) -> int:
+    return int(str(value).startswith("-"))
+
+
+def _frac(value: Decimal) -> int:
+    text = str(value)
+    return int("." in text or "E-" in text)
+
+
 def _count_names(conn: sqlite3.Connection, file: str, records: list[Record], lines: list[int]) -> None:
-    names: dict[tuple[str, str], list[int]] = {}
+    names: dict[tuple[str, str], list[Any]] = {}
     for r, line in zip(records, lines, strict=True):
-        for kind, name in (("indicator", r.indicator), ("area", r.area)):
+        for kind, name in (("indicator", r.indicator), ("area", r.area), ("year", str(r.period.year))):
             if name is not None:
-                names.setdefault((kind, name), [line, 0])[1] += 1
+                entry = names.setdefault((kind, name), [line, 0, None, 0, 0])
+                entry[1] += 1
+                if kind == "indicator":
+                    high = float(r.value)
+                    entry[2] = high if entry[2] is None else max(entry[2], high)
+                    entry[3] |= _neg(r.value)
+                    entry[4] |= _frac(r.value)
     conn.executemany(
-        "INSERT INTO names (kind, name, file, line, n) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT (kind, name, file) DO UPDATE SET n = n + excluded.n, line = MIN(line, excluded.line)",
-        [(kind, name, file, line, n) for (kind, name), (line, n) in names.items()],
+        "INSERT INTO names (kind, name, file, line, n, hi, neg, frac) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (kind, name, file) DO UPDATE SET n = n + excluded.n, line = MIN(line, excluded.line), "
+        "hi = MAX(IFNULL(hi, excluded.hi), IFNULL(excluded.hi, hi)), neg = MAX(neg, excluded.neg), "
+        "frac = MAX(frac, excluded.frac)",
+        [(kind, name, file, *entry) for (kind, name), entry in names.items()],
     )
+
+
+def _insert_rows(
+    conn: sqlite3.Connection, file: str, records: list[Record], first: int, lines: list[int] | None = None
+) -> None:
+    """The records of one file from position `first` on, and the links of those that also revise others."""
+    lines = lines or [r.line for r in records]
+    conn.executemany(_INSERT, [_row(r, file, first + n, line) for n, (r, line) in enumerate(zip(records, lines, strict=True))])
+    links = [(file, target) for r in records for target in r.also_revises]
+    if links:
+        conn.executemany("INSERT INTO links (file, target) VALUES (?, ?)", links)
 
 
 def _insert(conn: sqlite3.Connection, file: str, records: list[Record], lines: list[int] | None = None) -> None:
@@ -310,12 +433,12 @@ def _insert(conn: sqlite3.Connection, file: str, records: list[Record], lines: l
     lines = lines or [r.line for r in records]
     (first,) = conn.execute("SELECT COUNT(*) FROM records WHERE file = ?", (file,)).fetchone()
     try:
-        conn.executemany(_INSERT, [_row(r, file, first + n, line) for n, (r, line) in enumerate(zip(records, lines, strict=True))])
+        _insert_rows(conn, file, records, first, lines)
     except sqlite3.IntegrityError:
         raise _duplicate_id(conn, file, records, lines) from None
     _count_names(conn, file, records, lines)
     keys = {(r.indicator, str(r.period), r.area or "") for r in records}
-    revised = [r.revises for r in records if r.revises]
+    revised = [rid for r in records for rid in r.superseded_ids]
     for n in range(0, len(revised), 500):
         chunk = revised[n : n + 500]
         sql = f"SELECT indicator, period, akey FROM records WHERE id IN ({','.join('?' * len(chunk))})"
@@ -368,7 +491,7 @@ def _insert_file(conn: sqlite3.Connection, name: str, data: bytes, problems: lis
         records, found = parse_ledger_bytes(piece, name, first_line=first_line)
         problems += found
         if not problems:
-            conn.executemany(_INSERT, [_row(r, name, pos + n) for n, r in enumerate(records)])
+            _insert_rows(conn, name, records, pos)
         pos += len(records)
 
 
@@ -384,7 +507,11 @@ def _finish(conn: sqlite3.Connection, name: str) -> None:
     conn.execute("DELETE FROM effective")
     conn.execute(_EFFECTIVE.format(where=""))
     conn.execute("DELETE FROM names")
-    for kind, column in (("indicator", "indicator"), ("area", "area")):
+    conn.execute(
+        "INSERT INTO names (kind, name, file, line, n, hi, neg, frac) SELECT 'indicator', indicator, file, MIN(line), "
+        f"COUNT(*), MAX(CAST(value AS REAL)), MAX({_NEG_SQL}), MAX({_FRAC_SQL}) FROM records GROUP BY indicator, file"
+    )
+    for kind, column in (("area", "area"), ("year", "substr(period, 1, 4)")):
         conn.execute(
             f"INSERT INTO names (kind, name, file, line, n) SELECT '{kind}', {column}, file, MIN(line), COUNT(*) "
             f"FROM records WHERE {column} IS NOT NULL GROUP BY {column}, file"
@@ -408,7 +535,7 @@ def build_from(ledger_file: Path, data: bytes, records: list[Record], cache_dir:
         with _writing(conn):
             _reset(conn)
             name = ledger_file.name
-            conn.executemany(_INSERT, [_row(r, name, n, line) for n, (r, line) in enumerate(zip(records, lines, strict=True))])
+            _insert_rows(conn, name, records, 0, lines)
             _finish(conn, name)
             _set_file(conn, name, len(data), zlib.crc32(data), data.count(b"\n"))
     except (OSError, sqlite3.Error, LedgerError):
@@ -450,7 +577,7 @@ def _state(conn: sqlite3.Connection) -> tuple[dict[str, str], dict[str, tuple[An
 
 
 def _reset(conn: sqlite3.Connection) -> None:
-    for table in ("meta", "files", "records", "effective", "names"):
+    for table in ("meta", "files", "records", "links", "effective", "names"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     _run(conn, _TABLES)
     conn.executemany("INSERT INTO meta (k, v) VALUES (?, ?)", [("schema", SCHEMA), ("kehoach", __version__)])
@@ -596,6 +723,7 @@ def _sync(ledger_path: Path, conn: sqlite3.Connection, cache_dir: Path) -> Index
                 conn.execute(f"DROP INDEX {name}")
         for name in [*gone, *whole]:
             conn.execute("DELETE FROM records WHERE file = ?", (name,))
+            conn.execute("DELETE FROM links WHERE file = ?", (name,))
             conn.execute("DELETE FROM files WHERE name = ?", (name,))
         for name, data in whole.items():
             _insert_file(conn, name, data, problems)
@@ -604,7 +732,7 @@ def _sync(ledger_path: Path, conn: sqlite3.Connection, cache_dir: Path) -> Index
             state = states[name]
             if rebuild:
                 (first,) = conn.execute("SELECT COUNT(*) FROM records WHERE file = ?", (name,)).fetchone()
-                conn.executemany(_INSERT, [_row(r, name, first + n) for n, r in enumerate(records)])
+                _insert_rows(conn, name, records, first)
             else:
                 _insert(conn, name, records)
             states[name] = FileState(
