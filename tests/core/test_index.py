@@ -470,3 +470,18 @@ def test_bytes_appended_to_a_file_that_ends_mid_line_are_read_with_that_line(led
     with pytest.raises(LedgerError) as indexed:
         read_ledger(ledger, IDS)
     assert indexed.value.message == whole.value.message
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**12), max_value=10**12),
+    st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**12), max_value=10**12),
+    st.integers(0, 4),
+)
+def test_the_index_compares_values_as_numbers_not_as_text(a, b, zeros):
+    """Offices agree when their values are equal however written (1.6, 1.60, 16E-1): the index
+    compares a canonical text, equal exactly when the numbers are."""
+    same = Decimal(f"{a:f}" + ("." if "." not in f"{a:f}" and zeros else "") + "0" * zeros)  # a with trailing zeros
+    assert same == a and index.canonical(same) == index.canonical(a)
+    assert index.canonical(Decimal(f"{a:E}")) == index.canonical(a)
+    assert (index.canonical(a) == index.canonical(b)) == (a == b)

@@ -239,15 +239,16 @@ def _plan_records(
         prefix = f"row {c.row}: " if c.row is not None else ""
         where = f"{c.indicator} {period}" + (f" ({c.area})" if c.area else "")
         current = pending.get(key) or lookup(key)
-        # Every record of the key that stands: more than one when offices disagree (a conflict).
-        standing = ledger.standing(key) if current is not None and key not in pending else []
-        others = tuple(r.id for r in standing if current is not None and r.id != current.id)
         if key in pending and c.revise is None:
             problems.append(f"{prefix}{where} appears twice in this input; a second value must be a revision")
             continue
         if current is not None and current.value == c.value and c.revise is None:
             outcome.unchanged.append(current)
             continue
+        # Every record of the key that stands: more than one when offices disagree (a conflict).
+        # (Asked only here: a re-import of values already in force asks nothing more.)
+        standing = ledger.standing(key) if current is not None and key not in pending else []
+        others = tuple(r.id for r in standing if current is not None and r.id != current.id)
         if current is not None and key not in pending and c.revise is not None and not others and _same_revision(current, c):
             outcome.unchanged.append(current)  # the same revision again (a retried command): nothing to add
             continue

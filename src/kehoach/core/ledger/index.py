@@ -71,7 +71,8 @@ CREATE TABLE effective (  -- conflict: the key's standing records disagree on th
 ) WITHOUT ROWID;
 CREATE TABLE names (  -- the indicators, areas and years the records name: checked against the plan
     kind TEXT NOT NULL, name TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, n INTEGER NOT NULL,
-    hi REAL, neg INTEGER NOT NULL DEFAULT 0, frac INTEGER NOT NULL DEFAULT 0,  -- indicators: what values may break
+    hi REAL, neg INTEGER NOT NULL DEFAULT 0, frac INTEGER NOT NULL DEFAULT 0, long INTEGER NOT NULL DEFAULT 0,
+    -- for indicators: what values may break a rule (_NEG_SQL and the others below)
     PRIMARY KEY (kind, name, file)
 ) WITHOUT ROWID;
 """
@@ -101,17 +102,39 @@ _INSERT = (
 _STANDING = """
     NOT EXISTS (SELECT 1 FROM records x WHERE x.revises = r.id)
     AND NOT EXISTS (SELECT 1 FROM links l WHERE l.target = r.id)"""
-_EFFECTIVE = f"""
+_IN_FORCE = f"""
 INSERT OR REPLACE INTO effective (indicator, period, akey, seq, conflict)
-SELECT indicator, period, akey, seq, lo <> hi FROM (
+SELECT indicator, period, akey, seq, 0 FROM (
     SELECT indicator, period, akey, seq,
-           ROW_NUMBER() OVER (PARTITION BY indicator, period, akey ORDER BY ts DESC, file DESC, pos DESC) AS rank,
-           MIN(nvalue) OVER (PARTITION BY indicator, period, akey) AS lo,
-           MAX(nvalue) OVER (PARTITION BY indicator, period, akey) AS hi
+           ROW_NUMBER() OVER (PARTITION BY indicator, period, akey ORDER BY ts DESC, file DESC, pos DESC) AS rank
     FROM records r
     WHERE {_STANDING} {{where}}
 ) WHERE rank = 1
 """
+# Only a key with more than one record can be in conflict: those are found from the index on the
+# key alone (most keys have one record), and only their records are read.
+_CONFLICTS = f"""
+WITH multi AS (
+    SELECT indicator, period, akey FROM records WHERE 1 {{where}} GROUP BY indicator, period, akey HAVING COUNT(*) > 1
+)
+UPDATE effective SET conflict = 1 WHERE (indicator, period, akey) IN (
+    SELECT r.indicator, r.period, r.akey FROM multi m
+    JOIN records r ON r.indicator = m.indicator AND r.period = m.period AND r.akey = m.akey
+    WHERE {_STANDING}
+    GROUP BY r.indicator, r.period, r.akey HAVING MIN(r.nvalue) <> MAX(r.nvalue)
+)
+"""
+
+
+def _effective(conn: sqlite3.Connection, key: tuple[str, str, str] | None = None) -> None:
+    """Bring the records in force (and their conflict flags) up to date: for one key, or all."""
+    if key is None:
+        conn.execute(_IN_FORCE.format(where=""))
+        conn.execute(_CONFLICTS.format(where=""))
+        return
+    where = "AND indicator = ? AND period = ? AND akey = ?"
+    conn.execute(_IN_FORCE.format(where=where), key)
+    conn.execute(_CONFLICTS.format(where=where), key)
 
 # A whole file is indexed in pieces of this many records, so that reading 100,000 records never
 # holds them all in memory at once.
@@ -137,14 +160,15 @@ def _utc(r: Record) -> str:
 
 
 def canonical(d: Decimal) -> str:
-    """One text per value: 1.2, 1.20 and 12E-1 are all '12e-1' (for equality only, never shown)."""
+    """One text per value, for equality only: 1.2, 1.20 and 12E-1 are all '1.2', 1E+2 is '100'."""
     if d == 0:
         return "0"
-    sign, digits, exponent = d.as_tuple()
-    assert isinstance(exponent, int)
-    text = "".join(map(str, digits)).rstrip("0")
-    exponent += len(digits) - len(text)
-    return f"{'-' if sign else ''}{text}e{exponent}"
+    text = str(d)
+    if "E" in text:
+        text = format(d, "f")  # plain digits, exactly
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
 
 
 def _row(r: Record, file: str, pos: int, line: int | None = None) -> tuple[Any, ...]:
@@ -333,10 +357,10 @@ class IndexedLedger:
             if not first <= int(year) <= last:
                 self.warnings.append(rules.year_warning(file, line, int(year), n))
         problems = []
-        sql = "SELECT name, file, hi, neg, frac FROM names WHERE kind = 'indicator' ORDER BY file, line"
-        for name, file, hi, neg, frac in self._conn.execute(sql).fetchall():
+        sql = "SELECT name, file, hi, neg, frac, long FROM names WHERE kind = 'indicator' ORDER BY file, line"
+        for name, file, hi, neg, frac, long in self._conn.execute(sql).fetchall():
             ind = rules.indicator(name)
-            if ind is None or not rules.may_break(ind, hi, bool(neg), bool(frac)):
+            if ind is None or not rules.may_break(ind, hi, bool(neg), bool(frac), bool(long)):
                 continue
             each = "SELECT line, value FROM records WHERE indicator = ? AND file = ? ORDER BY pos"
             for line, value in self._conn.execute(each, (name, file)).fetchall():
@@ -382,9 +406,15 @@ def _set_file(conn: sqlite3.Connection, name: str, size: int, crc: int, lines: i
 
 # What the plan's value rules need to know of an indicator's values in a file, kept up to date
 # with its records: the largest (as REAL, a screen only: the exact check reads the records), any
-# negative, any not whole. Written for SQL over the value's text and, the same, in Python.
+# negative, any not whole, any written in more than 12 characters (whose REAL may sit on a bound
+# it passes). Written for SQL over the value's text and, the same, in Python.
 _NEG_SQL = "value LIKE '-%'"
 _FRAC_SQL = "(value LIKE '%.%' OR value LIKE '%E-%')"
+_LONG_SQL = "length(value) > 12"
+
+
+def _long(value: Decimal) -> int:
+    return int(len(str(value)) > 12)
 
 
 def _neg(value: Decimal) -> int:
@@ -401,18 +431,19 @@ def _count_names(conn: sqlite3.Connection, file: str, records: list[Record], lin
     for r, line in zip(records, lines, strict=True):
         for kind, name in (("indicator", r.indicator), ("area", r.area), ("year", str(r.period.year))):
             if name is not None:
-                entry = names.setdefault((kind, name), [line, 0, None, 0, 0])
+                entry = names.setdefault((kind, name), [line, 0, None, 0, 0, 0])
                 entry[1] += 1
                 if kind == "indicator":
                     high = float(r.value)
                     entry[2] = high if entry[2] is None else max(entry[2], high)
                     entry[3] |= _neg(r.value)
                     entry[4] |= _frac(r.value)
+                    entry[5] |= _long(r.value)
     conn.executemany(
-        "INSERT INTO names (kind, name, file, line, n, hi, neg, frac) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        "INSERT INTO names (kind, name, file, line, n, hi, neg, frac, long) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (kind, name, file) DO UPDATE SET n = n + excluded.n, line = MIN(line, excluded.line), "
         "hi = MAX(IFNULL(hi, excluded.hi), IFNULL(excluded.hi, hi)), neg = MAX(neg, excluded.neg), "
-        "frac = MAX(frac, excluded.frac)",
+        "frac = MAX(frac, excluded.frac), long = MAX(long, excluded.long)",
         [(kind, name, file, *entry) for (kind, name), entry in names.items()],
     )
 
@@ -445,11 +476,11 @@ def _insert(conn: sqlite3.Connection, file: str, records: list[Record], lines: l
         keys.update(conn.execute(sql, chunk))
     if len(keys) > 2000:  # a large import: every key in one statement
         conn.execute("DELETE FROM effective")
-        conn.execute(_EFFECTIVE.format(where=""))
+        _effective(conn)
         return
     for key in keys:
         conn.execute("DELETE FROM effective WHERE indicator = ? AND period = ? AND akey = ?", key)
-        conn.execute(_EFFECTIVE.format(where="AND indicator = ? AND period = ? AND akey = ?"), key)
+        _effective(conn, key)
 
 
 def _duplicate_id(conn: sqlite3.Connection, file: str, records: list[Record], lines: list[int]) -> LedgerError:
@@ -505,11 +536,12 @@ def _finish(conn: sqlite3.Connection, name: str) -> None:
         raise problems_error(name, [f"{last}: record id {rid!r} is also used in {first}" for rid, first, last in dups])
     _run(conn, _INDEXES)
     conn.execute("DELETE FROM effective")
-    conn.execute(_EFFECTIVE.format(where=""))
+    _effective(conn)
     conn.execute("DELETE FROM names")
     conn.execute(
-        "INSERT INTO names (kind, name, file, line, n, hi, neg, frac) SELECT 'indicator', indicator, file, MIN(line), "
-        f"COUNT(*), MAX(CAST(value AS REAL)), MAX({_NEG_SQL}), MAX({_FRAC_SQL}) FROM records GROUP BY indicator, file"
+        "INSERT INTO names (kind, name, file, line, n, hi, neg, frac, long) SELECT 'indicator', indicator, file, "
+        f"MIN(line), COUNT(*), MAX(CAST(value AS REAL)), MAX({_NEG_SQL}), MAX({_FRAC_SQL}), MAX({_LONG_SQL}) "
+        "FROM records GROUP BY indicator, file"
     )
     for kind, column in (("area", "area"), ("year", "substr(period, 1, 4)")):
         conn.execute(

@@ -124,8 +124,8 @@ class PlanRules:
     indicator: Callable[[str], Any]  # the plan's indicator for an id, or None
     value_problem: Callable[[Any, Decimal], str | None]  # core.plan.value_problem
     # Whether an indicator's values in a file may break its rule, from their largest value (a
-    # float, a screen only), whether any is negative and whether any is not whole.
-    may_break: Callable[[Any, float | None, bool, bool], bool]
+    # float, a screen only), whether any is negative, any not whole, any longer than 12 characters.
+    may_break: Callable[[Any, float | None, bool, bool, bool], bool]
 
     def year_warning(self, file: str, line: int, year: int, n: int) -> str:
         from kehoach.i18n import _

@@ -62,10 +62,16 @@ def rules_for(plan) -> PlanRules:
         found = plan.find(ind_id)
         return found[1] if found is not None else None
 
-    def may_break(ind, high: float | None, negative: bool, fractional: bool) -> bool:
+    def may_break(ind, high: float | None, negative: bool, fractional: bool, long: bool) -> bool:
+        # Above a bound: a value of at most 12 characters that passes 100 does so by 1e-9 at least,
+        # far beyond a float's error, so its float passes 100 + 1e-10 too; a longer one is read
+        # exactly when its float comes near the bound. Values at the bound itself (100 %) are fine.
         bound = ind.upper_bound
-        near = bound is not None and high is not None and high >= float(bound) - abs(float(bound)) * 1e-9 - 1e-9
-        return (negative and not ind.allows_negative) or near or (fractional and ind.kind == "count")
+        above = False
+        if bound is not None and high is not None:
+            tol = abs(float(bound)) * 1e-12 + 1e-12
+            above = high > float(bound) + tol or (long and high >= float(bound) - tol)
+        return (negative and not ind.allows_negative) or above or (fractional and ind.kind == "count")
 
     return PlanRules((plan.plan.baseline_year, plan.plan.year), indicator, value_problem, may_break)
 
