@@ -152,3 +152,33 @@ def test_a_conflict_in_an_earlier_month_fails_check_too(run, tmp_path, cache):
     assert run("check", "--ledger", shared).exit_code == 1
     # as of February nothing was recorded yet: no conflict to see
     assert run("check", "--as-of", "2025-02", "--ledger", shared).exit_code == 0
+
+
+def test_a_conflict_in_a_district_fails_the_provinces_check_and_that_districts(run, tmp_path, areas_plan, cache):
+    def clone(name: str, value: str) -> Path:
+        folder = tmp_path / f"clone-{name}"
+        folder.mkdir()
+        r = run("record", "tourists", value, "--period", "2025-06", "--area", "Lục Ngạn", "--office", name,
+                "--plan", areas_plan, "--ledger", folder)  # fmt: skip
+        assert r.exit_code == 0, r.output
+        return folder / f"{name}.toml"
+
+    shared = tmp_path / "ledger"
+    shared.mkdir()
+    for f in (clone("huyen-a", "0.30"), clone("so-vhttdl", "0.32")):
+        shutil.copy(f, shared / f.name)
+    common = ["--plan", areas_plan, "--ledger", shared]
+    doc = json.loads(run("check", "--format", "json", *common).stdout)
+    assert [(c["id"], c["area"]) for c in doc["conflicts"]] == [("tourists", "Lục Ngạn")]
+    assert run("check", "--area", "Lục Ngạn", *common).exit_code == 1
+    assert run("check", "--area", "Yên Dũng", *common).exit_code == 0
+    row = json.loads(run("status", "--area", "Lục Ngạn", "--target", "7", "--format", "json", *common).stdout)["indicators"][0]
+    assert [e["value"] for e in row["conflict"]] == [0.30, 0.32]
+    hint = run("status", "--area", "Lục Ngạn", "--target", "7", *common).stdout
+    assert '--area "Lục Ngạn" --revise' in hint
+    # settled by an import row that is a revision, as by `record --revise`
+    src = tmp_path / "fix.csv"
+    src.write_text("id,period,value,area,revise\ntourists,2025-06,0.31,Lục Ngạn,số thống nhất\n", encoding="utf-8")
+    r = run("import", src, "--office", "so-khdt", *common)
+    assert r.exit_code == 0, r.output
+    assert run("check", *common).exit_code == 0
