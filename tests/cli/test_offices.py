@@ -182,3 +182,22 @@ def test_a_conflict_in_a_district_fails_the_provinces_check_and_that_districts(r
     r = run("import", src, "--office", "so-khdt", *common)
     assert r.exit_code == 0, r.output
     assert run("check", *common).exit_code == 0
+
+
+def test_a_settling_revision_written_by_hand_reads_the_same(run, merged, cache):
+    """`also_revises` as a person would type it (an inline array) settles as kehoach's own does;
+    without `revises` it is refused with its line, and nothing is written."""
+    rec = ids(merged)
+    hand = merged / "so-khdt.toml"
+    record = (
+        '\n[[records]]\nid = "tay-1"\nindicator = "tourists"\nperiod = "2025-06"\nvalue = 1.65\n'
+        'recorded_at = 2025-07-10T08:00:00+07:00\nby = "tay"\n{revises}also_revises = ["{other}"]\n'
+    )
+    hand.write_text("format = 1\n" + record.format(revises="", other=rec["huyen-a"]), encoding="utf-8")
+    r = run("check", "--ledger", merged)
+    assert r.exit_code == 65 and "so-khdt.toml:" in r.stderr and "also_revises" in r.stderr
+    text = record.format(revises=f'revises = "{rec["huyen-b"]}"\nreason = "thống nhất"\n', other=rec["huyen-a"])
+    hand.write_text("format = 1\n" + text, encoding="utf-8")
+    assert run("check", "--ledger", merged).exit_code == 0
+    doc = json.loads(run("status", "--target", "7", "--format", "json", "--ledger", merged).stdout)
+    assert doc["indicators"][0]["actual"] == 1.65 and doc["conflicts"] == []
