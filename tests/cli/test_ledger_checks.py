@@ -74,9 +74,13 @@ def test_a_record_outside_the_plans_years_warns(run, ledger, cache):
     r = run("status", "--format", "json", "--ledger", ledger)
     assert r.exit_code == 0
     assert "ledger.toml:11: 2 bản ghi cho năm 2019, ngoài các năm của kế hoạch 2024–2025" in r.stderr
+    with open(ledger, "a", encoding="utf-8") as f:  # appended after the index holds the rest
+        f.write(RECORD.format(id="d", indicator="tourists", period="2026-01", value="0.1"))
+    r2 = run("status", "--ledger", ledger)
+    assert "ledger.toml:11: 2 bản ghi cho năm 2019" in r2.stderr and "ledger.toml:27: 1 bản ghi cho năm 2026" in r2.stderr
+    assert r2.stderr.count("2019") == 1  # one warning per file and year
     tourists = next(i for i in json.loads(r.stdout)["indicators"] if i["id"] == "tourists")
     assert tourists["actual"] == 1.2 and tourists["period"] == "2025-06"
-    assert run("status", "--ledger", ledger).stderr.count("2019") == 1  # one warning per file and year
 
 
 def test_a_ledger_inside_the_plans_years_says_nothing(run, ledger, cache):

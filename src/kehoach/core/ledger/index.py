@@ -69,10 +69,10 @@ CREATE TABLE effective (  -- conflict: the key's standing records disagree on th
     conflict INTEGER NOT NULL,
     PRIMARY KEY (indicator, period, akey)
 ) WITHOUT ROWID;
-CREATE TABLE names (  -- the indicators, areas and years the records name: checked against the plan
+CREATE TABLE names (  -- the indicators and areas the records name: checked against the plan
     kind TEXT NOT NULL, name TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, n INTEGER NOT NULL,
     hi REAL, neg INTEGER NOT NULL DEFAULT 0, frac INTEGER NOT NULL DEFAULT 0, long INTEGER NOT NULL DEFAULT 0,
-    -- for indicators: what values may break a rule (_NEG_SQL and the others below)
+    first TEXT, last TEXT,  -- for indicators: what values may break a rule (_NEG_SQL…), the periods they span
     PRIMARY KEY (kind, name, file)
 ) WITHOUT ROWID;
 """
@@ -130,7 +130,10 @@ def _effective(conn: sqlite3.Connection, key: tuple[str, str, str] | None = None
     """Bring the records in force (and their conflict flags) up to date: for one key, or all."""
     if key is None:
         conn.execute(_IN_FORCE.format(where=""))
-        conn.execute(_CONFLICTS.format(where=""))
+        (records,) = conn.execute("SELECT COUNT(*) FROM records").fetchone()
+        (keys,) = conn.execute("SELECT COUNT(*) FROM effective").fetchone()
+        if records != keys:  # else every key has one record: no conflict can be
+            conn.execute(_CONFLICTS.format(where=""))
         return
     where = "AND indicator = ? AND period = ? AND akey = ?"
     conn.execute(_IN_FORCE.format(where=where), key)
@@ -352,9 +355,14 @@ class IndexedLedger:
         """Records outside the plan's years (a warning) and values the plan refuses (an error),
         from the names table; the records themselves are read only where a value may break a rule."""
         first, last = rules.years
-        sql = "SELECT name, file, line, n FROM names WHERE kind = 'year' ORDER BY file, line"
-        for year, file, line, n in self._conn.execute(sql).fetchall():
-            if not first <= int(year) <= last:
+        lo, hi = f"{first:04d}-01", f"{last:04d}-12"
+        sql = "SELECT DISTINCT file FROM names WHERE kind = 'indicator' AND (first < ? OR last > ?) ORDER BY file"
+        for (file,) in self._conn.execute(sql, (lo, hi)).fetchall():  # only a file with such records is read
+            years = (
+                "SELECT substr(period, 1, 4), MIN(line), COUNT(*) FROM records WHERE file = ? AND (period < ? OR "
+                "period > ?) GROUP BY substr(period, 1, 4) ORDER BY MIN(line)"
+            )
+            for year, line, n in self._conn.execute(years, (file, lo, hi)).fetchall():
                 self.warnings.append(rules.year_warning(file, line, int(year), n))
         problems = []
         sql = "SELECT name, file, hi, neg, frac, long FROM names WHERE kind = 'indicator' ORDER BY file, line"
@@ -408,8 +416,8 @@ def _set_file(conn: sqlite3.Connection, name: str, size: int, crc: int, lines: i
 # with its records: the largest (as REAL, a screen only: the exact check reads the records), any
 # negative, any not whole, any written in more than 12 characters (whose REAL may sit on a bound
 # it passes). Written for SQL over the value's text and, the same, in Python.
-_NEG_SQL = "value LIKE '-%'"
-_FRAC_SQL = "(value LIKE '%.%' OR value LIKE '%E-%')"
+_NEG_SQL = "substr(value, 1, 1) = '-'"
+_FRAC_SQL = "(instr(value, '.') OR instr(value, 'E-'))"
 _LONG_SQL = "length(value) > 12"
 
 
@@ -429,21 +437,26 @@ def _frac(value: Decimal) -> int:
 def _count_names(conn: sqlite3.Connection, file: str, records: list[Record], lines: list[int]) -> None:
     names: dict[tuple[str, str], list[Any]] = {}
     for r, line in zip(records, lines, strict=True):
-        for kind, name in (("indicator", r.indicator), ("area", r.area), ("year", str(r.period.year))):
+        for kind, name in (("indicator", r.indicator), ("area", r.area)):
             if name is not None:
-                entry = names.setdefault((kind, name), [line, 0, None, 0, 0, 0])
+                entry = names.setdefault((kind, name), [line, 0, None, 0, 0, 0, None, None])
                 entry[1] += 1
                 if kind == "indicator":
-                    high = float(r.value)
+                    high, period = float(r.value), str(r.period)
                     entry[2] = high if entry[2] is None else max(entry[2], high)
                     entry[3] |= _neg(r.value)
                     entry[4] |= _frac(r.value)
                     entry[5] |= _long(r.value)
+                    entry[6] = period if entry[6] is None else min(entry[6], period)
+                    entry[7] = period if entry[7] is None else max(entry[7], period)
     conn.executemany(
-        "INSERT INTO names (kind, name, file, line, n, hi, neg, frac, long) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "INSERT INTO names (kind, name, file, line, n, hi, neg, frac, long, first, last) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (kind, name, file) DO UPDATE SET n = n + excluded.n, line = MIN(line, excluded.line), "
         "hi = MAX(IFNULL(hi, excluded.hi), IFNULL(excluded.hi, hi)), neg = MAX(neg, excluded.neg), "
-        "frac = MAX(frac, excluded.frac), long = MAX(long, excluded.long)",
+        "frac = MAX(frac, excluded.frac), long = MAX(long, excluded.long), "
+        "first = MIN(IFNULL(first, excluded.first), IFNULL(excluded.first, first)), "
+        "last = MAX(IFNULL(last, excluded.last), IFNULL(excluded.last, last))",
         [(kind, name, file, *entry) for (kind, name), entry in names.items()],
     )
 
@@ -539,15 +552,14 @@ def _finish(conn: sqlite3.Connection, name: str) -> None:
     _effective(conn)
     conn.execute("DELETE FROM names")
     conn.execute(
-        "INSERT INTO names (kind, name, file, line, n, hi, neg, frac, long) SELECT 'indicator', indicator, file, "
-        f"MIN(line), COUNT(*), MAX(CAST(value AS REAL)), MAX({_NEG_SQL}), MAX({_FRAC_SQL}), MAX({_LONG_SQL}) "
-        "FROM records GROUP BY indicator, file"
+        "INSERT INTO names (kind, name, file, line, n, hi, neg, frac, long, first, last) SELECT 'indicator', indicator, "
+        f"file, MIN(line), COUNT(*), MAX(CAST(value AS REAL)), MAX({_NEG_SQL}), MAX({_FRAC_SQL}), MAX({_LONG_SQL}), "
+        "MIN(period), MAX(period) FROM records GROUP BY indicator, file"
     )
-    for kind, column in (("area", "area"), ("year", "substr(period, 1, 4)")):
-        conn.execute(
-            f"INSERT INTO names (kind, name, file, line, n) SELECT '{kind}', {column}, file, MIN(line), COUNT(*) "
-            f"FROM records WHERE {column} IS NOT NULL GROUP BY {column}, file"
-        )
+    conn.execute(
+        "INSERT INTO names (kind, name, file, line, n) SELECT 'area', area, file, MIN(line), COUNT(*) "
+        "FROM records WHERE area IS NOT NULL GROUP BY area, file"
+    )
 
 
 def build_from(ledger_file: Path, data: bytes, records: list[Record], cache_dir: Path | None) -> None:

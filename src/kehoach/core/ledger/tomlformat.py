@@ -245,9 +245,12 @@ def fast_parse(text: str) -> dict[str, Any] | None:
             return None  # a duplicate key or no value: tomllib reports it
         value: Any
         if raw[0] == '"':
-            value = _fast_string(raw)
-            if value is None:
-                return None
+            if "\\" in raw or raw.count('"') != 2 or raw[-1] != '"':
+                value = _fast_string(raw)
+                if value is None:
+                    return None
+            else:
+                value = raw[1:-1]
         elif _FAST_NUMBER.fullmatch(raw):
             value = Decimal(raw) if "." in raw else int(raw)
         elif _FAST_DATETIME.fullmatch(raw):
@@ -328,11 +331,12 @@ def _record_from_toml(item: Any, name: str, line: int, areas: set[str] | None) -
     for key in ("id", "indicator", "period", "by", "note", "source", "area", "revises", "reason"):
         if key in item and not isinstance(item[key], str):
             raise LedgerError(f"{key}: expected text, got {item[key]!r}")
-    also = item.get("also_revises", [])
-    if not isinstance(also, list) or not all(isinstance(x, str) for x in also):
-        raise LedgerError(f"also_revises: expected a list of record ids, got {also!r}")
-    if also and "revises" not in item:
-        raise LedgerError("also_revises: only a revision (with `revises`) may name other records it revises")
+    also = item.get("also_revises")
+    if also is not None:
+        if not isinstance(also, list) or not all(isinstance(x, str) for x in also):
+            raise LedgerError(f"also_revises: expected a list of record ids, got {also!r}")
+        if also and "revises" not in item:
+            raise LedgerError("also_revises: only a revision (with `revises`) may name other records it revises")
     value = item["value"]
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         shown = f'"{value}"' if isinstance(value, str) else repr(value)
@@ -365,7 +369,7 @@ def _record_from_toml(item: Any, name: str, line: int, areas: set[str] | None) -
         reason=item.get("reason"),
         file=name,
         line=line,
-        also_revises=tuple(also),
+        also_revises=tuple(also) if also else (),
     )
 
 
