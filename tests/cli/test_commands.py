@@ -170,9 +170,10 @@ def test_history_marks_revisions(run, ledger):
     assert "điều chỉnh" in table and "đã thay" in table
 
 
-def test_as_of_shows_the_plan_as_it_stood(run, ledger):
-    run("record", "tourists", "1.2", "--period", "2025-06", "--ledger", ledger)
-    run("record", "tourists", "2.9", "--period", "2025-11", "--ledger", ledger)
+def test_as_of_shows_the_plan_as_it_stood(run, ledger, monkeypatch):
+    monkeypatch.setenv("KEHOACH_TODAY", "2025-12-05")
+    assert run("record", "tourists", "1.2", "--period", "2025-06", "--ledger", ledger).exit_code == 0
+    assert run("record", "tourists", "2.9", "--period", "2025-11", "--ledger", ledger).exit_code == 0
     doc = json.loads(run("status", "--as-of", "2025-06", "--format", "json", "--ledger", ledger).stdout)
     row = next(i for i in doc["indicators"] if i["id"] == "tourists")
     assert row["actual"] == 1.2 and row["period"] == "2025-06" and doc["as_of"] == "2025-06"

@@ -38,7 +38,8 @@ def test_plan_new_to_stdout_and_refusals(run, tmp_path, write_plan, plan_text):
     assert r.exit_code == 2 and "đã tồn tại" in r.stderr and other.read_text("utf-8") == "keep me"
 
 
-def test_plan_next_drafts_next_year_from_the_ledger(run, ledger, tmp_path):
+def test_plan_next_drafts_next_year_from_the_ledger(run, ledger, tmp_path, monkeypatch):
+    monkeypatch.setenv("KEHOACH_TODAY", "2026-01-20")  # December is recorded once it is over
     run("record", "budget_revenue", "17000", "--period", "2025-12", "--ledger", ledger, "--source", "Cục Thống kê")
     run("record", "budget_revenue", "16900", "--period", "2025-11", "--ledger", ledger)
     run("record", "tourists", "2.9", "--period", "2025-07", "--ledger", ledger)

@@ -307,7 +307,8 @@ def test_another_years_plan_reproduces_the_seeds_own_sentences(run, ledger, tmp_
     assert "đã vượt kế hoạch năm" in out and "| Vượt KH |" in out
 
 
-def test_a_range_target_through_every_command(run, ledger, write_plan, plan_text, tmp_path):
+def test_a_range_target_through_every_command(run, ledger, write_plan, plan_text, tmp_path, monkeypatch):
+    monkeypatch.setenv("KEHOACH_TODAY", "2026-01-20")  # December is recorded once it is over
     # a test plan, not the seed: GRDP growth written as a range "13,5–14,5%"
     plan = write_plan(
         plan_text.replace("target = 14.0\n", 'target = 13.5\ntarget_form = "range"\ntarget_high = 14.5\n', 1)

@@ -190,8 +190,9 @@ def records(draw):
                 note=draw(TEXT),
                 source=draw(TEXT),
                 area=draw(st.one_of(st.none(), TEXT.filter(bool))),
-                revises=draw(st.one_of(st.none(), st.just("r0"))),
+                revises=(revises := draw(st.one_of(st.none(), st.just("r0")))),
                 reason=draw(TEXT),
+                also_revises=tuple(draw(st.lists(TEXT.filter(bool), max_size=2))) if revises else (),
             )
         )
     return out
@@ -269,35 +270,44 @@ def test_a_reader_meeting_a_half_written_record_waits_for_the_writer(ledger):
 
 @st.composite
 def histories(draw):
-    """Records in file order with revisions, equal timestamps and several time zones."""
+    """Records in file order with revisions (some settling a conflict: also_revises), equal
+    timestamps, several time zones, and equal values written differently (5, 5.0, 5.00)."""
     zones = [timezone(timedelta(hours=h)) for h in (7, 0, -5)]
     base = datetime(2025, 7, 5, 9, 0, tzinfo=UTC)
     out = []
     for n in range(draw(st.integers(1, 14))):
         at = (base + timedelta(seconds=draw(st.integers(0, 3)))).astimezone(draw(st.sampled_from(zones)))
         revises = draw(st.one_of(st.none(), st.sampled_from([r.id for r in out]))) if out else None
+        also = tuple(draw(st.lists(st.sampled_from([r.id for r in out]), max_size=2, unique=True))) if revises else ()
         out.append(
             Record(
                 id=f"r{n}",
                 indicator=draw(st.sampled_from(["budget_revenue", "tourists"])),
                 period=Period(2025, draw(st.integers(5, 6))),
-                value=Decimal(draw(st.integers(1, 99))),
+                value=Decimal(draw(st.integers(1, 9))).quantize(Decimal(1).scaleb(-draw(st.integers(0, 2)))),
                 recorded_at=at,
                 area=None,
                 revises=revises,
                 reason="fix" if revises else None,
+                also_revises=also,
             )
         )
     return out
+
+
+def _conflicts(ledger) -> dict:
+    return {k: [r.id for r in v] for k, v in ledger.conflicts().items()}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(histories(), st.integers(0, 14), st.sampled_from([2, 3, 5000]))
 def test_the_index_agrees_with_the_ledger_rules_built_whole_or_in_steps(tmp_path, monkeypatch, recs, cut, piece):
     from kehoach.core.ledger import HEADER, effective_of
+    from kehoach.core.ledger.model import conflicts_of
 
     monkeypatch.setattr(index, "_PIECE", piece)  # small pieces: the piecewise rebuild is exercised
     want = {k: r.id for k, r in effective_of(recs).items()}
+    want_conflicts = {k: [r.id for r in v] for k, v in conflicts_of(recs).items()}
     path = tmp_path / f"l{cut}-{piece}.toml"
     index.drop(path, cache_dir())
     head, rest = recs[:cut], recs[cut:]
@@ -306,10 +316,14 @@ def test_the_index_agrees_with_the_ledger_rules_built_whole_or_in_steps(tmp_path
     if rest:
         with open(path, "ab") as f:
             f.write(b"\n" + render_records(rest))
-    got = {k: r.id for k, r in read_ledger(path, IDS).effective().items()}  # the rest from the tail
-    assert got == want
+    led = read_ledger(path, IDS)
+    got = {k: r.id for k, r in led.effective().items()}  # the rest from the tail
+    assert got == want and _conflicts(led) == want_conflicts
     index.drop(path, cache_dir())
-    assert {k: r.id for k, r in read_ledger(path, IDS).effective().items()} == want  # and whole, from scratch
+    led = read_ledger(path, IDS)
+    assert {k: r.id for k, r in led.effective().items()} == want  # and whole, from scratch
+    assert _conflicts(led) == want_conflicts
+    assert {k: [r.id for r in v] for k, v in Ledger(path, list(recs)).conflicts().items()} == want_conflicts
 
 
 def test_a_large_import_into_a_new_ledger_leaves_its_index_ready(ledger, areas_plan, monkeypatch):
@@ -395,10 +409,12 @@ def test_any_ledger_text_is_read_or_refused_with_a_message(tmp_path, text):
 )
 def test_a_folder_index_agrees_with_reading_the_files_in_name_order(tmp_path_factory, recs, files, cut):
     from kehoach.core.ledger import HEADER, effective_of
+    from kehoach.core.ledger.model import conflicts_of
 
     folder = tmp_path_factory.mktemp("offices")
     placed = sorted(((files[n], n, r) for n, r in enumerate(recs)), key=lambda t: (t[0], t[1]))
     want = {k: r.id for k, r in effective_of([r for _, _, r in placed]).items()}
+    want_conflicts = {k: [r.id for r in v] for k, v in conflicts_of([r for _, _, r in placed]).items()}
 
     def write(upto: int) -> None:
         for name in sorted(set(files[: len(recs)])):
@@ -409,8 +425,12 @@ def test_a_folder_index_agrees_with_reading_the_files_in_name_order(tmp_path_fac
     write(cut)
     read_ledger(folder, IDS)  # indexed with the first part
     write(len(recs))  # each file grows by appends (or appears)
-    assert {k: r.id for k, r in read_ledger(folder, IDS).effective().items()} == want
-    assert isinstance(read_ledger(folder, IDS), index.IndexedLedger)
+    led = read_ledger(folder, IDS)
+    assert {k: r.id for k, r in led.effective().items()} == want
+    assert _conflicts(led) == want_conflicts
+    assert isinstance(led, index.IndexedLedger)
+    assert {k: r.id for k, r in read_ledger(folder, IDS, cache_dir=None).effective().items()} == want  # the files alone
+    assert _conflicts(read_ledger(folder, IDS, cache_dir=None)) == want_conflicts
 
 
 def test_a_folder_follows_files_added_edited_and_removed(tmp_path):
@@ -454,3 +474,18 @@ def test_bytes_appended_to_a_file_that_ends_mid_line_are_read_with_that_line(led
     with pytest.raises(LedgerError) as indexed:
         read_ledger(ledger, IDS)
     assert indexed.value.message == whole.value.message
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**12), max_value=10**12),
+    st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**12), max_value=10**12),
+    st.integers(0, 4),
+)
+def test_the_index_compares_values_as_numbers_not_as_text(a, b, zeros):
+    """Offices agree when their values are equal however written (1.6, 1.60, 16E-1): the index
+    compares a canonical text, equal exactly when the numbers are."""
+    same = Decimal(f"{a:f}" + ("." if "." not in f"{a:f}" and zeros else "") + "0" * zeros)  # a with trailing zeros
+    assert same == a and index.canonical(same) == index.canonical(a)
+    assert index.canonical(Decimal(f"{a:E}")) == index.canonical(a)
+    assert (index.canonical(a) == index.canonical(b)) == (a == b)

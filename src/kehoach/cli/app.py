@@ -474,6 +474,7 @@ def _read_ledger(plan, s, *, required: bool = False):
         {a.name for a in plan.areas} or None,
         cache_dir=s.cache_dir,
         lock_timeout=s.lock_timeout,
+        plan=plan,
     )
     for w in ledger.warnings:
         sys.stderr.write(_("Warning: {message}").format(message=w) + "\n")

@@ -190,7 +190,8 @@ def check(
     ledger_path: LedgerOpt = None,
 ) -> None:
     """Exit 0 when nothing needs attention, 1 when an indicator is off track (or at risk, with
-    --at-risk). Prints only what needs attention: quiet when all is well, for cron and CI.
+    --at-risk) or offices disagree on a value. Prints only what needs attention: quiet when all
+    is well, for cron and CI.
 
     \b
     Examples:
@@ -212,15 +213,20 @@ def check(
                 id=p.id, value=p.actual, period=p.period)
             sys.stderr.write(_("Warning: {message}").format(message=message) + "\n")
     flagged = [p for p in result.rows if p.status in failing]
+    conflicts = result.conflicts  # offices that disagree: fails the check whatever the verdicts
     lang_v, numbers = lang.value, st.numbers
     from kehoach.render import data
 
     def text() -> None:
         from kehoach.render import words
+        from kehoach.render.report import CONFLICT_T, conflict_line, settle_hint
 
         for p in flagged:
             _emit(f"{words.verdict_label(p, lang_v)}\t{p.id}\t{words.sentence(p, lang_v, numbers)}\n")
-        if not flagged and sys.stderr.isatty():
+        for c in conflicts:
+            line = f"{conflict_line(plan, c, lang_v, numbers)}. {settle_hint(c, lang_v)}"
+            _emit(f"{CONFLICT_T[lang_v]['label']}\t{c.indicator}\t{line}\n")
+        if not flagged and not conflicts and sys.stderr.isatty():
             s = result.summary
             said = (
                 _("OK: nothing at risk or off track ({achieved} achieved, {on_track} on track, {at_risk} at risk, "
@@ -232,16 +238,18 @@ def check(
             sys.stderr.write(said.format(achieved=s["achieved"], on_track=s["on_track"], at_risk=s["at_risk"],
                                          no_data=s["no_data"]) + "\n")
 
-    rows = [data.progress_row(p) for p in flagged]
+    in_conflict = {c.indicator for c in conflicts}
+    rows = [data.progress_row(p) for p in result.rows if p.status in failing or p.id in in_conflict]
     doc = {
         "format_version": data.FORMAT_VERSION,
-        "ok": not flagged,
+        "ok": not flagged and not conflicts,
         "failing_on": sorted(failing),
         "as_of": str(period) if period else None,
         "area": area,
         "summary": result.summary,
         "indicators": rows,
+        "conflicts": [data.conflict_row(c) for c in conflicts],  # appended with issue 10
     }
     emit(fmt, doc=doc, rows=rows, fields=data.STATUS_FIELDS, table=text)
-    if flagged:
+    if flagged or conflicts:
         raise typer.Exit(ExitCode.ATTENTION)

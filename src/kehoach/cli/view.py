@@ -95,6 +95,7 @@ def _render_status(plan, result, fmt: Fmt, lang: str, locale, plan_path: str, le
 
         table.status_table(plan, result.rows, lang, locale, as_of=result.as_of, area=result.area)
         table.headline(lang, result, plan)
+        _conflict_block(plan, result.conflicts, lang, locale)
 
     rows = [data.progress_row(p) for p in result.rows]
     doc = {
@@ -106,8 +107,22 @@ def _render_status(plan, result, fmt: Fmt, lang: str, locale, plan_path: str, le
         "summary": result.summary,
         "targets_summary": result.targets,
         "indicators": rows,
+        # appended with issue 10: every conflict in what is shown (offices that disagree)
+        "conflicts": [data.conflict_row(c) for c in result.conflicts],
     }
     emit(fmt, doc=doc, rows=rows, fields=data.STATUS_FIELDS, table=draw)
+
+
+def _conflict_block(plan, conflicts, lang: str, locale: str) -> None:
+    """Offices that disagree, after a table: each value with its office, and how to settle it."""
+    if not conflicts:
+        return
+    from kehoach.render.report import CONFLICT_T, conflict_line, settle_hint
+
+    lines = [f"\n{CONFLICT_T[lang]['label']}:"]
+    for c in conflicts:
+        lines += [f"  ! {conflict_line(plan, c, lang, locale)}", f"    {settle_hint(c, lang)}"]
+    _emit("\n".join(lines) + "\n")
 
 
 @app.command("list")
@@ -204,7 +219,7 @@ def history(
       kehoach history budget_revenue
       kehoach history budget_revenue --format csv
     """
-    from kehoach.core.status import history_of
+    from kehoach.core.status import conflicting_ids, find_conflicts, history_of
     from kehoach.render import data
 
     st = settings(plan_path, ledger_path, lang=lang, locale=locale)
@@ -213,10 +228,14 @@ def history(
     _check_area(plan, area)
     ledger = _read_ledger(plan, st)[0]
     records, superseded = history_of(ledger, ind.id, area)
+    conflicting = conflicting_ids(ledger, ind.id)
+    conflicts = find_conflicts(ledger, area=area, everywhere=area is None, indicators={ind.id})
+    in_force = ledger.in_force_ids(ind.id)
     rows = []
     for r in records:
         row = data.record_row(r)
         row["in_force"] = r.id not in superseded
+        row["conflict"] = r.id in conflicting  # appended: stands, but another office says otherwise
         rows.append(row)
 
     def draw() -> None:
@@ -226,12 +245,14 @@ def history(
         if not records:
             sys.stderr.write(label(lang.value, "no_history", id=ind.id) + "\n")
             return
-        table.history_table(ind, records, lang.value, st.numbers, superseded)
-        trend = [r.value for r in records if r.id not in superseded and r.area is None and r.period.year == plan.plan.year]
+        table.history_table(ind, records, lang.value, st.numbers, superseded, conflicting)
+        trend = [r.value for r in records if r.id in in_force and r.area is None and r.period.year == plan.plan.year]
         table.trend_line(lang.value, trend, st.numbers)
+        _conflict_block(plan, conflicts, lang.value, st.numbers)
 
     fields = list(rows[0].keys()) if rows else ["record_id", "id", "period", "value", "in_force"]
-    emit(fmt, doc={"id": ind.id, "unit": ind.unit, "records": rows}, rows=rows, fields=fields, table=draw)
+    doc = {"id": ind.id, "unit": ind.unit, "records": rows, "conflicts": [data.conflict_row(c) for c in conflicts]}
+    emit(fmt, doc=doc, rows=rows, fields=fields, table=draw)
 
 
 @app.command()

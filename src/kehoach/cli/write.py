@@ -85,7 +85,7 @@ def record(
     # command; what is wrong with the figure itself (unreadable, out of range) is bad data, 65.
     _find(plan, indicator)
     parsed = _period(period, "--period")
-    problem = recordable_problem(parsed, plan.plan.baseline_year, plan.plan.year)
+    problem = recordable_problem(parsed, plan.plan.baseline_year, plan.plan.year, st.today)
     if problem:
         raise UsageError(f"--period: {problem}")
     _check_area(plan, area)
@@ -97,7 +97,7 @@ def record(
     candidate = Candidate(indicator, period, number, who, note, source, area, revise)
     target = _prepare_ledger(st, office or who)
     outcome = add_records(plan, target, [candidate], office or who, force=force, create_folder=_may_create(st),
-                           cache_dir=st.cache_dir, lock_timeout=st.lock_timeout)
+                           cache_dir=st.cache_dir, lock_timeout=st.lock_timeout, today=st.today)
     _report_saved(plan, outcome, fmt, st.numbers)
 
 
@@ -153,6 +153,12 @@ def _report_saved(plan, outcome, fmt: Fmt, numbers) -> None:
     for r in outcome.unchanged:
         sys.stderr.write(_("Already recorded: {indicator} {period} = {value} (id {id}); nothing written").format(
             indicator=r.indicator, period=r.period, value=numbers.num(r.value), id=r.id) + "\n")
+    _warn(outcome)
+
+
+def _warn(outcome) -> None:
+    for w in outcome.warnings:  # recorded, but worth a look
+        sys.stderr.write(_("Warning: {message}").format(message=w) + "\n")
 
 
 @app.command("import")
@@ -201,6 +207,7 @@ def import_(
             dry_run=dry_run,
             cache_dir=st.cache_dir,
             lock_timeout=st.lock_timeout,
+            today=st.today,
         )
     except LedgerError as e:  # a problem with rows of the file: name the file too
         row = ("row ", _("row {row}: {problem}").split("{row}")[0])  # how a problem of a row begins
@@ -219,6 +226,8 @@ def import_(
         return
     if fmt is not Fmt.table:
         _report_saved(plan, outcome, fmt, st.numbers)
+    else:
+        _warn(outcome)
     sys.stderr.write(
         _("Imported {count} record(s) from {file} into {ledger}").format(
             count=len(outcome.added), file=file.name, ledger=outcome.file

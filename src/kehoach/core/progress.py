@@ -72,6 +72,9 @@ class Progress:
     target_text: str | None = None  # the target as written: "dưới 4,5%", "tăng 12%"
     falls_back: bool = False  # a year-to-date flow below an earlier month of the same year
     exceeded: bool = False  # beyond the target, not only at it ("vượt"), from exact numbers
+    # Offices disagree on the value shown (two records of its key stand, neither revising the other):
+    # each as {value, by, office, record_id}, the one in force last; None when they agree.
+    conflict: list[dict] | None = None
     # The same figures unrounded: verdicts and sentences use these (round once, for display).
     exact: dict = field(default_factory=dict, repr=False)
 

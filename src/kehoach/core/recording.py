@@ -51,6 +51,7 @@ class Outcome:
     added: list[Record] = field(default_factory=list)
     unchanged: list[Record] = field(default_factory=list)  # identical to the value in force: retry-safe
     file: Path | None = None
+    warnings: list[str] = field(default_factory=list)  # recorded, but worth a look (the CLI shows them)
 
 
 def unknown_indicator(plan, indicator: str) -> UsageError:
@@ -115,7 +116,15 @@ def area_problem(plan, area: str) -> str | None:
 
 
 def scale_problem(ind, value: Decimal) -> str | None:
-    reference = abs(ind.target) or abs(ind.baseline or 0)
+    """A value about SCALE_FACTOR times off the level the target means: for a planned change
+    ("tăng 10 %" of a baseline 15.000) the level it reaches (16.500), never the 10 itself."""
+    target = ind.target
+    change = getattr(ind, "change", None)
+    if change is not None and ind.baseline is not None:
+        from kehoach.core.progress import change_level
+
+        target = change_level(change, ind.baseline, ind.target)
+    reference = abs(target) or abs(ind.baseline or 0)
     if reference == 0 or value == 0:
         return None
     ratio = abs(value) / reference
@@ -128,7 +137,7 @@ def scale_problem(ind, value: Decimal) -> str | None:
                    "scale? Add --force if the value is right")
         )
         n = f"{ratio:.0f}" if ratio >= 1 else f"{(1 / ratio):.0f}"
-        return said.format(value=value, unit=ind.unit, n=n, target=ind.target)
+        return said.format(value=value, unit=ind.unit, n=n, target=target)
     return None
 
 
@@ -187,9 +196,11 @@ def add_records(
         before = _file_state(target_file)
         known = set(plan.indicator_ids())
         areas = {a.name for a in plan.areas} or None
-        ledger = read_ledger(ledger_path, known, areas, locked=not dry_run, cache_dir=cache_dir)
+        ledger = read_ledger(ledger_path, known, areas, locked=not dry_run, cache_dir=cache_dir, plan=plan)
         outcome = Outcome(file=target_file)
         new = _plan_records(ledger, checked, problems, outcome)
+        if not problems:
+            outcome.warnings += _falls_back_warnings(plan, ledger, new, len(checked) > 200)
         if problems:
             raise _rejected(problems, len(candidates))
         if dry_run:
@@ -252,8 +263,15 @@ def _plan_records(
         if current is not None and current.value == c.value and c.revise is None:
             outcome.unchanged.append(current)
             continue
-        if current is not None and key not in pending and c.revise is not None and _same_revision(current, c):
+        # Every record of the key that stands: more than one when offices disagree (a conflict).
+        # (Asked only here: a re-import of values already in force asks nothing more.)
+        standing = ledger.standing(key) if current is not None and key not in pending else []
+        others = tuple(r.id for r in standing if current is not None and r.id != current.id)
+        if current is not None and key not in pending and c.revise is not None and not others and _same_revision(current, c):
             outcome.unchanged.append(current)  # the same revision again (a retried command): nothing to add
+            continue
+        if current is not None and c.revise is None and len({r.value for r in standing}) > 1:
+            problems.append(prefix + _conflict_message(where, standing))
             continue
         if current is not None and c.revise is None:
             problems.append(prefix + _(
@@ -281,10 +299,64 @@ def _plan_records(
             area=c.area,
             revises=current.id if (current is not None and c.revise is not None) else None,
             reason=c.revise,
+            also_revises=others if c.revise is not None else (),
         )
         pending[key] = rec
         new.append(rec)
     return new
+
+
+def _conflict_message(where: str, standing: list[Record]) -> str:
+    from kehoach.i18n import _
+
+    values = "; ".join(
+        _("{value} ({file}, record {id} by {by})").format(value=r.value, file=r.file, id=r.id, by=r.by) for r in standing
+    )
+    return _(
+        "{where}: offices disagree: {values}. To settle it, record the value that stands with "
+        "--revise \"REASON\": the revision replaces them all"
+    ).format(where=where, values=values)
+
+
+def _falls_back_warnings(plan, ledger: LedgerView, new: list[Record], many: bool) -> list[str]:
+    """A new year-to-date value of a flow below an earlier month's, or above a later month's, of
+    the same year and area (1,2 in June, then 1,0 in August): accepted, since a revision may
+    lower a figure, but said (core.progress.falls_back judges each pair)."""
+    from kehoach.core.progress import Actual, falls_back
+    from kehoach.i18n import _
+
+    lookup = ledger.effective().get if many else ledger.current
+    mine = {r.key: r for r in new}
+    out = []
+    for r in new:
+        found = plan.find(r.indicator)
+        if found is None or found[1].kind != "flow":
+            continue
+        for month in range(1, 13):
+            other_key = (r.indicator, Period(r.period.year, month), r.area)
+            if month == r.period.month:
+                continue
+            other = mine.get(other_key) or lookup(other_key)
+            if other is None:
+                continue
+            pair = [Actual(r.period, r.value), Actual(other.period, other.value)]
+            if not falls_back(pair, r.period.year):
+                continue
+            if other.period < r.period:
+                text = _(
+                    "{id} {period}: the year-to-date value {value} is below {other} recorded for {other_period}; "
+                    "a year-to-date total does not fall within a year unless a month is revised"
+                )
+            else:
+                text = _(
+                    "{id} {period}: the year-to-date value {value} is above {other} recorded for the later "
+                    "{other_period}; a year-to-date total does not fall within a year unless a month is revised"
+                )
+            where = f" [{r.area}]" if r.area else ""
+            out.append(
+                text.format(id=r.indicator + where, period=r.period, value=r.value, other=other.value, other_period=other.period)
+            )
+    return out
 
 
 def _same_revision(current: Record, c: Candidate) -> bool:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from kehoach.core.periods import Period
 from kehoach.core.progress import Progress, assess, summarise, summarise_targets
@@ -17,6 +18,53 @@ class StatusResult:
     as_of: Period | None
     area: str | None
     targets: dict[str, int] | None = None  # the numbered targets by verdict
+    conflicts: list[Conflict] = field(default_factory=list)  # offices that disagree, in what is shown
+
+
+@dataclass
+class Conflict:
+    """Offices that disagree on one value: two or more records of one key stand, none revising
+    another, and their values differ (kehoach check fails on it; a revision settles it)."""
+
+    indicator: str
+    period: Period
+    area: str | None
+    entries: list[dict]  # {value, by, office, record_id}, the one in force (the latest) last
+
+    @property
+    def in_force(self) -> dict:
+        return self.entries[-1]
+
+
+def conflict_entries(ledger, records) -> list[dict]:
+    """The JSON shape of a conflict's records: value, by, office (the office file of a ledger
+    folder; None in a one-file ledger) and record id."""
+    folder = ledger.path.is_dir()
+    return [
+        {"value": r.value, "by": r.by, "office": Path(r.file).stem if folder and r.file else None, "record_id": r.id}
+        for r in records
+    ]
+
+
+def find_conflicts(ledger, *, as_of: Period | None = None, area: str | None = None, everywhere: bool = True,
+                   indicators: set[str] | None = None) -> list[Conflict]:
+    """The conflicts in a ledger up to `as_of`: for one area, or (`everywhere`, with area None)
+    the whole province and every area, since a district's figures feed the province's."""
+    out = []
+    for (ind, period, where), records in sorted(ledger.conflicts().items(), key=lambda kv: _order(kv[0])):
+        if as_of is not None and period > as_of:
+            continue
+        if indicators is not None and ind not in indicators:
+            continue
+        if where != area and not (everywhere and area is None):
+            continue
+        out.append(Conflict(ind, period, where, conflict_entries(ledger, records)))
+    return out
+
+
+def _order(key) -> tuple:
+    ind, period, area = key
+    return (ind, period, area or "")
 
 
 def build_status(
@@ -73,9 +121,16 @@ def build_status(
         p.area = area
         rows.append(p)
     any_actual = bool(latest)
+    conflicts: list[Conflict] = []
+    if ledger is not None:
+        conflicts = find_conflicts(ledger, as_of=as_of, area=area, indicators={p.id for p in rows})
+        shown = {(c.indicator, c.period, c.area): c for c in conflicts}
+        for p in rows:
+            c = shown.get((p.id, p.period, area)) if p.period is not None else None
+            p.conflict = c.entries if c is not None else None
     if attention:
         rows = [r for r in rows if r.needs_attention]
-    return StatusResult(rows, summarise(rows), any_actual, as_of, area, summarise_targets(rows))
+    return StatusResult(rows, summarise(rows), any_actual, as_of, area, summarise_targets(rows), conflicts)
 
 
 def build_by_area(plan, ledger, indicator_id: str, *, as_of: Period | None = None, today: date | None = None) -> StatusResult:
@@ -83,11 +138,13 @@ def build_by_area(plan, ledger, indicator_id: str, *, as_of: Period | None = Non
     target = plan.find(indicator_id)[0]
     rows: list[Progress] = []
     any_actual = False
+    conflicts: list[Conflict] = []
     for area in [None, *(a.name for a in plan.areas)]:
         r = build_status(plan, ledger, as_of=as_of, area=area, numbers=[target.number], today=today)
         rows += [p for p in r.rows if p.id == indicator_id]
         any_actual = any_actual or r.any_actual
-    return StatusResult(rows, summarise(rows), any_actual, as_of, None)
+        conflicts += [c for c in r.conflicts if c.indicator == indicator_id and c.area == area]
+    return StatusResult(rows, summarise(rows), any_actual, as_of, None, conflicts=conflicts)
 
 
 def period_problem(plan, period: Period) -> str | None:
@@ -123,10 +180,16 @@ def latest_period(result: StatusResult) -> Period | None:
 
 def history_of(ledger, indicator_id: str, area: str | None = None) -> tuple[list, set[str]]:
     """One indicator's records in the order people read them (period, area, then when recorded,
-    then append order), and the ids of those that no longer stand (revised or superseded)."""
+    then append order), and the ids of those that no longer stand (revised or superseded). A
+    record in a conflict still stands (`conflicting_ids`): it is not superseded."""
     records = ledger.records_of(indicator_id)  # append order
     order = {r.id: n for n, r in enumerate(records)}
     records = [r for r in records if area is None or r.area == area]
     records.sort(key=lambda r: (r.period, r.area or "", r.recorded_at, order[r.id]))
-    effective = ledger.in_force_ids(indicator_id)
-    return records, {r.id for r in records if r.id not in effective}
+    standing = ledger.in_force_ids(indicator_id) | conflicting_ids(ledger, indicator_id)
+    return records, {r.id for r in records if r.id not in standing}
+
+
+def conflicting_ids(ledger, indicator_id: str) -> set[str]:
+    """The ids of one indicator's records that stand in a conflict (offices that disagree)."""
+    return {r.id for key, records in ledger.conflicts().items() if key[0] == indicator_id for r in records}

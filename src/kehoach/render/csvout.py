@@ -28,4 +28,8 @@ def _cell(v: Any) -> str:
         return plain(v)
     if isinstance(v, bool):
         return "true" if v else "false"
+    if isinstance(v, list):  # a list in one cell: its items by "; ", a dict's as key=value
+        return "; ".join(_cell(x) for x in v)
+    if isinstance(v, dict):
+        return " ".join(f"{k}={_cell(x)}" for k, x in v.items())
     return str(v)

@@ -48,6 +48,9 @@ STATUS_FIELDS = (
     "base_source",
     "final",
     "falls_back",
+    # added with issue 10 (compatible: appended): offices that disagree on the value shown,
+    # [{value, by, office, record_id}] with the one in force last, or null
+    "conflict",
 )
 
 
@@ -134,5 +137,12 @@ def record_row(r) -> dict[str, Any]:
         "source": r.source,
         "revises": r.revises,
         "reason": r.reason,
+        # appended with issue 10: the other records a revision that settles a conflict replaces
+        "also_revises": list(r.also_revises),
     }
 
+
+
+def conflict_row(c) -> dict[str, Any]:
+    """One conflict (core.status.Conflict): the key, and each standing record, the one in force last."""
+    return {"id": c.indicator, "period": str(c.period), "area": c.area, "values": c.entries}

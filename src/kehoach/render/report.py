@@ -158,6 +158,72 @@ def appendix(lang: str, thresholds, locale: NumberFormat | str) -> Section:
     return Section(a["heading"], paragraphs=[p.format(**values) for p in a["paragraphs"]])
 
 
+# Offices that disagree (a conflict): the report's section, and the lines status, check and history print.
+CONFLICT_T: dict[str, dict[str, str]] = {
+    "vi": {
+        "heading": "SỐ LIỆU CÁC ĐƠN VỊ BÁO CÁO KHÁC NHAU",
+        "intro": (
+            "Các số liệu dưới đây được hai đơn vị trở lên báo cáo khác nhau cho cùng chỉ tiêu, kỳ và địa bàn,"
+            " chưa có bản sửa nào xác định số đúng; báo cáo tạm dùng số ghi sau cùng."
+        ),
+        "line": "{name} ({id}), kỳ {period}{where}: {values}; đang dùng {used}",
+        "entry": "{office}{value} {unit} (người ghi: {by}; mã {record_id})",
+        "office": "{office} báo ",
+        "settle": 'Để thống nhất, ghi số đúng bằng bản sửa: kehoach record {id} GIÁ_TRỊ --period {period}{area} --revise "LÝ DO"',
+        "note": " (số liệu chưa thống nhất: {values})",
+        "label": "Chưa thống nhất",
+    },
+    "en": {
+        "heading": "FIGURES THAT OFFICES REPORT DIFFERENTLY",
+        "intro": (
+            "Two or more offices report the figures below differently for the same indicator, period and area,"
+            " and no revision says which stands; the report uses the one recorded last until one does."
+        ),
+        "line": "{name} ({id}), {period}{where}: {values}; {used} is used",
+        "entry": "{office}{value} {unit} (by {by}; record {record_id})",
+        "office": "{office} reports ",
+        "settle": 'To settle it, record the value that stands as a revision: kehoach record {id} VALUE --period {period}{area} --revise "REASON"',
+        "note": " (offices disagree: {values})",
+        "label": "Offices disagree",
+    },
+}
+
+
+def conflict_values(entries: list[dict], unit: str, lang: str, locale: str) -> str:
+    """'huyen-a báo 1,2 triệu lượt (người ghi: A; mã r1); huyen-b báo 1,3 triệu lượt (…)'."""
+    t = CONFLICT_T[lang]
+    return "; ".join(
+        t["entry"].format(
+            office=t["office"].format(office=e["office"]) if e.get("office") else "",
+            value=words.num(e["value"], locale),
+            unit=unit,
+            by=e["by"] or "—",
+            record_id=e["record_id"],
+        )
+        for e in entries
+    )
+
+
+def conflict_line(plan, c, lang: str, locale: str) -> str:
+    """One conflict in a sentence: the indicator, period and area, each office's value, the one used."""
+    t = CONFLICT_T[lang]
+    _, ind = plan.find(c.indicator)
+    unit = ind.unit if lang == "vi" else ind.unit_label_en
+    return t["line"].format(
+        name=ind.name if lang == "vi" else ind.name_en,
+        id=c.indicator,
+        period=c.period,
+        where=f", {c.area}" if c.area else "",
+        values=conflict_values(c.entries, unit, lang, locale),
+        used=f"{words.num(c.in_force['value'], locale)} {unit}",
+    )
+
+
+def settle_hint(c, lang: str) -> str:
+    area = f' --area "{c.area}"' if c.area else ""
+    return CONFLICT_T[lang]["settle"].format(id=c.indicator, period=c.period, area=area)
+
+
 def _when(period: Period | None, lang: str) -> str:
     """'6 tháng đầu năm 2025' / 'the first 6 months of 2025'."""
     if period is None:
@@ -192,7 +258,11 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
         for p in group_rows:
             prefix = f"({p.target_number}) " if p.target_number != last else ""
             last = p.target_number
-            sec.bullets.append(prefix + words.sentence(p, lang, locale, period))
+            note = ""
+            if p.conflict:
+                values = conflict_values(p.conflict, words.unit_of(p, lang), lang, locale)
+                note = CONFLICT_T[lang]["note"].format(values=values)
+            sec.bullets.append(prefix + words.sentence(p, lang, locale, period) + note)
         sections.append(sec)
     results = Section(f"{ROMAN[0]}. {t['results']}")
     sections.insert(0, results)
@@ -216,7 +286,14 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
         attention.paragraphs.append(t["none_attention"])
     sections.append(attention)
 
-    table = Section(f"{ROMAN[3]}. {t['table']}")
+    conflicts = getattr(result, "conflicts", [])
+    if conflicts:  # only when offices disagree: the next sections' numbers move up by one
+        ct = CONFLICT_T[lang]
+        disagree = Section(f"{ROMAN[3]}. {ct['heading']}", paragraphs=[ct["intro"]])
+        disagree.bullets = [f"{conflict_line(plan, c, lang, locale)}. {settle_hint(c, lang)}." for c in conflicts]
+        sections.append(disagree)
+
+    table = Section(f"{ROMAN[3 + bool(conflicts)]}. {t['table']}")
     headers = [c.format(year=meta.year) for c in t["cols"]]
     trows, statuses = [], []
     last = None

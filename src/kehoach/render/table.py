@@ -559,7 +559,9 @@ def show_panel(plan, target, ind, progress, records, lang: str, locale: NumberFo
 # ─────────────────────────── history ───────────────────────────
 
 
-def history_table(ind, records, lang: str, locale: NumberFormat | str, superseded: set[str]) -> None:
+def history_table(
+    ind, records, lang: str, locale: NumberFormat | str, superseded: set[str], conflicting: set[str] | None = None
+) -> None:
     nf = number_format(locale)
     out = console()
     name = ind.name if lang == "vi" else ind.name_en
@@ -576,6 +578,8 @@ def history_table(ind, records, lang: str, locale: NumberFormat | str, supersede
             bits.append(Text(f"{label(lang, 'source')}: ").append(words.shown(r.source)))
         if r.id in superseded:
             bits.append(Text(f"({label(lang, 'superseded')})"))
+        elif conflicting and r.id in conflicting:  # stands, but another office gives another value
+            bits.append(Text(f"({label(lang, 'conflicting')})"))
         for n, b in enumerate(bits):
             if n:
                 t.append("; ")
@@ -587,6 +591,8 @@ def history_table(ind, records, lang: str, locale: NumberFormat | str, supersede
         v = Text(nf.num(r.value))
         if r.id in superseded:
             v.stylize("strike dim")
+        elif conflicting and r.id in conflicting:
+            v.stylize("bold yellow")
         return v
 
     def area(r) -> str:

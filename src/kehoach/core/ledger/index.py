@@ -39,7 +39,7 @@ from typing import Any
 
 from kehoach import __version__
 from kehoach.core.hashing import blake2b
-from kehoach.core.ledger.model import Key, Record
+from kehoach.core.ledger.model import Key, PlanRules, Record
 from kehoach.core.ledger.store import ledger_files
 from kehoach.core.ledger.tomlformat import fix_hint, parse_ledger_bytes, problems_error, record_lines
 from kehoach.core.periods import Period
@@ -47,7 +47,7 @@ from kehoach.core.tomlfile import read_bytes
 from kehoach.errors import LedgerError
 from kehoach.i18n import _
 
-_COLUMNS = "file, pos, id, indicator, period, value, area, recorded_at, by, note, source, revises, reason, line"
+_COLUMNS = "file, pos, id, indicator, period, value, area, recorded_at, by, note, source, revises, reason, line, also"
 
 _TABLES = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
@@ -58,14 +58,22 @@ CREATE TABLE records (
     value TEXT NOT NULL, area TEXT, recorded_at TEXT NOT NULL, by TEXT NOT NULL, note TEXT NOT NULL,
     source TEXT NOT NULL, revises TEXT, reason TEXT, line INTEGER NOT NULL,
     akey TEXT NOT NULL,  -- area or '' : NULL never equals NULL in SQL
-    ts TEXT NOT NULL  -- recorded_at in UTC, YYYY-MM-DDTHH:MM:SS.ffffff
+    ts TEXT NOT NULL,  -- recorded_at in UTC, YYYY-MM-DDTHH:MM:SS.ffffff
+    nvalue TEXT NOT NULL,  -- the value in one canonical form: equal values, equal text
+    also TEXT  -- also_revises as JSON, or NULL
 );
-CREATE TABLE effective (
+CREATE TABLE links (  -- the records a revision also revises (also_revises), by file
+    file TEXT NOT NULL, target TEXT NOT NULL
+);
+CREATE TABLE effective (  -- conflict: the key's standing records disagree on the value
     indicator TEXT NOT NULL, period TEXT NOT NULL, akey TEXT NOT NULL, seq INTEGER NOT NULL,
+    conflict INTEGER NOT NULL,
     PRIMARY KEY (indicator, period, akey)
 ) WITHOUT ROWID;
 CREATE TABLE names (  -- the indicators and areas the records name: checked against the plan
     kind TEXT NOT NULL, name TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, n INTEGER NOT NULL,
+    hi REAL, neg INTEGER NOT NULL DEFAULT 0, frac INTEGER NOT NULL DEFAULT 0, long INTEGER NOT NULL DEFAULT 0,
+    first TEXT, last TEXT,  -- for indicators: what values may break a rule (_NEG_SQL…), the periods they span
     PRIMARY KEY (kind, name, file)
 ) WITHOUT ROWID;
 """
@@ -76,6 +84,8 @@ CREATE INDEX records_key ON records (indicator, period, akey);
 CREATE INDEX records_file ON records (file, pos);
 CREATE INDEX records_revises ON records (revises) WHERE revises IS NOT NULL;
 CREATE INDEX effective_area ON effective (akey);
+CREATE INDEX links_target ON links (target);
+CREATE INDEX effective_conflict ON effective (conflict) WHERE conflict;
 """
 _DDL = _TABLES + _INDEXES
 
@@ -84,20 +94,51 @@ SCHEMA = blake2b(_DDL.encode()).hexdigest()[:16]
 
 _INSERT = (
     "INSERT INTO records (file, pos, id, indicator, period, value, area, recorded_at, by, note, source, revises, "
-    "reason, line, akey, ts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    "reason, line, also, akey, ts, nvalue) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 
 # The record in force per key, as ledger.effective_of defines it: not revised by any record; the
 # latest recorded (UTC) wins, and on the same instant the one read later (file name, position).
-_EFFECTIVE = """
-INSERT OR REPLACE INTO effective (indicator, period, akey, seq)
-SELECT indicator, period, akey, seq FROM (
+# A conflict (ledger.conflicts_of): the standing records of the key do not all have one value.
+_STANDING = """
+    NOT EXISTS (SELECT 1 FROM records x WHERE x.revises = r.id)
+    AND NOT EXISTS (SELECT 1 FROM links l WHERE l.target = r.id)"""
+_IN_FORCE = f"""
+INSERT OR REPLACE INTO effective (indicator, period, akey, seq, conflict)
+SELECT indicator, period, akey, seq, 0 FROM (
     SELECT indicator, period, akey, seq,
            ROW_NUMBER() OVER (PARTITION BY indicator, period, akey ORDER BY ts DESC, file DESC, pos DESC) AS rank
     FROM records r
-    WHERE NOT EXISTS (SELECT 1 FROM records x WHERE x.revises = r.id) {where}
+    WHERE {_STANDING} {{where}}
 ) WHERE rank = 1
 """
+# Only a key with more than one record can be in conflict: those are found from the index on the
+# key alone (most keys have one record), and only their records are read.
+_CONFLICTS = f"""
+WITH multi AS (
+    SELECT indicator, period, akey FROM records WHERE 1 {{where}} GROUP BY indicator, period, akey HAVING COUNT(*) > 1
+)
+UPDATE effective SET conflict = 1 WHERE (indicator, period, akey) IN (
+    SELECT r.indicator, r.period, r.akey FROM multi m
+    JOIN records r ON r.indicator = m.indicator AND r.period = m.period AND r.akey = m.akey
+    WHERE {_STANDING}
+    GROUP BY r.indicator, r.period, r.akey HAVING MIN(r.nvalue) <> MAX(r.nvalue)
+)
+"""
+
+
+def _effective(conn: sqlite3.Connection, key: tuple[str, str, str] | None = None) -> None:
+    """Bring the records in force (and their conflict flags) up to date: for one key, or all."""
+    if key is None:
+        conn.execute(_IN_FORCE.format(where=""))
+        (records,) = conn.execute("SELECT COUNT(*) FROM records").fetchone()
+        (keys,) = conn.execute("SELECT COUNT(*) FROM effective").fetchone()
+        if records != keys:  # else every key has one record: no conflict can be
+            conn.execute(_CONFLICTS.format(where=""))
+        return
+    where = "AND indicator = ? AND period = ? AND akey = ?"
+    conn.execute(_IN_FORCE.format(where=where), key)
+    conn.execute(_CONFLICTS.format(where=where), key)
 
 # A whole file is indexed in pieces of this many records, so that reading 100,000 records never
 # holds them all in memory at once.
@@ -122,6 +163,18 @@ def _utc(r: Record) -> str:
     return r.recorded_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")  # sorts as time does
 
 
+def canonical(d: Decimal) -> str:
+    """One text per value, for equality only: 1.2, 1.20 and 12E-1 are all '1.2', 1E+2 is '100'."""
+    if d == 0:
+        return "0"
+    text = str(d)
+    if "E" in text:
+        text = format(d, "f")  # plain digits, exactly
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
 def _row(r: Record, file: str, pos: int, line: int | None = None) -> tuple[Any, ...]:
     return (
         file,
@@ -138,14 +191,28 @@ def _row(r: Record, file: str, pos: int, line: int | None = None) -> tuple[Any, 
         r.revises,
         r.reason,
         r.line if line is None else line,
+        _also_text(r.also_revises),
         r.area or "",
         _utc(r),
+        canonical(r.value),
     )
 
 
+def _also_text(also: tuple[str, ...]) -> str | None:
+    if not also:
+        return None
+    import json
+
+    return json.dumps(list(also), ensure_ascii=False)
+
+
 def _record(row: tuple[Any, ...]) -> Record:
-    file, _pos, rid, ind, period, value, area, at, by, note, source, revises, reason, line = row
+    file, _pos, rid, ind, period, value, area, at, by, note, source, revises, reason, line, also = row
     year, month = period.split("-")
+    if also is not None:
+        import json
+
+        also = tuple(json.loads(also))
     return Record(
         id=rid,
         indicator=ind,
@@ -160,6 +227,7 @@ def _record(row: tuple[Any, ...]) -> Record:
         reason=reason,
         file=file,
         line=line,
+        also_revises=also or (),
     )
 
 
@@ -229,6 +297,29 @@ class IndexedLedger:
         sql = "SELECT r.id FROM effective e JOIN records r ON r.seq = e.seq WHERE e.indicator = ?"
         return {rid for (rid,) in self._conn.execute(sql, (indicator,))}
 
+    def standing(self, key: Key) -> list[Record]:
+        ind, period, area = key
+        if not self._keep_id(ind):
+            return []
+        return self._rows(
+            f"SELECT {_prefixed()} FROM records r WHERE r.indicator = ? AND r.period = ? AND r.akey = ? "
+            f"AND {_STANDING} ORDER BY r.ts, r.file, r.pos",
+            (ind, str(period), area or ""),
+        )
+
+    def conflicts(self) -> dict[Key, list[Record]]:
+        sql = "SELECT indicator, period, akey FROM effective WHERE conflict"
+        out = {}
+        for ind, period, akey in self._conn.execute(sql).fetchall():
+            if self._keep_id(ind):
+                year, month = period.split("-")
+                key = (ind, Period(int(year), int(month)), akey or None)
+                out[key] = self.standing(key)
+        return out
+
+    def _keep_id(self, indicator: str) -> bool:
+        return self._known is None or indicator in self._known
+
     def current(self, key: Key) -> Record | None:
         ind, period, area = key
         rows = self._rows(
@@ -239,7 +330,7 @@ class IndexedLedger:
         return rows[0] if rows else None
 
     # ── checks that depend on the plan ──
-    def check_plan(self, known_ids: set[str] | None, areas: set[str] | None) -> None:
+    def check_plan(self, known_ids: set[str] | None, areas: set[str] | None, rules: PlanRules | None = None) -> None:
         self._known = known_ids
         if known_ids is not None:
             found: dict[str, list[Any]] = {}
@@ -260,6 +351,35 @@ class IndexedLedger:
                 file, line, area = bad[0]
                 raise LedgerError(f"{file}:{line}: area: " + _("{area} is not an area of the plan").format(area=repr(area)),
                                   hint=fix_hint())
+        if rules is not None:
+            self._check_rules(rules)
+
+    def _check_rules(self, rules: PlanRules) -> None:
+        """Records outside the plan's years (a warning) and values the plan refuses (an error),
+        from the names table; the records themselves are read only where a value may break a rule."""
+        first, last = rules.years
+        lo, hi = f"{first:04d}-01", f"{last:04d}-12"
+        sql = "SELECT DISTINCT file FROM names WHERE kind = 'indicator' AND (first < ? OR last > ?) ORDER BY file"
+        for (file,) in self._conn.execute(sql, (lo, hi)).fetchall():  # only a file with such records is read
+            years = (
+                "SELECT substr(period, 1, 4), MIN(line), COUNT(*) FROM records WHERE file = ? AND (period < ? OR "
+                "period > ?) GROUP BY substr(period, 1, 4) ORDER BY MIN(line)"
+            )
+            for year, line, n in self._conn.execute(years, (file, lo, hi)).fetchall():
+                self.warnings.append(rules.year_warning(file, line, int(year), n))
+        problems = []
+        sql = "SELECT name, file, hi, neg, frac, long FROM names WHERE kind = 'indicator' ORDER BY file, line"
+        for name, file, hi, neg, frac, long in self._conn.execute(sql).fetchall():
+            ind = rules.indicator(name)
+            if ind is None or not rules.may_break(ind, hi, bool(neg), bool(frac), bool(long)):
+                continue
+            each = "SELECT line, value FROM records WHERE indicator = ? AND file = ? ORDER BY pos"
+            for line, value in self._conn.execute(each, (name, file)).fetchall():
+                problem = rules.value_problem(ind, Decimal(value))
+                if problem:
+                    problems.append(rules.value_message(file, line, problem))
+        if problems:
+            raise problems_error(self.path.name, problems)
 
     # ── after kehoach appended to one of the files ──
     def appended(self, file: Path, data: bytes, records: list[Record]) -> None:
@@ -295,17 +415,64 @@ def _set_file(conn: sqlite3.Connection, name: str, size: int, crc: int, lines: i
     )
 
 
+# What the plan's value rules need to know of an indicator's values in a file, kept up to date
+# with its records: the largest (as REAL, a screen only: the exact check reads the records), any
+# negative, any not whole, any written in more than 12 characters (whose REAL may sit on a bound
+# it passes). Written for SQL over the value's text and, the same, in Python.
+_NEG_SQL = "substr(value, 1, 1) = '-'"
+_FRAC_SQL = "(instr(value, '.') OR instr(value, 'E-'))"
+_LONG_SQL = "length(value) > 12"
+
+
+def _long(value: Decimal) -> int:
+    return int(len(str(value)) > 12)
+
+
+def _neg(value: Decimal) -> int:
+    return int(str(value).startswith("-"))
+
+
+def _frac(value: Decimal) -> int:
+    text = str(value)
+    return int("." in text or "E-" in text)
+
+
 def _count_names(conn: sqlite3.Connection, file: str, records: list[Record], lines: list[int]) -> None:
-    names: dict[tuple[str, str], list[int]] = {}
+    names: dict[tuple[str, str], list[Any]] = {}
     for r, line in zip(records, lines, strict=True):
         for kind, name in (("indicator", r.indicator), ("area", r.area)):
             if name is not None:
-                names.setdefault((kind, name), [line, 0])[1] += 1
+                entry = names.setdefault((kind, name), [line, 0, None, 0, 0, 0, None, None])
+                entry[1] += 1
+                if kind == "indicator":
+                    high, period = float(r.value), str(r.period)
+                    entry[2] = high if entry[2] is None else max(entry[2], high)
+                    entry[3] |= _neg(r.value)
+                    entry[4] |= _frac(r.value)
+                    entry[5] |= _long(r.value)
+                    entry[6] = period if entry[6] is None else min(entry[6], period)
+                    entry[7] = period if entry[7] is None else max(entry[7], period)
     conn.executemany(
-        "INSERT INTO names (kind, name, file, line, n) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT (kind, name, file) DO UPDATE SET n = n + excluded.n, line = MIN(line, excluded.line)",
-        [(kind, name, file, line, n) for (kind, name), (line, n) in names.items()],
+        "INSERT INTO names (kind, name, file, line, n, hi, neg, frac, long, first, last) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (kind, name, file) DO UPDATE SET n = n + excluded.n, line = MIN(line, excluded.line), "
+        "hi = MAX(IFNULL(hi, excluded.hi), IFNULL(excluded.hi, hi)), neg = MAX(neg, excluded.neg), "
+        "frac = MAX(frac, excluded.frac), long = MAX(long, excluded.long), "
+        "first = MIN(IFNULL(first, excluded.first), IFNULL(excluded.first, first)), "
+        "last = MAX(IFNULL(last, excluded.last), IFNULL(excluded.last, last))",
+        [(kind, name, file, *entry) for (kind, name), entry in names.items()],
     )
+
+
+def _insert_rows(
+    conn: sqlite3.Connection, file: str, records: list[Record], first: int, lines: list[int] | None = None
+) -> None:
+    """The records of one file from position `first` on, and the links of those that also revise others."""
+    lines = lines or [r.line for r in records]
+    conn.executemany(_INSERT, [_row(r, file, first + n, line) for n, (r, line) in enumerate(zip(records, lines, strict=True))])
+    links = [(file, target) for r in records for target in r.also_revises]
+    if links:
+        conn.executemany("INSERT INTO links (file, target) VALUES (?, ?)", links)
 
 
 def _insert(conn: sqlite3.Connection, file: str, records: list[Record], lines: list[int] | None = None) -> None:
@@ -313,23 +480,23 @@ def _insert(conn: sqlite3.Connection, file: str, records: list[Record], lines: l
     lines = lines or [r.line for r in records]
     (first,) = conn.execute("SELECT COUNT(*) FROM records WHERE file = ?", (file,)).fetchone()
     try:
-        conn.executemany(_INSERT, [_row(r, file, first + n, line) for n, (r, line) in enumerate(zip(records, lines, strict=True))])
+        _insert_rows(conn, file, records, first, lines)
     except sqlite3.IntegrityError:
         raise _duplicate_id(conn, file, records, lines) from None
     _count_names(conn, file, records, lines)
     keys = {(r.indicator, str(r.period), r.area or "") for r in records}
-    revised = [r.revises for r in records if r.revises]
+    revised = [rid for r in records for rid in r.superseded_ids]
     for n in range(0, len(revised), 500):
         chunk = revised[n : n + 500]
         sql = f"SELECT indicator, period, akey FROM records WHERE id IN ({','.join('?' * len(chunk))})"
         keys.update(conn.execute(sql, chunk))
     if len(keys) > 2000:  # a large import: every key in one statement
         conn.execute("DELETE FROM effective")
-        conn.execute(_EFFECTIVE.format(where=""))
+        _effective(conn)
         return
     for key in keys:
         conn.execute("DELETE FROM effective WHERE indicator = ? AND period = ? AND akey = ?", key)
-        conn.execute(_EFFECTIVE.format(where="AND indicator = ? AND period = ? AND akey = ?"), key)
+        _effective(conn, key)
 
 
 def _duplicate_id(conn: sqlite3.Connection, file: str, records: list[Record], lines: list[int]) -> LedgerError:
@@ -375,7 +542,7 @@ def _insert_file(conn: sqlite3.Connection, name: str, data: bytes, problems: lis
         records, found = parse_ledger_bytes(piece, name, first_line=first_line)
         problems += found
         if not problems:
-            conn.executemany(_INSERT, [_row(r, name, pos + n) for n, r in enumerate(records)])
+            _insert_rows(conn, name, records, pos)
         pos += len(records)
 
 
@@ -389,13 +556,17 @@ def _finish(conn: sqlite3.Connection, name: str) -> None:
         raise problems_error(name, [f"{last}: " + _id_used_twice(rid, first) for rid, first, last in dups])
     _run(conn, _INDEXES)
     conn.execute("DELETE FROM effective")
-    conn.execute(_EFFECTIVE.format(where=""))
+    _effective(conn)
     conn.execute("DELETE FROM names")
-    for kind, column in (("indicator", "indicator"), ("area", "area")):
-        conn.execute(
-            f"INSERT INTO names (kind, name, file, line, n) SELECT '{kind}', {column}, file, MIN(line), COUNT(*) "
-            f"FROM records WHERE {column} IS NOT NULL GROUP BY {column}, file"
-        )
+    conn.execute(
+        "INSERT INTO names (kind, name, file, line, n, hi, neg, frac, long, first, last) SELECT 'indicator', indicator, "
+        f"file, MIN(line), COUNT(*), MAX(CAST(value AS REAL)), MAX({_NEG_SQL}), MAX({_FRAC_SQL}), MAX({_LONG_SQL}), "
+        "MIN(period), MAX(period) FROM records GROUP BY indicator, file"
+    )
+    conn.execute(
+        "INSERT INTO names (kind, name, file, line, n) SELECT 'area', area, file, MIN(line), COUNT(*) "
+        "FROM records WHERE area IS NOT NULL GROUP BY area, file"
+    )
 
 
 def build_from(ledger_file: Path, data: bytes, records: list[Record], cache_dir: Path | None) -> None:
@@ -415,7 +586,7 @@ def build_from(ledger_file: Path, data: bytes, records: list[Record], cache_dir:
         with _writing(conn):
             _reset(conn)
             name = ledger_file.name
-            conn.executemany(_INSERT, [_row(r, name, n, line) for n, (r, line) in enumerate(zip(records, lines, strict=True))])
+            _insert_rows(conn, name, records, 0, lines)
             _finish(conn, name)
             _set_file(conn, name, len(data), zlib.crc32(data), data.count(b"\n"))
     except (OSError, sqlite3.Error, LedgerError):
@@ -457,7 +628,7 @@ def _state(conn: sqlite3.Connection) -> tuple[dict[str, str], dict[str, tuple[An
 
 
 def _reset(conn: sqlite3.Connection) -> None:
-    for table in ("meta", "files", "records", "effective", "names"):
+    for table in ("meta", "files", "records", "links", "effective", "names"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     _run(conn, _TABLES)
     conn.executemany("INSERT INTO meta (k, v) VALUES (?, ?)", [("schema", SCHEMA), ("kehoach", __version__)])
@@ -603,6 +774,7 @@ def _sync(ledger_path: Path, conn: sqlite3.Connection, cache_dir: Path) -> Index
                 conn.execute(f"DROP INDEX {name}")
         for name in [*gone, *whole]:
             conn.execute("DELETE FROM records WHERE file = ?", (name,))
+            conn.execute("DELETE FROM links WHERE file = ?", (name,))
             conn.execute("DELETE FROM files WHERE name = ?", (name,))
         for name, data in whole.items():
             _insert_file(conn, name, data, problems)
@@ -611,7 +783,7 @@ def _sync(ledger_path: Path, conn: sqlite3.Connection, cache_dir: Path) -> Index
             state = states[name]
             if rebuild:
                 (first,) = conn.execute("SELECT COUNT(*) FROM records WHERE file = ?", (name,)).fetchone()
-                conn.executemany(_INSERT, [_row(r, name, first + n) for n, r in enumerate(records)])
+                _insert_rows(conn, name, records, first)
             else:
                 _insert(conn, name, records)
             states[name] = FileState(

@@ -3,6 +3,7 @@ every reader of a ledger answers (the `LedgerView` protocol), whatever it was re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -29,10 +30,18 @@ class Record:
     reason: str | None = None
     file: str = ""
     line: int = 0
+    # A revision that settles a conflict supersedes every record of its key that stood: `revises`
+    # names the one that was in force, `also_revises` the others (written only when there are any).
+    also_revises: tuple[str, ...] = ()
 
     @property
     def key(self) -> Key:
         return (self.indicator, self.period, self.area)
+
+    @property
+    def superseded_ids(self) -> tuple[str, ...]:
+        """Every record this one revises."""
+        return ((self.revises,) if self.revises else ()) + self.also_revises
 
     def to_toml(self) -> dict[str, Any]:
         """The record as tomli-w should write it: whole values as integers (tomli-w would write
@@ -54,6 +63,8 @@ class Record:
         if self.revises:
             out["revises"] = self.revises
             out["reason"] = self.reason or ""
+        if self.also_revises:
+            out["also_revises"] = list(self.also_revises)
         return out
 
 
@@ -79,19 +90,58 @@ def effective_of(records: list[Record]) -> dict[Key, Record]:
     """The value in force per (indicator, period, area), from records in append order.
 
     A record that a later one revises is superseded. Should two records of one key both stand
-    (two offices revised the same figure, then merged through git), the later one recorded wins,
-    and on the same second the one read later.
+    (two offices recorded or revised the same figure, then merged through git), the later one
+    recorded is in force, and on the same second the one read later; when their values differ
+    that is a conflict (`conflicts_of`), which only a revision naming them settles.
     """
-    revised = {r.revises for r in records if r.revises}
-    out: dict[Key, tuple[tuple[datetime, int], Record]] = {}
+    return {k: v[-1] for k, v in standing_of(records).items()}
+
+
+def standing_of(records: list[Record]) -> dict[Key, list[Record]]:
+    """Per key, every record that no other record revises, in the order of the rule of the value
+    in force (recorded time, then append order): the last is the one in force."""
+    revised = {rid for r in records for rid in r.superseded_ids}
+    out: dict[Key, list[tuple[tuple[datetime, int], Record]]] = {}
     for n, r in enumerate(records):
-        if r.id in revised:
-            continue
-        rank = (r.recorded_at, n)
-        cur = out.get(r.key)
-        if cur is None or rank >= cur[0]:
-            out[r.key] = (rank, r)
-    return {k: v[1] for k, v in out.items()}
+        if r.id not in revised:
+            out.setdefault(r.key, []).append(((r.recorded_at, n), r))
+    return {k: [r for _, r in sorted(v, key=lambda t: t[0])] for k, v in out.items()}
+
+
+def conflicts_of(records: list[Record]) -> dict[Key, list[Record]]:
+    """The keys whose standing records disagree on the value — two offices, neither revising the
+    other — with those records (the one in force last). The same value twice is no conflict."""
+    return {k: v for k, v in standing_of(records).items() if len({r.value for r in v}) > 1}
+
+
+@dataclass(frozen=True)
+class PlanRules:
+    """What a ledger is checked against besides its own format: the plan's years (a record outside
+    them is warned about, as an unknown indicator is) and each indicator's value rule (a value the
+    plan refuses in `record` — a negative amount of money — is refused when edited in by hand)."""
+
+    years: tuple[int, int]
+    indicator: Callable[[str], Any]  # the plan's indicator for an id, or None
+    value_problem: Callable[[Any, Decimal], str | None]  # core.plan.value_problem
+    # Whether an indicator's values in a file may break its rule, from their largest value (a
+    # float, a screen only), whether any is negative, any not whole, any longer than 12 characters.
+    may_break: Callable[[Any, float | None, bool, bool, bool], bool]
+
+    def year_warning(self, file: str, line: int, year: int, n: int) -> str:
+        from kehoach.i18n import _
+
+        first, last = self.years
+        return _(
+            "{file}:{line}: {n} record(s) for {year}, outside this plan's years {first}–{last} (a typo in the "
+            "period?); they are shown in history but not used"
+        ).format(file=file, line=line, n=n, year=year, first=first, last=last)
+
+    def value_message(self, file: str, line: int, problem: str) -> str:
+        from kehoach.i18n import _
+
+        return _("{file}:{line}: value: {problem} (as `kehoach record` refuses it)").format(
+            file=file, line=line, problem=problem
+        )
 
 
 class LedgerView(Protocol):
@@ -128,6 +178,14 @@ class LedgerView(Protocol):
         """The ids of one indicator's records in force."""
         ...
 
+    def standing(self, key: Key) -> list[Record]:
+        """Every record of one key that no record revises, the one in force last (`standing_of`)."""
+        ...
+
+    def conflicts(self) -> dict[Key, list[Record]]:
+        """The keys whose standing records disagree (`conflicts_of`), with those records."""
+        ...
+
     def file_size(self, name: str) -> int | None:
         """How many bytes of the file `name` a cache answers for; None when nothing is cached."""
         ...
@@ -146,12 +204,24 @@ class Ledger:
     exists: bool = False
     warnings: list[str] = field(default_factory=list)
 
+    _standing: dict[Key, list[Record]] | None = field(default=None, repr=False)
     _effective: dict[Key, Record] | None = field(default=None, repr=False)
+
+    def _stand(self) -> dict[Key, list[Record]]:
+        if self._standing is None:
+            self._standing = standing_of(self.records)
+        return self._standing
 
     def effective(self) -> dict[Key, Record]:
         if self._effective is None:
-            self._effective = effective_of(self.records)
+            self._effective = {k: v[-1] for k, v in self._stand().items()}
         return self._effective
+
+    def standing(self, key: Key) -> list[Record]:
+        return list(self._stand().get(key, []))
+
+    def conflicts(self) -> dict[Key, list[Record]]:
+        return {k: list(v) for k, v in self._stand().items() if len({r.value for r in v}) > 1}
 
     def effective_values(self, area: str | None) -> list[tuple[str, Period, Decimal]]:
         return [(k[0], k[1], r.value) for k, r in self.effective().items() if k[2] == area]
@@ -170,4 +240,4 @@ class Ledger:
 
     def appended(self, file: Path, data: bytes, records: list[Record]) -> None:
         self.records.extend(records)
-        self._effective = None
+        self._effective = self._standing = None

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kehoach.core.ledger import index
-from kehoach.core.ledger.model import Ledger, LedgerView, Record
+from kehoach.core.ledger.model import Ledger, LedgerView, PlanRules, Record
 from kehoach.core.ledger.store import open_store
 from kehoach.core.ledger.tomlformat import parse_ledger_bytes, problems_error
 from kehoach.core.periods import Period
@@ -30,6 +30,7 @@ def read_ledger(
     locked: bool = False,
     cache_dir: Path | None = None,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    plan=None,
 ) -> LedgerView:
     """Read and check every record. A broken ledger raises LedgerError naming file and line.
 
@@ -38,27 +39,73 @@ def read_ledger(
     that moment, so they read once more holding the writers' lock (waiting up to `lock_timeout`
     seconds) before calling it an error. `locked`: the caller holds that lock already.
     `cache_dir`: the folder of the ledger index (None: no index; the files are read whole).
+    `plan`: check the records against it too (`rules_for`): its years and its indicators' value rules.
     """
+    rules = rules_for(plan) if plan is not None else None
     try:
-        return _read_ledger(path, known_ids, areas, cache_dir)
+        return _read_ledger(path, known_ids, areas, cache_dir, rules)
     except LedgerError as first:
         if locked:
             raise
         try:
             with hold(open_store(path).lock_path(), lock_timeout):  # waits for a writer still appending
-                return _read_ledger(path, known_ids, areas, cache_dir)
+                return _read_ledger(path, known_ids, areas, cache_dir, rules)
         except (TryAgain, CannotWrite, DiskError):  # no lock to be had (read-only folder, busy)
             raise first from None
 
 
-def _read_ledger(path: Path, known_ids: set[str] | None, areas: set[str] | None, cache_dir: Path | None) -> LedgerView:
+def rules_for(plan) -> PlanRules:
+    """The checks a ledger gets from a plan: its years, and each indicator's value rule as `record`
+    applies it (core.plan.value_problem)."""
+    from kehoach.core.plan import value_problem
+
+    def indicator(ind_id: str):
+        found = plan.find(ind_id)
+        return found[1] if found is not None else None
+
+    def may_break(ind, high: float | None, negative: bool, fractional: bool, long: bool) -> bool:
+        # Above a bound: a value of at most 12 characters that passes 100 does so by 1e-9 at least,
+        # far beyond a float's error, so its float passes 100 + 1e-10 too; a longer one is read
+        # exactly when its float comes near the bound. Values at the bound itself (100 %) are fine.
+        bound = ind.upper_bound
+        above = False
+        if bound is not None and high is not None:
+            tol = abs(float(bound)) * 1e-12 + 1e-12
+            above = high > float(bound) + tol or (long and high >= float(bound) - tol)
+        return (negative and not ind.allows_negative) or above or (fractional and ind.kind == "count")
+
+    return PlanRules((plan.plan.baseline_year, plan.plan.year), indicator, value_problem, may_break)
+
+
+def _check_records(ledger: Ledger, rules: PlanRules) -> list[str]:
+    """What `IndexedLedger._check_rules` finds, for records read from the files: warnings are
+    added to the ledger, the value problems returned."""
+    first, last = rules.years
+    years: dict[tuple[str, int], list[int]] = {}
+    problems = []
+    for r in ledger.records:
+        if not first <= r.period.year <= last:
+            entry = years.setdefault((r.file, r.period.year), [r.line, 0])
+            entry[0], entry[1] = min(entry[0], r.line), entry[1] + 1
+        ind = rules.indicator(r.indicator)
+        problem = rules.value_problem(ind, r.value) if ind is not None else None
+        if problem:
+            problems.append(rules.value_message(r.file, r.line, problem))
+    for (file, year), (line, n) in sorted(years.items(), key=lambda t: (t[0][0], t[1][0])):
+        ledger.warnings.append(rules.year_warning(file, line, year, n))
+    return problems
+
+
+def _read_ledger(
+    path: Path, known_ids: set[str] | None, areas: set[str] | None, cache_dir: Path | None, rules: PlanRules | None = None
+) -> LedgerView:
     if path.exists() and not path.is_dir() and not path.is_file():
         raise LedgerError(_("the ledger {path} is not a regular file or folder").format(path=path))
     if path.exists():
         indexed = index.open_ledger(path, cache_dir)
         if indexed is not None:
             try:
-                indexed.check_plan(known_ids, areas)
+                indexed.check_plan(known_ids, areas, rules)
                 return indexed
             except sqlite3.Error:
                 index.drop(path, cache_dir)  # a damaged cache: read the file itself this time
@@ -76,6 +123,8 @@ def _read_ledger(path: Path, known_ids: set[str] | None, areas: set[str] | None,
                 continue
             seen[r.id] = f"{file.name}:{r.line}"
             ledger.records.append(r)
+    if rules is not None and not problems:
+        problems = _check_records(ledger, rules)
     if problems:
         raise problems_error(path.name, problems)
     return ledger

@@ -38,6 +38,7 @@ _RECORD_KEYS = {
     "source",
     "revises",
     "reason",
+    "also_revises",
 }
 _REQUIRED = ("id", "indicator", "period", "value", "recorded_at")
 
@@ -236,7 +237,8 @@ def fast_parse(text: str) -> dict[str, Any] | None:
     doc: dict[str, Any] = {}
     table: dict[str, Any] = doc
     records: list[dict[str, Any]] = []
-    for line in text.split("\n"):
+    lines = iter(text.split("\n"))
+    for line in lines:
         if not line or line[0] == "#":
             continue
         if line == "[[records]]":
@@ -249,15 +251,11 @@ def fast_parse(text: str) -> dict[str, Any] | None:
         key, raw = m.groups()
         if key in table or not raw:
             return None  # a duplicate key or no value: tomllib reports it
+        value: Any
         if raw[0] == '"':
             if "\\" in raw or raw.count('"') != 2 or raw[-1] != '"':
-                import tomllib
-
-                try:  # escapes, a trailing comment…: exactly as tomllib reads this one value
-                    value: Any = tomllib.loads(f"v = {raw}")["v"]
-                except tomllib.TOMLDecodeError:
-                    return None
-                if not isinstance(value, str):
+                value = _fast_string(raw)
+                if value is None:
                     return None
             else:
                 value = raw[1:-1]
@@ -268,6 +266,19 @@ def fast_parse(text: str) -> dict[str, Any] | None:
                 value = datetime.fromisoformat(raw)
             except ValueError:
                 return None
+        elif raw == "[":  # an array of plain strings as tomli-w writes it: one item a line, then ]
+            value = []
+            for item in lines:
+                if item == "]":
+                    break
+                if not (item.startswith('    "') and item.endswith('",')):
+                    return None
+                text_value = _fast_string(item[4:-1])
+                if text_value is None:
+                    return None
+                value.append(text_value)
+            else:
+                return None
         else:
             return None
         table[key] = value
@@ -276,6 +287,19 @@ def fast_parse(text: str) -> dict[str, Any] | None:
             return None
         doc["records"] = records
     return doc
+
+
+def _fast_string(raw: str) -> str | None:
+    """A basic TOML string as written after `key = ` (or in an array), or None when it is not one."""
+    if "\\" in raw or raw.count('"') != 2 or raw[-1] != '"':
+        import tomllib
+
+        try:  # escapes, a trailing comment…: exactly as tomllib reads this one value
+            value = tomllib.loads(f"v = {raw}")["v"]
+        except tomllib.TOMLDecodeError:
+            return None
+        return value if isinstance(value, str) else None
+    return raw[1:-1]
 
 
 _HEADER_LINE = re.compile(r"^[ \t]*\[\[[ \t]*records[ \t]*\]\]", re.M)
@@ -319,6 +343,12 @@ def _record_from_toml(item: Any, name: str, line: int, areas: set[str] | None) -
     for key in ("id", "indicator", "period", "by", "note", "source", "area", "revises", "reason"):
         if key in item and not isinstance(item[key], str):
             raise LedgerError(f"{key}: " + _("expected text, got {value}").format(value=repr(item[key])))
+    also = item.get("also_revises")
+    if also is not None:
+        if not isinstance(also, list) or not all(isinstance(x, str) for x in also):
+            raise LedgerError("also_revises: " + _("expected a list of record ids, got {value}").format(value=repr(also)))
+        if also and "revises" not in item:
+            raise LedgerError("also_revises: " + _("only a revision (with `revises`) may name other records it revises"))
     value = item["value"]
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         shown = f'"{value}"' if isinstance(value, str) else repr(value)
@@ -351,6 +381,7 @@ def _record_from_toml(item: Any, name: str, line: int, areas: set[str] | None) -
         reason=item.get("reason"),
         file=name,
         line=line,
+        also_revises=tuple(also) if also else (),
     )
 
 
@@ -367,6 +398,8 @@ def render_records(records: list[Record]) -> bytes:
         for key, value in r.to_toml().items():
             if isinstance(value, str):
                 text = _toml_string(value)
+            elif isinstance(value, list):  # also_revises: as tomli-w writes an array
+                text = "[\n" + "".join(f"    {_toml_string(v)},\n" for v in value) + "]"
             elif isinstance(value, (datetime, int)):
                 text = str(value)
             else:
