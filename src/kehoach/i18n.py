@@ -83,7 +83,7 @@ LABELS: dict[str, dict[str, str]] = {
 
 STATUS_LABELS = {
     "vi": {
-        "achieved": "Đạt/vượt KH",  # shown per row as "Đạt KH" or "Vượt KH" (render/words.verdict_label)
+        "achieved": "Đạt/vượt KH",  # shown per row as "Đạt KH" or "Vượt KH" (render/sentences.verdict_label)
         "on_track": "Đúng tiến độ",
         "at_risk": "Có nguy cơ",
         "off_track": "Chậm tiến độ",

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from kehoach.render.data import STATUS_FIELDS
+from kehoach.render.contract import STATUS_FIELDS
 from tests.conftest import console_script
 
 COMMANDS = ["status", "list", "show", "record", "history", "paths", "import", "export", "init", "report", "chart", "check"]

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from kehoach.render import word
+from kehoach.render import docx_report
 from kehoach.render.report import Report, Section, Table
 from tests.cli.test_docx_report import NEEDS, pdf_of
 
@@ -28,23 +28,23 @@ def _report(rows: list[list[str]]) -> Report:
 
 def test_columns_hold_their_longest_number_and_fit_the_page():
     tb = _report(WIDE).sections[0].table
-    widths = word.column_widths(tb)
-    assert word.TEXT_W - 0.2 <= sum(widths) <= word.TEXT_W
-    assert widths[word.NAME_COLUMN] >= word.NAME_MIN_MM
+    widths = docx_report.column_widths(tb)
+    assert docx_report.TEXT_W - 0.2 <= sum(widths) <= docx_report.TEXT_W
+    assert widths[docx_report.NAME_COLUMN] >= docx_report.NAME_MIN_MM
     for i, w in enumerate(widths):
-        if i == word.NAME_COLUMN:
+        if i == docx_report.NAME_COLUMN:
             continue
-        longest = max(word.text_mm(cell_word) for row in tb.rows for cell_word in row[i].replace("/", "/ ").split())
-        assert w >= longest + 2 * word.CELL_MARGIN_MM, (HEADERS[i], w, longest)
+        longest = max(docx_report.text_mm(cell_word) for row in tb.rows for cell_word in row[i].replace("/", "/ ").split())
+        assert w >= longest + 2 * docx_report.CELL_MARGIN_MM, (HEADERS[i], w, longest)
     # ordinary numbers keep the ordinary widths
-    ordinary = word.column_widths(_report([["1", "Thu", "tỷ đồng", "16.500", "10.111,7", "61,3", "+32,0%", "Đạt KH"]]).sections[0].table)
-    assert ordinary[2:] == word.COLUMNS_MM[2:] and ordinary[0] == word.COLUMNS_MM[0]
+    ordinary = docx_report.column_widths(_report([["1", "Thu", "tỷ đồng", "16.500", "10.111,7", "61,3", "+32,0%", "Đạt KH"]]).sections[0].table)
+    assert ordinary[2:] == docx_report.COLUMNS_MM[2:] and ordinary[0] == docx_report.COLUMNS_MM[0]
 
 
 @pytest.mark.skipif(any(missing for missing, _ in NEEDS), reason="; ".join(why for missing, why in NEEDS if missing))
 def test_libreoffice_prints_every_number_on_one_line(tmp_path):
     path = tmp_path / "wide.docx"
-    path.write_bytes(word.render(_report(WIDE)))
+    path.write_bytes(docx_report.render(_report(WIDE)))
     pdf = pdf_of(path, tmp_path)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for row in WIDE:

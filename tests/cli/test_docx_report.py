@@ -248,7 +248,7 @@ def test_docx_prints_on_at_most_six_pages_in_one_serif_face(run, full, tmp_path,
         first_lines = "\n".join(texts[i].splitlines()[:6])
         assert all(h in first_lines for h in HEADER[lang]), f"page {i + 1} has no table header: {first_lines}"
     # no number in the table is broken over two lines
-    from kehoach.render.words import num
+    from kehoach.render.sentences import num
 
     table = "".join(texts[start:end + 1])
     cells = table[table.index(TABLE_HEADING[lang]) : table.index(APPENDIX[lang])].split()

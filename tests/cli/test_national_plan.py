@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kehoach.core.plan import load_plan
-from kehoach.render.words import num
+from kehoach.render.sentences import num
 
 PLAN = Path(__file__).resolve().parents[1] / "data" / "plan2026_national.toml"
 

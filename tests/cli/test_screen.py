@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from kehoach.core.numbers import NumberFormat
-from kehoach.render import words
+from kehoach.render import sentences
 from tests.cli.test_progress_commands import JUNE_CSV
 
 WIDTHS = (40, 60, 80, 120, 200)
@@ -102,7 +102,7 @@ def _status_values(row: dict, nf: NumberFormat) -> list[str]:
     p = SimpleNamespace(**{**d, "change": d.get("change")})
     lang = nf.locale
     unit = row["unit"] if lang == "vi" else (row["unit_en"] or row["unit"])
-    values = [unit, words.target_symbol(p, nf), nf.num(d["baseline"]), words.verdict_label(p, lang)]
+    values = [unit, sentences.target_symbol(p, nf), nf.num(d["baseline"]), sentences.verdict_label(p, lang)]
     if row["actual"] is not None:
         values += [nf.num(d["actual"]), row["period"], nf.num(d["percent_of_plan"], 1), nf.signed(d["gap"])]
     return values
@@ -205,8 +205,8 @@ def test_user_text_is_shown_as_typed(run, marked, args, monkeypatch):
 
 
 def test_shown_escapes_control_characters():
-    assert words.shown("a\x1b[2Jb\tc\u202ed") == "a\\x1b[2Jb\\x09c\\u202ed"
-    assert words.shown("tăng [/] so với") == "tăng [/] so với"
+    assert sentences.shown("a\x1b[2Jb\tc\u202ed") == "a\\x1b[2Jb\\x09c\\u202ed"
+    assert sentences.shown("tăng [/] so với") == "tăng [/] so với"
 
 
 # ─────────────────────────── 4. plan notes in the language asked ───────────────────────────

@@ -12,7 +12,7 @@ from kehoach.core.numbers import round_to
 from kehoach.core.periods import Period
 from kehoach.core.planview import from_model
 from kehoach.core.progress import Actual, assess
-from kehoach.render import words
+from kehoach.render import sentences
 
 # The core's messages as the code writes them (English); the Vietnamese catalogue is tested in
 # tests/test_i18n.py and tests/cli/test_messages.py.
@@ -46,7 +46,7 @@ def test_exports_up_12_percent_are_judged_against_baseline_times_1_12():
     assert p.status == "on_track"  # exactly the 11,564 expected by June
     assert judge(ind, "23.128", Period(2025, 12)).status == "achieved"
     assert judge(ind, "23.1", Period(2025, 12)).status == "missed"
-    assert words.target_text(p) == "tăng 12%"
+    assert sentences.target_text(p) == "tăng 12%"
 
 
 def test_the_reference_follows_the_ledgers_official_december_value():
@@ -54,8 +54,8 @@ def test_the_reference_follows_the_ledgers_official_december_value():
     official = [Actual(Period(2024, 12), D(21))]
     p = judge(ind, "11.76", Period(2025, 6), history=official)
     assert p.reference == D("23.52") and p.baseline == D(21) and p.base_source == "ledger 2024-12"
-    assert "số chính thức 2024-12 trong sổ" in words.target_line(p, ind, "vi", "vi")
-    assert "the plan's baseline" in words.target_line(judge(ind, "11", Period(2025, 6)), ind, "en", "en")
+    assert "số chính thức 2024-12 trong sổ" in sentences.target_line(p, ind, "vi", "vi")
+    assert "the plan's baseline" in sentences.target_line(judge(ind, "11", Period(2025, 6)), ind, "en", "en")
 
 
 def test_poverty_down_3_points_half_way_is_50_percent_of_plan():
@@ -64,8 +64,8 @@ def test_poverty_down_3_points_half_way_is_50_percent_of_plan():
     p = judge(ind, "16.28", Period(2025, 6))
     assert p.reference == D("14.78") and p.percent_of_plan == D(50)
     assert p.status == "on_track"  # half the year, half the fall
-    assert words.target_text(p) == "giảm 3 điểm %"
-    assert "đạt 50,0% mức thay đổi kế hoạch" in words.sentence(p, "vi", "vi")
+    assert sentences.target_text(p) == "giảm 3 điểm %"
+    assert "đạt 50,0% mức thay đổi kế hoạch" in sentences.sentence(p, "vi", "vi")
     assert judge(ind, "14.78", Period(2025, 12)).status == "achieved"
     assert judge(ind, "14.79", Period(2025, 12)).status == "missed"
 
@@ -76,14 +76,14 @@ def test_a_range_of_points_and_at_least_percent():
                     target_high=D(-1), baseline=D(4))
     assert judge(ind, "3.0", Period(2025, 12)).status == "achieved"
     assert judge(ind, "3.1", Period(2025, 12)).status == "missed"
-    assert words.target_text(ind) == "giảm 1–1,5 điểm %"
+    assert sentences.target_text(ind) == "giảm 1–1,5 điểm %"
     # "tăng từ 10%" of 16.500: 18.150 or more
     rev = indicator(unit="tỷ đồng", kind="flow", change="percent", target=D(10), target_form="at_least",
                     baseline=D(16500))
     assert judge(rev, "18150", Period(2025, 12)).status == "achieved"
     assert judge(rev, "18149", Period(2025, 12)).status == "missed"
-    assert words.target_text(rev) == "tăng từ 10%"
-    assert words.target_text(rev, "en", "en") == "up at least 10%"
+    assert sentences.target_text(rev) == "tăng từ 10%"
+    assert sentences.target_text(rev, "en", "en") == "up at least 10%"
 
 
 @pytest.mark.parametrize(
@@ -100,7 +100,7 @@ def test_a_range_of_points_and_at_least_percent():
     ],
 )
 def test_the_target_as_written(fields, written):
-    assert words.target_text(indicator(**fields)) == written
+    assert sentences.target_text(indicator(**fields)) == written
 
 
 def test_a_percentage_accumulating_in_the_year_is_a_flow_expected_pro_rata():
@@ -118,7 +118,7 @@ def test_a_falling_year_to_date_flow_is_flagged():
     history = [Actual(Period(2025, 6), D("1.2")), Actual(Period(2025, 8), D("1.0"))]
     p = judge(ind, "1.0", Period(2025, 8), history=history)
     assert p.falls_back
-    assert "thấp hơn một tháng trước" in words.sentence(p, "vi", "vi")
+    assert "thấp hơn một tháng trước" in sentences.sentence(p, "vi", "vi")
     rising = [Actual(Period(2025, 6), D("1.0")), Actual(Period(2025, 8), D("1.2"))]
     assert not judge(ind, "1.2", Period(2025, 8), history=rising).falls_back
     # last year's higher December does not count against this year's months

@@ -16,7 +16,7 @@ from kehoach.core.models import Indicator, Thresholds
 from kehoach.core.periods import Period
 from kehoach.core.planview import from_model
 from kehoach.core.progress import Actual, assess, is_achieved
-from kehoach.render import words
+from kehoach.render import sentences
 
 TH = Thresholds()
 
@@ -46,7 +46,7 @@ def test_grdp_per_capita_short_in_december_is_missed_not_at_risk():
     p = judge(ind, "4300", Period(2024, 12))
     assert p.percent_of_plan == D("95.56")
     assert p.status == "missed" and p.final is True
-    assert words.verdict_label(p, "vi") == "Không đạt KH"
+    assert sentences.verdict_label(p, "vi") == "Không đạt KH"
     # in June the same figure is only at risk: the year is not over
     assert judge(ind, "4300", Period(2024, 6)).status in ("at_risk", "on_track")
 
@@ -57,8 +57,8 @@ def test_a_year_over_without_december_judges_the_latest_value_and_says_it_is_not
     assert judge(ind, "12000", Period(2025, 9)).status == "at_risk"
     p = judge(ind, "12000", Period(2025, 9), year_over=True)
     assert p.status == "missed" and p.final is False
-    assert "chưa có số cả năm" in words.sentence(p, "vi", "vi")
-    assert "no full-year figure yet" in words.sentence(p, "en", "en")
+    assert "chưa có số cả năm" in sentences.sentence(p, "vi", "vi")
+    assert "no full-year figure yet" in sentences.sentence(p, "en", "en")
     # a level met in September, year over: achieved, marked as not final; never "on track"
     p = judge(indicator(), "10.5", Period(2025, 9), year_over=True)
     assert p.status == "achieved" and p.final is False
@@ -78,7 +78,7 @@ def test_build_status_knows_the_year_is_over_from_today(plan):
     after = build_status(plan, ledger, today=date(2026, 1, 15))
     assert row(during).status == "at_risk"  # 12.000 of the 12.375 expected by September
     assert row(after).status == "missed" and after.summary["missed"] == 1 and after.targets["missed"] == 1
-    assert "1 chỉ tiêu không đạt" in words.headline(after, "vi")
+    assert "1 chỉ tiêu không đạt" in sentences.headline(after, "vi")
     # asked as of September, the year is judged as it stood then
     assert row(build_status(plan, ledger, as_of=Period(2025, 9), today=date(2026, 1, 15))).status == "at_risk"
 
@@ -139,7 +139,7 @@ def test_cpi_at_its_strict_bound_and_air_quality_on_its_own():
     june, december = judge(cpi, "4.5", Period(2025, 6)), judge(cpi, "4.5", Period(2025, 12))
     assert june.status == "at_risk" and december.status == "missed"
     assert june.remaining is None and december.remaining is None  # not 0: the bound is not met
-    assert "dưới 4,5%" in words.sentence(december, "vi", "vi") and "chưa vượt qua ngưỡng" in words.sentence(june, "vi", "vi")
+    assert "dưới 4,5%" in sentences.sentence(december, "vi", "vi") and "chưa vượt qua ngưỡng" in sentences.sentence(june, "vi", "vi")
     air = indicator(kind="level", direction="higher", target_form="above", target=D(80))
     assert judge(air, "80", Period(2025, 12)).status == "missed"
     assert judge(air, "80.1", Period(2025, 12)).status == "achieved"
@@ -175,7 +175,7 @@ def test_a_sentence_rounds_once():
     ind = indicator(unit="triệu lượt", unit_en="million", kind="flow", target=D("0.5"))
     p = judge(ind, "0.1228725", Period(2025, 6))
     assert p.projection_percent == D("49.15")  # two decimals for JSON
-    text = words.sentence(p, "vi", "vi")
+    text = sentences.sentence(p, "vi", "vi")
     assert "cả năm ước đạt 0,2 triệu lượt, bằng 49,1% kế hoạch" in text
 
 
@@ -205,7 +205,7 @@ def test_every_percentage_unit_is_one(unit):
     assert ind.is_percent and ind.upper_bound == D(100)
     p = judge(ind, "3.0", Period(2025, 6))
     assert p.is_percent and p.change_needed_percent is None
-    assert words.amount(D("0.5"), unit, "vi", "vi") == "0,5 điểm phần trăm"
+    assert sentences.amount(D("0.5"), unit, "vi", "vi") == "0,5 điểm phần trăm"
     assert not indicator(unit="tỷ đồng").is_percent
 
 

@@ -110,9 +110,9 @@ def report(
         period = latest_period(result)
     doc = rep.build(plan, result, lang.value, st.numbers, period)
     if fmt is ReportFmt.docx:
-        from kehoach.render import word
+        from kehoach.render import docx_report
 
-        data = word.render(doc)
+        data = docx_report.render(doc)
     elif fmt is ReportFmt.html:
         from kehoach.render import html
 
@@ -165,12 +165,12 @@ def chart(
     result = build_status(plan, ledger, as_of=period, area=area, numbers=[target.number], today=st.today)
     p = next(r for r in result.rows if r.id == indicator)
     from kehoach.render import chart as ch
-    from kehoach.render import table, words
+    from kehoach.render import table, sentences
 
     lang_v, numbers = lang.value, st.numbers
     drawing = ch.build(p, lang_v, numbers, plan.plan.year)
     table.print_chart(drawing)
-    table.print_text(words.sentence(p, lang_v, numbers))
+    table.print_text(sentences.sentence(p, lang_v, numbers))
     sys.stdout.flush()
 
 
@@ -215,14 +215,14 @@ def check(
     flagged = [p for p in result.rows if p.status in failing]
     conflicts = result.conflicts  # offices that disagree: fails the check whatever the verdicts
     lang_v, numbers = lang.value, st.numbers
-    from kehoach.render import data
+    from kehoach.render import contract
 
     def text() -> None:
-        from kehoach.render import words
+        from kehoach.render import sentences
         from kehoach.render.report import CONFLICT_T, conflict_line, settle_hint
 
         for p in flagged:
-            _emit(f"{words.verdict_label(p, lang_v)}\t{p.id}\t{words.sentence(p, lang_v, numbers)}\n")
+            _emit(f"{sentences.verdict_label(p, lang_v)}\t{p.id}\t{sentences.sentence(p, lang_v, numbers)}\n")
         for c in conflicts:
             line = f"{conflict_line(plan, c, lang_v, numbers)}. {settle_hint(c, lang_v)}"
             _emit(f"{CONFLICT_T[lang_v]['label']}\t{c.indicator}\t{line}\n")
@@ -239,17 +239,17 @@ def check(
                                          no_data=s["no_data"]) + "\n")
 
     in_conflict = {c.indicator for c in conflicts}
-    rows = [data.progress_row(p) for p in result.rows if p.status in failing or p.id in in_conflict]
+    rows = [contract.progress_row(p) for p in result.rows if p.status in failing or p.id in in_conflict]
     doc = {
-        "format_version": data.FORMAT_VERSION,
+        "format_version": contract.FORMAT_VERSION,
         "ok": not flagged and not conflicts,
         "failing_on": sorted(failing),
         "as_of": str(period) if period else None,
         "area": area,
         "summary": result.summary,
         "indicators": rows,
-        "conflicts": [data.conflict_row(c) for c in conflicts],  # appended with issue 10
+        "conflicts": [contract.conflict_row(c) for c in conflicts],  # appended with issue 10
     }
-    emit(fmt, doc=doc, rows=rows, fields=data.STATUS_FIELDS, table=text)
+    emit(fmt, doc=doc, rows=rows, fields=contract.STATUS_FIELDS, table=text)
     if flagged or conflicts:
         raise typer.Exit(ExitCode.ATTENTION)

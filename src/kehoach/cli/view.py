@@ -88,7 +88,7 @@ def status(
 
 
 def _render_status(plan, result, fmt: Fmt, lang: str, locale, plan_path: str, ledger_path: str) -> None:
-    from kehoach.render import data
+    from kehoach.render import contract
 
     def draw() -> None:
         from kehoach.render import table
@@ -97,10 +97,10 @@ def _render_status(plan, result, fmt: Fmt, lang: str, locale, plan_path: str, le
         table.headline(lang, result, plan)
         _conflict_block(plan, result.conflicts, lang, locale)
 
-    rows = [data.progress_row(p) for p in result.rows]
+    rows = [contract.progress_row(p) for p in result.rows]
     doc = {
-        "format_version": data.FORMAT_VERSION,
-        "plan": data.plan_meta(plan, plan_path),
+        "format_version": contract.FORMAT_VERSION,
+        "plan": contract.plan_meta(plan, plan_path),
         "ledger": ledger_path,
         "as_of": str(result.as_of) if result.as_of else None,
         "area": result.area,
@@ -108,9 +108,9 @@ def _render_status(plan, result, fmt: Fmt, lang: str, locale, plan_path: str, le
         "targets_summary": result.targets,
         "indicators": rows,
         # appended with issue 10: every conflict in what is shown (offices that disagree)
-        "conflicts": [data.conflict_row(c) for c in result.conflicts],
+        "conflicts": [contract.conflict_row(c) for c in result.conflicts],
     }
-    emit(fmt, doc=doc, rows=rows, fields=data.STATUS_FIELDS, table=draw)
+    emit(fmt, doc=doc, rows=rows, fields=contract.STATUS_FIELDS, table=draw)
 
 
 def _conflict_block(plan, conflicts, lang: str, locale: str) -> None:
@@ -141,7 +141,7 @@ def list_(
       kehoach list --format csv | cut -d, -f1
       kehoach list --areas
     """
-    from kehoach.render import data
+    from kehoach.render import contract
 
     plan, st = _load_plan(settings(plan_path, lang=lang, locale=locale))
 
@@ -154,10 +154,10 @@ def list_(
         rows = [{"name": a.name, "kind": a.kind, "parent": a.parent, "targets": len(a.targets)} for a in plan.areas]
         fields: tuple[str, ...] = ("name", "kind", "parent", "targets")
     else:
-        rows = [data.indicator_row(t, i) for t, i in plan.indicators()]
+        rows = [contract.indicator_row(t, i) for t, i in plan.indicators()]
         fields = tuple(rows[0].keys()) if rows else ()
     key = "areas" if areas else "indicators"
-    doc = {"format_version": data.FORMAT_VERSION, "plan": data.plan_meta(plan, str(st.plan)), key: rows}
+    doc = {"format_version": contract.FORMAT_VERSION, "plan": contract.plan_meta(plan, str(st.plan)), key: rows}
     emit(fmt, doc=doc, rows=rows, fields=fields, table=draw)
 
 
@@ -178,7 +178,7 @@ def show(
       kehoach show hospital_beds --lang en --format json
     """
     from kehoach.core.status import build_status, history_of
-    from kehoach.render import data
+    from kehoach.render import contract
 
     st = settings(plan_path, ledger_path, lang=lang, locale=locale)
     plan = _load_plan(st)[0]
@@ -193,10 +193,10 @@ def show(
 
         table.show_panel(plan, target, ind, progress, records, lang.value, st.numbers)
 
-    detail = data.indicator_detail(target, ind)
-    row = data.progress_row(progress)
+    detail = contract.indicator_detail(target, ind)
+    row = contract.progress_row(progress)
     detail.update({k: v for k, v in row.items() if k not in detail})  # the standing, as `status` gives it
-    doc = {**detail, "records": [data.record_row(r) for r in records]}
+    doc = {**detail, "records": [contract.record_row(r) for r in records]}
     for key in ("target_note_vi", "target_note_en", "baseline_note_vi", "baseline_note_en"):  # appended keys
         doc[key] = getattr(ind, key, None)
     emit(fmt, doc=doc, rows=[detail], fields=list(detail.keys()), table=draw)
@@ -220,7 +220,7 @@ def history(
       kehoach history budget_revenue --format csv
     """
     from kehoach.core.status import conflicting_ids, find_conflicts, history_of
-    from kehoach.render import data
+    from kehoach.render import contract
 
     st = settings(plan_path, ledger_path, lang=lang, locale=locale)
     plan = _load_plan(st)[0]
@@ -233,7 +233,7 @@ def history(
     in_force = ledger.in_force_ids(ind.id)
     rows = []
     for r in records:
-        row = data.record_row(r)
+        row = contract.record_row(r)
         row["in_force"] = r.id not in superseded
         row["conflict"] = r.id in conflicting  # appended: stands, but another office says otherwise
         rows.append(row)
@@ -251,7 +251,7 @@ def history(
         _conflict_block(plan, conflicts, lang.value, st.numbers)
 
     fields = list(rows[0].keys()) if rows else ["record_id", "id", "period", "value", "in_force"]
-    doc = {"id": ind.id, "unit": ind.unit, "records": rows, "conflicts": [data.conflict_row(c) for c in conflicts]}
+    doc = {"id": ind.id, "unit": ind.unit, "records": rows, "conflicts": [contract.conflict_row(c) for c in conflicts]}
     emit(fmt, doc=doc, rows=rows, fields=fields, table=draw)
 
 

@@ -135,10 +135,10 @@ def _prepare_ledger(st, office: str):
 def _report_saved(plan, outcome, fmt: Fmt, numbers) -> None:
     """The saved records on stdout (json/csv) and one line each on stderr, numbers as the session
     shows them (`numbers`: the Settings' NumberFormat)."""
-    from kehoach.render import data
+    from kehoach.render import contract
 
-    rows = [data.record_row(r) for r in outcome.added]
-    doc = {"ledger": str(outcome.file), "added": rows, "unchanged": [data.record_row(r) for r in outcome.unchanged]}
+    rows = [contract.record_row(r) for r in outcome.added]
+    doc = {"ledger": str(outcome.file), "added": rows, "unchanged": [contract.record_row(r) for r in outcome.unchanged]}
     emit(fmt, doc=doc, rows=rows, fields=list(rows[0].keys()) if rows else ["record_id"])
     for r in outcome.added:
         unit = plan.find(r.indicator)[1].unit

@@ -64,7 +64,7 @@ class Progress:
     projection: Decimal | None = None
     projection_percent: Decimal | None = None
     history: list[Actual] = field(default_factory=list)
-    # added with issue 9 (appended to the JSON/CSV contract in render/data.py)
+    # added with issue 9 (appended to the JSON/CSV contract in render/contract.py)
     change: str | None = None  # "percent" | "points": the target is a change against `base`
     reference: Decimal | None = None  # the one level the year is judged against
     base_source: str | None = None  # where the change's base comes from: "plan" or "ledger YYYY-12"

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from kehoach.core.numbers import NumberFormat
 from kehoach.core.progress import expected_path
-from kehoach.render import words
+from kehoach.render import sentences
 
 COL = 4  # characters per month
 HEIGHT = 12
@@ -43,15 +43,15 @@ def _target_lines(p) -> list[Decimal]:
 
 
 def build(p, lang: str, locale: NumberFormat | str, year: int) -> Chart:
-    name, unit = words.name_of(p, lang), words.unit_of(p, lang)
-    title = f"{name} ({unit}) — {year}" + (f" — {words.shown(p.area)}" if p.area else "")
+    name, unit = sentences.name_of(p, lang), sentences.unit_of(p, lang)
+    title = f"{name} ({unit}) — {year}" + (f" — {sentences.shown(p.area)}" if p.area else "")
     actual = {a.period.month: a.value for a in p.history if a.period.year == year}
     before = {a.period.month: a.value for a in p.history if a.period.year == year - 1}
     expected = expected_path(p, year) if p.target is not None else {}
     values = [*actual.values(), *before.values(), *expected.values()]
     values += _target_lines(p)
     if not values:
-        return Chart(title, [[(words.VERDICT_PHRASE[lang]["no_data"], "dim")]])
+        return Chart(title, [[(sentences.VERDICT_PHRASE[lang]["no_data"], "dim")]])
     lo, hi = min(values), max(values)
     if p.kind == "flow" and lo > 0:
         lo = Decimal(0)
@@ -86,7 +86,7 @@ def build(p, lang: str, locale: NumberFormat | str, year: int) -> Chart:
     if actual:
         last = actual[max(actual)]
         labelled.setdefault(row_of(last), last)
-    labels = {r: words.num(v if abs(v) >= 100 else v.quantize(Decimal("0.01")).normalize(), locale) for r, v in labelled.items()}
+    labels = {r: sentences.num(v if abs(v) >= 100 else v.quantize(Decimal("0.01")).normalize(), locale) for r, v in labelled.items()}
     width = max(len(s) for s in labels.values())
     lines = []
     for r in range(HEIGHT):

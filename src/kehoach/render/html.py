@@ -7,7 +7,7 @@ from html import escape
 
 from kehoach.core.numbers import NumberFormat, number_format
 from kehoach.core.progress import expected_path, expected_percent_of_target
-from kehoach.render import words
+from kehoach.render import sentences
 from kehoach.render.report import Report
 
 COLOURS = {
@@ -80,7 +80,7 @@ def bar_chart(rows, lang: str, locale: NumberFormat | str) -> str:
     ]
     for i, p in enumerate(measured):
         y = 4 + i * row_h
-        name = words.name_of(p, lang)
+        name = sentences.name_of(p, lang)
         short = name if len(name) <= 42 else name[:40] + "…"
         value = float(max(Decimal(0), min(p.percent_of_plan, top)))
         parts.append(
@@ -88,7 +88,7 @@ def bar_chart(rows, lang: str, locale: NumberFormat | str) -> str:
         )
         parts.append(
             f'<rect class="bar {p.status}" x="{x0}" y="{y + 2}" width="{_f(value * scale)}" height="{row_h - 6}" '
-            f'fill="{COLOURS[p.status]}"><title>{escape(name)}: {words.pct(p.percent_of_plan, locale)}%</title></rect>'
+            f'fill="{COLOURS[p.status]}"><title>{escape(name)}: {sentences.pct(p.percent_of_plan, locale)}%</title></rect>'
         )
         expected_pct = expected_percent_of_target(p)
         if expected_pct is not None:
@@ -97,7 +97,7 @@ def bar_chart(rows, lang: str, locale: NumberFormat | str) -> str:
                 f'<line x1="{_f(x0 + exp * scale)}" x2="{_f(x0 + exp * scale)}" y1="{y}" y2="{y + row_h - 2}" stroke="#000" stroke-width="2"/>'
             )
         parts.append(
-            f'<text x="{_f(x0 + value * scale + 4)}" y="{y + 13}" font-size="11">{words.pct(p.percent_of_plan, locale)}%</text>'
+            f'<text x="{_f(x0 + value * scale + 4)}" y="{y + 13}" font-size="11">{sentences.pct(p.percent_of_plan, locale)}%</text>'
         )
     hundred = x0 + 100 * scale
     parts.append(f'<line x1="{_f(hundred)}" x2="{_f(hundred)}" y1="0" y2="{height - 18}" stroke="#333" stroke-dasharray="3 2"/>')
@@ -134,7 +134,7 @@ def path_chart(p, lang: str, locale: NumberFormat | str) -> str:
     out.append(
         f'<line class="target" x1="{left}" x2="{w - 10}" y1="{_f(ty)}" y2="{_f(ty)}" stroke="#1b7f3b" stroke-width="1.5"/>'
     )
-    out.append(f'<text x="{left - 4}" y="{_f(ty + 4)}" font-size="10" text-anchor="end">{words.num(p.target, locale)}</text>')
+    out.append(f'<text x="{left - 4}" y="{_f(ty + 4)}" font-size="10" text-anchor="end">{sentences.num(p.target, locale)}</text>')
     exp_points = " ".join(xy(m, v) for m, v in sorted(expected.items()))
     out.append(f'<polyline class="expected" fill="none" stroke="#555" stroke-dasharray="4 3" points="{exp_points}"/>')
     act_points = " ".join(xy(m, v) for m, v in sorted(months.items()))
@@ -142,9 +142,9 @@ def path_chart(p, lang: str, locale: NumberFormat | str) -> str:
     out.append(f'<polyline class="actual" fill="none" stroke="{colour}" stroke-width="2.5" points="{act_points}"/>')
     for m, v in sorted(months.items()):
         x, y = xy(m, v).split(",")
-        out.append(f'<circle cx="{x}" cy="{y}" r="3" fill="{colour}"><title>{m}/{year}: {words.num(v, locale)}</title></circle>')
+        out.append(f'<circle cx="{x}" cy="{y}" r="3" fill="{colour}"><title>{m}/{year}: {sentences.num(v, locale)}</title></circle>')
     out.append("</svg>")
-    caption = escape(CAPTIONS[lang]["path"].format(name=words.name_of(p, lang)))
+    caption = escape(CAPTIONS[lang]["path"].format(name=sentences.name_of(p, lang)))
     return f"<figure>{''.join(out)}<figcaption>{caption}</figcaption></figure>"
 
 
@@ -180,7 +180,7 @@ def render(r: Report, locale: NumberFormat | str | None = None) -> str:
         body.append(f"<h2>{escape(CAPTIONS[lang]['charts'])}</h2>")
         body += flows
     legend = "".join(
-        f'<span><i style="background:{COLOURS[s]}"></i>{escape(words.VERDICT_PHRASE[lang][s])}</span>'
+        f'<span><i style="background:{COLOURS[s]}"></i>{escape(sentences.VERDICT_PHRASE[lang][s])}</span>'
         for s in ("achieved", "on_track", "at_risk", "off_track", "no_data")
     )
     body.append(f'<p class="legend">{legend}</p>')

@@ -11,7 +11,7 @@ from typing import Any
 
 from kehoach.core.numbers import NumberFormat, number_format
 from kehoach.core.periods import Period
-from kehoach.render import words
+from kehoach.render import sentences
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
@@ -149,11 +149,11 @@ def appendix(lang: str, thresholds, locale: NumberFormat | str) -> Section:
     """The method, short, with the plan's own thresholds, for a reader who has no docs/method.md."""
     a = APPENDIX[lang]
     values = {
-        "on": words.num(thresholds.on_track, locale),
-        "risk": words.num(thresholds.at_risk, locale),
-        "p1": words.num(thresholds.share_on_track_points, locale),
-        "p2": words.num(thresholds.share_at_risk_points, locale),
-        "about": words.num(thresholds.about_tolerance, locale),
+        "on": sentences.num(thresholds.on_track, locale),
+        "risk": sentences.num(thresholds.at_risk, locale),
+        "p1": sentences.num(thresholds.share_on_track_points, locale),
+        "p2": sentences.num(thresholds.share_at_risk_points, locale),
+        "about": sentences.num(thresholds.about_tolerance, locale),
     }
     return Section(a["heading"], paragraphs=[p.format(**values) for p in a["paragraphs"]])
 
@@ -195,7 +195,7 @@ def conflict_values(entries: list[dict], unit: str, lang: str, locale: str) -> s
     return "; ".join(
         t["entry"].format(
             office=t["office"].format(office=e["office"]) if e.get("office") else "",
-            value=words.num(e["value"], locale),
+            value=sentences.num(e["value"], locale),
             unit=unit,
             by=e["by"] or "—",
             record_id=e["record_id"],
@@ -215,7 +215,7 @@ def conflict_line(plan, c, lang: str, locale: str) -> str:
         period=c.period,
         where=f", {c.area}" if c.area else "",
         values=conflict_values(c.entries, unit, lang, locale),
-        used=f"{words.num(c.in_force['value'], locale)} {unit}",
+        used=f"{sentences.num(c.in_force['value'], locale)} {unit}",
     )
 
 
@@ -236,10 +236,10 @@ def _when(period: Period | None, lang: str) -> str:
 
 def _yoy_cell(p, locale: NumberFormat | str) -> str:
     if p.yoy_percent is not None:
-        return ("+" if p.yoy_percent > 0 else "") + words.pct(p.yoy_percent, locale) + "%"
+        return ("+" if p.yoy_percent > 0 else "") + sentences.pct(p.yoy_percent, locale) + "%"
     if p.yoy_points is not None:
-        return ("+" if p.yoy_points > 0 else "") + words.num(p.yoy_points, locale) + " pp"
-    return words.DASH
+        return ("+" if p.yoy_points > 0 else "") + sentences.num(p.yoy_points, locale) + " pp"
+    return sentences.DASH
 
 
 def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | None) -> Report:
@@ -252,7 +252,7 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
         group_rows = [p for p in rows if p.group == g.id]
         if not group_rows:
             continue
-        name = words.shown(g.name if lang == "vi" else (g.name_en or g.name))
+        name = sentences.shown(g.name if lang == "vi" else (g.name_en or g.name))
         sec = Section(f"{n + 1}. {name}", level=3, group=g.id)
         last = None
         for p in group_rows:
@@ -260,15 +260,15 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
             last = p.target_number
             note = ""
             if p.conflict:
-                values = conflict_values(p.conflict, words.unit_of(p, lang), lang, locale)
+                values = conflict_values(p.conflict, sentences.unit_of(p, lang), lang, locale)
                 note = CONFLICT_T[lang]["note"].format(values=values)
-            sec.bullets.append(prefix + words.sentence(p, lang, locale, period) + note)
+            sec.bullets.append(prefix + sentences.sentence(p, lang, locale, period) + note)
         sections.append(sec)
     results = Section(f"{ROMAN[0]}. {t['results']}")
     sections.insert(0, results)
 
     summary = Section(f"{ROMAN[1]}. {t['summary']}")
-    summary.paragraphs.append(words.headline(result, lang))
+    summary.paragraphs.append(sentences.headline(result, lang))
     missing = result.summary["no_data"]
     if missing:
         summary.paragraphs.append(t["no_data_note"].format(n=missing))
@@ -281,7 +281,7 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
     flagged.sort(key=lambda p: (order.index(p.status), p.target_number))
     for p in flagged:
         label = t["target_n"].format(n=p.target_number)
-        attention.bullets.append(f"{label} — {words.verdict_label(p, lang)}: {words.sentence(p, lang, locale, period)}")
+        attention.bullets.append(f"{label} — {sentences.verdict_label(p, lang)}: {sentences.sentence(p, lang, locale, period)}")
     if not flagged:
         attention.paragraphs.append(t["none_attention"])
     sections.append(attention)
@@ -300,17 +300,17 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
     for p in rows:
         number = str(p.target_number) if p.target_number != last else ""
         last = p.target_number
-        pop = words.pct(p.percent_of_plan, locale)
+        pop = sentences.pct(p.percent_of_plan, locale)
         trows.append(
             [
                 number,
-                words.name_of(p, lang),
-                words.unit_of(p, lang),
-                words.target_symbol(p, locale),
-                words.num(p.actual, locale),
+                sentences.name_of(p, lang),
+                sentences.unit_of(p, lang),
+                sentences.target_symbol(p, locale),
+                sentences.num(p.actual, locale),
                 pop,
                 _yoy_cell(p, locale),
-                words.verdict_label(p, lang),
+                sentences.verdict_label(p, lang),
             ]
         )
         statuses.append(p.status)
@@ -318,7 +318,7 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
     table.paragraphs.append(t["method"])
     sections.append(table)
 
-    province = words.shown(meta.province)
+    province = sentences.shown(meta.province)
     return Report(
         lang=lang,
         title=t["title"].format(year=meta.year),

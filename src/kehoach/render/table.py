@@ -5,7 +5,7 @@ Two promises hold at every terminal width:
   their full width, it folds (the unit under the name, the period under the value), and below
   that it shows one block per indicator or record;
 - text that people typed (notes, sources, offices, names of areas and indicators) is shown as
-  typed: never read as Rich markup, with control characters made visible (`words.shown`).
+  typed: never read as Rich markup, with control characters made visible (`sentences.shown`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from rich.text import Text
 
 from kehoach.core.numbers import NumberFormat, number_format
 from kehoach.i18n import DIRECTION_LABELS, KIND_LABELS, label
-from kehoach.render import words
+from kehoach.render import sentences
 
 STATUS_STYLE = {
     "achieved": "bold green",
@@ -69,7 +69,7 @@ def console() -> Console:
 
 def user(text: str | None, style: str = "") -> Text:
     """Text someone typed, shown as typed (no markup, control characters escaped)."""
-    return Text(words.shown(text or ""), style=style, overflow="fold")
+    return Text(sentences.shown(text or ""), style=style, overflow="fold")
 
 
 def _num(v: Decimal | None, nf: NumberFormat, places: int | None = None) -> str:
@@ -148,7 +148,7 @@ def _build(grid: Grid, **table_opts: Any) -> Table:
     for kind, item in grid.items:
         if kind == "section":
             cells: list[Any] = list(blank)
-            cells[wrap_at] = Text(words.shown(item).upper(), style="bold")
+            cells[wrap_at] = Text(sentences.shown(item).upper(), style="bold")
             t.add_row(*cells)
         else:
             t.add_row(*(_cell(grid, n, item) for n in range(len(grid.columns))))
@@ -184,7 +184,7 @@ def _blocks(out: Console, title: Text | None, items: Sequence[tuple[str, Any]], 
     for kind, item in items:
         if kind == "section":
             out.print()
-            out.print(Text(words.shown(item).upper(), style="bold"), overflow="fold")
+            out.print(Text(sentences.shown(item).upper(), style="bold"), overflow="fold")
             continue
         out.print(head(item), overflow="fold")
         if sub is not None:  # a long identifier, on a line of its own
@@ -213,7 +213,7 @@ def _show(out: Console, layouts: list[Grid], blocks: Callable[[], None], **table
 
 def verdict_text(p, lang: str, marks: set[str] | None = None) -> Text:
     """The verdict, coloured; a verdict that is not the year's final one carries a marker."""
-    text = words.verdict_label(p, lang)
+    text = sentences.verdict_label(p, lang)
     if getattr(p, "final", None) is False:
         text += NOT_FINAL
         if marks is not None:
@@ -231,7 +231,7 @@ def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=Non
         caption_bits.append(label(lang, "as_of", period=as_of))
     if area is not None:
         caption_bits.append(label(lang, "area", area=area))
-    title_text = Text(words.shown(f"{title} — {' · '.join(caption_bits)}"), style="bold", justify="center")
+    title_text = Text(sentences.shown(f"{title} — {' · '.join(caption_bits)}"), style="bold", justify="center")
     by_area = len({p.area for p in rows}) > 1
     # Before any actual is recorded the actual columns would hold only dashes, and the change the
     # plan asks for is what matters; once actuals come in, they take its place (JSON keeps both).
@@ -252,17 +252,17 @@ def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=Non
     def change_cell(p) -> str:
         change = nf.signed(p.change_needed)
         if p.change_needed_percent is not None:
-            change += f" ({nf.signed(words.round_to(p.change_needed_percent, 1))}%)"
+            change += f" ({nf.signed(sentences.round_to(p.change_needed_percent, 1))}%)"
         return change
 
     def name(p) -> str:
-        return words.shown(p.name if vi else p.name_en)
+        return sentences.shown(p.name if vi else p.name_en)
 
     def unit(p) -> str:
-        return words.shown(p.unit if vi else p.unit_en)
+        return sentences.shown(p.unit if vi else p.unit_en)
 
     def area_name(p) -> str:
-        return words.shown(p.area) if p.area else label(lang, "whole_province")
+        return sentences.shown(p.area) if p.area else label(lang, "whole_province")
 
     def actual_cell(p) -> str:
         return nf.num(p.actual)
@@ -300,7 +300,7 @@ def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=Non
             cols.append(Col("unit", label(lang, "unit"), unit))
         cols += [
             Col("baseline", label(lang, "baseline", year=meta.baseline_year), baseline_cell, right=True),
-            Col("target", label(lang, "target", year=meta.year), lambda p: words.target_symbol(p, nf), right=True),
+            Col("target", label(lang, "target", year=meta.year), lambda p: sentences.target_symbol(p, nf), right=True),
         ]
         if with_actuals:
             if fold:
@@ -357,7 +357,7 @@ def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=Non
             f += [
                 (label(lang, "unit"), unit(p)),
                 (label(lang, "baseline", year=meta.baseline_year), baseline_cell(p)),
-                (label(lang, "target", year=meta.year), words.target_symbol(p, nf)),
+                (label(lang, "target", year=meta.year), sentences.target_symbol(p, nf)),
             ]
             if with_actuals:
                 f += [
@@ -389,7 +389,7 @@ def headline(lang: str, result, plan) -> None:
         return
     if result.targets is None:  # one indicator across areas (--by-area): no headline over the targets
         return
-    out.print(Text(words.headline(result, lang)))
+    out.print(Text(sentences.headline(result, lang)))
 
 
 def percent_bar(value: Decimal | None, status: str, width: int = 10) -> Text:
@@ -431,7 +431,7 @@ def list_table(plan, lang: str, locale: NumberFormat | str, areas: bool = False)
 
         _show(out, [Grid(title, cols, area_items)], area_blocks, **opts)
         return
-    title_text = Text(words.shown(label(lang, "title_list", title=meta.title if vi else (meta.title_en or meta.title))),
+    title_text = Text(sentences.shown(label(lang, "title_list", title=meta.title if vi else (meta.title_en or meta.title))),
                       style="bold", justify="center")
     items: list[tuple[str, Any]] = []
     last_group = None
@@ -444,16 +444,16 @@ def list_table(plan, lang: str, locale: NumberFormat | str, areas: bool = False)
             items.append(("row", (target, n, ind)))
 
     def name(item) -> str:
-        return words.shown(item[2].name if vi else item[2].name_en)
+        return sentences.shown(item[2].name if vi else item[2].name_en)
 
     def unit(item) -> str:
-        return words.shown(item[2].unit if vi else item[2].unit_label_en)
+        return sentences.shown(item[2].unit if vi else item[2].unit_label_en)
 
     def number(item) -> str:
         return str(item[0].number) if item[1] == 0 else ""
 
     def target_cell(item) -> str:
-        return words.shown(words.target_text(item[2], lang, nf))
+        return sentences.shown(sentences.target_text(item[2], lang, nf))
 
     def indicator_cols(fold: bool) -> list[Col]:
         out_cols = [
@@ -526,13 +526,13 @@ def show_panel(plan, target, ind, progress, records, lang: str, locale: NumberFo
     row("", ind.name_en if vi else ind.name)
     tn = label(lang, "target_n", n=target.number)
     if target.source_label:
-        tn += f" ({label(lang, 'source_label', label=words.shown(target.source_label))})"
+        tn += f" ({label(lang, 'source_label', label=sentences.shown(target.source_label))})"
     row(tn, target.wording)
     row(label(lang, "group"), g.name if vi else (g.name_en or g.name))
     row(label(lang, "unit"), ind.unit if vi else ind.unit_label_en)
     row(label(lang, "kind"), KIND_LABELS[lang][ind.kind])
     row(label(lang, "direction"), DIRECTION_LABELS[lang][ind.direction])
-    row(label(lang, "target", year=meta.year), words.target_line(progress, ind, lang, nf))
+    row(label(lang, "target", year=meta.year), sentences.target_line(progress, ind, lang, nf))
     row("  " + label(lang, "source"), ind.target_source)
     row("  ", ind.target_ref)
     row("  " + label(lang, "note"), _note(ind, "target_note", lang))
@@ -565,17 +565,17 @@ def history_table(
     nf = number_format(locale)
     out = console()
     name = ind.name if lang == "vi" else ind.name_en
-    title = Text(words.shown(label(lang, "history_title", name=name)), style="bold", justify="center")
+    title = Text(sentences.shown(label(lang, "history_title", name=name)), style="bold", justify="center")
 
     def note(r) -> Text:
         t = Text(overflow="fold")
         bits: list[Text] = []
         if r.revises:
-            bits.append(Text(f"[{label(lang, 'revision')}] ").append(words.shown(r.reason or "")))
+            bits.append(Text(f"[{label(lang, 'revision')}] ").append(sentences.shown(r.reason or "")))
         if r.note:
-            bits.append(Text(words.shown(r.note)))
+            bits.append(Text(sentences.shown(r.note)))
         if r.source:
-            bits.append(Text(f"{label(lang, 'source')}: ").append(words.shown(r.source)))
+            bits.append(Text(f"{label(lang, 'source')}: ").append(sentences.shown(r.source)))
         if r.id in superseded:
             bits.append(Text(f"({label(lang, 'superseded')})"))
         elif conflicting and r.id in conflicting:  # stands, but another office gives another value
@@ -596,7 +596,7 @@ def history_table(
         return v
 
     def area(r) -> str:
-        return words.shown(r.area) if r.area else label(lang, "whole_province")
+        return sentences.shown(r.area) if r.area else label(lang, "whole_province")
 
     def when(r) -> str:
         return r.recorded_at.strftime("%Y-%m-%d %H:%M %z")
@@ -607,7 +607,7 @@ def history_table(
         Col("area", label(lang, "area_col"), area),
         Col("value", label(lang, "value"), value, right=True),
         Col("recorded_at", label(lang, "recorded_at"), when),
-        Col("by", label(lang, "by"), lambda r: words.shown(r.by)),
+        Col("by", label(lang, "by"), lambda r: sentences.shown(r.by)),
         Col("note", label(lang, "note"), note, wrap=True),
         Col("id", label(lang, "id"), lambda r: r.id, style="dim"),
     ]
@@ -617,7 +617,7 @@ def history_table(
         Col("period", label(lang, "period"), lambda r: str(r.period)),
         Col("value", label(lang, "value"), value, right=True),
         Col("by", f"{label(lang, 'by')}\n{label(lang, 'area_col')}",
-            lambda r: Text(words.shown(r.by)).append("\n" + area(r), style="italic")),
+            lambda r: Text(sentences.shown(r.by)).append("\n" + area(r), style="italic")),
         Col("recorded_at", f"{label(lang, 'recorded_at')}\n{label(lang, 'id')}",
             lambda r: Text(when(r)).append("\n" + r.id, style="dim")),
         Col("note", label(lang, "note"), note, wrap=True),
@@ -632,7 +632,7 @@ def history_table(
         _blocks(out, title, items, head, lambda r: [
             (label(lang, "area_col"), area(r)),
             (label(lang, "recorded_at"), when(r)),
-            (label(lang, "by"), words.shown(r.by)),
+            (label(lang, "by"), sentences.shown(r.by)),
             (label(lang, "note"), note(r)),
         ], sub=lambda r: Text(r.id, style="dim"))
 

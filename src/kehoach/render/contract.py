@@ -57,7 +57,7 @@ STATUS_FIELDS = (
 def progress_row(p) -> dict[str, Any]:
     row = {k: getattr(p, k) for k in STATUS_FIELDS}
     row["period"] = str(p.period) if p.period is not None else None
-    from kehoach.render.words import target_text
+    from kehoach.render.sentences import target_text
 
     row["target_text"] = target_text(p, "vi", "vi")
     return row
@@ -101,7 +101,7 @@ def indicator_row(t, ind) -> dict[str, Any]:
 
 
 def _indicator_text(ind) -> str:
-    from kehoach.render.words import target_text
+    from kehoach.render.sentences import target_text
 
     return target_text(ind, "vi", "vi")
 
