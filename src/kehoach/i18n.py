@@ -169,11 +169,11 @@ def _(message: str) -> str:
     """The message in the current language."""
     if not message:
         return message
-    return _translation().gettext(message)  # type: ignore[attr-defined]
+    return _translation().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translation().ngettext(singular, plural, n)  # type: ignore[attr-defined]
+    return _translation().ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:

@@ -18,7 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 from kehoach import __version__, i18n
 from kehoach.errors import ExitCode, KehoachError, UsageError
 from kehoach.i18n import N_, _
-from kehoach.paths import ENV_DEBUG, ENV_LANG, ENV_LEDGER, ENV_LOCALE, ENV_PLAN
+from kehoach.paths import ENV_DEBUG, ENV_LANG, ENV_LOCALE
 
 _state = {"traceback": False}
 
@@ -190,8 +190,8 @@ try:  # Typer vendors Click from 0.26 on
     from typer._click import Context as _ClickContext
     from typer._click import HelpFormatter as _ClickHelpFormatter
 except ImportError:  # pragma: no cover - an older Typer over Click
-    from click import Context as _ClickContext  # type: ignore[import-not-found,assignment,no-redef]
-    from click import HelpFormatter as _ClickHelpFormatter  # type: ignore[import-not-found,assignment,no-redef]
+    from click import Context as _ClickContext  # type: ignore[import-not-found,no-redef]
+    from click import HelpFormatter as _ClickHelpFormatter  # type: ignore[no-redef]
 
 # What Click and Typer write into --help themselves, marked here for the catalogue.
 CLICK_TEXTS = (
@@ -307,7 +307,7 @@ class HelpGroup(_HelpInLanguage, KehoachGroup):
 class KehoachTyper(typer.Typer):
     """A Typer app whose commands are HelpCommands unless told otherwise."""
 
-    def command(self, name=None, *, cls=None, **kwargs):  # type: ignore[override]
+    def command(self, name=None, *, cls=None, **kwargs):
         return super().command(name, cls=cls or HelpCommand, **kwargs)
 
 
@@ -418,7 +418,7 @@ def _origin(name: str) -> str:
     try:  # Typer vendors Click from 0.26 on
         from typer._click.globals import get_current_context
     except ImportError:  # pragma: no cover - an older Typer over Click
-        from click import get_current_context  # type: ignore[import-not-found,no-redef]
+        from click import get_current_context  # type: ignore[no-redef]
 
     from kehoach.settings import FROM_DEFAULT, FROM_ENV, FROM_OPTION
 

@@ -138,12 +138,10 @@ def next_(
       kehoach plan next -o plan2026.toml
       kehoach plan check plan2026.toml
     """
-    from kehoach.cli.app import _read_ledger
+    from kehoach.cli.app import _read_ledger, settings
     from kehoach.core.plantools import next_plan_text
     from kehoach.core.tomlfile import decode, parse_toml, read_bytes
     from kehoach.errors import PlanError
-
-    from kehoach.cli.app import settings
 
     st = settings(plan_path, ledger_path)
     plan = _load_plan(st)[0]

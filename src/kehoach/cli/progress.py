@@ -165,7 +165,7 @@ def chart(
     result = build_status(plan, ledger, as_of=period, area=area, numbers=[target.number], today=st.today)
     p = next(r for r in result.rows if r.id == indicator)
     from kehoach.render import chart as ch
-    from kehoach.render import table, sentences
+    from kehoach.render import sentences, table
 
     lang_v, numbers = lang.value, st.numbers
     drawing = ch.build(p, lang_v, numbers, plan.plan.year)

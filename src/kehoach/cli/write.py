@@ -1,6 +1,5 @@
 """Writing commands: record, import, export and init."""
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated

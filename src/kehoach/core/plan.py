@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -109,7 +110,7 @@ def _where(raw: Any, loc: tuple) -> str:
 _FIELDS_CACHE: dict[str, list[str]] = {}
 
 
-def _message(err: dict) -> str:
+def _message(err: Mapping[str, Any]) -> str:
     kind = err["type"]
     value = err.get("input")
     if kind == "missing":
@@ -159,7 +160,7 @@ def _suggest(key: str, loc: tuple) -> str | None:
     }.get(parent[-1] if parent else "", models.Plan)
     if parent[-2:] == ["areas", "targets"]:
         model = models.AreaTarget
-    close = close_matches(key, list(model.model_fields))
+    close = close_matches(key, list(model.model_fields))  # type: ignore[attr-defined]
     return close[0] if close else None
 
 
@@ -240,9 +241,10 @@ def _cross_checks(plan) -> list[tuple[str, str]]:
                 shares[ind.share_of].append((ind.target, ind.baseline))
     for whole, parts in shares.items():
         for label, values in (("targets", [p[0] for p in parts]), ("baselines", [p[1] for p in parts])):
-            if any(v is None for v in values):
+            known = [v for v in values if v is not None]
+            if len(known) < len(values):
                 continue
-            total = sum(values, Decimal(0))
+            total = sum(known, Decimal(0))
             if total > Decimal("100.5"):
                 said = (_("the targets of its shares add up to {total}, above 100") if label == "targets"
                         else _("the baselines of its shares add up to {total}, above 100"))

@@ -290,7 +290,7 @@ def _table(header: str, fields: dict[str, Any], comments: dict[str, str] | None 
         if comments and k in comments:
             line += f"  # {comments[k]}"
         out.append(line)
-    return out + [""]
+    return [*out, ""]
 
 
 def in_force_baseline(ledger, indicator: str, year: int) -> tuple[Decimal, Period, Any] | None:

@@ -32,7 +32,8 @@ class PlanMeta(View):
 
 
 class Group(View):
-    pass
+    id: str
+    name: str
 
 
 class AreaTarget(View):
@@ -40,11 +41,14 @@ class AreaTarget(View):
 
 
 class Area(View):
-    pass
+    name: str
+    targets: list[AreaTarget]
 
 
 class Target(View):
-    pass
+    number: int
+    group: str
+    indicators: list[Indicator]
 
 
 def is_percent_unit(unit: str) -> bool:
@@ -53,6 +57,7 @@ def is_percent_unit(unit: str) -> bool:
 
 
 class Indicator(View):
+    id: str
     unit: str
     unit_en: str | None
     kind: str
@@ -102,6 +107,11 @@ def note_in(ind, key: str, lang: str) -> tuple[str, str | None] | None:
 
 
 class Plan(View):
+    plan: PlanMeta
+    groups: list[Group]
+    targets: list[Target]
+    areas: list[Area]
+
     def __init__(self, **fields):
         super().__init__(**fields)
         self._by_id = {i.id: (t, i) for t in self.targets for i in t.indicators}

@@ -403,7 +403,7 @@ def assess(
 
 
 def summarise(rows: list[Progress]) -> dict[str, int]:
-    counts = {v: 0 for v in VERDICTS}
+    counts = dict.fromkeys(VERDICTS, 0)
     for r in rows:
         counts[r.status] = counts.get(r.status, 0) + 1
     return {"indicators": len(rows), **counts}
@@ -429,7 +429,7 @@ def summarise_targets(rows: list[Progress]) -> dict[str, int]:
     by_target: dict[int, list[str]] = {}
     for r in rows:
         by_target.setdefault(r.target_number, []).append(r.status)
-    counts = {v: 0 for v in VERDICTS}
+    counts = dict.fromkeys(VERDICTS, 0)
     for statuses in by_target.values():
         counts[target_verdict(statuses)] += 1
     return {"targets": len(by_target), **counts}

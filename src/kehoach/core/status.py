@@ -10,6 +10,7 @@ from kehoach.core.periods import Period
 from kehoach.core.progress import Progress, assess, summarise, summarise_targets
 from kehoach.i18n import _
 
+
 @dataclass
 class StatusResult:
     rows: list[Progress]

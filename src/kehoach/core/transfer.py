@@ -19,7 +19,7 @@ from kehoach.i18n import _
 REQUIRED = ("id", "period", "value")
 OPTIONAL = ("note", "by", "source", "area", "revise")
 EXPORT_FIELDS = ("id", "period", "value", "area", "note", "by", "source")
-EXPORT_ALL_FIELDS = EXPORT_FIELDS + ("revise", "record_id", "recorded_at", "revises")
+EXPORT_ALL_FIELDS = (*EXPORT_FIELDS, "revise", "record_id", "recorded_at", "revises")
 # Columns that `export --all` writes for reference and `import` ignores.
 IGNORED = ("record_id", "recorded_at", "revises")
 
@@ -145,10 +145,10 @@ def _csv_rows(path: Path):
 def _xlsx_rows(path: Path):
     read_bytes(path, "import file")  # the same clear errors for a missing or unreadable file
     try:
-        from openpyxl import load_workbook  # type: ignore[import-untyped]
+        from openpyxl import load_workbook
 
         wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:
+    except Exception as e:  # noqa: BLE001 - a damaged workbook raises many kinds (zip, XML, KeyError…)
         raise DataError(
             _("{file}: not a readable Excel workbook ({problem})").format(file=path.name, problem=f"{type(e).__name__}: {e}")
         ) from None
@@ -198,7 +198,7 @@ def _has_formulas(path: Path) -> bool:
 
 
 def _refuse_uncached_formulas(path: Path, sheet: str, header: list[Any], rows: list[tuple[int, list[Any]]]) -> None:
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
+    from openpyxl import load_workbook
 
     values = {1: header, **dict(rows)}
     wb = load_workbook(path, read_only=True, data_only=False)
@@ -323,8 +323,8 @@ def _xlsx_number(v: Decimal) -> int | float | str:
 def xlsx_bytes(rows: list[dict[str, Any]], fields: tuple[str, ...]) -> bytes:
     """The rows as an .xlsx workbook. Every text cell is text (never a formula, whatever it
     starts with), so `import` reads back every field exactly."""
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.cell.cell import Cell  # type: ignore[import-untyped]
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
 
     wb = Workbook()
     ws = wb.active

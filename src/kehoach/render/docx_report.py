@@ -160,10 +160,10 @@ def _fixed_widths(table, widths_mm) -> None:
         tbl_pr.append(tbl_w)
     tbl_w.set(qn("w:type"), "dxa")
     tbl_w.set(qn("w:w"), str(int(Mm(sum(widths_mm)).twips)))
-    for col, w in zip(table.columns, widths_mm):
+    for col, w in zip(table.columns, widths_mm, strict=True):
         col.width = Mm(w)
     for row in table.rows:
-        for cell, w in zip(row.cells, widths_mm):
+        for cell, w in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(w)
 
 
@@ -306,14 +306,14 @@ def _table(doc, tb) -> None:
     _cell_margins(t, 1)
     header = t.rows[0]
     _row_flags(header, header=True)
-    for cell, text in zip(header.cells, tb.headers):
+    for cell, text in zip(header.cells, tb.headers, strict=True):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _cell_text(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     last = len(tb.headers) - 1
-    for row, status in zip(tb.rows, tb.statuses):
+    for row, status in zip(tb.rows, tb.statuses, strict=True):
         tr = t.add_row()
         _row_flags(tr)
-        for i, (cell, text) in enumerate(zip(tr.cells, row)):
+        for i, (cell, text) in enumerate(zip(tr.cells, row, strict=True)):
             align = WD_ALIGN_PARAGRAPH.RIGHT if tb.numeric[i] else None
             if i == 0:
                 align = WD_ALIGN_PARAGRAPH.CENTER
@@ -344,7 +344,7 @@ def column_widths(tb) -> tuple[float, ...]:
         return math.ceil((widest + 2 * CELL_MARGIN_MM + 0.5) * 2) / 2  # to the half mm, with some to spare
 
     needed = [need(i) for i in range(n)]
-    widths = [max(d, w) for d, w in zip(COLUMNS_MM, needed)]
+    widths = [max(d, w) for d, w in zip(COLUMNS_MM, needed, strict=True)]
     others = sum(w for i, w in enumerate(widths) if i != NAME_COLUMN)
     if TEXT_W - others < NAME_MIN_MM:  # give back what the defaults add beyond the need
         widths = [w if i == NAME_COLUMN else needed[i] for i, w in enumerate(widths)]

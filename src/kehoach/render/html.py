@@ -198,7 +198,7 @@ def render(r: Report, locale: NumberFormat | str | None = None) -> str:
 def _table(tb) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in tb.headers)
     rows = []
-    for row, status in zip(tb.rows, tb.statuses):
+    for row, status in zip(tb.rows, tb.statuses, strict=True):
         cells = []
         for i, c in enumerate(row):
             if i == len(row) - 1:

@@ -189,7 +189,7 @@ CONFLICT_T: dict[str, dict[str, str]] = {
 }
 
 
-def conflict_values(entries: list[dict], unit: str, lang: str, locale: str) -> str:
+def conflict_values(entries: list[dict], unit: str, lang: str, locale: NumberFormat | str) -> str:
     """'huyen-a báo 1,2 triệu lượt (người ghi: A; mã r1); huyen-b báo 1,3 triệu lượt (…)'."""
     t = CONFLICT_T[lang]
     return "; ".join(
@@ -204,7 +204,7 @@ def conflict_values(entries: list[dict], unit: str, lang: str, locale: str) -> s
     )
 
 
-def conflict_line(plan, c, lang: str, locale: str) -> str:
+def conflict_line(plan, c, lang: str, locale: NumberFormat | str) -> str:
     """One conflict in a sentence: the indicator, period and area, each office's value, the one used."""
     t = CONFLICT_T[lang]
     _, ind = plan.find(c.indicator)
@@ -381,7 +381,7 @@ def text(r: Report, width: int = 100) -> str:
         if s.bullets:
             out.append("")
         if s.table is not None:
-            out += _text_table(s.table, width) + [""]
+            out += [*_text_table(s.table, width), ""]
     while out and out[-1] == "":
         out.pop()
     return "\n".join(line.rstrip() for line in out) + "\n"
