@@ -129,11 +129,17 @@ def test_future_period_is_refused(ledger):
 
 
 def test_growth_rates_may_be_negative(ledger):
-    _add(ledger, c("agriculture_growth", value="-0.3"))
+    outcome = _add(ledger, c("agriculture_growth", value="-0.3"))
+    assert [r.value for r in outcome.added] == [Decimal("-0.3")]
+    assert [r.value for r in read_ledger(ledger, set(PLAN.indicator_ids())).records] == [Decimal("-0.3")]
 
 
 def test_scale_warning_can_be_overridden(ledger):
-    _add(ledger, c(value="16500000"), force=True)
+    with pytest.raises(LedgerError, match="wrong unit or scale"):
+        _add(ledger, c(value="16500000"))  # 1.000 times the target: tỷ đồng typed as triệu đồng?
+    assert not ledger.exists()
+    outcome = _add(ledger, c(value="16500000"), force=True)
+    assert [r.value for r in outcome.added] == [Decimal(16500000)]
 
 
 def test_all_or_nothing(ledger):

@@ -107,9 +107,6 @@ def _where(raw: Any, loc: tuple) -> str:
     return " › ".join(parts) if parts else _("top level")
 
 
-_FIELDS_CACHE: dict[str, list[str]] = {}
-
-
 def _message(err: Mapping[str, Any]) -> str:
     kind = err["type"]
     value = err.get("input")
