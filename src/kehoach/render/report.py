@@ -242,6 +242,18 @@ def _yoy_cell(p, locale: NumberFormat | str) -> str:
     return sentences.DASH
 
 
+def _brief(p, lang: str, numbers: NumberFormat) -> str:
+    """One line for the list of targets at risk: the full sentence stands in section I already.
+    'Khách du lịch: 1,2 triệu lượt (40,0% kế hoạch)'."""
+    said = sentences.name_of(p, lang)
+    if p.actual is None:
+        return said
+    said += ": " + sentences.with_unit(numbers.num(p.actual), sentences.unit_of(p, lang))
+    if p.percent_of_plan is not None:
+        said += f" ({numbers.pct(p.percent_of_plan)}% {'kế hoạch' if lang == 'vi' else 'of plan'})"
+    return said
+
+
 def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | None) -> Report:
     locale = number_format(locale)
     t = T[lang]
@@ -281,7 +293,7 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
     flagged.sort(key=lambda p: (order.index(p.status), p.target_number))
     for p in flagged:
         label = t["target_n"].format(n=p.target_number)
-        attention.bullets.append(f"{label} — {sentences.verdict_label(p, lang)}: {sentences.sentence(p, lang, locale, period)}")
+        attention.bullets.append(f"{label} — {sentences.verdict_label(p, lang)}: {_brief(p, lang, locale)}")
     if not flagged:
         attention.paragraphs.append(t["none_attention"])
     sections.append(attention)
