@@ -329,3 +329,12 @@ def test_cli_xlsx_export_and_import_round_trip(run, tmp_path, areas_plan, note, 
     assert r.exit_code == 0, r.stderr
     a, b = (json.loads(run("export", "-f", "json", "--plan", areas_plan, "--ledger", p).stdout)["records"] for p in (first, second))
     assert a == b and b[0]["note"] == note and b[0]["source"] == source
+
+
+def test_a_ledger_that_is_a_symlink_loop_is_an_io_error_not_a_bug(run, tmp_path):
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    r = run("record", "tourists", "1", "--period", "2025-06", "--ledger", tmp_path / "loop1")
+    assert r.exit_code == 74, r.stderr
+    assert "loop1" in r.stderr and "lỗi nội bộ" not in r.stderr and "Traceback" not in r.output
+    assert (tmp_path / "loop1").is_symlink() and (tmp_path / "loop2").is_symlink()

@@ -171,7 +171,13 @@ class KehoachGroup(TyperGroup):
                 _output_failed(e)
             if _debug():
                 raise
-            _internal_error(e)
+            # The system refused a file no check foresaw (a symlink loop, a vanished folder…): the
+            # file and the system's reason, as an I/O error (74), not a bug report.
+            from kehoach.errors import DiskError
+
+            where = e.filename if e.filename is not None else "?"
+            report_error(DiskError(_("{file}: {reason}").format(file=where, reason=e.strerror or e)))
+            sys.exit(int(ExitCode.IO_ERROR))
         except Exception as e:  # a bug: one line for the user, the traceback on request
             if _is_click(e):
                 _speak_usage_error(e)
