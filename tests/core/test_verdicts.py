@@ -244,3 +244,18 @@ def test_mid_year_verdicts_follow_the_exact_path_for_every_kind_and_direction(co
     if on_path is None or met:
         return  # judged by distance, or met: covered by the year-end and strict-bound properties
     assert (p.status == "on_track") is on_path, (p.status, p.score)
+
+
+def test_a_year_over_without_december_gives_no_projection_beside_its_verdict(plan):
+    """Budget revenue 10.111,7 in June, the year over: missed on the June figure, marked not final,
+    and no "full year would reach 122,6%" to contradict it."""
+    from kehoach.render import sentences
+
+    target, ind = plan.find("budget_revenue")
+    p = assess(target, ind, target.group, plan.plan.thresholds, Actual(Period(2025, 6), D("10111.7")),
+               year_over=True, baseline_year=2024)
+    assert p.status == "missed" and p.final is False and p.projection is not None
+    said = sentences.sentence(p, "vi", "vi")
+    assert "chưa có số cả năm" in said and "cả năm ước đạt" not in said
+    during = assess(target, ind, target.group, plan.plan.thresholds, Actual(Period(2025, 6), D("10111.7")))
+    assert "cả năm ước đạt" in sentences.sentence(during, "vi", "vi")  # during the year it is given

@@ -293,7 +293,10 @@ def sentence(p, lang: str, locale: Numbers, report_period: Period | None = None)
     if change:
         parts.append(change)
     text = ", ".join(parts)
-    if p.projection is not None and p.period.month < 12:
+    # A projection is a mid-year device: once the year is over the verdict is on the figures, and a
+    # "full year would reach 122,6%" beside "missed" would contradict it (docs/method.md, Year end).
+    year_over = getattr(p, "final", None) is False
+    if p.projection is not None and p.period.month < 12 and not year_over:
         basis = (
             ("theo diễn biến cùng kỳ năm trước" if vi else "following last year's months")
             if p.expected_method == "last_year_profile"
