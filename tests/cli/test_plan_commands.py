@@ -88,3 +88,16 @@ def test_a_malformed_kehoach_today_is_a_usage_error(run, monkeypatch):
     monkeypatch.setenv("KEHOACH_TODAY", "15/07/2025")
     r = run("status")
     assert r.exit_code == 2 and "KEHOACH_TODAY='15/07/2025' không phải là ngày" in r.stderr and "Traceback" not in r.output
+
+
+def test_plan_new_writes_any_province_name_as_valid_toml(run, tmp_path):
+    out = tmp_path / "q.toml"
+    r = run("plan", "new", "--province", 'A"B\\C', "--year", "2026", "-o", out)
+    assert r.exit_code == 0, r.stderr
+    check = run("plan", "check", out, "--format", "json")
+    assert check.exit_code == 0, check.output
+    import tomllib
+
+    assert tomllib.loads(out.read_text(encoding="utf-8"))["plan"]["province"] == 'A"B\\C'
+    r = run("plan", "new", "--province", "a\nb", "--year", "2026", "-o", tmp_path / "nl.toml")
+    assert r.exit_code == 2 and not (tmp_path / "nl.toml").exists()

@@ -69,6 +69,8 @@ def new(
 
     if not province.strip():
         raise UsageError(_("--province must not be empty"))
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in province):
+        raise UsageError(_("--province holds a control character (a line break?): give the name on one line"))
     _write(new_plan_text(province.strip(), year), output, force, plan_path, ledger_path, _("the starting plan"))
 
 

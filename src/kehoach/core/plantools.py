@@ -33,7 +33,7 @@ TEMPLATE = '''# Kế hoạch phát triển kinh tế - xã hội năm {year} —
 
 [plan]
 title = "Kế hoạch phát triển kinh tế - xã hội năm {year}"
-province = "{province}"
+province = {province_value}
 year = {year}
 baseline_year = {baseline_year}
 
@@ -242,7 +242,11 @@ target_form = "at_most"
 
 def new_plan_text(province: str, year: int) -> str:
     """The commented starting plan for a province and year."""
-    return TEMPLATE.format(province=province.replace('"', "'"), year=year, baseline_year=year - 1)
+    import json
+
+    # a TOML basic string is JSON's string syntax for what a name holds: quotes and backslashes escaped
+    value = json.dumps(province, ensure_ascii=False)
+    return TEMPLATE.format(province=province, province_value=value, year=year, baseline_year=year - 1)
 
 
 def summary(plan) -> dict[str, Any]:
