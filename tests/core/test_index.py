@@ -277,13 +277,17 @@ def histories(draw):
     out = []
     for n in range(draw(st.integers(1, 14))):
         at = (base + timedelta(seconds=draw(st.integers(0, 3)))).astimezone(draw(st.sampled_from(zones)))
-        revises = draw(st.one_of(st.none(), st.sampled_from([r.id for r in out]))) if out else None
-        also = tuple(draw(st.lists(st.sampled_from([r.id for r in out]), max_size=2, unique=True))) if revises else ()
+        indicator = draw(st.sampled_from(["budget_revenue", "tourists"]))
+        period = Period(2025, draw(st.integers(5, 6)))
+        # a revision names earlier records of its own key (a ledger with any other is refused)
+        same = [r.id for r in out if (r.indicator, r.period) == (indicator, period)]
+        revises = draw(st.one_of(st.none(), st.sampled_from(same))) if same else None
+        also = tuple(draw(st.lists(st.sampled_from(same), max_size=2, unique=True))) if revises else ()
         out.append(
             Record(
                 id=f"r{n}",
-                indicator=draw(st.sampled_from(["budget_revenue", "tourists"])),
-                period=Period(2025, draw(st.integers(5, 6))),
+                indicator=indicator,
+                period=period,
                 value=Decimal(draw(st.integers(1, 9))).quantize(Decimal(1).scaleb(-draw(st.integers(0, 2)))),
                 recorded_at=at,
                 area=None,

@@ -39,7 +39,7 @@ from typing import Any
 
 from kehoach import __version__
 from kehoach.core.hashing import blake2b
-from kehoach.core.ledger.model import Key, PlanRules, Record
+from kehoach.core.ledger.model import Key, PlanRules, Record, revision_messages
 from kehoach.core.ledger.store import ledger_files
 from kehoach.core.ledger.tomlformat import fix_hint, parse_ledger_bytes, problems_error, record_lines
 from kehoach.core.periods import Period
@@ -475,8 +475,11 @@ def _insert_rows(
         conn.executemany("INSERT INTO links (file, target) VALUES (?, ?)", links)
 
 
-def _insert(conn: sqlite3.Connection, file: str, records: list[Record], lines: list[int] | None = None) -> None:
-    """Add records appended to one file and bring the records in force up to date for their keys."""
+def _insert(
+    conn: sqlite3.Connection, file: str, records: list[Record], lines: list[int] | None = None, check: bool = True
+) -> None:
+    """Add records appended to one file and bring the records in force up to date for their keys.
+    `check`: refuse broken revisions now (False when other files' appends are still to come)."""
     lines = lines or [r.line for r in records]
     (first,) = conn.execute("SELECT COUNT(*) FROM records WHERE file = ?", (file,)).fetchone()
     try:
@@ -493,10 +496,59 @@ def _insert(conn: sqlite3.Connection, file: str, records: list[Record], lines: l
     if len(keys) > 2000:  # a large import: every key in one statement
         conn.execute("DELETE FROM effective")
         _effective(conn)
+        if check:
+            _check_revisions(conn, file)
         return
     for key in keys:
         conn.execute("DELETE FROM effective WHERE indicator = ? AND period = ? AND akey = ?", key)
         _effective(conn, key)
+    if revised and check:
+        _check_revisions(conn, file, keys, file, first)
+
+
+# Revisions a hand edit broke (model.revision_problems says the same for files read whole): a
+# `revises` naming no record, itself, or a record of another key; an `also_revises` naming no record;
+# a key whose records all revise one another, so that none is in force. {where} narrows the check to
+# what was just appended.
+_BAD_REVISES = """
+SELECT r.file, r.line, r.revises, CASE WHEN t.seq IS NULL THEN 'unknown' WHEN t.seq = r.seq THEN 'self'
+       ELSE 'other_key' END
+FROM records r LEFT JOIN records t ON t.id = r.revises
+WHERE r.revises IS NOT NULL {where}
+  AND (t.seq IS NULL OR t.seq = r.seq OR t.indicator <> r.indicator OR t.period <> r.period OR t.akey <> r.akey)
+ORDER BY r.file, r.line
+"""
+_BAD_LINKS = "SELECT l.file, l.target FROM links l LEFT JOIN records t ON t.id = l.target WHERE t.seq IS NULL {where}"
+_CIRCLES = """
+SELECT r.file, MIN(r.line), r.indicator, r.period FROM records r
+WHERE NOT EXISTS (SELECT 1 FROM effective e WHERE e.indicator = r.indicator AND e.period = r.period AND e.akey = r.akey)
+{where} GROUP BY r.indicator, r.period, r.akey ORDER BY r.file, MIN(r.line)
+"""
+
+
+def _check_revisions(conn: sqlite3.Connection, name: str, keys: set[tuple[str, str, str]] | None = None,
+                     file: str | None = None, first: int = 0) -> None:
+    """Refuse the ledger when a revision is broken (see _BAD_REVISES): everywhere after a rebuild,
+    or only for the records appended to `file` from position `first` and the `keys` they touch."""
+    said = revision_messages()
+    problems = []
+    if keys is None:
+        rows = conn.execute(_BAD_REVISES.format(where="")).fetchall()
+        links = conn.execute(_BAD_LINKS.format(where="")).fetchall()
+        circles = conn.execute(_CIRCLES.format(where="")).fetchall()
+    else:
+        rows = conn.execute(_BAD_REVISES.format(where="AND r.file = ? AND r.pos >= ?"), (file, first)).fetchall()
+        links = conn.execute(_BAD_LINKS.format(where="AND l.file = ?"), (file,)).fetchall()
+        circles = []
+        for key in keys:
+            circles += conn.execute(
+                _CIRCLES.format(where="AND r.indicator = ? AND r.period = ? AND r.akey = ?"), key
+            ).fetchall()
+    problems += [f"{f}:{line}: " + said[what].format(id=repr(rid)) for f, line, rid, what in rows]
+    problems += [f"{f}: also_revises: " + said["unknown"].format(id=repr(rid)) for f, rid in links]
+    problems += [f"{f}:{line}: " + said["circle"].format(indicator=ind, period=per) for f, line, ind, per in circles]
+    if problems:
+        raise problems_error(name, problems)
 
 
 def _duplicate_id(conn: sqlite3.Connection, file: str, records: list[Record], lines: list[int]) -> LedgerError:
@@ -557,6 +609,7 @@ def _finish(conn: sqlite3.Connection, name: str) -> None:
     _run(conn, _INDEXES)
     conn.execute("DELETE FROM effective")
     _effective(conn)
+    _check_revisions(conn, name)
     conn.execute("DELETE FROM names")
     conn.execute(
         "INSERT INTO names (kind, name, file, line, n, hi, neg, frac, long, first, last) SELECT 'indicator', indicator, "
@@ -785,7 +838,7 @@ def _sync(ledger_path: Path, conn: sqlite3.Connection, cache_dir: Path) -> Index
                 (first,) = conn.execute("SELECT COUNT(*) FROM records WHERE file = ?", (name,)).fetchone()
                 _insert_rows(conn, name, records, first)
             else:
-                _insert(conn, name, records)
+                _insert(conn, name, records, check=False)  # checked below, once every file is in
             states[name] = FileState(
                 state.size + len(tail), zlib.crc32(tail, state.crc), state.lines + tail.count(b"\n")
             )
@@ -793,6 +846,8 @@ def _sync(ledger_path: Path, conn: sqlite3.Connection, cache_dir: Path) -> Index
             raise problems_error(ledger_path.name, problems)
         if rebuild:
             _finish(conn, ledger_path.name)
+        elif tails or whole:
+            _check_revisions(conn, ledger_path.name)
         for name, state in states.items():
             _set_file(conn, name, state.size, state.crc, state.lines)
     return IndexedLedger(ledger_path, conn, states, cache_dir)

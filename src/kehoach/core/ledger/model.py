@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kehoach.core.periods import Period
+from kehoach.i18n import _
 
 Key = tuple[str, Period, str | None]  # (indicator, period, area or None for the whole province)
 
@@ -106,6 +107,40 @@ def standing_of(records: list[Record]) -> dict[Key, list[Record]]:
         if r.id not in revised:
             out.setdefault(r.key, []).append(((r.recorded_at, n), r))
     return {k: [r for _, r in sorted(v, key=lambda t: t[0])] for k, v in out.items()}
+
+
+def revision_messages() -> dict[str, str]:
+    """What is wrong with a `revises` (or `also_revises`) that a hand edit broke: the same words for
+    the files read whole and for the index (index.py), so that both refuse the same ledgers."""
+    return {
+        "unknown": _("revises {id}, but no record has that id"),
+        "self": _("revises its own id {id}"),
+        "other_key": _("revises {id}, a record of another indicator, period or area"),
+        "circle": _("the records of {indicator} {period} revise one another in a circle: none would be in force"),
+    }
+
+
+def revision_problems(records: list[Record]) -> list[str]:
+    """Revisions a hand edit broke: a revised id no record has, a record revising itself or a record
+    of another key, and records revising one another in a circle (the key would lose its value
+    without a word). `record` never writes these; a ledger holding one is refused with its place."""
+    said = revision_messages()
+    by_id = {r.id: r for r in records}
+    problems = []
+    for r in records:
+        for rid in r.superseded_ids:
+            target = by_id.get(rid)
+            what = "unknown" if target is None else "self" if rid == r.id else "other_key" if target.key != r.key else None
+            if what:
+                problems.append(f"{r.file}:{r.line}: " + said[what].format(id=repr(rid)))
+    standing = standing_of(records)
+    first: dict[Key, Record] = {}
+    for r in records:
+        first.setdefault(r.key, r)
+    for key, r in first.items():
+        if key not in standing:
+            problems.append(f"{r.file}:{r.line}: " + said["circle"].format(indicator=r.indicator, period=r.period))
+    return problems
 
 
 def conflicts_of(records: list[Record]) -> dict[Key, list[Record]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kehoach.core.ledger import index
-from kehoach.core.ledger.model import Ledger, LedgerView, PlanRules, Record
+from kehoach.core.ledger.model import Ledger, LedgerView, PlanRules, Record, revision_problems
 from kehoach.core.ledger.store import open_store
 from kehoach.core.ledger.tomlformat import parse_ledger_bytes, problems_error
 from kehoach.core.periods import Period
@@ -123,6 +123,8 @@ def _read_ledger(
                 continue
             seen[r.id] = f"{file.name}:{r.line}"
             ledger.records.append(r)
+    if not problems:
+        problems = revision_problems(ledger.records)
     if rules is not None and not problems:
         problems = _check_records(ledger, rules)
     if problems:
