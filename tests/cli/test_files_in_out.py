@@ -338,3 +338,18 @@ def test_a_ledger_that_is_a_symlink_loop_is_an_io_error_not_a_bug(run, tmp_path)
     assert r.exit_code == 74, r.stderr
     assert "loop1" in r.stderr and "lỗi nội bộ" not in r.stderr and "Traceback" not in r.output
     assert (tmp_path / "loop1").is_symlink() and (tmp_path / "loop2").is_symlink()
+
+
+def test_a_ledger_that_is_a_symlink_is_written_through_never_replaced(run, tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    link = tmp_path / "ledger.toml"
+    link.symlink_to(shared / "ledger.toml")  # dangling until the first record
+    r = run("record", "tourists", "1", "--period", "2025-06", "--ledger", link)
+    assert r.exit_code == 0, r.stderr
+    assert link.is_symlink() and (shared / "ledger.toml").is_file()
+    gone = tmp_path / "gone.toml"
+    gone.symlink_to(tmp_path / "no-such-folder" / "ledger.toml")
+    r = run("record", "tourists", "1", "--period", "2025-06", "--ledger", gone)
+    assert r.exit_code == 73 and "no-such-folder" in r.stderr, r.stderr
+    assert gone.is_symlink() and not (tmp_path / "no-such-folder").exists()

@@ -7,6 +7,8 @@ and `FolderStore` are its two implementations; `open_store` picks one for a path
 
 from __future__ import annotations
 
+import os
+
 from pathlib import Path
 from typing import Protocol
 
@@ -93,7 +95,9 @@ def append_records(path: Path, records: list[Record], *, size_before: int, ends_
     one is appended to, so that recording costs the same in a ledger of any size."""
     if size_before == 0:
         data = HEADER.encode("utf-8") + b"\n" + render_records(records)
-        atomic_write(path, data)
+        # A ledger that is a symlink (say to a shared drive's file) is written through: replacing
+        # the link would put the records in a local file that nobody else reads.
+        atomic_write(Path(os.path.realpath(path)) if path.is_symlink() else path, data)
         return data
     data = (b"" if ends_with_newline else b"\n") + b"\n" + render_records(records)
     append_bytes(path, data, size_before)
