@@ -160,3 +160,17 @@ def test_the_english_vocabulary_sees_english():
     assert {"unknown", "indicator"} <= _english_words(line, ())  # ("id" also stands in Vietnamese lines)
     assert not _english_words("Lỗi: không tìm thấy mã chỉ tiêu 'x'", ())
     assert not _is_english("Error: không tìm thấy", ())
+
+
+def test_lang_is_taken_before_the_command_too(run):
+    r = run("--lang", "en", "--help")
+    assert r.exit_code == 0 and "Usage:" in r.stdout and "Cách dùng" not in r.stdout
+
+
+def test_a_period_that_has_not_begun_is_refused_as_record_refuses_it(run, monkeypatch):
+    monkeypatch.setenv("KEHOACH_TODAY", "2025-07-10")
+    for command in (["report", "--period", "2025-09", "-o", "-"], ["status", "--as-of", "2025-09"],
+                    ["check", "--as-of", "2025-08"], ["chart", "tourists", "--as-of", "2025-12"]):
+        r = run(*command)
+        assert r.exit_code == 2 and "chưa đến" in r.stderr, (command, r.output)
+    assert run("status", "--as-of", "2025-07").exit_code == 0

@@ -412,6 +412,7 @@ def _main(
         bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help=N_("Show the version and exit."))
     ] = False,
     traceback: Annotated[bool, typer.Option("--traceback", help=N_("Show Python tracebacks (or set KEHOACH_DEBUG=1)."))] = False,
+    lang: LangOpt = Lang.vi,  # read before parsing (KehoachGroup.main); accepted here too: kehoach --lang en --help
 ) -> None:
     _state["traceback"] = traceback
 
@@ -496,9 +497,11 @@ def _find(plan, indicator_id: str):
     return found
 
 
-def _period(text: str | None, option: str, plan=None):
-    """A period typed on the command line; with `plan`, one that must fall in the plan's year."""
-    from kehoach.core.periods import PeriodError, parse_period
+def _period(text: str | None, option: str, plan=None, today=None):
+    """A period typed on the command line; with `plan`, one that must fall in the plan's year; with
+    `today` (Settings.today), one that has begun: a report "for 9 months" in July is refused, as
+    `record` refuses a figure for a month to come."""
+    from kehoach.core.periods import PeriodError, current_period, in_the_future, parse_period
 
     if text is None:
         return None
@@ -512,6 +515,8 @@ def _period(text: str | None, option: str, plan=None):
         problem = period_problem(plan, period)
         if problem:
             raise UsageError(f"{option} {problem}")
+    if today is not None and period > current_period(today):
+        raise UsageError(f"{option}: {in_the_future(period)}")
     return period
 
 

@@ -92,7 +92,7 @@ def report(
     st = settings(plan_path, ledger_path, lang=lang, locale=locale)
     plan = _load_plan(st)[0]
     _check_area(plan, area)
-    period = _period(period_text, "--period", plan)
+    period = _period(period_text, "--period", plan, st.today)
     from kehoach.core.outfile import choose_format, in_use, is_stdout, write_output
 
     suffixes = {s: f.value for s, f in SUFFIXES.items()}
@@ -158,7 +158,7 @@ def chart(
     plan = _load_plan(st)[0]
     target, _ind = _find(plan, indicator)
     _check_area(plan, area)
-    period = _period(as_of, "--as-of", plan)
+    period = _period(as_of, "--as-of", plan, st.today)
     ledger = _read_ledger(plan, st)[0]
     from kehoach.core.status import build_status
 
@@ -201,7 +201,7 @@ def check(
     st = settings(plan_path, ledger_path, lang=lang, locale=locale)
     plan = _load_plan(st)[0]
     _check_area(plan, area)
-    period = _period(as_of, "--as-of", plan)
+    period = _period(as_of, "--as-of", plan, st.today)
     ledger = _read_ledger(plan, st, required=True)[0]
     from kehoach.core.status import build_status
 

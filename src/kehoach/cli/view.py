@@ -67,7 +67,7 @@ def status(
     groups, numbers = list(group or []), list(target or [])
     check_selection(plan, groups, numbers)
     _check_area(plan, area)
-    period = _period(as_of, "--as-of", plan)
+    period = _period(as_of, "--as-of", plan, st.today)
     if by_area is not None:
         _find(plan, by_area)
         for name, given in (("--area", area is not None), ("--group", bool(groups)), ("--target", bool(numbers)),
