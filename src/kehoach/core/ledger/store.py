@@ -8,7 +8,6 @@ and `FolderStore` are its two implementations; `open_store` picks one for a path
 from __future__ import annotations
 
 import os
-
 from pathlib import Path
 from typing import Protocol
 
