@@ -25,13 +25,13 @@ def test_record_warns_when_a_year_to_date_flow_falls(run, ledger, monkeypatch, c
     assert run("record", "tourists", "1.2", "--period", "2025-06", "--ledger", ledger).exit_code == 0
     r = run("record", "tourists", "1.0", "--period", "2025-08", "--ledger", ledger)  # 1,0 < 1,2: it fell
     assert r.exit_code == 0 and "Cảnh báo:" in r.stderr
-    assert "tourists 2025-08: số lũy kế 1.0 thấp hơn số 1.2 đã ghi cho kỳ 2025-06" in r.stderr
+    assert "tourists 2025-08: số lũy kế 1,0 thấp hơn số 1,2 đã ghi cho kỳ 2025-06" in r.stderr
     rows = json.loads(run("history", "tourists", "--format", "json", "--ledger", ledger).stdout)["records"]
     assert [x["value"] for x in rows] == [1.2, 1.0]  # recorded all the same (a revision may lower a month)
     # a month filled in later that is above a later month's total is the same fall, seen from the other side
     r = run("record", "tourists", "1.1", "--period", "2025-07", "--ledger", ledger)
-    assert r.exit_code == 0 and "số lũy kế 1.1 cao hơn số 1.0 đã ghi cho kỳ sau 2025-08" in r.stderr
-    assert "số lũy kế 1.1 thấp hơn số 1.2 đã ghi cho kỳ 2025-06" in r.stderr  # and below June's 1,2
+    assert r.exit_code == 0 and "số lũy kế 1,1 cao hơn số 1,0 đã ghi cho kỳ sau 2025-08" in r.stderr
+    assert "số lũy kế 1,1 thấp hơn số 1,2 đã ghi cho kỳ 2025-06" in r.stderr  # and below June's 1,2
     r = run("record", "tourists", "1.25", "--period", "2025-05", "--ledger", ledger)  # May above June: one more
     assert r.stderr.count("Cảnh báo:") == 3  # above June's 1,2, July's 1,1 and August's 1,0
 
@@ -95,7 +95,7 @@ def test_a_ledger_inside_the_plans_years_says_nothing(run, ledger, cache):
         ("budget_revenue", "-0.001", "-0.001 is negative"),
         ("hospital_beds", "-1", "-1 is negative"),
         ("ntm_districts", "2.5", "2.5 is not a whole number"),
-        ("ntm_districts", "1E-7", "1E-7 is not a whole number"),
+        ("ntm_districts", "1E-7", "0.0000001 is not a whole number"),
     ],
 )
 @pytest.mark.usefixtures("english")  # the ledger rule, read in English
@@ -134,7 +134,7 @@ def test_the_scale_of_a_planned_change_is_the_level_it_reaches(run, ledger, writ
     r = run("record", "budget_revenue", "17000", "--period", "2025-06", *common)
     assert r.exit_code == 0, r.output  # 17.000 is 0,9 of the level: the right scale (it was 1.700 × "10")
     r = run("record", "budget_revenue", "62", "--period", "2025-05", *common)
-    assert r.exit_code == 65 and "18890.3" in r.stderr and "--force" in r.stderr
+    assert r.exit_code == 65 and "18.890,3" in r.stderr and "--force" in r.stderr
     assert run("record", "budget_revenue", "63", "--period", "2025-05", *common).exit_code == 0
 
 

@@ -135,8 +135,8 @@ def test_confirmations_speak_the_language(run, ledger):
     other = ("record", "budget_revenue", "10112", "--period", "2025-06", "--ledger", ledger)
     vi_refused, en_refused = run(*other), run(*other, "--lang", "en")
     assert vi_refused.exit_code == en_refused.exit_code == 65
-    assert vi_refused.stderr.startswith("Lỗi: budget_revenue kỳ 2025-06 đã có giá trị 10111.7 (bản ghi ")
-    assert en_refused.stderr.startswith("Error: budget_revenue 2025-06 already has the value 10111.7 (record ")
+    assert vi_refused.stderr.startswith("Lỗi: budget_revenue kỳ 2025-06 đã có giá trị 10.111,7 (bản ghi ")
+    assert en_refused.stderr.startswith("Error: budget_revenue 2025-06 already has the value 10,111.7 (record ")
     for line in vi_refused.stderr.splitlines():
         assert not _english_words(line, ("tester",)), line
     revised = run("record", "budget_revenue", "10200", "--period", "2025-06", "--revise", "số chính thức",

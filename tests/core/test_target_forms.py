@@ -167,7 +167,7 @@ BAD = {
     ),
     "negative money target": (
         lambda t: t.replace("target = 16500", "target = -16500", 1),
-        ["budget_revenue › target: -16500 is negative"],
+        ["budget_revenue › target: -16,500 is negative"],
     ),
 }
 

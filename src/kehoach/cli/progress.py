@@ -210,7 +210,7 @@ def check(
     for p in result.rows:  # a year-to-date total below an earlier month: accepted, but flagged
         if p.falls_back:
             message = _("{id}: the year-to-date value {value} ({period}) is below an earlier month's").format(
-                id=p.id, value=p.actual, period=p.period)
+                id=p.id, value=st.numbers.num(p.actual), period=p.period)
             sys.stderr.write(_("Warning: {message}").format(message=message) + "\n")
     flagged = [p for p in result.rows if p.status in failing]
     conflicts = result.conflicts  # offices that disagree: fails the check whatever the verdicts

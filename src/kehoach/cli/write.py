@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from kehoach import i18n
 from kehoach.cli.app import (
     ExportFmt,
     Fmt,
@@ -140,7 +141,7 @@ def _report_saved(plan, outcome, fmt: Fmt, numbers) -> None:
     doc = {"ledger": str(outcome.file), "added": rows, "unchanged": [contract.record_row(r) for r in outcome.unchanged]}
     emit(fmt, doc=doc, rows=rows, fields=list(rows[0].keys()) if rows else ["record_id"])
     for r in outcome.added:
-        unit = plan.find(r.indicator)[1].unit
+        unit = i18n.unit_of(plan.find(r.indicator)[1])
         said = (
             _("Revised {indicator} {period}{area} = {value} {unit} (id {id}) in {file}")
             if r.revises

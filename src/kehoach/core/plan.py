@@ -10,7 +10,7 @@ from typing import Any
 
 from kehoach.core.tomlfile import decode, parse_toml, read_bytes
 from kehoach.errors import PlanError
-from kehoach.i18n import _
+from kehoach.i18n import _, number, unit_of
 
 PLAN_HINT = "give another plan with --plan PATH or the KEHOACH_PLAN environment variable"
 
@@ -348,11 +348,12 @@ def value_problem(ind, value: Decimal) -> str | None:
     """Why a value cannot be right for this indicator, or None. Shared by plan and ledger checks."""
     if value < 0 and not ind.allows_negative:
         return _("{value} is negative, but {unit} cannot be negative for a {kind}").format(
-            value=value, unit=ind.unit, kind=_kind(ind.kind))
+            value=number(value), unit=unit_of(ind), kind=_kind(ind.kind))
     bound = ind.upper_bound
     if bound is not None and value > bound:
         return _("{value} is above {bound}%, which a {kind} cannot pass").format(
-            value=value, bound=bound, kind=_kind(ind.kind))
+            value=number(value), bound=number(bound), kind=_kind(ind.kind))
     if ind.kind == "count" and value != value.to_integral_value():
-        return _("{value} is not a whole number, but this indicator counts {unit}").format(value=value, unit=ind.unit)
+        return _("{value} is not a whole number, but this indicator counts {unit}").format(
+            value=number(value), unit=unit_of(ind))
     return None

@@ -19,7 +19,7 @@ from kehoach.core.periods import Period, PeriodError, current_period, in_the_fut
 from kehoach.core.plan import close_matches, value_problem
 from kehoach.core.storage import DEFAULT_LOCK_TIMEOUT, check_writable, locked
 from kehoach.errors import CannotWrite, LedgerError, TryAgain, UsageError
-from kehoach.i18n import _
+from kehoach.i18n import _, number, unit_of
 
 __all__ = [  # latest_actuals lives with the reading side now; imported here for older callers
     "Candidate", "Outcome", "add_records", "area_problem", "check_candidate", "latest_actuals",
@@ -137,7 +137,7 @@ def scale_problem(ind, value: Decimal) -> str | None:
                    "scale? Add --force if the value is right")
         )
         n = f"{ratio:.0f}" if ratio >= 1 else f"{(1 / ratio):.0f}"
-        return said.format(value=value, unit=ind.unit, n=n, target=target)
+        return said.format(value=number(value), unit=unit_of(ind), n=n, target=number(target))
     return None
 
 
@@ -277,7 +277,7 @@ def _plan_records(
             problems.append(prefix + _(
                 "{what} already has the value {value} (record {id}, {date} by {by}); "
                 'to correct it, add --revise "REASON"'
-            ).format(what=where, value=current.value, id=current.id, date=f"{current.recorded_at:%Y-%m-%d}",
+            ).format(what=where, value=number(current.value), id=current.id, date=f"{current.recorded_at:%Y-%m-%d}",
                      by=current.by))
             continue
         if current is None and c.revise is not None:
@@ -310,7 +310,8 @@ def _conflict_message(where: str, standing: list[Record]) -> str:
     from kehoach.i18n import _
 
     values = "; ".join(
-        _("{value} ({file}, record {id} by {by})").format(value=r.value, file=r.file, id=r.id, by=r.by) for r in standing
+        _("{value} ({file}, record {id} by {by})").format(value=number(r.value), file=r.file, id=r.id, by=r.by)
+        for r in standing
     )
     return _(
         "{where}: offices disagree: {values}. To settle it, record the value that stands with "
@@ -354,7 +355,8 @@ def _falls_back_warnings(plan, ledger: LedgerView, new: list[Record], many: bool
                 )
             where = f" [{r.area}]" if r.area else ""
             out.append(
-                text.format(id=r.indicator + where, period=r.period, value=r.value, other=other.value, other_period=other.period)
+                text.format(id=r.indicator + where, period=r.period, value=number(r.value), other=number(other.value),
+                            other_period=other.period)
             )
     return out
 
