@@ -21,7 +21,8 @@ def load_plan(path: Path, *, cache_dir: Path | None = None):
     A plan validated before is taken from the cache in `cache_dir` (None: no cache) when its bytes
     are the same (plancache.py).
     """
-    data = read_bytes(path, "plan file", hint=_("give another plan with --plan PATH or the KEHOACH_PLAN environment variable"))
+    # the hint is a function: translated only when shown (no catalogue is loaded on the fast path)
+    data = read_bytes(path, "plan file", hint=lambda: _("give another plan with --plan PATH or the KEHOACH_PLAN environment variable"))
     if cache_dir is None:
         return parse_plan(data, path.name)
     from kehoach.core import plancache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,15 +15,17 @@ _POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col
 _EOF = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$", re.S)
 
 
-def read_bytes(path: Path, what: str, hint: str | None = None) -> bytes:
-    """Read a whole file, turning every OS failure into a message naming the file."""
+def read_bytes(path: Path, what: str, hint: str | Callable[[], str] | None = None) -> bytes:
+    """Read a whole file, turning every OS failure into a message naming the file. `hint` may be a
+    function, called only when the file is missing (a translated hint costs the catalogue's load)."""
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise InputMissing(_("{what} not found: {path}").format(what=_what(what), path=path), hint=hint) from None
+        raise InputMissing(_("{what} not found: {path}").format(what=_what(what), path=path),
+                           hint=hint() if callable(hint) else hint) from None
     except IsADirectoryError:
         raise InputMissing(_("{what} is a folder, not a file: {path}").format(what=_what(what), path=path),
-                           hint=hint) from None
+                           hint=hint() if callable(hint) else hint) from None
     except PermissionError:
         raise InputMissing(_("cannot read {what} {path}: permission denied").format(what=_what(what), path=path)) from None
     except OSError as e:
