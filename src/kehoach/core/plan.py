@@ -120,7 +120,7 @@ def _message(err: Mapping[str, Any]) -> str:
             return _("unknown key {key} (did you mean {name}?)").format(key=repr(key), name=repr(close))
         return _("unknown key {key}").format(key=repr(key))
     if kind == "literal_error":
-        allowed = err.get("ctx", {}).get("expected", "")
+        allowed = str(err.get("ctx", {}).get("expected", "")).replace(" or ", _(" or "))
         return _("must be one of {allowed}, got {value}").format(allowed=allowed, value=repr(value))
     if kind in ("string_type",):
         return _("expected text, got {value}").format(value=repr(value))
@@ -141,6 +141,19 @@ def _message(err: Mapping[str, Any]) -> str:
         return _("expected a number, got {shown}").format(shown=err.get("ctx", {}).get("shown", repr(value)))
     if kind == "finite":
         return _("expected a finite number, got {shown}").format(shown=err.get("ctx", {}).get("shown", repr(value)))
+    ctx = err.get("ctx", {})
+    bounds = {
+        "less_than_equal": (_("must be at most {bound}, got {value}"), "le"),
+        "greater_than_equal": (_("must be at least {bound}, got {value}"), "ge"),
+        "less_than": (_("must be below {bound}, got {value}"), "lt"),
+        "greater_than": (_("must be above {bound}, got {value}"), "gt"),
+    }
+    if kind in bounds:
+        said, key = bounds[kind]
+        return said.format(bound=ctx.get(key, "?"), value=repr(value))
+    if kind == "control_character":
+        return _("holds the control character U+{code} at character {at}: remove it").format(
+            code=ctx.get("code", "?"), at=ctx.get("at", "?"))
     return err["msg"]
 
 
