@@ -101,3 +101,14 @@ def test_plan_new_writes_any_province_name_as_valid_toml(run, tmp_path):
     assert tomllib.loads(out.read_text(encoding="utf-8"))["plan"]["province"] == 'A"B\\C'
     r = run("plan", "new", "--province", "a\nb", "--year", "2026", "-o", tmp_path / "nl.toml")
     assert r.exit_code == 2 and not (tmp_path / "nl.toml").exists()
+
+
+def test_plan_check_json_gives_the_problems_as_data_with_exit_65(run, tmp_path, plan_text):
+    import json
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(plan_text.replace('kind = "rate"', 'kind = "rates"', 1), encoding="utf-8")
+    r = run("plan", "check", bad, "--format", "json")
+    assert r.exit_code == 65
+    doc = json.loads(r.stdout)
+    assert doc["ok"] is False and any("rates" in p for p in doc["problems"])

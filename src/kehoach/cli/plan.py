@@ -91,8 +91,16 @@ def check_plan(
     from kehoach.core.plan import parse_plan
     from kehoach.core.plantools import summary
     from kehoach.core.tomlfile import read_bytes
+    from kehoach.errors import PlanError
 
-    plan = parse_plan(read_bytes(file, "plan file"), file.name)
+    try:
+        plan = parse_plan(read_bytes(file, "plan file"), file.name)
+    except PlanError as e:
+        if fmt is Fmt.json:  # a script gets the problems as data too (and the same exit code)
+            from kehoach.render import jsonout
+
+            _emit(jsonout.dumps({"file": str(file), "ok": False, "problems": [e.message, *e.details]}))
+        raise
     s = summary(plan)
     if fmt is Fmt.json:
         from kehoach.render import jsonout
