@@ -255,3 +255,16 @@ def test_control_characters_in_plan_names_never_reach_the_terminal(run, write_pl
             assert "Thu ngân sách\\x1b[2J nhà nước" in out.stdout
     if r.exit_code == 0 and args[0] == "report":  # and the Word report is still a valid document
         assert run("report", "--period", "2025-06", "-o", tmp_path / "r.docx").exit_code == 0
+
+
+@pytest.mark.parametrize("columns", [40, 50, 60, 80])
+def test_the_chart_never_wraps_its_plot(run, monkeypatch, columns):
+    """At any width the plot is drawn whole (3 or 4 characters a month) or not at all: never wrapped."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    assert run("record", "tourists", "1.2", "--period", "2025-06").exit_code == 0
+    r = run("chart", "tourists")
+    assert r.exit_code == 0, r.stderr
+    plot = [line for line in r.stdout.splitlines() if "┤" in line or "│" in line or "└" in line]
+    assert all(len(line) <= columns for line in plot), plot
+    if columns >= 50:
+        assert plot, "a terminal this wide has room for the plot"

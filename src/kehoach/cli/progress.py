@@ -168,7 +168,11 @@ def chart(
     from kehoach.render import sentences, table
 
     lang_v, numbers = lang.value, st.numbers
-    drawing = ch.build(p, lang_v, numbers, plan.plan.year)
+    # four characters a month, three on a narrow terminal; narrower still, no drawing (never a wrapped one)
+    for col in (ch.COL, 3):
+        drawing = ch.build(p, lang_v, numbers, plan.plan.year, col=col)
+        if table.fits(drawing):
+            break
     table.print_chart(drawing)
     table.print_text(sentences.sentence(p, lang_v, numbers))
     sys.stdout.flush()

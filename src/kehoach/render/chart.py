@@ -42,7 +42,8 @@ def _target_lines(p) -> list[Decimal]:
     return [t for t in (p.target, p.target_high) if t is not None]
 
 
-def build(p, lang: str, locale: NumberFormat | str, year: int) -> Chart:
+def build(p, lang: str, locale: NumberFormat | str, year: int, col: int = COL) -> Chart:
+    """The chart; `col` characters per month (3 or 4: narrower terminals take 3)."""
     name, unit = sentences.name_of(p, lang), sentences.unit_of(p, lang)
     title = f"{name} ({unit}) — {year}" + (f" — {sentences.shown(p.area)}" if p.area else "")
     actual = {a.period.month: a.value for a in p.history if a.period.year == year}
@@ -62,7 +63,7 @@ def build(p, lang: str, locale: NumberFormat | str, year: int) -> Chart:
     def row_of(v: Decimal) -> int:
         return HEIGHT - 1 - int(((v - lo) / step).to_integral_value())
 
-    grid: list[list[tuple[str, str]]] = [[(" ", "")] * (12 * COL + 1) for _ in range(HEIGHT)]
+    grid: list[list[tuple[str, str]]] = [[(" ", "")] * (12 * col + 1) for _ in range(HEIGHT)]
 
     def put(r: int, c: int, kind: str) -> None:
         if 0 <= r < HEIGHT and 0 <= c < len(grid[0]):
@@ -74,11 +75,11 @@ def build(p, lang: str, locale: NumberFormat | str, year: int) -> Chart:
         for c in range(len(grid[0])):
             put(r, c, "target")
     for m, v in expected.items():
-        put(row_of(v), m * COL - 2, "expected")
+        put(row_of(v), m * col - 2, "expected")
     for m, v in before.items():
-        put(row_of(v), m * COL - 2, "last_year")
+        put(row_of(v), m * col - 2, "last_year")
     for m, v in actual.items():
-        put(row_of(v), m * COL - 2, "actual")
+        put(row_of(v), m * col - 2, "actual")
 
     labelled = {0: hi, HEIGHT - 1: lo}
     for t in targets:
@@ -92,8 +93,8 @@ def build(p, lang: str, locale: NumberFormat | str, year: int) -> Chart:
     for r in range(HEIGHT):
         axis = "┤" if r in labels else "│"
         lines.append([(labels.get(r, "").rjust(width) + " " + axis, "dim"), *grid[r]])
-    lines.append([(" " * width + " └" + "".join("─" * (COL - 2) + "┴─" for _ in range(12)), "dim")])
-    lines.append([(" " * (width + 2) + "".join(str(m).rjust(COL - 1) + " " for m in range(1, 13)), "dim")])
+    lines.append([(" " * width + " └" + "".join("─" * (col - 2) + "┴─" for _ in range(12)), "dim")])
+    lines.append([(" " * (width + 2) + "".join(str(m).rjust(col - 1) + " " for m in range(1, 13)), "dim")])
     legend: list[tuple[str, str]] = [(" " * (width + 2), "")]
     shown = ["actual", "expected", "target"] + (["last_year"] if before else [])
     for kind in shown:

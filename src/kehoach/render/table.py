@@ -648,10 +648,20 @@ def trend_line(lang: str, values: list[Decimal], locale: NumberFormat | str) -> 
     out.print(Text(f"{label(lang, 'trend')}: {sparkline(values)}  {nf.num(values[0])} → {nf.num(values[-1])}"))
 
 
+def fits(chart) -> bool:
+    """Whether the plot of a chart fits the terminal's width (a wrapped plot is unreadable; its last
+    line, the legend, is words and may fold)."""
+    width = console().width
+    return all(sum(len(piece) for piece, _ in line) <= width for line in chart.lines[:-1])
+
+
 def print_chart(chart) -> None:
-    """A render.chart.Chart at the terminal: its marks coloured (plain when piped or NO_COLOR)."""
+    """A render.chart.Chart at the terminal: its marks coloured (plain when piped or NO_COLOR);
+    on a terminal too narrow for it, only its title (the sentence below says the same in words)."""
     out = console()
-    out.print(Text(chart.title, style="bold"))
+    out.print(Text(chart.title, style="bold"), overflow="fold")
+    if not fits(chart):
+        return
     for line in chart.lines:
         text = Text()
         for piece, style in line:
