@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from kehoach import i18n
 from kehoach.cli import app
 from kehoach.cli.app import CLICK_TEXTS, USAGE_PIECES, _translate_extras, help_msgid
+from tests.cli.test_examples import help_text
 from tests.conftest import console_script
 
 
@@ -39,13 +40,7 @@ def commands():
 
 
 def show_help(path, lang: str) -> str:
-    try:
-        i18n.set_language(lang)
-        r = CliRunner().invoke(app, [*path, "--help"], env={"KEHOACH_LANG": lang, "COLUMNS": "200"})
-    finally:
-        i18n.set_language(i18n.DEFAULT_LANGUAGE)
-    assert r.exit_code == 0, r.output
-    return r.stdout
+    return help_text(tuple(path), lang)  # one way to show --help in a language, shared with the examples' test
 
 
 def help_texts(cmd) -> list[str]:

@@ -132,16 +132,14 @@ def write_output(output: Path, data: bytes, keep: Iterable[Path] = ()) -> None:
 
 
 def _stream(target: Path, output: Path, data: bytes) -> None:
-    from kehoach.core.storage import _os_error
+    from kehoach.core.storage import _os_error, write_all
 
     try:
         fd = os.open(target, os.O_WRONLY)
     except OSError as e:
         raise _os_error(e, output) from None
     try:
-        view, done = memoryview(data), 0
-        while done < len(data):
-            done += os.write(fd, view[done:])
+        write_all(fd, data)
     except OSError as e:
         raise _os_error(e, output) from None
     finally:

@@ -84,6 +84,13 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise _os_error(e, path) from None
 
 
+def write_all(fd: int, data: bytes) -> None:
+    """Write every byte of `data` to `fd` (os.write may write fewer than it is given)."""
+    view, done = memoryview(data), 0
+    while done < len(data):
+        done += os.write(fd, view[done:])
+
+
 def append_bytes(path: Path, data: bytes, size_before: int) -> None:
     """Append `data` to the end of `path` and fsync it: the cost does not grow with the file.
 
@@ -96,9 +103,7 @@ def append_bytes(path: Path, data: bytes, size_before: int) -> None:
     except OSError as e:
         raise _os_error(e, path) from None
     try:
-        view, done = memoryview(data), 0
-        while done < len(data):
-            done += os.write(fd, view[done:])
+        write_all(fd, data)
         os.fsync(fd)
     except BaseException as e:
         try:
