@@ -25,6 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from kehoach.render.look import VERDICT_LOOK, rgb_bytes
 from kehoach.render.report import Report, all_sections
 
 FONT = "Times New Roman"
@@ -51,12 +52,6 @@ ADVANCE = {
 }
 HEAD_MM = (62, TEXT_W - 62)  # issuing body | national motto
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
-VERDICT_RGB = {
-    "achieved": RGBColor(0x1B, 0x7F, 0x3B),
-    "on_track": RGBColor(0x2E, 0x7D, 0x32),
-    "at_risk": RGBColor(0xB2, 0x6A, 0x00),
-    "off_track": RGBColor(0xC6, 0x28, 0x28),
-}
 LANG_TAG = {"vi": "vi-VN", "en": "en-GB"}
 THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
@@ -318,8 +313,8 @@ def _table(doc, tb) -> None:
             if i == 0:
                 align = WD_ALIGN_PARAGRAPH.CENTER
             run = _cell_text(cell, text, align=align)
-            if i == last and status in VERDICT_RGB:
-                run.font.color.rgb = VERDICT_RGB[status]
+            if i == last and status in VERDICT_LOOK:
+                run.font.color.rgb = RGBColor(*rgb_bytes(status))
                 run.bold = True
     _fixed_widths(t, column_widths(tb))
     _merge_numbers(t, [row[0] for row in tb.rows])

@@ -8,17 +8,10 @@ from html import escape
 from kehoach.core.numbers import NumberFormat, number_format
 from kehoach.core.progress import expected_path, expected_percent_of_target
 from kehoach.render import sentences
+from kehoach.render.look import VERDICT_LOOK
 from kehoach.render.report import Report
 
-COLOURS = {
-    "achieved": "#1b7f3b",
-    "on_track": "#4caf50",
-    "at_risk": "#e6a100",
-    "off_track": "#c62828",
-    "missed": "#8e0000",
-    "no_data": "#9e9e9e",
-    "no_target": "#9e9e9e",
-}
+COLOURS = {status: v.rgb for status, v in VERDICT_LOOK.items()}
 
 CSS = """
 @page { size: A4; margin: 20mm 15mm 20mm 30mm; }

@@ -26,16 +26,9 @@ from rich.text import Text
 from kehoach.core.numbers import NumberFormat, number_format
 from kehoach.i18n import DIRECTION_LABELS, KIND_LABELS, label
 from kehoach.render import sentences
+from kehoach.render.look import VERDICT_LOOK
 
-STATUS_STYLE = {
-    "achieved": "bold green",
-    "on_track": "green",
-    "at_risk": "yellow",
-    "off_track": "bold red",
-    "missed": "bold red",
-    "no_data": "dim",
-    "no_target": "dim",
-}
+STATUS_STYLE = {status: v.terminal for status, v in VERDICT_LOOK.items()}
 DASH = "—"
 SPARKS = "▁▂▃▄▅▆▇█"
 # The narrowest an indicator name (or a note) may be made before the table is given up for blocks.

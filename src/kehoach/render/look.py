@@ -1,0 +1,55 @@
+"""How a verdict looks, in one row per verdict for every medium: the symbol that says it without
+colour (a black-and-white printer, NO_COLOR, a screen reader reading the text), the terminal
+style, the colour in HTML and in Word, and whether it is bold.
+
+What failed is the most marked (bold, the darkest red); what is on its way is plain. Every colour
+has a contrast of at least 4.5:1 on white (WCAG AA for text; tests/render/test_look.py computes it),
+so that amber and green do not print as a pale grey. The words themselves come from the message
+catalogue (`kehoach.i18n.STATUS_LABELS`), never from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class VerdictLook:
+    symbol: str
+    terminal: str  # a Rich style
+    rgb: str  # "#rrggbb", for HTML and Word alike
+    bold: bool
+
+
+VERDICT_LOOK: dict[str, VerdictLook] = {
+    "achieved": VerdictLook("✔", "bold green", "#1b5e20", True),
+    "on_track": VerdictLook("●", "green", "#2e7d32", False),
+    "at_risk": VerdictLook("▲", "yellow", "#8a5300", True),
+    "off_track": VerdictLook("▼", "bold red", "#c62828", True),
+    "missed": VerdictLook("✘", "bold red", "#8e0000", True),
+    "no_data": VerdictLook("–", "dim", "#616161", False),
+    "no_target": VerdictLook("–", "dim", "#616161", False),
+}
+
+
+def look(status: str) -> VerdictLook:
+    """The look of a verdict; an unknown one (never expected) looks like no data."""
+    return VERDICT_LOOK.get(status, VERDICT_LOOK["no_data"])
+
+
+def rgb_bytes(status: str) -> tuple[int, int, int]:
+    """The verdict's colour as three bytes, for python-docx's RGBColor."""
+    h = look(status).rgb.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+def contrast_on_white(rgb: str) -> float:
+    """WCAG 2 contrast ratio of a colour against white."""
+    h = rgb.lstrip("#")
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(h[i : i + 2], 16) / 255) for i in (0, 2, 4))
+    lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (lum + 0.05)
