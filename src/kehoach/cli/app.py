@@ -349,6 +349,13 @@ class Fmt(str, Enum):
     csv = "csv"
 
 
+class ReadFmt(str, Enum):
+    """For a command whose result is one document, not rows: no CSV."""
+
+    table = "table"
+    json = "json"
+
+
 class ExportFmt(str, Enum):
     csv = "csv"
     json = "json"

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kehoach.cli.app import Fmt, HelpGroup, KehoachTyper, Lang, LangOpt, LedgerOpt, PlanOpt, _emit, _load_plan, app
+from kehoach.cli.app import HelpGroup, KehoachTyper, Lang, LangOpt, LedgerOpt, PlanOpt, ReadFmt, _emit, _load_plan, app
 from kehoach.errors import UsageError
 from kehoach.i18n import N_, _
 
@@ -77,7 +77,7 @@ def new(
 @plan_app.command("check")
 def check_plan(
     file: Annotated[Path, typer.Argument(help=N_("The plan file to check."))],
-    fmt: Annotated[Fmt, typer.Option("--format", "-f", help=N_("table (text) for people, json for scripts."))] = Fmt.table,
+    fmt: Annotated[ReadFmt, typer.Option("--format", "-f", help=N_("table (text) for people, json for scripts."))] = ReadFmt.table,
     lang: LangOpt = Lang.vi,  # messages: read before parsing (KehoachGroup.main)
 ) -> None:
     """Validate a plan file and summarise it: targets, indicators, forms, baselines absent, derived,
@@ -96,13 +96,13 @@ def check_plan(
     try:
         plan = parse_plan(read_bytes(file, "plan file"), file.name)
     except PlanError as e:
-        if fmt is Fmt.json:  # a script gets the problems as data too (and the same exit code)
+        if fmt is ReadFmt.json:  # a script gets the problems as data too (and the same exit code)
             from kehoach.render import jsonout
 
             _emit(jsonout.dumps({"file": str(file), "ok": False, "problems": [e.message, *e.details]}))
         raise
     s = summary(plan)
-    if fmt is Fmt.json:
+    if fmt is ReadFmt.json:
         from kehoach.render import jsonout
 
         _emit(jsonout.dumps({"file": str(file), "ok": True, **s}))
