@@ -129,6 +129,11 @@ def test_status_columns_are_the_contract_and_match_status_json(run, two):
     nums = names[3 + len(STATUS_FIELDS):]
     assert nums and all(n.endswith("_num") and n[:-4] in STATUS_FIELDS for n in nums)
     assert {c[2] for c in cols if c[1] in nums} == {"REAL"}
+    ind_names = [c[1] for c in query(two["db"], "PRAGMA table_info(indicators)")]
+    r = run("show", "budget_revenue", "--format", "json", "--plan", PLAN_FILE)
+    shown = json.loads(r.stdout)
+    assert ind_names[:2] == ["province", "year"] and set(ind_names[2:]) - set(shown) == {"target_num", "baseline_num",
+                                                                                          "target_high_num"}
     r = run("status", "--as-of", "2025-06", "--format", "json", "--plan", PLAN_FILE, "--ledger", two["bg"])
     doc = json.loads(r.stdout, parse_float=Decimal)
     rows = query(two["db"], "SELECT " + ", ".join(f'"{f}"' for f in STATUS_FIELDS) + " FROM status "
