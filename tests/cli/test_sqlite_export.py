@@ -335,3 +335,33 @@ def test_an_empty_file_is_an_empty_database(run, tmp_path):
     r = run("export", "-o", db)
     assert r.exit_code == 0, r.stderr
     assert query(db, "SELECT province FROM plans") == [(BG,)]
+
+
+def test_records_carry_their_office_and_revisions(run, tmp_path):
+    folder = tmp_path / "so"  # a ledger folder: one file per office
+    for args in (("budget_revenue", "10111.7", "--by", "Sở Tài chính"),
+                 ("budget_revenue", "10250", "--by", "Sở Tài chính", "--revise", "số liệu chính thức"),
+                 ("tourists", "1.45", "--by", "Sở Du lịch")):
+        r = run("record", *args, "-p", "2025-06", "--ledger", f"{folder}/")
+        assert r.exit_code == 0, r.stderr
+    db = tmp_path / "bo.sqlite"
+    assert run("export", "-o", db, "--ledger", f"{folder}/").exit_code == 0
+    rows = query(db, "SELECT indicator, value, office, revises IS NOT NULL, reason, in_force, also_revises "
+                     "FROM records ORDER BY indicator, seq")
+    offices = {p.stem for p in folder.glob("*.toml")}
+    assert len(offices) == 2 and {r[2] for r in rows} == offices
+    assert [(r[0], r[1], r[3], r[4], r[5], r[6]) for r in rows] == [
+        ("budget_revenue", "10111.7", 0, None, 0, "[]"),
+        ("budget_revenue", "10250", 1, "số liệu chính thức", 1, "[]"),
+        ("tourists", "1.45", 0, None, 1, "[]"),
+    ]
+    first, second = query(db, "SELECT record_id, revises FROM records WHERE indicator = 'budget_revenue' ORDER BY seq")
+    assert second[1] == first[0]
+
+
+@pytest.mark.parametrize("where", ["missing/bo.sqlite", "a-folder.sqlite", "/dev/null"])
+def test_an_output_that_cannot_be_a_database_file(run, tmp_path, where):
+    (tmp_path / "a-folder.sqlite").mkdir()
+    r = run("export", "--format", "sqlite", "-o", tmp_path / where)
+    assert r.exit_code == 73, r.stderr
+    assert "Traceback" not in r.stderr and not (tmp_path / "missing").exists()
