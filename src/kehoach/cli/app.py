@@ -360,6 +360,7 @@ class ExportFmt(str, Enum):
     csv = "csv"
     json = "json"
     xlsx = "xlsx"
+    sqlite = "sqlite"
 
 
 def _complete_indicator(incomplete: str) -> list[str]:

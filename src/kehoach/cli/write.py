@@ -261,14 +261,14 @@ def _progress_reporter(total: int):
 def export(
     fmt: Annotated[
         ExportFmt | None,
-        typer.Option("--format", "-f", help=N_("csv, json or xlsx. [default: from --output's suffix, else csv]")),
+        typer.Option("--format", "-f", help=N_("csv, json, xlsx or sqlite (into a database, docs/sqlite.md). [default: from --output's suffix, else csv]")),
     ] = None,
     include_all: Annotated[bool, typer.Option("--all", help=N_("Every record with its revisions, oldest first."))] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help=N_("Write to this file (- for stdout)."))] = None,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
 ) -> None:
-    """Write the records in force (or, with --all, the full history) as CSV, JSON or Excel.
+    """Write the records in force (or, with --all, the full history) as CSV, JSON, Excel or SQLite.
 
     What export writes, import reads: export into an empty ledger gives the same status.
 
@@ -277,11 +277,15 @@ def export(
       kehoach export > records.csv
       kehoach export --all --format json > history.json
       kehoach export --format xlsx --output records.xlsx
+      kehoach export --output tinh.sqlite
     """
     from kehoach.core.outfile import EXPORT_SUFFIXES, choose_format, in_use, is_stdout, write_output
     from kehoach.core.transfer import EXPORT_ALL_FIELDS, EXPORT_FIELDS, export_rows, xlsx_bytes
 
     fmt = ExportFmt(choose_format(output, fmt.value if fmt else None, EXPORT_SUFFIXES, ExportFmt.csv.value))
+    if fmt is ExportFmt.sqlite:
+        _export_sqlite(output, plan_path, ledger_path)
+        return
     if fmt is ExportFmt.xlsx and (output is None or is_stdout(output)) and sys.stdout.isatty():
         from kehoach.errors import UsageError
 
@@ -308,6 +312,46 @@ def export(
     write_output(output, data, in_use(st.plan, st.ledger, st.workspace))
     if not is_stdout(output):
         sys.stderr.write(_("Exported {count} record(s) to {output}").format(count=len(rows), output=output) + "\n")
+
+
+def _export_sqlite(output: Path | None, plan_path: Path | None, ledger_path: str | None) -> None:
+    """`export --format sqlite`: the plan, every record and the status of each month recorded,
+    written into the database at `output` under the plan's province and year (docs/sqlite.md)."""
+    from datetime import UTC, datetime
+
+    from kehoach import __version__
+    from kehoach.core import sqlite_export as sq
+    from kehoach.core.outfile import in_use, is_stdout
+    from kehoach.errors import UsageError
+    from kehoach.render import contract
+
+    if output is None or is_stdout(output):  # refused before anything is read, terminal or pipe
+        raise UsageError(_("--format sqlite needs --output FILE.sqlite (a database is a file, not a stream)"))
+    st = settings(plan_path, ledger_path)
+    plan = _load_plan(st)[0]
+    ledger = _read_ledger(plan, st)[0]
+    indicators = [contract.indicator_detail(t, ind) for t, ind in plan.indicators()]
+    status = [{"as_of": str(period), **contract.progress_row(p)}
+              for period, rows in sq.status_snapshots(plan, ledger, st.today) for p in rows]
+    export = sq.ProvinceExport(
+        province=plan.plan.province,
+        year=plan.plan.year,
+        plan=sq.plan_row(plan, st.plan, st.ledger, datetime.now(UTC), __version__),
+        indicator_fields=tuple(indicators[0]) if indicators else (),
+        indicators=indicators,
+        status_fields=contract.STATUS_FIELDS,
+        status=status,
+        records=sq.record_rows(ledger),
+    )
+    written = sq.write_province(output, export, keep=in_use(st.plan, st.ledger, st.workspace), timeout=st.lock_timeout)
+    message = _("{province} {year} exported to {output}: {indicators} indicator(s), {records} record(s), "
+                "{status} status row(s)").format(province=export.province, year=export.year, output=output,
+                                                 indicators=written.counts["indicators"],
+                                                 records=written.counts["records"], status=written.counts["status"])
+    if written.replaced:
+        message += _(" (the earlier export of {province} {year} replaced)").format(province=export.province,
+                                                                                 year=export.year)
+    sys.stderr.write(message + "\n")
 
 
 @app.command()

@@ -18,7 +18,14 @@ from kehoach.i18n import _
 STDOUT = "-"
 
 # What `export -o` writes, by suffix.
-EXPORT_SUFFIXES: dict[str, str] = {".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
+EXPORT_SUFFIXES: dict[str, str] = {
+    ".csv": "csv",
+    ".json": "json",
+    ".xlsx": "xlsx",
+    ".sqlite": "sqlite",  # a database written into, not replaced (core/sqlite_export.py)
+    ".sqlite3": "sqlite",
+    ".db": "sqlite",
+}
 
 
 def is_stdout(output: Path | str | None) -> bool:
