@@ -20,6 +20,7 @@ class StatusResult:
     area: str | None
     targets: dict[str, int] | None = None  # the numbered targets by verdict
     conflicts: list[Conflict] = field(default_factory=list)  # offices that disagree, in what is shown
+    year_over: bool = False  # the plan year is over and no earlier month was asked for (final verdicts)
 
 
 @dataclass
@@ -131,7 +132,9 @@ def build_status(
             p.conflict = c.entries if c is not None else None
     if attention:
         rows = [r for r in rows if r.needs_attention]
-    return StatusResult(rows, summarise(rows), any_actual, as_of, area, summarise_targets(rows), conflicts)
+    area_view = area is not None
+    return StatusResult(rows, summarise(rows, area_view=area_view), any_actual, as_of, area,
+                        summarise_targets(rows, area_view=area_view), conflicts, year_over=year_over)
 
 
 def build_by_area(plan, ledger, indicator_id: str, *, as_of: Period | None = None, today: date | None = None) -> StatusResult:
@@ -145,7 +148,7 @@ def build_by_area(plan, ledger, indicator_id: str, *, as_of: Period | None = Non
         rows += [p for p in r.rows if p.id == indicator_id]
         any_actual = any_actual or r.any_actual
         conflicts += [c for c in r.conflicts if c.indicator == indicator_id and c.area == area]
-    return StatusResult(rows, summarise(rows), any_actual, as_of, None, conflicts=conflicts)
+    return StatusResult(rows, summarise(rows, area_view=True), any_actual, as_of, None, conflicts=conflicts)
 
 
 def period_problem(plan, period: Period) -> str | None:
@@ -174,9 +177,14 @@ def check_selection(plan, groups: list[str] | None = None, numbers: list[int] | 
                              hint=_("targets run 1–{last}").format(last=len(plan.targets)))
 
 
-def latest_period(result: StatusResult) -> Period | None:
-    """The report's default period: the latest recorded (as of it, the result is the same)."""
-    return max((p.period for p in result.rows if p.period is not None), default=None)
+def latest_period(result: StatusResult, year: int | None = None) -> Period | None:
+    """The report's default period: the latest recorded (as of it, the result is the same) — or,
+    once the plan year is over, December: the result is then the year's verdict, the same as
+    `--period YYYY-12`, never a mid-year title over year-end verdicts (issue 16)."""
+    latest = max((p.period for p in result.rows if p.period is not None), default=None)
+    if result.year_over and latest is not None:
+        return Period(year if year is not None else latest.year, 12)
+    return latest
 
 
 def history_of(ledger, indicator_id: str, area: str | None = None) -> tuple[list, set[str]]:

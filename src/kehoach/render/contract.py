@@ -51,12 +51,26 @@ STATUS_FIELDS = (
     # added with issue 10 (compatible: appended): offices that disagree on the value shown,
     # [{value, by, office, record_id}] with the one in force last, or null
     "conflict",
+    # added with issue 16 (compatible: appended): "projection" when a year over without December
+    # judged a flow on its full-year projection, "actual" otherwise (null with no value); and the
+    # months where a year-to-date total fell (["2025-11"]), empty when it never did
+    "verdict_basis",
+    "falls_back_periods",
 )
+# Kept exact on the progress object (a display rounds them once, to 1 decimal, from the exact
+# value); JSON and CSV give them to 2 decimals, as before.
+ROUNDED = ("percent_of_plan", "yoy_percent", "change_needed_percent")
 
 
 def progress_row(p) -> dict[str, Any]:
-    row = {k: getattr(p, k) for k in STATUS_FIELDS}
+    from kehoach.core.numbers import round_to
+
+    row = {k: getattr(p, k, None) for k in STATUS_FIELDS}
     row["period"] = str(p.period) if p.period is not None else None
+    for k in ROUNDED:
+        if row[k] is not None:
+            row[k] = round_to(row[k], 2)
+    row["falls_back_periods"] = [str(f.period) for f in getattr(p, "falls", [])]
     from kehoach.render.sentences import target_text
 
     row["target_text"] = target_text(p, "vi", "vi")
