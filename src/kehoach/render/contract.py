@@ -160,3 +160,14 @@ def record_row(r) -> dict[str, Any]:
 def conflict_row(c) -> dict[str, Any]:
     """One conflict (core.status.Conflict): the key, and each standing record, the one in force last."""
     return {"id": c.indicator, "period": str(c.period), "area": c.area, "values": c.entries}
+
+
+def missing_row(m) -> dict[str, Any]:
+    """One indicator whose data is due and not recorded (core.status.Missing), for `check`."""
+    return {
+        "id": m.indicator,
+        "due": str(m.due),
+        "latest": str(m.latest) if m.latest is not None else None,
+        "reason": m.reason,
+        "last_year": str(m.last_year) if m.last_year is not None else None,
+    }
