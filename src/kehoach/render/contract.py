@@ -68,8 +68,9 @@ def progress_row(p) -> dict[str, Any]:
     row = {k: getattr(p, k, None) for k in STATUS_FIELDS}
     row["period"] = str(p.period) if p.period is not None else None
     for k in ROUNDED:
-        if row[k] is not None:
-            row[k] = round_to(row[k], 2)
+        value = row[k]
+        if value is not None:
+            row[k] = round_to(value, 2)
     row["falls_back_periods"] = [str(f.period) for f in getattr(p, "falls", [])]
     from kehoach.render.sentences import target_text
 
