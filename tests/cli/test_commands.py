@@ -472,3 +472,31 @@ def test_show_says_which_reference_the_year_starts_from(run, ledger):
     row = _json(run("status", "--target", "11", "--ledger", ledger, "--format", "json"))["indicators"]
     beds = next(i for i in row if i["id"] == "hospital_beds")
     assert beds["baseline"] == 35 and beds["base_source"] == "ledger 2024-12"
+
+
+def test_plan_check_refuses_the_untouched_template(run, tmp_path):
+    out = tmp_path / "plan2026.toml"
+    assert run("plan", "new", "--province", "Nghệ An", "--year", "2026", "-o", out).exit_code == 0
+    before = out.read_bytes()
+    r = run("plan", "check", out)
+    assert r.exit_code == 65 and "Traceback" not in r.output
+    assert "plan2026.toml: chỉ tiêu số 1 › wording: vẫn là ví dụ của `kehoach plan new`" in r.stderr
+    assert "baseline_source: vẫn là ví dụ" in r.stderr  # "VÍ DỤ: …" too
+    doc = json.loads(run("plan", "check", out, "--format", "json").stdout)
+    assert doc["ok"] is False and len(doc["problems"]) >= 2
+    assert out.read_bytes() == before
+    # its examples replaced (here: their markers dropped), it passes
+    out.write_text(before.decode("utf-8").replace(" (ví dụ)", "").replace("VÍ DỤ: ", ""), "utf-8")
+    assert run("plan", "check", out).exit_code == 0
+
+
+def test_plan_check_warns_about_a_baseline_year_that_is_not_the_year_before(run, write_plan, plan_text):
+    # the 2025 plan with baseline_year 2023: legitimate (a plan measured from an older year), so a
+    # warning and exit 0, not a refusal
+    path = write_plan(plan_text.replace("baseline_year = 2024", "baseline_year = 2023", 1))
+    r = run("plan", "check", path)
+    assert r.exit_code == 0
+    assert "Cảnh báo: plan.toml: plan › baseline_year: 2023 không phải năm liền trước năm kế hoạch 2025" in r.stderr
+    doc = json.loads(run("plan", "check", path, "--format", "json").stdout)
+    assert doc["ok"] is True and len(doc["warnings"]) == 1
+    assert json.loads(run("plan", "check", write_plan(plan_text, "ok.toml"), "--format", "json").stdout)["warnings"] == []

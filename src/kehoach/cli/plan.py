@@ -81,7 +81,8 @@ def check_plan(
     lang: LangOpt = Lang.vi,  # messages: read before parsing (KehoachGroup.main)
 ) -> None:
     """Validate a plan file and summarise it: targets, indicators, forms, baselines absent, derived,
-    targets still marked DRAFT. Exit 0, or 65 with every problem listed (file › place › problem).
+    targets still marked DRAFT. Exit 0, or 65 with every problem listed (file › place › problem),
+    the examples of an untouched `plan new` template among them.
 
     \b
     Examples:
@@ -89,7 +90,7 @@ def check_plan(
       kehoach plan check plan.toml --format json     # a workspace's plan
     """
     from kehoach.core.plan import parse_plan
-    from kehoach.core.plantools import summary
+    from kehoach.core.plantools import plan_warnings, summary, template_leftovers
     from kehoach.core.tomlfile import read_bytes
     from kehoach.errors import PlanError
 
@@ -101,11 +102,23 @@ def check_plan(
 
             _emit(jsonout.dumps({"file": str(file), "ok": False, "problems": [e.message, *e.details]}))
         raise
+    leftovers = [f"{file.name}: {where}: {msg}" for where, msg in template_leftovers(plan)]
+    warnings = [f"{file.name}: {where}: {msg}" for where, msg in plan_warnings(plan)]
     s = summary(plan)
+    if leftovers:  # the untouched `plan new` template: a problem (exit 65), listed like any other
+        from kehoach.core.plan import _plan_error
+
+        if fmt is Fmt.json:
+            from kehoach.render import jsonout
+
+            _emit(jsonout.dumps({"file": str(file), "ok": False, "problems": leftovers, "warnings": warnings, **s}))
+        raise _plan_error(file.name, leftovers)
+    for w in warnings:
+        sys.stderr.write(_("Warning: {message}").format(message=w) + "\n")
     if fmt is Fmt.json:
         from kehoach.render import jsonout
 
-        _emit(jsonout.dumps({"file": str(file), "ok": True, **s}))
+        _emit(jsonout.dumps({"file": str(file), "ok": True, **s, "warnings": warnings}))  # warnings: appended
         return
 
     none = _("none")
