@@ -259,3 +259,53 @@ def test_a_plain_levels_path_starts_at_the_ledgers_december_value():
     # without the ledger's value: the plan's estimate, 34,4 + 1,6 × 6/12 = 35,2
     p = judge(ind, "35.5", Period(2025, 6))
     assert p.baseline == D("34.4") and p.base_source == "plan" and p.expected == D("35.20")
+
+
+# ───────────── 6. data due and not recorded ─────────────
+
+
+def test_what_is_due_is_learned_from_last_years_ledger(plan):
+    """Made-up records. Budget revenue was recorded for 2024-03 and 2024-06, so by October 2025 the
+    June figure is due: 2025-03 alone is missing June. Forest cover, recorded for 2024-12 only, is
+    not due until the year is over. Tourists, never recorded last year, is not due (the ledger is
+    in use for 2025), and neither is anything in the first quarter."""
+    from kehoach.core.status import build_status, find_missing
+
+    ledger = _ledger(_rec(1, "budget_revenue", Period(2024, 3), "3000"), _rec(2, "budget_revenue", Period(2024, 6), "7660.4"),
+                     _rec(3, "budget_revenue", Period(2025, 3), "3500"), _rec(4, "forest_cover", Period(2024, 12), "37.7"))
+    october = date(2025, 10, 15)
+    r = build_status(plan, ledger, today=october)
+    found = {m.indicator: m for m in find_missing(plan, r, today=october, ledger=ledger)}
+    assert set(found) == {"budget_revenue"}
+    m = found["budget_revenue"]
+    assert (m.due, m.latest, m.reason, m.last_year) == (Period(2025, 6), Period(2025, 3), "last_year", Period(2024, 6))
+    # as of May, June is not due yet
+    may = build_status(plan, ledger, as_of=Period(2025, 5), today=october)
+    assert find_missing(plan, may, today=october, as_of=Period(2025, 5), ledger=ledger) == []
+    # the year over: December's forest cover is due too
+    january = date(2026, 1, 20)
+    over = build_status(plan, ledger, today=january)
+    assert {m.indicator for m in find_missing(plan, over, today=january, ledger=ledger)} == {"budget_revenue", "forest_cover"}
+
+
+def test_nothing_recorded_for_the_year_makes_flows_and_rates_due_after_the_first_quarter(plan):
+    from kehoach.core.status import build_status, find_missing
+
+    ledger = _ledger()
+    flows_and_rates = {i.id for _t, i in plan.indicators() if i.kind in ("flow", "rate")}
+    for today, due in ((date(2025, 3, 31), set()), (date(2025, 4, 1), flows_and_rates)):
+        r = build_status(plan, ledger, today=today)
+        assert {m.indicator for m in find_missing(plan, r, today=today, ledger=ledger)} == due, today
+    # a district that records is a ledger in use: the province's rows are not "nothing recorded"
+    district = _ledger(_rec(1, "tourists", Period(2025, 6), "0.3", "Lục Ngạn"))
+    from tests.conftest import AREAS, PLAN_FILE
+
+    areas = load_plan_text(PLAN_FILE.read_text("utf-8") + AREAS)
+    r = build_status(areas, district, today=date(2025, 10, 15))
+    assert find_missing(areas, r, today=date(2025, 10, 15), ledger=district) == []
+
+
+def load_plan_text(text: str):
+    from kehoach.core.plan import parse_plan
+
+    return parse_plan(text.encode("utf-8"), "areas.toml")
