@@ -309,3 +309,17 @@ def load_plan_text(text: str):
     from kehoach.core.plan import parse_plan
 
     return parse_plan(text.encode("utf-8"), "areas.toml")
+
+
+def test_an_area_without_a_target_does_not_borrow_the_provinces_wording(write_plan, plan_text):
+    from kehoach.core.plan import load_plan
+    from kehoach.core.status import build_status
+    from tests.conftest import AREAS
+
+    text = plan_text.replace('id = "grdp_growth"\n', 'id = "grdp_growth"\ntarget_text = "khoảng 11,5 - 12,5 %"\n', 1)
+    plan = load_plan(write_plan(text + AREAS))
+    rows = {p.id: p for p in build_status(plan, _ledger(), area="Lục Ngạn", today=date(2025, 7, 15)).rows}
+    assert rows["grdp_growth"].status == "no_target"
+    assert contract.progress_row(rows["grdp_growth"])["target_text"] == "—"
+    province = {p.id: p for p in build_status(plan, _ledger(), today=date(2025, 7, 15)).rows}
+    assert contract.progress_row(province["grdp_growth"])["target_text"] == "khoảng 11,5 - 12,5 %"

@@ -103,6 +103,7 @@ def build_status(
             if at is None:
                 p = assess(target, ind, target.group, plan.plan.thresholds, None)
                 p.target, p.baseline, p.baseline_kind, p.change_needed, p.change_needed_percent = (None,) * 5
+                p.target_text = p.base_source = None  # the province's wording is not this area's target
                 actual = latest.get(ind.id)
                 if actual is not None:
                     p.actual, p.period = actual.value, actual.period
