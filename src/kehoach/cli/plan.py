@@ -90,7 +90,7 @@ def check_plan(
       kehoach plan check plan.toml --format json     # a workspace's plan
     """
     from kehoach.core.plan import parse_plan
-    from kehoach.core.plantools import plan_warnings, summary, template_leftovers
+    from kehoach.core.plantools import summary
     from kehoach.core.tomlfile import read_bytes
     from kehoach.errors import PlanError
 
@@ -102,23 +102,12 @@ def check_plan(
 
             _emit(jsonout.dumps({"file": str(file), "ok": False, "problems": [e.message, *e.details]}))
         raise
-    leftovers = [f"{file.name}: {where}: {msg}" for where, msg in template_leftovers(plan)]
-    warnings = [f"{file.name}: {where}: {msg}" for where, msg in plan_warnings(plan)]
+    _refuse_template(plan, file, fmt.value == "json")  # issue 16: the untouched template; warnings
     s = summary(plan)
-    if leftovers:  # the untouched `plan new` template: a problem (exit 65), listed like any other
-        from kehoach.core.plan import _plan_error
-
-        if fmt is Fmt.json:
-            from kehoach.render import jsonout
-
-            _emit(jsonout.dumps({"file": str(file), "ok": False, "problems": leftovers, "warnings": warnings, **s}))
-        raise _plan_error(file.name, leftovers)
-    for w in warnings:
-        sys.stderr.write(_("Warning: {message}").format(message=w) + "\n")
     if fmt is Fmt.json:
         from kehoach.render import jsonout
 
-        _emit(jsonout.dumps({"file": str(file), "ok": True, **s, "warnings": warnings}))  # warnings: appended
+        _emit(jsonout.dumps({"file": str(file), "ok": True, **s}))
         return
 
     none = _("none")
@@ -142,6 +131,25 @@ def check_plan(
         lines.append("  " + _("targets still marked DRAFT ({n}): {list}").format(
             n=len(s["draft_targets"]), list=", ".join(s["draft_targets"])))
     _emit("\n".join(lines) + "\n")
+
+
+def _refuse_template(plan, file: Path, as_json: bool) -> None:
+    """`plan check`'s findings beyond the schema: a value still marked as an example of `plan new`
+    is a problem (exit 65, listed like any other, as JSON too); a baseline year other than the
+    year before is a warning on stderr (also `warnings` in the JSON)."""
+    from kehoach.core.plan import _plan_error
+    from kehoach.core.plantools import summary, template_leftovers
+
+    for w in summary(plan)["warnings"]:
+        sys.stderr.write(_("Warning: {message}").format(message=f"{file.name}: {w}") + "\n")
+    leftovers = [f"{file.name}: {where}: {msg}" for where, msg in template_leftovers(plan)]
+    if not leftovers:
+        return
+    if as_json:
+        from kehoach.render import jsonout
+
+        _emit(jsonout.dumps({"file": str(file), "ok": False, "problems": leftovers, **summary(plan)}))
+    raise _plan_error(file.name, leftovers)
 
 
 @plan_app.command("next")

@@ -268,6 +268,8 @@ def summary(plan) -> dict[str, Any]:
         "derived": [i.id for i in inds if i.baseline is not None and i.baseline_kind == "derived"],
         "draft_targets": [i.id for i in inds if (i.target_note or "").startswith(DRAFT_MARK)],
         "areas": len(plan.areas),
+        # appended with issue 16: what a plan may mean but rarely does ("place: warning")
+        "warnings": [f"{where}: {msg}" for where, msg in plan_warnings(plan)],
     }
 
 
