@@ -64,6 +64,11 @@ def read_import(path: Path, default_by: str, locale: str | None) -> list[Candida
         except NumberFormatError as e:
             problems.append(_("{file}: row {row}: value: {problem}").format(file=name, row=n, problem=e))
             continue
+        revise = _revise(rec.get("revise"))
+        if isinstance(revise, _Refused):
+            problems.append(_("{file}: row {row}, column {column}: {problem}").format(
+                file=name, row=n, column="revise", problem=revise.problem))
+            continue
         period = _period_text(rec.get("period"))
         out.append(
             Candidate(
@@ -74,7 +79,7 @@ def read_import(path: Path, default_by: str, locale: str | None) -> list[Candida
                 note=_verbatim(rec.get("note")),
                 source=_verbatim(rec.get("source")),
                 area=_text(rec.get("area")) or None,
-                revise=_text(rec.get("revise")) or None,
+                revise=revise,
                 row=n,
             )
         )
@@ -260,6 +265,48 @@ def _value(v: Any, locale: str | None) -> Decimal:
     if problem:
         raise NumberFormatError(problem)
     return d
+
+
+class _Refused:
+    """A cell read as something the user cannot have meant: why, for the row's message."""
+
+    __slots__ = ("problem",)
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+
+
+# What a spreadsheet's yes/no column says: a revise cell holding one of these is not a reason.
+_YES_NO = frozenset(
+    "true false yes no y n x - — none null n/a có không khong đúng dung sai rồi chưa".split()
+)
+_NUMBER_LIKE = re.compile(r"^[+-]?\d+([.,]\d+)?%?$")
+
+
+def _revise(v: Any) -> str | None | _Refused:
+    """The reason of a revision, or None for an empty cell. A cell that reads as yes/no (FALSE, 0,
+    không, an Excel TRUE/FALSE) or as a number is refused: taken as a reason, it would replace the
+    value in force when the person meant "no revision"."""
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return _Refused(_("{value} is a yes/no cell, not a reason; leave the cell empty when the row revises "
+                          "nothing, or write why the value is corrected").format(value="TRUE" if v else "FALSE"))
+    if isinstance(v, (int, float, Decimal)):
+        return _Refused(_("{value} is a number, not a reason; leave the cell empty when the row revises "
+                          "nothing, or write why the value is corrected").format(value=_text(v)))
+    text = str(v).strip()
+    if not text:
+        return None
+    import unicodedata
+
+    if unicodedata.normalize("NFC", text).casefold() in _YES_NO:
+        return _Refused(_("{value} reads as yes/no, not a reason; leave the cell empty when the row revises "
+                          "nothing, or write why the value is corrected").format(value=repr(text)))
+    if _NUMBER_LIKE.match(text):
+        return _Refused(_("{value} is a number, not a reason; leave the cell empty when the row revises "
+                          "nothing, or write why the value is corrected").format(value=repr(text)))
+    return text
 
 
 def _period_text(v: Any) -> str:
