@@ -57,3 +57,65 @@ def test_an_excel_boolean_or_number_in_revise_is_refused(tmp_path, cell, english
     wb.save(path)
     said = refused(path)
     assert "row 2" in said and "revise" in said
+
+
+# ───────────────────────────── 2. cells shown as percentages ─────────────────────────────
+
+
+def percent_sheet(tmp_path: Path, rows: list[tuple[str, object, str]]) -> Path:
+    """A workbook whose value cells carry a number format, as Excel stores a typed "14,14%"."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["id", "period", "value"])
+    for n, (ind, value, fmt) in enumerate(rows, start=2):
+        ws.append([ind, "2024-06", value])
+        ws.cell(row=n, column=3).number_format = fmt
+    path = tmp_path / "pct.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_a_percent_cell_of_a_percent_indicator_is_the_percentage_typed(tmp_path, plan):
+    # Excel stores "14,14%" as 0.1414; the binary float must not leak into the exact value.
+    # The 2024 forest cover, 37,7% (seed, Phần thứ nhất), and the plan's 100% target of KCN with
+    # wastewater treatment (data/plan2025.toml), which Excel stores as the whole number 1.
+    path = percent_sheet(tmp_path, [("grdp_growth", 0.1414, "0.00%"), ("forest_cover", 0.377, "0.0%"),
+                                    ("industrial_zones_wastewater_share", 1, "0%")])
+    rows = read_import(path, "tester", None, plan)
+    assert [r.value for r in rows] == [Decimal("14.14"), Decimal("37.7"), Decimal("100")]
+    assert [str(r.value) for r in rows] == ["14.14", "37.7", "100"]
+
+
+def test_cli_import_of_a_percent_cell_records_the_percentage(run, tmp_path, ledger):
+    import json
+
+    path = percent_sheet(tmp_path, [("grdp_growth", 0.1414, "0.00%")])
+    r = run("import", path, "--ledger", ledger)
+    assert r.exit_code == 0, r.stderr
+    rec = json.loads(run("export", "--format", "json", "--ledger", ledger).stdout)["records"][0]
+    assert str(rec["value"]) == "14.14"
+
+
+def test_a_literal_percent_sign_in_a_format_is_no_percentage(tmp_path, plan):
+    # '0.0"%"' shows 14.1% for 14.1 without scaling: Excel multiplies only for an unquoted %
+    rows = read_import(percent_sheet(tmp_path, [("grdp_growth", 14.14, '0.00"%"')]), "tester", None, plan)
+    assert rows[0].value == Decimal("14.14")
+
+
+def test_a_percent_cell_of_another_unit_is_refused(tmp_path, plan, english):
+    said = refused(percent_sheet(tmp_path, [("budget_revenue", 0.5, "0%")]), plan)
+    assert "row 2" in said and "50%" in said and "budget_revenue" in said and "billion VND" in said
+
+
+@pytest.mark.parametrize("text, sep", [("14,14%", ";"), ("14.14%", ","), ("14,14 %", ";"), ('"14,14%"', ",")])
+def test_percent_text_of_a_percent_indicator(tmp_path, plan, text, sep):
+    path = csv_file(tmp_path, f"id{sep}period{sep}value\ngrdp_growth{sep}2024-06{sep}{text}\n")
+    assert read_import(path, "tester", None, plan)[0].value == Decimal("14.14")
+
+
+def test_percent_text_of_another_unit_is_refused(tmp_path, plan, english):
+    path = csv_file(tmp_path, "id;period;value\nbudget_revenue;2024-06;10111,7%\n")
+    said = refused(path, plan)
+    assert "row 2" in said and "'10111,7%'" in said and "budget_revenue" in said

@@ -191,7 +191,7 @@ def import_(
     st = settings(plan_path, ledger_path, by=by)
     plan = _load_plan(st)[0]
     who = _who(st)
-    candidates = read_import(file, who, locale.value if locale else None)
+    candidates = read_import(file, who, locale.value if locale else None, plan)
     progress = _progress_reporter(len(candidates))
     from kehoach.errors import LedgerError
 

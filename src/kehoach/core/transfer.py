@@ -24,8 +24,11 @@ EXPORT_ALL_FIELDS = (*EXPORT_FIELDS, "revise", "record_id", "recorded_at", "revi
 IGNORED = ("record_id", "recorded_at", "revises")
 
 
-def read_import(path: Path, default_by: str, locale: str | None) -> list[Candidate]:
-    """Every row of a CSV or .xlsx file as a Candidate; every bad row is reported, by row number."""
+def read_import(path: Path, default_by: str, locale: str | None, plan: Any = None) -> list[Candidate]:
+    """Every row of a CSV or .xlsx file as a Candidate; every bad row is reported, by row number.
+
+    `plan` tells which indicators are percentages: a cell shown as 7,5% is 7.5 for them and is
+    refused for any other unit (without a plan, every percentage is refused)."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         header, rows = _xlsx_rows(path)
@@ -59,8 +62,9 @@ def read_import(path: Path, default_by: str, locale: str | None) -> list[Candida
             problems.append(_width_problem(name, n, len(cells), width, suffix in (".xlsx", ".xlsm")))
             continue
         rec = {col: cells[i] for i, col in enumerate(columns) if col}
+        indicator = _text(rec.get("id"))
         try:
-            value = _value(rec.get("value"), locale)
+            value = _value(rec.get("value"), locale, plan, indicator)
         except NumberFormatError as e:
             problems.append(_("{file}: row {row}: value: {problem}").format(file=name, row=n, problem=e))
             continue
@@ -72,7 +76,7 @@ def read_import(path: Path, default_by: str, locale: str | None) -> list[Candida
         period = _period_text(rec.get("period"))
         out.append(
             Candidate(
-                indicator=_text(rec.get("id")),
+                indicator=indicator,
                 period=period,
                 value=value,
                 by=_text(rec.get("by")) or default_by,
@@ -159,14 +163,14 @@ def _xlsx_rows(path: Path):
         ) from None
     try:
         ws = wb.worksheets[0]
-        it = ws.iter_rows(values_only=True)
-        header = next(it, None)
-        if header is None:
+        it = ws.iter_rows()
+        first = next(it, None)
+        if first is None:
             raise DataError(_("{file}: the first sheet is empty").format(file=path.name))
-        rows = [(n, [_cell(v) for v in r]) for n, r in enumerate(it, start=2)]
+        header = [_cell(c.value) for c in first]
+        rows = [(n, [_sheet_value(c) for c in r]) for n, r in enumerate(it, start=2)]
     finally:
         wb.close()
-    header = [_cell(v) for v in header]
     # A formula without a cached value (a file written by a program, never opened in Excel) reads
     # as empty: find it and say where, instead of importing an empty cell.
     if any(v is None for r in [header, *(r for _, r in rows)] for v in r) and _has_formulas(path):
@@ -184,6 +188,31 @@ def _xlsx_rows(path: Path):
 
 def _cell(v: Any) -> Any:
     return ooxml_unescape(v) if isinstance(v, str) else v
+
+
+class _Percent:
+    """A spreadsheet number shown through a % format: the cell holds 0.075 and shows 7,5%."""
+
+    __slots__ = ("number",)
+
+    def __init__(self, number: int | float) -> None:
+        self.number = number
+
+
+# Quoted text ("%") and escaped characters (\%) in a number format are shown as they are: only a
+# bare % makes Excel show the number times 100.
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def _is_percent_format(number_format: str | None) -> bool:
+    return bool(number_format) and "%" in _FORMAT_LITERALS.sub("", number_format or "")
+
+
+def _sheet_value(c: Any) -> Any:
+    v = c.value
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and _is_percent_format(getattr(c, "number_format", None)):
+        return _Percent(v)
+    return _cell(v)
 
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -247,24 +276,51 @@ def _verbatim(v: Any) -> str:
     return v if isinstance(v, str) else str(v)
 
 
-def _value(v: Any, locale: str | None) -> Decimal:
+def _value(v: Any, locale: str | None, plan: Any = None, indicator: str = "") -> Decimal:
     if v is None or (isinstance(v, str) and not v.strip()):
         raise NumberFormatError(_("the value is empty"))
     if isinstance(v, bool):
         raise NumberFormatError(_("{value} is not a number").format(value=repr(v)))
-    if isinstance(v, int):
-        v = Decimal(v)
-    if isinstance(v, float):
-        # A spreadsheet keeps a binary double; its shortest repr is the number the person typed.
-        d = Decimal(repr(v))
+    if isinstance(v, _Percent):
+        d = _from_sheet(v.number).scaleb(2)  # exactly: 0.075 → 7.5, never 7.500000000000001
+        if d == d.to_integral_value():
+            d = d.quantize(Decimal(1))
+        _percent_allowed(plan, indicator, plain(d) + "%")
+    elif isinstance(v, (int, float)):
+        d = _from_sheet(v)
     elif isinstance(v, Decimal):
         d = v
     else:
-        return parse_number(str(v), locale)
+        text = str(v).strip()
+        if text.endswith("%"):  # "7,5%": the percentage itself, for an indicator measured in %
+            _percent_allowed(plan, indicator, repr(text))
+            text = text[:-1].rstrip()
+        return parse_number(text, locale)
     problem = magnitude_problem(d)
     if problem:
         raise NumberFormatError(problem)
     return d
+
+
+def _from_sheet(v: int | float) -> Decimal:
+    # A spreadsheet keeps a binary double; its shortest repr is the number the person typed.
+    return Decimal(v) if isinstance(v, int) else Decimal(repr(v))
+
+
+def _percent_allowed(plan: Any, indicator: str, shown: str) -> None:
+    """A value written or shown as a percentage is only right for an indicator measured in %."""
+    from kehoach.i18n import unit_of
+
+    found = plan.find(indicator) if plan is not None else None
+    if found is None:
+        raise NumberFormatError(
+            _("{value} is a percentage, but {id} is not an indicator of the plan, so its unit is unknown").format(
+                value=shown, id=repr(indicator)))
+    ind = found[1]
+    if not ind.is_percent:
+        raise NumberFormatError(
+            _("{value} is a percentage, but {id} is measured in {unit}, not in %: give the value in {unit}").format(
+                value=shown, id=indicator, unit=unit_of(ind)))
 
 
 class _Refused:
