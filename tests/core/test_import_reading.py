@@ -119,3 +119,93 @@ def test_percent_text_of_another_unit_is_refused(tmp_path, plan, english):
     path = csv_file(tmp_path, "id;period;value\nbudget_revenue;2024-06;10111,7%\n")
     said = refused(path, plan)
     assert "row 2" in said and "'10111,7%'" in said and "budget_revenue" in said
+
+
+# ───────────────────────────── 3. the sheet in front ─────────────────────────────
+
+
+def two_sheets(tmp_path: Path, edit_workbook_xml=None) -> Path:
+    """A workbook with an old, hidden first sheet and the figures on the second, the active one —
+    as a person leaves it after hiding last month's sheet. `edit_workbook_xml` changes
+    xl/workbook.xml afterwards (openpyxl refuses to write a hidden active sheet; Excel files and
+    other programs can hold one)."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    old = wb.active
+    old.title = "tháng 5"
+    old.append(["id", "period", "value"])
+    old.append(["budget_revenue", "2024-05", "not this one"])
+    old.sheet_state = "hidden"
+    new = wb.create_sheet("tháng 6")
+    new.append(["id", "period", "value"])
+    new.append(["budget_revenue", "2024-06", 10111.7])
+    wb.active = 1
+    path = tmp_path / "two.xlsx"
+    wb.save(path)
+    if edit_workbook_xml is not None:
+        with zipfile.ZipFile(path) as z:
+            parts = {n: z.read(n) for n in z.namelist()}
+        parts["xl/workbook.xml"] = edit_workbook_xml(parts["xl/workbook.xml"].decode()).encode()
+        with zipfile.ZipFile(path, "w") as z:
+            for n, data in parts.items():
+                z.writestr(n, data)
+    return path
+
+
+def test_the_active_sheet_is_read_not_a_hidden_first_one(tmp_path):
+    rows = read_import(two_sheets(tmp_path), "tester", None)
+    assert [(r.period, r.value) for r in rows] == [("2024-06", Decimal("10111.7"))]
+
+
+def test_a_hidden_active_sheet_is_refused(tmp_path, english):
+    path = two_sheets(tmp_path, lambda xml: xml.replace('activeTab="1"', 'activeTab="0"'))
+    said = refused(path)
+    assert "'tháng 5'" in said and "hidden" in said
+
+
+def test_a_workbook_with_no_visible_sheet_is_refused(tmp_path, english):
+    path = two_sheets(tmp_path, lambda xml: xml.replace('state="visible"', 'state="veryHidden"'))
+    said = refused(path)
+    assert "no visible sheet" in said
+
+
+def test_cli_names_the_uncached_formula_of_the_active_sheet(run, tmp_path, ledger):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "cũ"
+    wb.active.append(["id", "period", "value"])
+    wb.active.sheet_state = "hidden"
+    ws = wb.create_sheet("tháng 6")
+    ws.append(["id", "period", "value"])
+    ws.append(["budget_revenue", "2024-06", "=10000+111.7"])
+    wb.active = 1
+    path = tmp_path / "f.xlsx"
+    wb.save(path)
+    r = run("import", path, "--ledger", ledger)
+    assert r.exit_code == 65 and "tháng 6" in r.stderr and "C2" in r.stderr, r.stderr
+    assert not ledger.exists()
+
+
+# ───────────────────────────── 4. a column named twice ─────────────────────────────
+
+
+def test_a_csv_header_naming_a_column_twice_is_refused(tmp_path, english):
+    path = csv_file(tmp_path, "id,period,value,note,value\nbudget_revenue,2024-06,10111.7,,1\n")
+    said = refused(path)
+    assert "row 1" in said and "'value'" in said and "columns 3 and 5" in said
+
+
+def test_an_xlsx_header_naming_a_column_twice_is_refused(tmp_path, english):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["id", "period", "value", "Value "])
+    wb.active.append(["budget_revenue", "2024-06", 10111.7, 1])
+    path = tmp_path / "twice.xlsx"
+    wb.save(path)
+    said = refused(path)
+    assert "row 1" in said and "'value'" in said and "columns C and D" in said

@@ -40,7 +40,7 @@ def read_import(path: Path, default_by: str, locale: str | None, plan: Any = Non
     columns = [str(h).strip().lower() if h is not None else "" for h in header]
     missing = [c for c in REQUIRED if c not in columns]
     unknown = [c for c in columns if c and c not in REQUIRED + OPTIONAL + IGNORED]
-    problems = []
+    problems = _named_twice(name, columns, sheet=suffix in (".xlsx", ".xlsm"))
     if missing:
         problems.append(_("{file}: row 1: missing column(s) {columns} (the header must have id,period,value)").format(file=name, columns=", ".join(missing)))
     if unknown:
@@ -90,6 +90,29 @@ def read_import(path: Path, default_by: str, locale: str | None, plan: Any = Non
     if problems:
         raise DataError(_("{file}: {count} bad row(s); nothing was written").format(file=name, count=len(problems)), details=problems)
     return out
+
+
+def _named_twice(name: str, columns: list[str], sheet: bool) -> list[str]:
+    """A header naming a column twice: refused, since only one of the two could be read."""
+    def position(i: int) -> str:
+        if not sheet:
+            return str(i + 1)
+        from openpyxl.utils import get_column_letter
+
+        return get_column_letter(i + 1)
+
+    first: dict[str, int] = {}
+    problems = []
+    for i, c in enumerate(columns):
+        if not c:
+            continue
+        if c in first:
+            problems.append(
+                _("{file}: row 1: the header names the column {column} twice, in columns {first} and {second}; "
+                  "keep one").format(file=name, column=repr(c), first=position(first[c]), second=position(i)))
+        else:
+            first[c] = i
+    return problems
 
 
 def _width_problem(name: str, n: int, got: int, width: int, sheet: bool) -> str:
@@ -162,11 +185,11 @@ def _xlsx_rows(path: Path):
             _("{file}: not a readable Excel workbook ({problem})").format(file=path.name, problem=f"{type(e).__name__}: {e}")
         ) from None
     try:
-        ws = wb.worksheets[0]
+        ws = _active_sheet(wb, path.name)
         it = ws.iter_rows()
         first = next(it, None)
         if first is None:
-            raise DataError(_("{file}: the first sheet is empty").format(file=path.name))
+            raise DataError(_("{file}: the sheet {sheet} is empty").format(file=path.name, sheet=repr(ws.title)))
         header = [_cell(c.value) for c in first]
         rows = [(n, [_sheet_value(c) for c in r]) for n, r in enumerate(it, start=2)]
     finally:
@@ -184,6 +207,29 @@ def _xlsx_rows(path: Path):
             r.pop()
         trimmed.append((n, r + [None] * (width - len(r))))
     return header[:width], trimmed
+
+
+def _active_sheet(wb: Any, name: str) -> Any:
+    """The sheet the person sees when the workbook opens (Excel's active tab), never a hidden one:
+    a hidden first sheet often holds last month's figures."""
+    visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    if not visible:
+        raise DataError(_("{file}: the workbook has no visible sheet").format(file=name),
+                        hint=_("show the sheet with the figures (Excel: right-click a tab › Unhide) and save"))
+    ws = wb.active
+    if ws is None:
+        return visible[0]
+    if not any(ws is w for w in wb.worksheets):
+        raise DataError(_("{file}: the active sheet {sheet} is a chart, not a table of figures").format(
+            file=name, sheet=repr(ws.title)),
+            hint=_("open the sheet with the figures so that it is the one shown, and save the workbook"))
+    if getattr(ws, "sheet_state", "visible") != "visible":
+        raise DataError(
+            _("{file}: the active sheet {sheet} is hidden; cannot tell which sheet holds the figures").format(
+                file=name, sheet=repr(ws.title)),
+            hint=_("open the sheet with the figures so that it is the one shown, and save the workbook"),
+        )
+    return ws
 
 
 def _cell(v: Any) -> Any:
@@ -239,7 +285,7 @@ def _refuse_uncached_formulas(path: Path, sheet: str, header: list[Any], rows: l
     try:
         empty = [
             c.coordinate
-            for n, row in enumerate(wb.worksheets[0].iter_rows(), start=1)
+            for n, row in enumerate(wb[sheet].iter_rows(), start=1)
             for i, c in enumerate(row)
             if getattr(c, "data_type", None) == "f"
             and (i >= len(values.get(n, ())) or values[n][i] is None)
