@@ -209,3 +209,27 @@ def test_an_xlsx_header_naming_a_column_twice_is_refused(tmp_path, english):
     wb.save(path)
     said = refused(path)
     assert "row 1" in said and "'value'" in said and "columns C and D" in said
+
+
+# ───────────────────────────── 5. spaces inside a number ─────────────────────────────
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+@pytest.mark.parametrize("text", ["7 5", "10 11,7", "1 234 56", "1 2345", f"1{NBSP}234 567", "1 234.567,8", "1 ,5", "1\t234"])
+def test_a_space_inside_a_number_is_refused(tmp_path, text, english):
+    path = csv_file(tmp_path, f"id;period;value\nbudget_revenue;2024-06;{text}\n")
+    said = refused(path)
+    assert "row 2" in said and "space" in said and repr(text) in said
+
+
+@pytest.mark.parametrize("text", [f"10{NBSP}111,7", f"10{NNBSP}111,7", "10 111,7", " 10111,7 ", f"{NBSP}10111,7"])
+def test_groups_of_three_digits_separated_by_spaces_are_thousands(tmp_path, text):
+    # vi-VN and fr-FR Excel exports group thousands with a (no-break) space: 10 111,7
+    path = csv_file(tmp_path, f"id;period;value\nbudget_revenue;2024-06;{text}\n")
+    assert read_import(path, "tester", None)[0].value == Decimal("10111.7")
+
+
+def test_spaced_groups_in_a_comma_file(tmp_path):
+    path = csv_file(tmp_path, f'id,period,value\nbudget_revenue,2024-06,"10{NBSP}111.7"\n')
+    assert read_import(path, "tester", None)[0].value == Decimal("10111.7")

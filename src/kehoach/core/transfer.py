@@ -341,11 +341,28 @@ def _value(v: Any, locale: str | None, plan: Any = None, indicator: str = "") ->
         if text.endswith("%"):  # "7,5%": the percentage itself, for an indicator measured in %
             _percent_allowed(plan, indicator, repr(text))
             text = text[:-1].rstrip()
+        if any(ch.isspace() for ch in text):
+            text = _without_spaced_groups(text)
         return parse_number(text, locale)
     problem = magnitude_problem(d)
     if problem:
         raise NumberFormatError(problem)
     return d
+
+
+# Thousands grouped by a space, as vi-VN and fr-FR exports write them ("10 111,7", often with a
+# no-break or a narrow no-break space): one kind of space throughout, groups of exactly three.
+_SPACED = re.compile(r"^[+-]?\d{1,3}([ \u00a0\u202f\u2009])\d{3}(?:\1\d{3})*(?:[.,]\d+)?$")
+
+
+def _without_spaced_groups(text: str) -> str:
+    """The number with its thousands spaces removed; any other space inside is refused ("7 5" is
+    not 75: a cell was pasted into another, or a digit is missing)."""
+    if _SPACED.match(text):
+        return "".join(ch for ch in text if not ch.isspace())
+    raise NumberFormatError(
+        _("{text} has a space inside the number; a space may only separate groups of three digits "
+          "(10 111,7), so type the number without it").format(text=repr(text)))
 
 
 def _from_sheet(v: int | float) -> Decimal:
