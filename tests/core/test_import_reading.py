@@ -233,3 +233,52 @@ def test_groups_of_three_digits_separated_by_spaces_are_thousands(tmp_path, text
 def test_spaced_groups_in_a_comma_file(tmp_path):
     path = csv_file(tmp_path, f'id,period,value\nbudget_revenue,2024-06,"10{NBSP}111.7"\n')
     assert read_import(path, "tester", None)[0].value == Decimal("10111.7")
+
+
+# ───────────────────────────── 6. the separator's decimal convention ─────────────────────────────
+# "cả năm ước đạt 17.173 tỷ đồng" (the 2024 budget revenue estimate): 17.173 reads two ways.
+
+
+def test_a_semicolon_file_reads_decimal_commas(tmp_path):
+    path = csv_file(tmp_path, "id;period;value\nbudget_revenue;2024-12;17.173\nbudget_revenue;2024-06;10.111,7\n"
+                              "grdp_growth;2024-06;14,14\nbudget_revenue;2024-05;10111,7\n")
+    assert [r.value for r in read_import(path, "tester", None)] == [
+        Decimal("17173"), Decimal("10111.7"), Decimal("14.14"), Decimal("10111.7")]
+
+
+def test_a_comma_file_reads_decimal_points(tmp_path):
+    path = csv_file(tmp_path, "id,period,value\nbudget_revenue,2024-12,17.173\ngrdp_growth,2024-06,14.14\n")
+    assert [r.value for r in read_import(path, "tester", None)] == [Decimal("17.173"), Decimal("14.14")]
+
+
+@pytest.mark.parametrize("text, other, sep", [
+    ("17.173", "14.14", ";"),        # a decimal point in a decimal-comma file
+    ("17.173", '"10.111,7"', ","),   # a decimal comma in a decimal-point file
+    ("17.173", "14.14", "\t"),       # TAB says nothing
+])
+def test_a_file_that_contradicts_its_separator_refuses_what_reads_two_ways(tmp_path, text, other, sep, english):
+    path = csv_file(tmp_path, f"id{sep}period{sep}value\ngrdp_growth{sep}2024-06{sep}{other}\n"
+                              f"budget_revenue{sep}2024-12{sep}{text}\n")
+    said = refused(path)
+    assert "row 3" in said and "ambiguous" in said and "--locale" in said
+    if sep != "\t":
+        assert "row 2" in said
+
+
+@pytest.mark.parametrize("locale, expected", [("en", Decimal("17.173")), ("vi", Decimal("17173"))])
+def test_locale_decides_over_the_separator(tmp_path, locale, expected):
+    path = csv_file(tmp_path, "id,period,value\nbudget_revenue,2024-12,17.173\n")
+    assert read_import(path, "tester", locale)[0].value == expected
+    path = csv_file(tmp_path, "id;period;value\nbudget_revenue;2024-12;17.173\n", "semi.csv")
+    assert read_import(path, "tester", locale)[0].value == expected
+
+
+def test_a_text_cell_of_a_workbook_still_refuses_what_reads_two_ways(tmp_path, english):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["id", "period", "value"])
+    wb.active.append(["budget_revenue", "2024-12", "17.173"])
+    path = tmp_path / "text.xlsx"
+    wb.save(path)
+    assert "ambiguous" in refused(path)

@@ -30,10 +30,11 @@ def read_import(path: Path, default_by: str, locale: str | None, plan: Any = Non
     `plan` tells which indicators are percentages: a cell shown as 7,5% is 7.5 for them and is
     refused for any other unit (without a plan, every percentage is refused)."""
     suffix = path.suffix.lower()
+    delimiter = None
     if suffix in (".xlsx", ".xlsm"):
         header, rows = _xlsx_rows(path)
     elif suffix in (".csv", ".txt", ""):
-        header, rows = _csv_rows(path)
+        header, rows, delimiter = _csv_rows(path)
     else:
         raise UsageError(_("{file}: import reads .csv or .xlsx files, not {suffix}").format(file=path.name, suffix=suffix))
     name = path.name
@@ -55,6 +56,7 @@ def read_import(path: Path, default_by: str, locale: str | None, plan: Any = Non
         raise DataError(_("{file}: the header is wrong").format(file=name), details=problems)
     out: list[Candidate] = []
     width = len(columns)
+    convention = _Convention.of(delimiter, rows, columns.index("value"), width) if locale is None else None
     for n, cells in rows:
         if all(c is None or str(c).strip() == "" for c in cells):
             continue
@@ -64,7 +66,7 @@ def read_import(path: Path, default_by: str, locale: str | None, plan: Any = Non
         rec = {col: cells[i] for i, col in enumerate(columns) if col}
         indicator = _text(rec.get("id"))
         try:
-            value = _value(rec.get("value"), locale, plan, indicator)
+            value = _value(rec.get("value"), locale, plan, indicator, convention)
         except NumberFormatError as e:
             problems.append(_("{file}: row {row}: value: {problem}").format(file=name, row=n, problem=e))
             continue
@@ -171,7 +173,7 @@ def _csv_rows(path: Path):
             rows.append((reader.line_num, row))
     except csv.Error as e:
         raise DataError(_("{file}: row {row}: {problem}").format(file=path.name, row=reader.line_num, problem=e)) from None
-    return header, rows
+    return header, rows, delimiter
 
 
 def _xlsx_rows(path: Path):
@@ -322,7 +324,80 @@ def _verbatim(v: Any) -> str:
     return v if isinstance(v, str) else str(v)
 
 
-def _value(v: Any, locale: str | None, plan: Any = None, indicator: str = "") -> Decimal:
+class _Convention:
+    """How a CSV file writes decimals, from its separator when no --locale says it: `;` is the
+    vi-VN (and European) Excel's, with decimal commas (17.173 = 17173, 10111,7); `,` is the
+    English one, with decimal points (17.173 = 17.173). A file whose own values contradict its
+    separator (a 14.14 in a `;` file) has no convention: a value that reads two ways is refused,
+    naming the row that contradicts. TAB and spreadsheets' text cells have none either."""
+
+    __slots__ = ("against", "locale", "separator")
+
+    def __init__(self, locale: str | None, separator: str, against: tuple[int, str] | None = None) -> None:
+        self.locale = locale
+        self.separator = separator
+        self.against = against  # (row, text): a value written the other way
+
+    @classmethod
+    def of(cls, delimiter: str | None, rows: list[tuple[int, list[Any]]], column: int, width: int) -> _Convention | None:
+        assumed = {";": "vi", ",": "en"}.get(delimiter or "")
+        if assumed is None or delimiter is None:
+            return None
+        other = "en" if assumed == "vi" else "vi"
+        for n, cells in rows:
+            v = cells[column] if len(cells) == width else None
+            text = _number_text(v) if isinstance(v, str) and ("." in v or "," in v) else None
+            if text is not None and _reads(text, other) and not _reads(text, assumed):
+                return cls(None, delimiter, (n, v.strip()))  # type: ignore[union-attr]
+        return cls(assumed, delimiter)
+
+    def explain(self, problem: NumberFormatError) -> NumberFormatError:
+        if self.against is None:
+            return problem
+        said = _("decimal commas") if self.separator == ";" else _("decimal points")
+        return NumberFormatError(
+            _("{problem} (a file separated by {separator} writes {convention}, but row {row} has {text}, "
+              "written the other way)").format(problem=problem, separator=repr(self.separator), convention=said,
+                                               row=self.against[0], text=repr(self.against[1])))
+
+
+def _reads(text: str, locale: str) -> bool:
+    try:
+        parse_number(text, locale)
+    except NumberFormatError:
+        return False
+    return True
+
+
+def _number_text(v: str) -> str | None:
+    """A value's text as it is parsed (no %, no thousands spaces), or None if it cannot be one."""
+    text = v.strip()
+    if text.endswith("%"):
+        text = text[:-1].rstrip()
+    if any(ch.isspace() for ch in text):
+        try:
+            text = _without_spaced_groups(text)
+        except NumberFormatError:
+            return None
+    return text
+
+
+def _parse_text(text: str, locale: str | None, convention: _Convention | None) -> Decimal:
+    if locale is not None or convention is None:
+        return parse_number(text, locale)
+    if convention.locale is not None:
+        try:
+            return parse_number(text, convention.locale)
+        except NumberFormatError:
+            pass  # not a number in the file's convention: the general reading says why
+    try:
+        return parse_number(text, None)
+    except NumberFormatError as e:
+        raise convention.explain(e) from None
+
+
+def _value(v: Any, locale: str | None, plan: Any = None, indicator: str = "",
+           convention: _Convention | None = None) -> Decimal:
     if v is None or (isinstance(v, str) and not v.strip()):
         raise NumberFormatError(_("the value is empty"))
     if isinstance(v, bool):
@@ -343,7 +418,7 @@ def _value(v: Any, locale: str | None, plan: Any = None, indicator: str = "") ->
             text = text[:-1].rstrip()
         if any(ch.isspace() for ch in text):
             text = _without_spaced_groups(text)
-        return parse_number(text, locale)
+        return _parse_text(text, locale, convention)
     problem = magnitude_problem(d)
     if problem:
         raise NumberFormatError(problem)
@@ -397,12 +472,13 @@ class _Refused:
 
 # What a spreadsheet's yes/no column says: a revise cell holding one of these is not a reason.
 _YES_NO = frozenset(
-    "true false yes no y n x - — none null n/a có không khong đúng dung sai rồi chưa".split()
-)
+    ["true", "false", "yes", "no", "y", "n", "x", "-", "—", "none", "null", "n/a",
+     "có", "không", "khong", "đúng", "dung", "sai", "rồi", "chưa"]
+)  # fmt: skip
 _NUMBER_LIKE = re.compile(r"^[+-]?\d+([.,]\d+)?%?$")
 
 
-def _revise(v: Any) -> str | None | _Refused:
+def _revise(v: Any) -> str | _Refused | None:
     """The reason of a revision, or None for an empty cell. A cell that reads as yes/no (FALSE, 0,
     không, an Excel TRUE/FALSE) or as a number is refused: taken as a reason, it would replace the
     value in force when the person meant "no revision"."""
