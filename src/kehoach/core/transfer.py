@@ -344,9 +344,12 @@ class _Convention:
         if assumed is None or delimiter is None:
             return None
         other = "en" if assumed == "vi" else "vi"
+        # Only these can be written the other way: a dot in a decimal-comma file (14.14); a comma
+        # or two dots in a decimal-point file (10111,7, 1.234.567). The rest is not parsed twice.
+        maybe = (lambda v: "." in v) if assumed == "vi" else (lambda v: "," in v or v.count(".") > 1)
         for n, cells in rows:
             v = cells[column] if len(cells) == width else None
-            text = _number_text(v) if isinstance(v, str) and ("." in v or "," in v) else None
+            text = _number_text(v) if isinstance(v, str) and maybe(v) else None
             if text is not None and _reads(text, other) and not _reads(text, assumed):
                 return cls(None, delimiter, (n, v.strip()))  # type: ignore[union-attr]
         return cls(assumed, delimiter)
@@ -374,7 +377,7 @@ def _number_text(v: str) -> str | None:
     text = v.strip()
     if text.endswith("%"):
         text = text[:-1].rstrip()
-    if any(ch.isspace() for ch in text):
+    if _ANY_SPACE.search(text):
         try:
             text = _without_spaced_groups(text)
         except NumberFormatError:
@@ -416,7 +419,7 @@ def _value(v: Any, locale: str | None, plan: Any = None, indicator: str = "",
         if text.endswith("%"):  # "7,5%": the percentage itself, for an indicator measured in %
             _percent_allowed(plan, indicator, repr(text))
             text = text[:-1].rstrip()
-        if any(ch.isspace() for ch in text):
+        if _ANY_SPACE.search(text):
             text = _without_spaced_groups(text)
         return _parse_text(text, locale, convention)
     problem = magnitude_problem(d)
@@ -428,6 +431,9 @@ def _value(v: Any, locale: str | None, plan: Any = None, indicator: str = "",
 # Thousands grouped by a space, as vi-VN and fr-FR exports write them ("10 111,7", often with a
 # no-break or a narrow no-break space): one kind of space throughout, groups of exactly three.
 _SPACED = re.compile(r"^[+-]?\d{1,3}([ \u00a0\u202f\u2009])\d{3}(?:\1\d{3})*(?:[.,]\d+)?$")
+
+
+_ANY_SPACE = re.compile(r"\s")
 
 
 def _without_spaced_groups(text: str) -> str:
