@@ -265,6 +265,11 @@ def export(
     ] = None,
     include_all: Annotated[bool, typer.Option("--all", help=N_("Every record with its revisions, oldest first."))] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help=N_("Write to this file (- for stdout)."))] = None,
+    excel: Annotated[
+        bool,
+        typer.Option("--excel", help=N_("CSV that Excel in Vietnamese opens as numbers: ; between columns, decimal "
+                                        "commas, a UTF-8 BOM, CRLF line ends. import reads it back.")),
+    ] = False,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
 ) -> None:
@@ -275,6 +280,7 @@ def export(
     \b
     Examples:
       kehoach export > records.csv
+      kehoach export --excel -o so-lieu.csv           # opens in Excel set to Vietnamese
       kehoach export --all --format json > history.json
       kehoach export --format xlsx --output records.xlsx
     """
@@ -282,6 +288,11 @@ def export(
     from kehoach.core.transfer import EXPORT_ALL_FIELDS, EXPORT_FIELDS, export_rows, xlsx_bytes
 
     fmt = ExportFmt(choose_format(output, fmt.value if fmt else None, EXPORT_SUFFIXES, ExportFmt.csv.value))
+    if excel and fmt is not ExportFmt.csv:
+        from kehoach.errors import UsageError
+
+        raise UsageError(_("--excel writes CSV; it cannot be used with --format {format}").format(format=fmt.value),
+                         hint=_("drop --excel, or write a .csv file"))
     if fmt is ExportFmt.xlsx and (output is None or is_stdout(output)) and sys.stdout.isatty():
         from kehoach.errors import UsageError
 
@@ -300,7 +311,7 @@ def export(
     else:
         from kehoach.render import csvout
 
-        data = csvout.dumps(rows, fields).encode("utf-8")
+        data = csvout.dumps(rows, fields, excel=excel).encode("utf-8")
     if output is None and fmt is not ExportFmt.xlsx:
         _emit(data.decode("utf-8"))
         return
