@@ -166,14 +166,34 @@ def _csv_rows(path: Path):
     except StopIteration:
         raise DataError(_("{file}: the file is empty").format(file=path.name)) from None
     except csv.Error as e:
-        raise DataError(_("{file}: row {row}: {problem}").format(file=path.name, row=1, problem=e)) from None
+        raise DataError(_("{file}: row {row}: {problem}").format(file=path.name, row=1, problem=_csv_problem(e))) from None
     rows = []
     try:
         for row in reader:
             rows.append((reader.line_num, row))
     except csv.Error as e:
-        raise DataError(_("{file}: row {row}: {problem}").format(file=path.name, row=reader.line_num, problem=e)) from None
+        raise DataError(_("{file}: row {row}: {problem}").format(
+            file=path.name, row=reader.line_num, problem=_csv_problem(e))) from None
     return header, rows, delimiter
+
+
+def _csv_problem(e: csv.Error) -> str:
+    """Python's csv error in the session's language (its English words are Python's, not ours)."""
+    text = str(e)
+    if text.startswith("field larger than field limit"):
+        return _("a cell is too long (more than {n} characters); a note this long is most likely a missing "
+                 "closing quote").format(n=csv.field_size_limit())
+    m = re.match(r"^'(.+)' expected after '\"'$", text)
+    if m:
+        return _("a quoted cell must end at its closing quote (expected {char} after the quote); "
+                 "write a quote inside a cell as two quotes (\"\")").format(char=repr(m[1]))
+    if text.startswith("unexpected end of data"):
+        return _("the file ends inside a quoted cell: a closing quote is missing")
+    if "NUL" in text:
+        return _("the file holds a NUL character: it is not text (save it as CSV UTF-8)")
+    if text.startswith("new-line character seen in unquoted field"):
+        return _("a line break inside a cell that is not quoted")
+    return _("not readable as CSV ({problem})").format(problem=text)
 
 
 def _xlsx_rows(path: Path):
