@@ -282,3 +282,9 @@ def test_a_text_cell_of_a_workbook_still_refuses_what_reads_two_ways(tmp_path, e
     path = tmp_path / "text.xlsx"
     wb.save(path)
     assert "ambiguous" in refused(path)
+
+
+@pytest.mark.parametrize("number", [float("inf"), float("nan"), 1e308, 1e-300])
+def test_an_impossible_percent_cell_is_refused_not_a_crash(tmp_path, plan, number):
+    said = refused(percent_sheet(tmp_path, [("grdp_growth", number, "0%")]), plan)
+    assert "row 2" in said or "dòng 2" in said

@@ -427,8 +427,11 @@ def _value(v: Any, locale: str | None, plan: Any = None, indicator: str = "",
         raise NumberFormatError(_("{value} is not a number").format(value=repr(v)))
     if isinstance(v, _Percent):
         d = _from_sheet(v.number).scaleb(2)  # exactly: 0.075 → 7.5, never 7.500000000000001
+        problem = magnitude_problem(d)
+        if problem:
+            raise NumberFormatError(problem)
         if d == d.to_integral_value():
-            d = d.quantize(Decimal(1))
+            d = d.quantize(Decimal(1))  # 1 shown as 100%: 100, not 1E+2
         _percent_allowed(plan, indicator, plain(d) + "%")
     elif isinstance(v, (int, float)):
         d = _from_sheet(v)
