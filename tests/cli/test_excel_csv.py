@@ -47,11 +47,9 @@ def test_export_excel_is_semicolons_decimal_commas_bom_and_crlf(run, recorded, t
     assert text.count("\r\n") == 1 + len(RECORDS)  # every record ends with CRLF, nothing else does
     # stdout gets the same bytes (Click's .stdout turns CRLF into LF: compare the bytes)
     assert run("export", "--excel", "--ledger", recorded).stdout_bytes == data
-
-
-def test_plain_export_is_unchanged(run, recorded):
-    out = run("export", "--ledger", recorded).stdout
-    assert out.startswith("id,period,value,area,note,by,source\n") and "10111.7" in out and "\r" not in out
+    # and the plain export is what it was: commas, decimal points, no BOM, LF
+    plain = run("export", "--ledger", recorded).stdout_bytes
+    assert plain.startswith(b"id,period,value,area,note,by,source\n") and b",10111.7," in plain and b"\r" not in plain
 
 
 @pytest.mark.parametrize("args", [("--format", "json"), ("--format", "xlsx", "-o", "x.xlsx"), ("-o", "x.json")])

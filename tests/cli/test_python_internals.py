@@ -58,8 +58,7 @@ def test_a_csv_field_over_python_s_limit_is_too_long_with_its_row(run, tmp_path,
 
 
 @pytest.mark.parametrize("body, row", [('budget_revenue,2024-06,"10111.7"x\n', 2),
-                                       ('budget_revenue,2024-06,"10111.7\n', 2),
-                                       ("budget_revenue,2024-06,1\x00\n", 2)])
+                                       ('budget_revenue,2024-06,"10111.7\n', 2)])
 def test_a_broken_csv_quote_is_said_in_vietnamese(run, tmp_path, ledger, body, row):
     src = tmp_path / "q.csv"
     src.write_text("id,period,value\n" + body, encoding="utf-8")
