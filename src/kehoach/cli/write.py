@@ -168,7 +168,9 @@ def import_(
     office: Annotated[str | None, typer.Option("--office", help=N_("In a ledger folder, the office file to append to."))] = None,
     force: Annotated[bool, typer.Option("--force", help=N_("Accept values whose scale looks wrong."))] = False,
     locale: Annotated[
-        Lang | None, typer.Option("--locale", help=N_("Read text values as en (16.5) or vi (16.500 = 16500)."))
+        Lang | None,
+        typer.Option("--locale", help=N_("Read text values as en (16.5) or vi (16.500 = 16500). [default: decimal "
+                                         "commas in a ;-separated CSV, decimal points in a ,-separated one]")),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help=N_("Check every row and write nothing."))] = False,
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help=N_("json prints the saved records on stdout."))] = Fmt.table,
