@@ -366,10 +366,51 @@ def in_force_baseline(ledger, indicator: str, year: int) -> tuple[Decimal, Perio
     return best
 
 
+def baseline_conflicts(plan, raw: dict[str, Any], ledger) -> list[str]:
+    """Where offices disagree on the value that would become a baseline (two standing records of
+    the key, neither revising the other): one message each, saying how to settle it. Taking the
+    value recorded last would settle the conflict silently, in the new plan."""
+    from kehoach.i18n import number
+
+    conflicts = ledger.conflicts()
+    if not conflicts:
+        return []
+    out = []
+    for t in raw["targets"]:
+        for ind in t["indicators"]:
+            found = in_force_baseline(ledger, ind["id"], plan.plan.year)
+            if found is None:
+                continue
+            standing = conflicts.get((ind["id"], found[1], None))
+            if not standing:
+                continue
+            values = "; ".join(
+                _("{value} ({file}, record {id} by {by})").format(value=number(r.value), file=r.file, id=r.id, by=r.by)
+                for r in standing
+            )
+            out.append(_(
+                "{indicator} {period}: offices disagree on the value that would be the {year} baseline: {values}. "
+                "Settle it first: record the value that stands with `kehoach record {indicator} VALUE --period "
+                "{period} --revise \"REASON\"` (the revision replaces them all), then run plan next again"
+            ).format(indicator=ind["id"], period=found[1], year=plan.plan.year + 1, values=values))
+    return out
+
+
 def next_plan_text(plan, raw: dict[str, Any], ledger) -> tuple[str, list[str]]:
     """Next year's draft: the same targets and ids; each baseline the value in force for December
     (or the latest month, marked mid_year), with baseline_source naming the record; each target
-    still last year's figure, marked DRAFT for the planner. Returns the text and notes."""
+    still last year's figure, marked DRAFT for the planner. Returns the text and notes.
+
+    Refused (a conflict, LedgerError) when offices disagree on a value that would be a baseline."""
+    if ledger is not None:
+        problems = baseline_conflicts(plan, raw, ledger)
+        if problems:
+            from kehoach.errors import Kind, LedgerError
+
+            if len(problems) == 1:
+                raise LedgerError(problems[0], kind=Kind.CONFLICT)
+            raise LedgerError(_("offices disagree on {n} values that would be baselines; nothing was written").format(
+                n=len(problems)), details=problems, kind=Kind.CONFLICT)
     meta = dict(raw["plan"])
     year = plan.plan.year + 1
     meta["year"], meta["baseline_year"] = year, plan.plan.year
