@@ -45,15 +45,17 @@ def plain(d: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def full_csv(indicators: list[dict]) -> str:
+def full_csv(indicators: list[dict], month: int = 6) -> str:
+    """Every indicator for 2025-`month` (made-up values, by the rule above), and last year's same
+    month for the flows."""
     lines = ["id,period,value"]
     for i, r in enumerate(indicators):
-        target = Decimal(str(r["target"]))
+        target = Decimal(str(r["reference"] if r.get("reference") is not None else r["target"]))
         base = Decimal(str(r["baseline"])) if r["baseline"] is not None else target * Decimal("0.95")
         k = SHARES[i % len(SHARES)]
-        if r["kind"] == "flow":  # half a year of an annual total
-            value = target * k / 2
-            lines.append(f"{r['id']},2024-06,{plain(target * Decimal('0.45'))}")
+        if r["kind"] == "flow":  # `month` months of an annual total
+            value = target * k * month / 12
+            lines.append(f"{r['id']},2024-{month:02d},{plain(target * Decimal('0.9') * month / 12)}")
         elif r["kind"] == "rate":
             value = target * (Decimal("0.8") + k / 5)
         else:
@@ -62,7 +64,7 @@ def full_csv(indicators: list[dict]) -> str:
             value = value.quantize(Decimal(1))
         if r["unit"] == "%":
             value = min(value, Decimal(100))
-        lines.append(f"{r['id']},2025-06,{plain(value)}")
+        lines.append(f"{r['id']},2025-{month:02d},{plain(value)}")
     return "\n".join(lines) + "\n"
 
 
