@@ -57,7 +57,7 @@ ADVANCE = {
     "<": 564, ">": 564, "~": 541, "ᵈ": 400, "ᵍ": 400, "\u00a0": 250,
 }
 HEAD_MM = (62, TEXT_W - 62)  # issuing body | national motto
-CLOSING_MM = (80, TEXT_W - 80)  # recipients | signature
+CLOSING_MM = (72, TEXT_W - 72)  # recipients | signature
 # The motto, written in English in the code and in Vietnamese in the catalogue (N_ marks it).
 MOTTO = (N_("SOCIALIST REPUBLIC OF VIET NAM"), N_("Independence - Freedom - Happiness"))
 ISSUER_PT = 12.5  # the decree: 12 to 13

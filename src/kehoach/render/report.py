@@ -359,7 +359,7 @@ def _committee_name(meta, lang: str) -> str:
 
 def _signature(kind: str, lang: str) -> list[str]:
     if kind == "ubnd":
-        return [say(lang, N_("ON BEHALF OF THE PEOPLE'S COMMITTEE")), say(lang, N_("FOR THE CHAIRMAN")),
+        return [say(lang, N_("FOR THE PEOPLE'S COMMITTEE")), say(lang, N_("FOR THE CHAIRMAN")),
                 say(lang, N_("VICE CHAIRMAN"))]
     if kind == "department":
         return [say(lang, N_("FOR THE DIRECTOR")), say(lang, N_("DEPUTY DIRECTOR"))]
