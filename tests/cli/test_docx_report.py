@@ -363,7 +363,7 @@ def test_the_half_year_report_prints_its_frame_and_annex_on_eight_pages(run, ful
 @pytest.mark.skipif(any(missing for missing, _ in NEEDS), reason="; ".join(why for missing, why in NEEDS if missing))
 def test_the_year_end_report_prints_its_frame_and_marks_what_was_missed(run, year_end, tmp_path, lang):
     pdf = pdf_of(docx(run, tmp_path, lang, "--period", "2025-12"), tmp_path)
-    pages, words, texts = pdf_text(pdf)
+    _, words, texts = pdf_text(pdf)
     assert_frame(words, texts, lang, 12, raw_words(pdf))
     missed = {"vi": "× Không đạt KH", "en": "× Missed"}[lang]
     assert missed in words

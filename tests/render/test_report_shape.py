@@ -45,7 +45,10 @@ def _status(plan, values: dict[str, str], period: Period, **kw):
     return build_status(plan, ledger, as_of=period, today=date(period.year, period.month, 28), **kw)
 
 
-def _report(lang="vi", plan=None, period=Period(2025, 6), values=JUNE, frame=None, **kw):
+JUNE_2025 = Period(2025, 6)
+
+
+def _report(lang="vi", plan=None, period=JUNE_2025, values=JUNE, frame=None, **kw):
     plan = plan or _plan()
     return rep.build(plan, _status(plan, values, period, **kw), lang, lang, period, frame)
 
@@ -224,7 +227,8 @@ def test_cpi_rises_it_does_not_remain():
 
 def test_a_target_stated_as_a_change_is_in_its_sentence_and_the_year_end_compares_with_the_baseline_year():
     # exports "tăng 12%" on a base of 21 (made up): 23,52 is the level asked for
-    ind = dict(name="Kim ngạch xuất khẩu", unit="tỷ USD", kind="flow", change="percent", target=D(12), baseline=D(21))
+    ind = {"name": "Kim ngạch xuất khẩu", "unit": "tỷ USD", "kind": "flow", "change": "percent", "target": D(12),
+           "baseline": D(21)}
     year = _judge("23.4", Period(2025, 12), **ind)
     said = sentences.clause(year, "vi", "vi", baseline_year=2024)
     assert "(kế hoạch tăng 12%, tương đương 23,52 tỷ USD)" in said
