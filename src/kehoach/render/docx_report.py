@@ -408,16 +408,18 @@ def render(r: Report) -> bytes:
     about.paragraph_format.space_after = Pt(0)
     about.paragraph_format.keep_with_next = True
     _short_rule(doc, 50)
-    for s in r.body:
+    body = r.body
+    for n, s in enumerate(body):
         _heading(doc, s.heading, s.level)
-        for para in s.paragraphs:
-            _paragraph(doc, para)
+        written = [_paragraph(doc, para) for para in s.paragraphs]
         if s.blank:
-            _paragraph(doc, s.blank, italic=True)
-        for b in s.bullets:
-            _paragraph(doc, "- " + b)
+            written.append(_paragraph(doc, s.blank, italic=True))
+        written += [_paragraph(doc, "- " + b) for b in s.bullets]
         if s.table is not None:
             _table(doc, s.table, TEXT_W)
+        elif n == len(body) - 1:  # the last section goes with the signature: never a signature alone on a page
+            for p in written:
+                p.paragraph_format.keep_with_next = True
     _closing(doc, r)
     annex = r.annex
     if annex is not None:
