@@ -347,15 +347,22 @@ def _beyond_range(p, lang: str, locale: Numbers) -> str | None:
 
 def clause(p, lang: str, locale: Numbers, report_period: Period | None = None, baseline_year: int | None = None,
            *, full: bool = False) -> str:
+    """One indicator as a clause of the report's prose (see `_clause`)."""
+    return _clause(p, lang, locale, report_period, baseline_year, full=full)[0]
+
+
+def _clause(p, lang: str, locale: Numbers, report_period: Period | None = None, baseline_year: int | None = None,
+            *, full: bool = False) -> tuple[str, str | None]:
     """One indicator as a clause of the report's prose, no verdict, no final full stop:
     'Thu ngân sách nhà nước 6 tháng đạt 10.111,7 tỷ đồng, bằng 61,3% kế hoạch năm, tăng 32,0% so với
     cùng kỳ'. Every remark in one parenthesis (never two side by side); `full` adds what is still
-    needed, as `check` and `chart` say it."""
+    needed, as `check` and `chart` say it: in that parenthesis, or, when there is none, handed back
+    for after the verdict ("— chậm so với tiến độ (còn thiếu 1,8 triệu lượt)")."""
     name, unit = name_of(p, lang), unit_of(p, lang)
     vi = lang == "vi"
     if p.actual is None or p.period is None:
         plan = target_words(p, lang, locale)
-        return f"{name}: {'chưa có số liệu' if vi else 'no data yet'} ({'kế hoạch' if vi else 'plan'} {plan})"
+        return f"{name}: {'chưa có số liệu' if vi else 'no data yet'} ({'kế hoạch' if vi else 'plan'} {plan})", None
     actual = with_unit(num(p.actual, locale), unit_for(p.actual, unit, lang))
     change = getattr(p, "change", None)
     aside: list[str] = []
@@ -396,16 +403,16 @@ def clause(p, lang: str, locale: Numbers, report_period: Period | None = None, b
     beyond = _beyond_range(p, lang, locale)
     if beyond:
         aside.append(beyond)
-    if full:
-        short = shortfall(p, lang, locale)
-        if short:
-            aside.append(short)
     if p.status in ("achieved", "missed") and getattr(p, "final", None) is False:
         aside.append(
             f"theo số liệu {month_year(p.period, lang)}, chưa có số cả năm"
             if vi
             else f"on the {month_year(p.period, lang)} figure; no full-year figure yet"
         )
+    leftover = shortfall(p, lang, locale) if full else None
+    if leftover and aside:
+        aside.append(leftover)
+        leftover = None
     text = head + (f" ({'; '.join(aside)})" if aside else "")
     yoy = change_words(p, lang, locale)
     if yoy is None and change is not None and p.kind == "flow" and p.period.month == 12:
@@ -437,7 +444,7 @@ def clause(p, lang: str, locale: Numbers, report_period: Period | None = None, b
             if vi
             else "; note: the year-to-date total is below an earlier month's, check the figures"
         )
-    return text
+    return text, leftover
 
 
 def sentence(p, lang: str, locale: Numbers, report_period: Period | None = None, baseline_year: int | None = None) -> str:
@@ -446,10 +453,10 @@ def sentence(p, lang: str, locale: Numbers, report_period: Period | None = None,
     với cùng kỳ — đúng tiến độ.'"""
     if p.actual is None or p.period is None:
         return clause(p, lang, locale, report_period, baseline_year) + "."
-    text = clause(p, lang, locale, report_period, baseline_year, full=True)
+    text, leftover = _clause(p, lang, locale, report_period, baseline_year, full=True)
     if not exceeded(p):
         text += f" — {VERDICT_PHRASE[lang].get(p.status, p.status)}"
-    return text + "."
+    return text + (f" ({leftover})" if leftover else "") + "."
 
 
 def headline(result, lang: str) -> str:
