@@ -296,7 +296,7 @@ FRAME = {
     "en": {
         "issuer": ("PEOPLE'S COMMITTEE", "OF BẮC GIANG PROVINCE"),
         "number": "No.: …/BC-UBND",
-        "date": "Bắc Giang, day … month … 2025",
+        "date": "Bắc Giang, …… 2025",
         "about": {6: "first 6 months of 2025", 12: "development plan in 2025"},
         "fields": ("1. Economy", "2. Culture and society", "3. Environment"),
         "leaders": ("II. SHORTCOMINGS, LIMITATIONS AND THEIR CAUSES", "III. KEY TASKS AND SOLUTIONS"),

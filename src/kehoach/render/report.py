@@ -471,7 +471,7 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
     number = raw if "/" in raw else f"{raw or '…'}/{suffix}"
     place = sentences.shown(frame.place) if frame.place else ("" if not issuer_lines and not frame.issuer else sentences.shown(meta.province))
     year = period.year if period is not None else meta.year
-    place_date = say(lang, N_("{place}, day … month … {year}")).format(place=place or BLANK, year=year)
+    place_date = say(lang, N_("{place}, …… {year}")).format(place=place or BLANK, year=year)
     given = [sentences.shown(r).strip().rstrip(";.") for r in frame.recipients]
     recipients = [f"- {r};" for r in given] or ["- …;"]
     if not any(r.lower().startswith(("lưu", "archive")) for r in given):
