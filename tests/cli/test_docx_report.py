@@ -390,3 +390,29 @@ def test_a_city_plan_with_its_own_issuer_number_signer_and_recipients(run, full,
 
     props = Document(str(out)).core_properties
     assert props.author == "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI" and props.created.year >= 2025
+
+
+def test_plan_new_takes_the_issuer_and_place_and_the_report_uses_them(run, tmp_path):
+    out = tmp_path / "hn.toml"
+    r = run("plan", "new", "--province", "Hà Nội", "--year", "2026", "--issuer", "ỦY BAN NHÂN DÂN",
+            "--issuer", "THÀNH PHỐ HÀ NỘI", "--place", "Hà Nội", "-o", out)
+    assert r.exit_code == 0, r.output
+    text = out.read_text(encoding="utf-8")
+    assert 'issuer = ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI"]' in text and 'place = "Hà Nội"' in text
+    assert run("plan", "check", out).exit_code == 0
+    report = run("report", "--plan", out, "--format", "text").stdout
+    assert report.startswith("ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI\nSố: …/BC-UBND\nHà Nội, ngày … tháng … năm 2026\n")
+    # without them, the keys are there to fill, commented, with the city's default
+    plain_plan = run("plan", "new", "--province", "Hà Nội", "--year", "2026").stdout
+    assert '# issuer = ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI"]' in plain_plan
+    assert run("plan", "new", "--province", "Hà Nội", "--year", "2026", "--issuer", "A\nB").exit_code == 2
+
+
+def test_the_number_signer_and_recipients_come_from_the_environment_too(run, monkeypatch):
+    monkeypatch.setenv("KEHOACH_REPORT_NUMBER", "88")
+    monkeypatch.setenv("KEHOACH_SIGNER", "Trần Thị B (tên thử)")
+    monkeypatch.setenv("KEHOACH_RECIPIENTS", "Bộ Tài chính|Sở Kế hoạch và Đầu tư")
+    text = run("report", "--format", "text").stdout
+    assert "Số: 88/BC-UBND" in text and "Trần Thị B (tên thử)" in text
+    assert "- Bộ Tài chính;\n- Sở Kế hoạch và Đầu tư;\n- Lưu: VT." in text
+    assert "Số: 7/BC-UBND" in run("report", "--format", "text", "--number", "7").stdout  # the option wins
