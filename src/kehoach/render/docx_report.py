@@ -1,12 +1,16 @@
 """The report as an A4 Word document laid out as Decree 30/2020/NĐ-CP asks of an administrative report.
 
-Times New Roman everywhere (body 13 pt, the table 11 pt), set in the document defaults and in every
+Times New Roman everywhere (body 13 pt, the table 10 pt), set in the document defaults and in every
 style with its East Asian and complex-script slots too, and with the theme fonts removed, so that
 neither Word nor LibreOffice falls back to a sans face; margins of the decree (top and bottom 20 mm,
-left 30 mm, right 15 mm); the issuing body and the national motto at the top, each motto line on one
-line; page numbers centred at the top from page 2 on; the summary table with fixed column widths
-that fit the page and its header row repeated on every page. `tests/cli/test_docx_report.py` converts
-it with LibreOffice and checks the page count, the fonts and the XML.
+left 30 mm, right 15 mm) and 6 pt between paragraphs; the frame: issuing body (bold, with its rule)
+over "Số: …", the national motto (its rule) over the place and date in italics, "BÁO CÁO" and the
+trích yếu with a short rule; the body; "Nơi nhận" beside the signature block; then the table as a
+Phụ lục in a section of its own (landscape when its columns need the width), its header row repeated
+on every page, each verdict with its printed symbol, colour, weight and shade (render/look.py);
+page numbers centred at the top from page 2 on (and an area's name on every page). File › Properties
+give the report's title, its issuer and the time it was made. `tests/cli/test_docx_report.py`
+converts it with LibreOffice and checks the pages, the fonts and the text.
 """
 
 from __future__ import annotations

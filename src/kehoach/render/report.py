@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +14,7 @@ from kehoach.core.periods import Period
 from kehoach.i18n import N_
 from kehoach.render import sentences
 from kehoach.render.look import look
+from kehoach.render.sentences import say
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
@@ -251,23 +251,6 @@ def conflict_line(plan, c, lang: str, locale: NumberFormat | str) -> str:
 def settle_hint(c, lang: str) -> str:
     area = f' --area "{c.area}"' if c.area else ""
     return CONFLICT_T[lang]["settle"].format(id=c.indicator, period=c.period, area=area)
-
-
-def say(lang: str, message: str) -> str:
-    """A catalogue message (marked with N_ where it is written) in the report's language, which may
-    differ from the language of the session's messages."""
-    if lang == "en":  # the code's own text is English
-        return message
-    return _catalogue(lang).gettext(message)
-
-
-@functools.cache
-def _catalogue(lang: str):
-    import gettext
-
-    from kehoach.i18n import DOMAIN, locale_dir
-
-    return gettext.translation(DOMAIN, locale_dir(), languages=[lang], fallback=True)
 
 
 def _yoy_cell(p, lang: str, locale: NumberFormat | str) -> str:

@@ -6,13 +6,32 @@ terminal chart all take their words from here, so they tell the same story.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from kehoach.core.numbers import NumberFormat, number_format, round_to
 from kehoach.core.periods import Period
 from kehoach.core.planview import is_percent_unit
+from kehoach.i18n import N_
 
 DASH = "—"
+
+
+def say(lang: str, message: str) -> str:
+    """A catalogue message (marked with N_ where it is written) in the report's language, which may
+    differ from the language of the session's messages."""
+    if lang == "en":  # the code's own text is English
+        return message
+    return _catalogue(lang).gettext(message)
+
+
+@functools.cache
+def _catalogue(lang: str):
+    import gettext
+
+    from kehoach.i18n import DOMAIN, locale_dir
+
+    return gettext.translation(DOMAIN, locale_dir(), languages=[lang], fallback=True)
 
 # Characters that would act on a terminal or break a document instead of being seen: C0/C1 control
 # codes (ESC starts a terminal sequence), line and paragraph separators, and the bidirectional
@@ -293,20 +312,17 @@ def _change_from_base(p, lang: str, locale: Numbers, baseline_year: int | None) 
     2024', 'tăng 11,4% so với năm 2024'."""
     if p.baseline is None or p.actual is None or not p.baseline:
         return None
-    vi = lang == "vi"
     if p.change == "points":
-        moved, unit = p.actual - p.baseline, ("điểm %" if vi else "percentage points")
-        size = pct(abs(moved), locale)
+        moved = p.actual - p.baseline
+        size = say(lang, N_("{value} percentage points")).format(value=pct(abs(moved), locale))
     else:
         moved = (p.actual - p.baseline) / p.baseline * 100
-        size, unit = pct(abs(moved), locale), "%"
-    verb = ("giảm" if moved < 0 else "tăng") if vi else ("down" if moved < 0 else "up")
-    year = baseline_year if baseline_year is not None else None
-    if vi:
-        against = f" so với năm {year}" if year else " so với năm trước"
-        return f"{verb} {size}{'' if unit == '%' else ' '}{unit}{against}"
-    against = f" on {year}" if year else " on the baseline year"
-    return f"{verb} {size}{'' if unit == '%' else ' '}{unit}{against}"
+        size = f"{pct(abs(moved), locale)}%"
+    if baseline_year is None:
+        said = N_("down {size} on the year before") if moved < 0 else N_("up {size} on the year before")
+        return say(lang, said).format(size=size)
+    said = N_("down {size} on {year}") if moved < 0 else N_("up {size} on {year}")
+    return say(lang, said).format(size=size, year=baseline_year)
 
 
 def shortfall(p, lang: str, locale: Numbers) -> str | None:
@@ -315,17 +331,17 @@ def shortfall(p, lang: str, locale: Numbers) -> str | None:
     that the bound itself is not met ('mới bằng mức trần, chưa đạt')."""
     if not p.needs_attention:
         return None
-    vi = lang == "vi"
     unit = unit_of(p, lang)
     strict = p.target_form in ("below", "above")
     if p.remaining:
-        more = ("hơn " if vi else "more than ") if strict else ""
-        said = REMAINING[lang][p.direction]
-        return f"{said} {more}{amount(p.remaining, unit_for(p.remaining, unit, lang), lang, locale)}"
+        size = amount(p.remaining, unit_for(p.remaining, unit, lang), lang, locale)
+        if strict:  # a strict bound must be passed: more than the gap is needed
+            size = say(lang, N_("more than {amount}")).format(amount=size)
+        return f"{REMAINING[lang][p.direction]} {size}"
     if p.remaining is None and strict:  # a ceiling reached is not a reassurance: it is not met
         if p.target_form == "below":
-            return "mới bằng mức trần, chưa đạt" if vi else "only at the ceiling itself: not met"
-        return "mới bằng mức sàn, chưa đạt" if vi else "only at the floor itself: not met"
+            return say(lang, N_("only at the ceiling itself: not met"))
+        return say(lang, N_("only at the floor itself: not met"))
     return None
 
 
@@ -337,11 +353,9 @@ def _beyond_range(p, lang: str, locale: Numbers) -> str | None:
     low, high = min(p.target, p.target_high), max(p.target, p.target_high)
     unit = unit_of(p, lang)
     if p.actual > high:
-        size = amount(p.actual - high, unit, lang, locale)
-        return f"cao hơn cận trên {size}" if lang == "vi" else f"{size} above the upper end"
+        return say(lang, N_("{amount} above the upper end")).format(amount=amount(p.actual - high, unit, lang, locale))
     if p.actual < low:
-        size = amount(low - p.actual, unit, lang, locale)
-        return f"thấp hơn cận dưới {size}" if lang == "vi" else f"{size} below the lower end"
+        return say(lang, N_("{amount} below the lower end")).format(amount=amount(low - p.actual, unit, lang, locale))
     return None
 
 
@@ -374,7 +388,7 @@ def _clause(p, lang: str, locale: Numbers, report_period: Period | None = None, 
         if change is not None and p.reference is not None:  # the target as stated, and the level it means
             level = with_unit(rough(p.reference, locale) if abs(p.reference) >= 1000 else num(round_to(p.reference, 2), locale), unit)
             stated = target_text(p, lang, locale)
-            aside.append(f"kế hoạch {stated}, tương đương {level}" if vi else f"plan {stated}, that is {level}")
+            aside.append(say(lang, N_("plan {target}, that is {level}")).format(target=stated, level=level))
     else:
         if p.kind == "rate":  # a growth rate is year-to-date too: "GRDP 6 tháng đầu năm tăng 14,14%"
             when = f" {months_so_far(p.period, lang)}"
@@ -396,7 +410,7 @@ def _clause(p, lang: str, locale: Numbers, report_period: Period | None = None, 
             stated = target_text(p, lang, locale)
             if moved:
                 head += f", {moved}"
-            head += f", đạt {made}% kế hoạch {stated}" if vi else f", {made}% of the planned change ({stated})"
+            head += say(lang, N_(", {percent}% of the planned change ({target})")).format(percent=made, target=stated)
         else:
             plan = ("kế hoạch năm" if vi else "annual plan") if p.kind == "rate" else ("kế hoạch" if vi else "plan")
             aside.append(f"{plan} {target_words(p, lang, locale)}")
@@ -437,7 +451,7 @@ def _clause(p, lang: str, locale: Numbers, report_period: Period | None = None, 
     if exceeded(p):
         text += ", đã vượt kế hoạch năm" if vi else ", the annual plan is exceeded"
     elif p.status == "missed" and not full:
-        text += ", không đạt kế hoạch" if vi else ", the plan was missed"
+        text += say(lang, N_(", the plan was missed"))
     if getattr(p, "falls_back", False):
         text += (
             "; lưu ý: số lũy kế thấp hơn một tháng trước trong năm, cần kiểm tra lại"
