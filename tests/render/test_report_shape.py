@@ -322,3 +322,17 @@ def test_the_docx_has_six_points_between_paragraphs_clean_properties_and_a_lands
     # the missed verdict: bold, dark red, a grey cell
     xml = _docx_xml(r)
     assert 'w:fill="E0E0E0"' in xml and "× Không đạt KH" in xml
+
+
+def test_a_change_in_points_has_one_decimal_like_its_neighbours():
+    # made-up forest cover: 37,65% in June 2024, 34,65% in June 2025 — 3 points down (not "-3,00 pp")
+    plan = _plan()
+    at = datetime(2025, 6, 28, tzinfo=UTC)
+    records = [Record("a", "forest_cover", Period(2024, 6), D("37.65"), at),
+               Record("b", "forest_cover", Period(2025, 6), D("34.65"), at)]
+    ledger = Ledger(path=None, records=records, exists=True)  # type: ignore[arg-type]
+    status = build_status(plan, ledger, as_of=Period(2025, 6), today=date(2025, 6, 28))
+    r = rep.build(plan, status, "vi", "vi", Period(2025, 6))
+    row = next(row for row in r.annex.table.rows if row[1] == "Tỷ lệ che phủ rừng")
+    assert row[7] == "-3,0\u00a0điểm\u00a0%"  # one unbreakable word in its cell
+    assert "giảm 3,0 điểm % so với cùng kỳ" in _text(r)

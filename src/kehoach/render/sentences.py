@@ -292,7 +292,7 @@ def change_words(p, lang: str, locale: Numbers) -> str | None:
         v, points = p.yoy_points, True
     else:
         return None
-    size = pct(abs(v), locale) if not points else num(abs(v), locale)
+    size = pct(abs(v), locale)  # one decimal, points too: never "-3,00" beside "37,5"
     year_end = p.period is not None and p.period.month == 12
     if lang == "vi":
         against = f"so với năm {p.period.year - 1}" if year_end else "so với cùng kỳ"
