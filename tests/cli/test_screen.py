@@ -12,7 +12,11 @@ from types import SimpleNamespace
 import pytest
 
 from kehoach.core.numbers import NumberFormat
+from kehoach.core.periods import parse_period
+from kehoach.i18n import label
 from kehoach.render import sentences
+from kehoach.render.look import VERDICT_LOOK as look_table
+from kehoach.render.look import look
 from tests.cli.test_progress_commands import JUNE_CSV
 
 WIDTHS = (40, 60, 80, 120, 200)
@@ -108,6 +112,13 @@ def _status_values(row: dict, nf: NumberFormat) -> list[str]:
     return values
 
 
+def _outside_names(out: str, rows: list[dict], lang: str) -> str:
+    """The screen without the indicators' names: a name may be shortened with "…" on screen, nothing else."""
+    for row in sorted(rows, key=lambda r: -len(r["name"])):
+        out = out.replace(row["name"] if lang == "vi" else row["name_en"], "NAME")
+    return re.sub(r"\S[^\n(]*… \(", "NAME (", out)
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("width", WIDTHS)
 def test_status_shows_every_value_whole(run, june, monkeypatch, width, lang):
@@ -115,11 +126,93 @@ def test_status_shows_every_value_whole(run, june, monkeypatch, width, lang):
     nf = NumberFormat(lang)
     out = run("status", "--lang", lang).stdout
     rows = json.loads(run("status", "--format", "json").stdout)["indicators"]
-    assert "…" not in out
+    assert "…" not in _outside_names(out, rows, lang)
     assert max(len(line) for line in out.splitlines()) <= width
+    month = max(r["period"] for r in rows if r["period"])
+    # a narrow screen leaves out whole columns (the baseline, the gap: `show` and the files have
+    # them), never part of a value
+    dropped = {key for key, header in (("baseline", label(lang, "baseline", year=2024)), ("gap", label(lang, "gap")))
+               if header not in out}
+    assert width < 200 or not dropped
     for row in rows:
+        skip = {nf.num(Decimal(str(row["baseline"]))) if "baseline" in dropped and row["baseline"] is not None else None,
+                nf.signed(Decimal(str(row["gap"]))) if "gap" in dropped and row["gap"] is not None else None}
         for value in _status_values(row, nf):
+            if value in skip:
+                continue
+            if value == month:  # the period of the screen, in its title; a row's only where it differs
+                value = sentences.month_year(parse_period(month), lang)
             assert value in out, f"{row['id']}: {value!r} is not shown whole at {width} columns"
+
+
+@pytest.fixture
+def every(run, ledger, tmp_path, monkeypatch, plan):
+    """A made-up value for every indicator of the bundled plan (June; a few in March), as an
+    office would have them all recorded by mid-year."""
+    lines = ["id,period,value"]
+    for n, (_target, ind) in enumerate(plan.indicators()):
+        factor = Decimal("0.55") if ind.kind == "flow" else Decimal("0.97")
+        value = (ind.target or Decimal(1)) * factor
+        value = value.to_integral_value() if ind.kind == "count" else round(value, 2)
+        lines.append(f"{ind.id},{'2025-03' if n % 9 == 0 else '2025-06'},{value.normalize():f}")
+    src = tmp_path / "every.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run("import", src, "--ledger", ledger)
+    assert r.exit_code == 0, r.stderr
+    monkeypatch.setenv("KEHOACH_LEDGER", str(ledger))
+    return ledger
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("width", [80, 120])
+def test_status_gives_each_indicator_one_line(run, every, monkeypatch, width, lang):
+    """At 80 and 120 columns each indicator is one line holding its target, actual, % of plan and
+    verdict, every number whole; the period and the scoreboard are above the table."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    nf = NumberFormat(lang)
+    out = run("status", "--lang", lang).stdout
+    doc = json.loads(run("status", "--format", "json").stdout)
+    rows = doc["indicators"]
+    assert all(r["actual"] is not None for r in rows)
+    lines = out.splitlines()
+    verdicts = {sentences.verdict_label(SimpleNamespace(**{**r, "status": r["status"]}), lang) for r in rows}
+    rule = lines.index(next(line for line in lines if line.startswith("─")))
+    body = [line for line in lines[rule:] if any(line.endswith((v, v + "*")) for v in verdicts)]
+    assert len(body) == len(rows), f"{len(body)} lines for {len(rows)} indicators at {width} columns"
+    assert len(lines) < len(rows) + 20
+    for line, row in zip(body, rows, strict=True):
+        d = {k: Decimal(str(v)) if isinstance(v, float | int) and not isinstance(v, bool) else v for k, v in row.items()}
+        p = SimpleNamespace(**d)
+        for value in (nf.num(d["actual"]), sentences.target_symbol(p, nf), nf.num(d["percent_of_plan"], 1)):
+            assert re.search(rf"(^|\s){re.escape(value)}(\s|$)", line), f"{row['id']}: {value!r} not on its line {line!r}"
+        unit = row["unit"] if lang == "vi" else row["unit_en"]
+        assert f"({unit})" in line
+        symbol = look(row["status"]).symbol
+        assert f"{symbol} {sentences.verdict_label(p, lang)}" in line
+    head = "\n".join(lines[:rule])
+    assert sentences.month_year(parse_period("2025-06"), lang) in head
+    for status, count in doc["summary"].items():
+        if status in look_table and count:
+            assert f"{look(status).symbol} {count} " in head
+
+
+def test_the_period_is_shown_only_where_it_differs(run, every, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    out = run("status").stdout
+    rows = json.loads(run("status", "--format", "json").stdout)["indicators"]
+    assert out.count("2025-03") == sum(1 for r in rows if r["period"] == "2025-03") > 0
+    assert "2025-06" not in out and "tháng 6/2025" in out.splitlines()[0]
+
+
+def test_a_long_name_is_shortened_on_screen_only(run, every, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    rows = json.loads(run("status", "--format", "json").stdout)["indicators"]
+    longest = max(rows, key=lambda r: len(r["name"]))
+    long_name = longest["name"]
+    assert long_name in " ".join(run("show", longest["id"], "--no-pager").stdout.split())
+    out = run("status").stdout
+    assert "…" in out and long_name not in out
+    assert long_name in run("status", "--format", "csv").stdout
 
 
 @pytest.mark.parametrize("width", WIDTHS)
