@@ -51,6 +51,7 @@ class ReportFmt(str, Enum):
     text = "text"
     html = "html"
     docx = "docx"
+    brief = "brief"  # a message to paste (e-mail, Zalo): at most 12 lines, no table, no markup
 
 
 SUFFIXES = {
@@ -68,7 +69,8 @@ def report(
     period_text: AsOfOpt = None,
     fmt: Annotated[
         ReportFmt | None,
-        typer.Option("--format", "-f", help=N_("md, text, html or docx. [default: from --output's suffix, else md]")),
+        typer.Option("--format", "-f", help=N_("md, text, html, docx, or brief (a message to paste, at most 12 lines). "
+                                        "[default: from --output's suffix, else md]")),
     ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help=N_("Write to this file (- for stdout)."))
@@ -88,6 +90,7 @@ def report(
       kehoach report --period 2025-06 --lang en --format text
       kehoach report --period 2025-06 -o bao-cao-6-thang.docx
       kehoach report -o report.html        # one file, charts inline, prints on A4
+      kehoach report --format brief        # a message to paste into an e-mail or Zalo
     """
     st = settings(plan_path, ledger_path, lang=lang, locale=locale)
     plan = _load_plan(st)[0]
@@ -119,6 +122,10 @@ def report(
         data = html.render(doc).encode("utf-8")
     elif fmt is ReportFmt.text:
         data = rep.text(doc).encode("utf-8")
+    elif fmt is ReportFmt.brief:
+        from kehoach.render import brief
+
+        data = brief.render(doc).encode("utf-8")
     else:
         data = rep.markdown(doc).encode("utf-8")
     if output is None:

@@ -354,7 +354,10 @@ def all_sections(r: Report) -> list[Section]:
 
 
 def markdown(r: Report) -> str:
-    out = [f"# {r.title}", "", f"*{r.subtitle}*", ""]
+    from kehoach.render import brief
+
+    # The brief first, one line each (a hard line break: two spaces), for who reads only the top.
+    out = [f"{line}  " for line in brief.lines(r)] + ["", f"# {r.title}", "", f"*{r.subtitle}*", ""]
     for s in all_sections(r):
         out += [f"{'#' * s.level} {s.heading}", ""]
         for para in s.paragraphs:

@@ -26,7 +26,7 @@ from rich.text import Text
 from kehoach.core.numbers import NumberFormat, number_format
 from kehoach.i18n import DIRECTION_LABELS, KIND_LABELS, label
 from kehoach.render import sentences
-from kehoach.render.look import VERDICT_LOOK, look, scoreboard
+from kehoach.render.look import VERDICT_LOOK, look
 
 STATUS_STYLE = {status: v.terminal for status, v in VERDICT_LOOK.items()}
 DASH = "—"
@@ -376,15 +376,12 @@ def verdict_text(p, lang: str, marks: set[str] | None = None) -> Text:
 
 
 def scoreboard_text(rows, lang: str, width: int) -> list[Text]:
-    """'Chỉ số (45): ● 30 Đúng tiến độ · ▲ 13 Có nguy cơ · ▼ 2 Chậm tiến độ': the count of each
-    verdict, with its symbol and colour (the verdicts no row has left out), in lines of `width`
-    broken only between two counts, so that a verdict is never split."""
-    from kehoach.i18n import _, status_label
+    """'Chỉ số (45): ● 30 Đúng tiến độ · ▲ 13 Có nguy cơ · ▼ 2 Chậm tiến độ' (render/brief's words),
+    coloured, in lines of `width` broken only between two counts, so that a verdict is never split."""
+    from kehoach.render.brief import scoreboard_pieces
 
-    pieces = [Text(_("Indicators ({n}):").format(n=len(rows)))]
-    for status, count in scoreboard(rows):
-        pieces.append(Text(f"{look(status).symbol} {count} {status_label(lang, status)}",
-                           style=STATUS_STYLE.get(status, "")))
+    head, counts = scoreboard_pieces(rows, lang)
+    pieces = [Text(head), *(Text(text, style=STATUS_STYLE.get(status, "")) for status, text in counts)]
     lines = [pieces[0]]
     for n, piece in enumerate(pieces[1:]):
         sep = " " if n == 0 else " · "
