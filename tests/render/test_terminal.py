@@ -71,3 +71,17 @@ def test_never_a_pager_when_piped(run, monkeypatch, tmp_path):
     monkeypatch.setenv("PAGER", f"sh -c 'cat > {seen}'")
     monkeypatch.setenv("LINES", "10")
     assert "grdp_growth" in run("list").stdout and not seen.exists()
+
+
+def test_the_chart_draws_last_year_when_it_meets_this_year(run, ledger, monkeypatch):
+    """Made-up figures: last June's revenue so close to this June's that both fall in one cell.
+    The legend promises ○ for last year: it is drawn, beside this year's ●."""
+    monkeypatch.setenv("KEHOACH_LEDGER", str(ledger))
+    for value, period in (("8000", "2024-06"), ("8010", "2025-06"), ("16000", "2024-12")):
+        assert run("record", "budget_revenue", value, "--period", period).exit_code == 0
+    out = run("chart", "budget_revenue").stdout
+    plot = out.splitlines()[1:-1]
+    assert any("○" in line for line in plot if "cùng kỳ" not in line)
+    row = next(line for line in plot if "●" in line)
+    assert "○●" in row  # the two in one cell: last year's just before this year's
+    assert "○ cùng kỳ năm trước" in out
