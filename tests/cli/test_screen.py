@@ -220,9 +220,13 @@ def test_list_show_history_show_every_value_whole(run, june, monkeypatch, width)
     monkeypatch.setenv("COLUMNS", str(width))
     nf = NumberFormat("vi")
     listed = run("list").stdout
-    assert "…" not in listed
-    for row in json.loads(run("list", "--format", "json").stdout)["indicators"]:
-        assert row["id"] in listed and row["unit"] in listed
+    indicators = json.loads(run("list", "--format", "json").stdout)["indicators"]
+    for line in listed.splitlines():  # only a name is shortened on screen, on the line of its id
+        if "…" in line:
+            assert any(re.search(rf"\b{row['id']}\b", line) for row in indicators), line
+            assert not re.search(r"…\S", line)
+    for row in indicators:
+        assert row["id"] in listed and row["unit"] in listed and row["target_text"] in listed
     for ind in ("budget_revenue", "hospital_beds"):
         shown = run("show", ind).stdout
         detail = json.loads(run("show", ind, "--format", "json").stdout)
@@ -361,3 +365,22 @@ def test_the_chart_never_wraps_its_plot(run, monkeypatch, columns):
     assert all(len(line) <= columns for line in plot), plot
     if columns >= 50:
         assert plot, "a terminal this wide has room for the plot"
+
+
+def test_list_is_one_line_an_indicator_like_status(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    out = run("list").stdout
+    indicators = json.loads(run("list", "--format", "json").stdout)["indicators"]
+    for row in indicators:
+        mine = [line for line in out.splitlines() if re.search(rf"\s{row['id']}\s", line)]
+        assert len(mine) == 1 and mine[0].rstrip().endswith(row["target_text"]), row["id"]
+    assert "┏" not in out and "│" not in out  # the rule under the headers, as status and history: no box
+    monkeypatch.setenv("COLUMNS", "80")
+    narrow = run("list").stdout.splitlines()
+    assert len(narrow) < 2 * len(indicators) + 20  # two lines an indicator: the name, then its id and target
+
+
+def test_list_areas_speaks_the_language(run, areas_plan):
+    vi = run("list", "--areas", "--plan", areas_plan).stdout
+    en = run("list", "--areas", "--plan", areas_plan, "--lang", "en").stdout
+    assert "parent" not in vi and "Trực thuộc" in vi and "Part of" in en

@@ -24,7 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kehoach.core.numbers import NumberFormat, number_format
-from kehoach.i18n import DIRECTION_LABELS, KIND_LABELS, label
+from kehoach.i18n import DIRECTION_LABELS, KIND_LABELS, _, label
 from kehoach.render import sentences
 from kehoach.render.look import VERDICT_LOOK, look
 
@@ -268,15 +268,15 @@ def shorten(text: str, room: int) -> str:
 
 
 def line_layout(width: int, names: list[tuple[str, str]], name_header: str, before: list[LineCol],
-                after: list[LineCol]) -> tuple[list[LineCol], int, int] | None:
+                after: list[LineCol], shortest: int = NAME_SHORTEST) -> tuple[list[LineCol], int, int] | None:
     """Which columns to keep so that every row is one line of `width`: optional columns dropped
     first, then the names shortened (never below NAME_SHORTEST characters before their unit).
     Returns the kept columns, the room of the name column and the gap between columns; None when
-    one line per row cannot hold every value whole."""
+    one line per row cannot hold every value whole, or leaves a name fewer than `shortest` characters."""
     from rich.cells import cell_len
 
     wanted = max([cell_len(name_header), *(cell_len(n) + (cell_len(u) + 3 if u else 0) for n, u in names)])
-    needed = max([cell_len(name_header), *(NAME_SHORTEST + 1 + (cell_len(u) + 3 if u else 0) for _n, u in names)])
+    needed = max([cell_len(name_header), *(shortest + 1 + (cell_len(u) + 3 if u else 0) for _n, u in names)])
     optional = sorted({c.drop for c in before + after if c.drop > 0}, reverse=True)
     stages = [set(optional[:n]) for n in range(len(optional) + 1)]
     flat_fit: tuple[list[LineCol], int, int] | None = None
@@ -655,13 +655,14 @@ def list_table(plan, lang: str, locale: NumberFormat | str, areas: bool = False)
     out = console()
     meta = plan.plan
     vi = lang == "vi"
-    opts = {"header_style": "bold"}
+    # the same look as status and history: a rule under the headers, no box
+    opts = {"box": box.SIMPLE_HEAD, "header_style": "bold", "pad_edge": False, "collapse_padding": True}
     if areas:
         area_items = [("row", a) for a in plan.areas]
         cols = [
             Col("area", label(lang, "area_col"), lambda a: user(a.name), wrap=True),
             Col("kind", label(lang, "kind"), lambda a: user(a.kind)),
-            Col("parent", "parent", lambda a: user(a.parent)),
+            Col("parent", _("Part of"), lambda a: user(a.parent)),
             Col("targets", label(lang, "target", year=meta.year),
                 lambda a: Text(", ".join(x.indicator for x in a.targets), overflow="fold")),
         ]
@@ -670,14 +671,14 @@ def list_table(plan, lang: str, locale: NumberFormat | str, areas: bool = False)
         def area_blocks() -> None:
             _blocks(out, title, area_items, lambda a: user(a.name, "bold"), lambda a: [
                 (label(lang, "kind"), user(a.kind)),
-                ("parent", user(a.parent)),
+                (_("Part of"), user(a.parent)),
                 (label(lang, "target", year=meta.year), ", ".join(x.indicator for x in a.targets)),
             ])
 
         _show(out, [Grid(title, cols, area_items)], area_blocks, **opts)
         return
     title_text = Text(sentences.shown(label(lang, "title_list", title=meta.title if vi else (meta.title_en or meta.title))),
-                      style="bold", justify="center")
+                      style="bold")
     items: list[tuple[str, Any]] = []
     last_group = None
     for target in plan.targets:
@@ -720,16 +721,36 @@ def list_table(plan, lang: str, locale: NumberFormat | str, areas: bool = False)
             t.append(name(item), style="bold")
             return t
 
-        _blocks(out, title_text, items, head, lambda i: [
+        def sub(i) -> Text:  # its id and its target (whose words carry the unit) on one line when they fit
+            line = Text(i[2].id, style="cyan").append(f"  {label(lang, 'target', year=meta.year)}: {target_cell(i)}")
+            return line if line.cell_len + 2 <= out.width else Text(i[2].id, style="cyan")
+
+        _blocks(out, None, items, head, lambda i: [] if sub(i).cell_len > len(i[2].id) else [
             (label(lang, "unit"), unit(i)),
             (label(lang, "target", year=meta.year), target_cell(i)),
-        ], sub=lambda i: Text(i[2].id, style="cyan"))
+        ], sub=sub)
 
     from rich.cells import cell_len
 
     longest_unit = max((cell_len(unit(i)) for kind, i in items if kind == "row"), default=0)
-    layouts = [Grid(title_text, indicator_cols(False), items),
-               Grid(title_text, indicator_cols(True), items, wrap_min=longest_unit)]
+    layouts = [Grid(None, indicator_cols(False), items),
+               Grid(None, indicator_cols(True), items, wrap_min=longest_unit)]
+    out.print(title_text, overflow="fold")
+    data = [i for kind, i in items if kind == "row"]
+    before = [LineCol("number", label(lang, "number"), [Text(number(i)) for i in data], right=True),
+              LineCol("id", label(lang, "id"), [Text(i[2].id, style="cyan") for i in data])]
+    after = [LineCol("target", label(lang, "target", year=meta.year), [Text(target_cell(i)) for i in data], right=True)]
+    parts = [(name(i), "") for i in data]  # the target, in words, carries the unit: "16.500 tỷ đồng"
+    # a list is read for its names as much as its ids: one line only when a name keeps 24 characters
+    chosen = line_layout(out.width, parts, label(lang, "indicator"), before, after, shortest=24) if data else None
+    if chosen is not None:  # one line per indicator, as status
+        kept, room, gap = chosen
+        out.print()
+        print_lines(out, kept, [name_cell(n, u, room) for n, u in parts], label(lang, "indicator"), room, gap,
+                    len(before), items)
+        return
+    if any(_fits(grid, out.width, out, **opts) for grid in layouts):
+        out.print()
     _show(out, layouts, blocks, **opts)
 
 
