@@ -384,3 +384,16 @@ def test_list_areas_speaks_the_language(run, areas_plan):
     vi = run("list", "--areas", "--plan", areas_plan).stdout
     en = run("list", "--areas", "--plan", areas_plan, "--lang", "en").stdout
     assert "parent" not in vi and "Trực thuộc" in vi and "Part of" in en
+
+
+def test_show_marks_the_record_a_revision_replaced(run, ledger, monkeypatch):
+    """Made-up figures: June's revenue recorded, then revised. `show`, like `history`, marks the
+    first record as replaced, in words (the strike-through alone is lost without colour)."""
+    monkeypatch.setenv("KEHOACH_LEDGER", str(ledger))
+    assert run("record", "budget_revenue", "9000", "--period", "2025-06").exit_code == 0
+    assert run("record", "budget_revenue", "9100", "--period", "2025-06", "--revise", "official figure").exit_code == 0
+    for command in ("show", "history"):
+        out = run(command, "budget_revenue").stdout
+        old = next(line for line in out.splitlines() if "9.000" in line)
+        new = next(line for line in out.splitlines() if "9.100" in line)
+        assert "(đã thay)" in old and "(đã thay)" not in new, command

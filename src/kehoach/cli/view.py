@@ -253,12 +253,12 @@ def show(
     ledger = _read_ledger(plan, st)[0]
     result = build_status(plan, ledger, numbers=[target.number], today=st.today)
     progress = next(p for p in result.rows if p.id == ind.id)
-    records, _superseded = history_of(ledger, ind.id)
+    records, superseded = history_of(ledger, ind.id)
 
     def draw() -> None:
         from kehoach.render import table
 
-        table.show_panel(plan, target, ind, progress, records, lang.value, st.numbers)
+        table.show_panel(plan, target, ind, progress, records, lang.value, st.numbers, superseded)
 
     detail = contract.indicator_detail(target, ind)
     row = contract.progress_row(progress)

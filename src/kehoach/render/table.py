@@ -771,7 +771,8 @@ def _note(ind, key: str, lang: str) -> Text | None:
     return t
 
 
-def show_panel(plan, target, ind, progress, records, lang: str, locale: NumberFormat | str) -> None:
+def show_panel(plan, target, ind, progress, records, lang: str, locale: NumberFormat | str,
+               superseded: set[str] | None = None) -> None:
     nf = number_format(locale)
     out = console()
     meta = plan.plan
@@ -819,7 +820,7 @@ def show_panel(plan, target, ind, progress, records, lang: str, locale: NumberFo
     if "not_final" in marks:
         out.print(LEGEND_NOT_FINAL.get(lang, LEGEND_NOT_FINAL["vi"]), style="dim")
     if records:
-        history_table(ind, records, lang, nf, superseded=set())
+        history_table(ind, records, lang, nf, superseded=superseded or set())
 
 
 # ─────────────────────────── history ───────────────────────────
