@@ -397,3 +397,24 @@ def test_show_marks_the_record_a_revision_replaced(run, ledger, monkeypatch):
         old = next(line for line in out.splitlines() if "9.000" in line)
         new = next(line for line in out.splitlines() if "9.100" in line)
         assert "(đã thay)" in old and "(đã thay)" not in new, command
+
+
+def test_check_lines_up_on_a_terminal_and_stays_tab_separated_when_piped(run, every, monkeypatch):
+    """As gh does: columns for a person at a terminal (each verdict with its symbol, the ids in one
+    column, the sentence wrapped between words below when the line is too long), tabs for a script."""
+    from kehoach.cli import view
+
+    piped = run("check", "--at-risk").stdout.splitlines()
+    assert piped and all(line.count("\t") == 2 for line in piped)
+    monkeypatch.setattr(view, "stdout_is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    shown = run("check", "--at-risk").stdout.splitlines()
+    assert "\t" not in "\n".join(shown) and max(len(line) for line in shown) <= 80
+    ids = [line.split("\t")[1] for line in piped]
+    heads = [line for line in shown if not line.startswith(" ")]
+    assert len(heads) == len(ids)
+    assert len({line.index(i) for line, i in zip(heads, ids, strict=True)}) == 1  # one column for the ids
+    assert all(line[0] in {v.symbol for v in look_table.values()} | {"!"} for line in heads)
+    monkeypatch.setenv("COLUMNS", "400")
+    wide = run("check", "--at-risk").stdout.splitlines()
+    assert len(wide) == len(ids)  # a wide terminal: one line a finding

@@ -229,14 +229,35 @@ def check(
     from kehoach.render import contract
 
     def text() -> None:
+        from kehoach.cli import view
         from kehoach.render import sentences
+        from kehoach.render.look import look
         from kehoach.render.report import CONFLICT_T, conflict_line, settle_hint
 
-        for p in flagged:
-            _emit(f"{sentences.verdict_label(p, lang_v)}\t{p.id}\t{sentences.sentence(p, lang_v, numbers)}\n")
-        for c in conflicts:
-            line = f"{conflict_line(plan, c, lang_v, numbers)}. {settle_hint(c, lang_v)}"
-            _emit(f"{CONFLICT_T[lang_v]['label']}\t{c.indicator}\t{line}\n")
+        found = [(p.status, sentences.verdict_label(p, lang_v), p.id, sentences.sentence(p, lang_v, numbers))
+                 for p in flagged]
+        found += [("conflict", CONFLICT_T[lang_v]["label"], c.indicator,
+                   f"{conflict_line(plan, c, lang_v, numbers)}. {settle_hint(c, lang_v)}") for c in conflicts]
+        if not found:
+            pass
+        elif view.stdout_is_terminal():  # as gh does: columns on a terminal, tab-separated when piped
+            import shutil
+            import textwrap
+
+            marked = [(f"{look(s).symbol if s != 'conflict' else '!'} {v}", i, t) for s, v, i, t in found]
+            first, second = (max(len(row[n]) for row in marked) for n in (0, 1))
+            width = shutil.get_terminal_size().columns
+            out = []
+            for a, b, c in marked:
+                head = f"{a.ljust(first)}  {b.ljust(second)}  "
+                if len(head) + len(c) <= width:
+                    out.append(head + c)
+                else:  # the sentence under its verdict and id, wrapped between words
+                    out += [head.rstrip(), *textwrap.wrap(c, max(20, width - 4), initial_indent="    ",
+                                                          subsequent_indent="    ", break_on_hyphens=False)]
+            _emit("".join(line + "\n" for line in out))
+        else:
+            _emit("".join(f"{v}\t{i}\t{t}\n" for _s, v, i, t in found))
         if not flagged and not conflicts and sys.stderr.isatty():
             s = result.summary
             said = (
