@@ -4,6 +4,7 @@ people, nothing cut at any terminal width, user text shown as typed, plan notes 
 from __future__ import annotations
 
 import json
+import shutil
 import re
 import zipfile
 from decimal import Decimal
@@ -418,3 +419,41 @@ def test_check_lines_up_on_a_terminal_and_stays_tab_separated_when_piped(run, ev
     monkeypatch.setenv("COLUMNS", "400")
     wide = run("check", "--at-risk").stdout.splitlines()
     assert len(wide) == len(ids)  # a wide terminal: one line a finding
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+@pytest.mark.parametrize("width", [80, 120])
+def test_status_in_a_real_terminal_is_one_line_an_indicator(every, tmp_path, width):  # noqa: F811
+    """The installed kehoach in tmux (a real TTY, colours on, the width from the terminal itself):
+    each indicator is one line, the scoreboard above the table."""
+    import os
+    import subprocess
+    import time
+
+    from tests.conftest import console_script
+
+    session = f"kehoach-test-{os.getpid()}-{width}"
+    out = tmp_path / "screen.txt"
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+    command = f"{console_script()} status --no-pager > /dev/tty; tmux capture-pane -p -S -200 > {out}"
+    subprocess.run(["tmux", "-L", session, "new-session", "-d", "-s", session, "-x", str(width), "-y", "200",
+                    command], env=env, check=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not out.exists() or not out.read_text("utf-8").strip():
+            assert time.monotonic() < deadline, "tmux did not finish"
+            time.sleep(0.2)
+        time.sleep(0.3)
+        screen = out.read_text("utf-8").splitlines()
+    finally:
+        subprocess.run(["tmux", "-L", session, "kill-server"], capture_output=True)
+    rows = json.loads(subprocess.run([str(console_script()), "status", "--format", "json"], env=env,
+                                     capture_output=True, text=True, check=True).stdout)["indicators"]
+    nf = NumberFormat("vi")
+    lines = [line for line in screen if re.search(r"[●▲▼✔✘–] [A-ZĐÐa-zà-ỹ]", line) and "Chỉ số" not in line]
+    assert len(lines) == len(rows), "\n".join(screen)
+    for line, row in zip(lines, rows, strict=True):
+        assert nf.num(Decimal(str(row["actual"]))) in line and nf.num(Decimal(str(row["percent_of_plan"])), 1) in line
+    assert max(len(line.rstrip()) for line in screen) <= width
+    assert any(line.startswith("Chỉ số (45):") for line in screen[:4])
