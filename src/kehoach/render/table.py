@@ -588,9 +588,11 @@ def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=Non
                                  lambda p: str(p.period) if p.period is not None and p.period != shown_period else ""))
             after.append(col("percent", label(lang, "percent"), lambda p: nf.num(p.percent_of_plan, 1), right=True,
                              decimal=True))
-            after.append(col("bar", "", lambda p: scaled_bar(p.score, p.status), drop=1))
+            if any(p.score is not None for p in data):
+                after.append(col("bar", "", lambda p: scaled_bar(p.score, p.status), drop=1))
             after.append(col("gap", label(lang, "gap"), lambda p: nf.signed(p.gap), right=True, drop=3, decimal=True))
-            after.append(col("trend", label(lang, "trend"), trend_cell, drop=4))
+            if any(trend_cell(p) for p in data):
+                after.append(col("trend", label(lang, "trend"), trend_cell, drop=4))
         else:
             after.append(col("change", label(lang, "change", year=meta.baseline_year), change_cell, right=True))
         after.append(col("status", label(lang, "status"), lambda p: verdict_text(p, lang, sink_of[0])))
