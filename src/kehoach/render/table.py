@@ -495,7 +495,7 @@ def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=Non
                 cols.append(Col("period", label(lang, "period"), period_cell))
             cols.append(Col("percent", label(lang, "percent"), lambda p: nf.num(p.percent_of_plan, 1), right=True))
             if decor:
-                cols.append(Col("bar", "", lambda p: percent_bar(p.percent_of_plan, p.status)))
+                cols.append(Col("bar", "", lambda p: scaled_bar(p.score, p.status)))
             cols.append(Col("gap", label(lang, "gap"), lambda p: nf.signed(p.gap), right=True))
             if decor:
                 cols.append(Col("trend", label(lang, "trend"), trend_cell))
@@ -637,16 +637,6 @@ def headline(lang: str, result, plan) -> None:
     if result.targets is None:  # one indicator across areas (--by-area): no headline over the targets
         return
     out.print(Text(sentences.headline(result, lang)))
-
-
-def percent_bar(value: Decimal | None, status: str, width: int = 10) -> Text:
-    """A bar of % of plan, full at 100 (a bar cannot go past full: the number says by how much)."""
-    if value is None:
-        return Text("")
-    filled = max(0, min(width * 8, int(value * width * 8 / 100)))
-    full, part = divmod(filled, 8)
-    bar = "█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")
-    return Text(bar.ljust(width, "·"), style=STATUS_STYLE.get(status, ""))
 
 
 # ─────────────────────────── list ───────────────────────────
