@@ -4,6 +4,7 @@ people, nothing cut at any terminal width, user text shown as typed, plan notes 
 from __future__ import annotations
 
 import json
+import shutil
 import re
 import zipfile
 from decimal import Decimal
@@ -12,7 +13,11 @@ from types import SimpleNamespace
 import pytest
 
 from kehoach.core.numbers import NumberFormat
+from kehoach.core.periods import parse_period
+from kehoach.i18n import label
 from kehoach.render import sentences
+from kehoach.render.look import VERDICT_LOOK as look_table
+from kehoach.render.look import look
 from tests.cli.test_progress_commands import JUNE_CSV
 
 WIDTHS = (40, 60, 80, 120, 200)
@@ -108,6 +113,13 @@ def _status_values(row: dict, nf: NumberFormat) -> list[str]:
     return values
 
 
+def _outside_names(out: str, rows: list[dict], lang: str) -> str:
+    """The screen without the indicators' names: a name may be shortened with "…" on screen, nothing else."""
+    for row in sorted(rows, key=lambda r: -len(r["name"])):
+        out = out.replace(row["name"] if lang == "vi" else row["name_en"], "NAME")
+    return re.sub(r"\S[^\n(]*… \(", "NAME (", out)
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("width", WIDTHS)
 def test_status_shows_every_value_whole(run, june, monkeypatch, width, lang):
@@ -115,11 +127,93 @@ def test_status_shows_every_value_whole(run, june, monkeypatch, width, lang):
     nf = NumberFormat(lang)
     out = run("status", "--lang", lang).stdout
     rows = json.loads(run("status", "--format", "json").stdout)["indicators"]
-    assert "…" not in out
+    assert "…" not in _outside_names(out, rows, lang)
     assert max(len(line) for line in out.splitlines()) <= width
+    month = max(r["period"] for r in rows if r["period"])
+    # a narrow screen leaves out whole columns (the baseline, the gap: `show` and the files have
+    # them), never part of a value
+    dropped = {key for key, header in (("baseline", label(lang, "baseline", year=2024)), ("gap", label(lang, "gap")))
+               if header not in out}
+    assert width < 200 or not dropped
     for row in rows:
+        skip = {nf.num(Decimal(str(row["baseline"]))) if "baseline" in dropped and row["baseline"] is not None else None,
+                nf.signed(Decimal(str(row["gap"]))) if "gap" in dropped and row["gap"] is not None else None}
         for value in _status_values(row, nf):
+            if value in skip:
+                continue
+            if value == month:  # the period of the screen, in its title; a row's only where it differs
+                value = sentences.month_year(parse_period(month), lang)
             assert value in out, f"{row['id']}: {value!r} is not shown whole at {width} columns"
+
+
+@pytest.fixture
+def every(run, ledger, tmp_path, monkeypatch, plan):
+    """A made-up value for every indicator of the bundled plan (June; a few in March), as an
+    office would have them all recorded by mid-year."""
+    lines = ["id,period,value"]
+    for n, (_target, ind) in enumerate(plan.indicators()):
+        factor = Decimal("0.55") if ind.kind == "flow" else Decimal("0.97")
+        value = (ind.target or Decimal(1)) * factor
+        value = value.to_integral_value() if ind.kind == "count" else round(value, 2)
+        lines.append(f"{ind.id},{'2025-03' if n % 9 == 0 else '2025-06'},{value.normalize():f}")
+    src = tmp_path / "every.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run("import", src, "--ledger", ledger)
+    assert r.exit_code == 0, r.stderr
+    monkeypatch.setenv("KEHOACH_LEDGER", str(ledger))
+    return ledger
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("width", [80, 120])
+def test_status_gives_each_indicator_one_line(run, every, monkeypatch, width, lang):
+    """At 80 and 120 columns each indicator is one line holding its target, actual, % of plan and
+    verdict, every number whole; the period and the scoreboard are above the table."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    nf = NumberFormat(lang)
+    out = run("status", "--lang", lang).stdout
+    doc = json.loads(run("status", "--format", "json").stdout)
+    rows = doc["indicators"]
+    assert all(r["actual"] is not None for r in rows)
+    lines = out.splitlines()
+    verdicts = {sentences.verdict_label(SimpleNamespace(**{**r, "status": r["status"]}), lang) for r in rows}
+    rule = lines.index(next(line for line in lines if line.startswith("─")))
+    body = [line for line in lines[rule:] if any(line.endswith((v, v + "*")) for v in verdicts)]
+    assert len(body) == len(rows), f"{len(body)} lines for {len(rows)} indicators at {width} columns"
+    assert len(lines) < len(rows) + 20
+    for line, row in zip(body, rows, strict=True):
+        d = {k: Decimal(str(v)) if isinstance(v, float | int) and not isinstance(v, bool) else v for k, v in row.items()}
+        p = SimpleNamespace(**d)
+        for value in (nf.num(d["actual"]), sentences.target_symbol(p, nf), nf.num(d["percent_of_plan"], 1)):
+            assert re.search(rf"(^|\s){re.escape(value)}(\s|$)", line), f"{row['id']}: {value!r} not on its line {line!r}"
+        unit = row["unit"] if lang == "vi" else row["unit_en"]
+        assert f"({unit})" in line
+        symbol = look(row["status"]).symbol
+        assert f"{symbol} {sentences.verdict_label(p, lang)}" in line
+    head = "\n".join(lines[:rule])
+    assert sentences.month_year(parse_period("2025-06"), lang) in head
+    for status, count in doc["summary"].items():
+        if status in look_table and count:
+            assert f"{look(status).symbol} {count} " in head
+
+
+def test_the_period_is_shown_only_where_it_differs(run, every, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    out = run("status").stdout
+    rows = json.loads(run("status", "--format", "json").stdout)["indicators"]
+    assert out.count("2025-03") == sum(1 for r in rows if r["period"] == "2025-03") > 0
+    assert "2025-06" not in out and "tháng 6/2025" in out.splitlines()[0]
+
+
+def test_a_long_name_is_shortened_on_screen_only(run, every, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    rows = json.loads(run("status", "--format", "json").stdout)["indicators"]
+    longest = max(rows, key=lambda r: len(r["name"]))
+    long_name = longest["name"]
+    assert long_name in " ".join(run("show", longest["id"], "--no-pager").stdout.split())
+    out = run("status").stdout
+    assert "…" in out and long_name not in out
+    assert long_name in run("status", "--format", "csv").stdout
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -127,9 +221,13 @@ def test_list_show_history_show_every_value_whole(run, june, monkeypatch, width)
     monkeypatch.setenv("COLUMNS", str(width))
     nf = NumberFormat("vi")
     listed = run("list").stdout
-    assert "…" not in listed
-    for row in json.loads(run("list", "--format", "json").stdout)["indicators"]:
-        assert row["id"] in listed and row["unit"] in listed
+    indicators = json.loads(run("list", "--format", "json").stdout)["indicators"]
+    for line in listed.splitlines():  # only a name is shortened on screen, on the line of its id
+        if "…" in line:
+            assert any(re.search(rf"\b{row['id']}\b", line) for row in indicators), line
+            assert not re.search(r"…\S", line)
+    for row in indicators:
+        assert row["id"] in listed and row["unit"] in listed and row["target_text"] in listed
     for ind in ("budget_revenue", "hospital_beds"):
         shown = run("show", ind).stdout
         detail = json.loads(run("show", ind, "--format", "json").stdout)
@@ -268,3 +366,94 @@ def test_the_chart_never_wraps_its_plot(run, monkeypatch, columns):
     assert all(len(line) <= columns for line in plot), plot
     if columns >= 50:
         assert plot, "a terminal this wide has room for the plot"
+
+
+def test_list_is_one_line_an_indicator_like_status(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    out = run("list").stdout
+    indicators = json.loads(run("list", "--format", "json").stdout)["indicators"]
+    for row in indicators:
+        mine = [line for line in out.splitlines() if re.search(rf"\s{row['id']}\s", line)]
+        assert len(mine) == 1 and mine[0].rstrip().endswith(row["target_text"]), row["id"]
+    assert "┏" not in out and "│" not in out  # the rule under the headers, as status and history: no box
+    monkeypatch.setenv("COLUMNS", "80")
+    narrow = run("list").stdout.splitlines()
+    assert len(narrow) < 2 * len(indicators) + 20  # two lines an indicator: the name, then its id and target
+
+
+def test_list_areas_speaks_the_language(run, areas_plan):
+    vi = run("list", "--areas", "--plan", areas_plan).stdout
+    en = run("list", "--areas", "--plan", areas_plan, "--lang", "en").stdout
+    assert "parent" not in vi and "Trực thuộc" in vi and "Part of" in en
+
+
+def test_show_marks_the_record_a_revision_replaced(run, ledger, monkeypatch):
+    """Made-up figures: June's revenue recorded, then revised. `show`, like `history`, marks the
+    first record as replaced, in words (the strike-through alone is lost without colour)."""
+    monkeypatch.setenv("KEHOACH_LEDGER", str(ledger))
+    assert run("record", "budget_revenue", "9000", "--period", "2025-06").exit_code == 0
+    assert run("record", "budget_revenue", "9100", "--period", "2025-06", "--revise", "official figure").exit_code == 0
+    for command in ("show", "history"):
+        out = run(command, "budget_revenue").stdout
+        old = next(line for line in out.splitlines() if "9.000" in line)
+        new = next(line for line in out.splitlines() if "9.100" in line)
+        assert "(đã thay)" in old and "(đã thay)" not in new, command
+
+
+def test_check_lines_up_on_a_terminal_and_stays_tab_separated_when_piped(run, every, monkeypatch):
+    """As gh does: columns for a person at a terminal (each verdict with its symbol, the ids in one
+    column, the sentence wrapped between words below when the line is too long), tabs for a script."""
+    from kehoach.cli import view
+
+    piped = run("check", "--at-risk").stdout.splitlines()
+    assert piped and all(line.count("\t") == 2 for line in piped)
+    monkeypatch.setattr(view, "stdout_is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    shown = run("check", "--at-risk").stdout.splitlines()
+    assert "\t" not in "\n".join(shown) and max(len(line) for line in shown) <= 80
+    ids = [line.split("\t")[1] for line in piped]
+    heads = [line for line in shown if not line.startswith(" ")]
+    assert len(heads) == len(ids)
+    assert len({line.index(i) for line, i in zip(heads, ids, strict=True)}) == 1  # one column for the ids
+    assert all(line[0] in {v.symbol for v in look_table.values()} | {"!"} for line in heads)
+    monkeypatch.setenv("COLUMNS", "400")
+    wide = run("check", "--at-risk").stdout.splitlines()
+    assert len(wide) == len(ids)  # a wide terminal: one line a finding
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+@pytest.mark.parametrize("width", [80, 120])
+def test_status_in_a_real_terminal_is_one_line_an_indicator(every, tmp_path, width):  # noqa: F811
+    """The installed kehoach in tmux (a real TTY, colours on, the width from the terminal itself):
+    each indicator is one line, the scoreboard above the table."""
+    import os
+    import subprocess
+    import time
+
+    from tests.conftest import console_script
+
+    session = f"kehoach-test-{os.getpid()}-{width}"
+    out = tmp_path / "screen.txt"
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+    command = f"{console_script()} status --no-pager > /dev/tty; tmux capture-pane -p -S -200 > {out}"
+    subprocess.run(["tmux", "-L", session, "new-session", "-d", "-s", session, "-x", str(width), "-y", "200",
+                    command], env=env, check=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not out.exists() or not out.read_text("utf-8").strip():
+            assert time.monotonic() < deadline, "tmux did not finish"
+            time.sleep(0.2)
+        time.sleep(0.3)
+        screen = out.read_text("utf-8").splitlines()
+    finally:
+        subprocess.run(["tmux", "-L", session, "kill-server"], capture_output=True)
+    rows = json.loads(subprocess.run([str(console_script()), "status", "--format", "json"], env=env,
+                                     capture_output=True, text=True, check=True).stdout)["indicators"]
+    nf = NumberFormat("vi")
+    lines = [line for line in screen if re.search(r"[●▲▼✔✘–] [A-ZĐÐa-zà-ỹ]", line) and "Chỉ số" not in line]
+    assert len(lines) == len(rows), "\n".join(screen)
+    for line, row in zip(lines, rows, strict=True):
+        assert nf.num(Decimal(str(row["actual"]))) in line and nf.num(Decimal(str(row["percent_of_plan"])), 1) in line
+    assert max(len(line.rstrip()) for line in screen) <= width
+    assert any(line.startswith("Chỉ số (45):") for line in screen[:4])

@@ -51,6 +51,7 @@ class ReportFmt(str, Enum):
     text = "text"
     html = "html"
     docx = "docx"
+    brief = "brief"  # a message to paste (e-mail, Zalo): at most 12 lines, no table, no markup
 
 
 SUFFIXES = {
@@ -68,7 +69,8 @@ def report(
     period_text: AsOfOpt = None,
     fmt: Annotated[
         ReportFmt | None,
-        typer.Option("--format", "-f", help=N_("md, text, html or docx. [default: from --output's suffix, else md]")),
+        typer.Option("--format", "-f", help=N_("md, text, html, docx, or brief (a message to paste, at most 12 lines). "
+                                        "[default: from --output's suffix, else md]")),
     ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help=N_("Write to this file (- for stdout)."))
@@ -104,6 +106,7 @@ def report(
       kehoach report --period 2025-06 -o bao-cao-6-thang.docx
       kehoach report -o bc.docx --number 125 --signer "Nguyễn Văn A" --recipient "Bộ Kế hoạch và Đầu tư"
       kehoach report -o report.html        # one file, charts inline, prints on A4
+      kehoach report --format brief        # a message to paste into an e-mail or Zalo
     """
     from kehoach.settings import report_settings
 
@@ -149,6 +152,10 @@ def report(
         data = html.render(doc).encode("utf-8")
     elif fmt is ReportFmt.text:
         data = rep.text(doc).encode("utf-8")
+    elif fmt is ReportFmt.brief:
+        from kehoach.render import brief
+
+        data = brief.render(doc).encode("utf-8")
     else:
         data = rep.markdown(doc).encode("utf-8")
     if output is None:
@@ -256,17 +263,39 @@ def check(
     from kehoach.render import contract
 
     def text() -> None:
+        from kehoach.cli import view
         from kehoach.render import sentences
+        from kehoach.render.look import look
         from kehoach.render.report import CONFLICT_T, conflict_line, settle_hint
 
-        for p in flagged:
-            _emit(f"{sentences.verdict_label(p, lang_v)}\t{p.id}\t{sentences.sentence(p, lang_v, numbers)}\n")
-        for c in conflicts:
-            line = f"{conflict_line(plan, c, lang_v, numbers)}. {settle_hint(c, lang_v)}"
-            _emit(f"{CONFLICT_T[lang_v]['label']}\t{c.indicator}\t{line}\n")
+        found = [(p.status, sentences.verdict_label(p, lang_v), p.id, sentences.sentence(p, lang_v, numbers))
+                 for p in flagged]
+        found += [("conflict", CONFLICT_T[lang_v]["label"], c.indicator,
+                   f"{conflict_line(plan, c, lang_v, numbers)}. {settle_hint(c, lang_v)}") for c in conflicts]
         names = {p.id: sentences.name_of(p, lang_v) for p in result.rows}
-        for m in missing:
-            _emit(f"{_('Missing data')}\t{m.indicator}\t{_missing_line(m, names[m.indicator], plan.plan.year)}\n")
+        found += [("missing", _("Missing data"), m.indicator, _missing_line(m, names[m.indicator], plan.plan.year))
+                  for m in missing]
+        marks = {"conflict": "!", "missing": "?"}
+        if not found:
+            pass
+        elif view.stdout_is_terminal():  # as gh does: columns on a terminal, tab-separated when piped
+            import shutil
+            import textwrap
+
+            marked = [(f"{marks.get(s) or look(s).symbol} {v}", i, t) for s, v, i, t in found]
+            first, second = (max(len(row[n]) for row in marked) for n in (0, 1))
+            width = shutil.get_terminal_size().columns
+            out = []
+            for a, b, c in marked:
+                head = f"{a.ljust(first)}  {b.ljust(second)}  "
+                if len(head) + len(c) <= width:
+                    out.append(head + c)
+                else:  # the sentence under its verdict and id, wrapped between words
+                    out += [head.rstrip(), *textwrap.wrap(c, max(20, width - 4), initial_indent="    ",
+                                                          subsequent_indent="    ", break_on_hyphens=False)]
+            _emit("".join(line + "\n" for line in out))
+        else:
+            _emit("".join(f"{v}\t{i}\t{t}\n" for _s, v, i, t in found))
         if not flagged and not conflicts and not missing and sys.stderr.isatty():
             s = result.summary
             said = (

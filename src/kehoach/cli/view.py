@@ -27,6 +27,69 @@ from kehoach.cli.app import (
 from kehoach.errors import UsageError
 from kehoach.i18n import N_, _
 
+NoPagerOpt = Annotated[
+    bool,
+    typer.Option("--no-pager", help=N_("Print straight to the terminal, never through a pager. [env var: PAGER]")),
+]
+DEFAULT_PAGER = "less -FRX"  # git's: quit when it fits, keep colours, leave the text on the screen
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def paged(no_pager: bool, draw):
+    """`draw`, through a pager when its output is taller than the terminal, as git does: $PAGER
+    (`less -FRX` when unset; empty or `cat` for none), never when piped or with --no-pager."""
+
+    def run() -> None:
+        import os
+
+        command = os.environ.get("PAGER", DEFAULT_PAGER).strip()
+        if no_pager or command in ("", "cat") or not stdout_is_terminal():
+            draw()
+            return
+        import io
+        import shlex
+        import shutil
+        import subprocess
+
+        real = sys.stdout
+
+        class Screen(io.StringIO):  # what a table would print on this terminal, kept to count its lines
+            def isatty(self) -> bool:
+                return True
+
+        screen = Screen()
+        sys.stdout = screen
+        try:
+            draw()
+        finally:
+            sys.stdout = real
+        text = screen.getvalue()
+        if text.count("\n") < shutil.get_terminal_size().lines:
+            real.write(text)
+            real.flush()
+            return
+        env = dict(os.environ)
+        env.setdefault("LESS", "FRX")
+        env.setdefault("LV", "-c")
+        try:
+            pager = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE, env=env)
+        except OSError:  # no such pager: the text as it is
+            real.write(text)
+            real.flush()
+            return
+        assert pager.stdin is not None
+        try:
+            pager.stdin.write(text.encode(getattr(real, "encoding", None) or "utf-8", "replace"))
+            pager.stdin.close()
+        except BrokenPipeError:  # the reader quit the pager before the end: nothing wrong
+            pass
+        pager.wait()
+
+    return run
+
 
 @app.command()
 def status(
@@ -46,6 +109,7 @@ def status(
     locale: LocaleOpt = None,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """Every indicator: baseline estimate, plan target, latest actual, % of plan, gap and verdict.
 
@@ -84,10 +148,11 @@ def status(
         result = build_status(
             plan, ledger, as_of=period, area=area, groups=groups, numbers=numbers, attention=attention, today=st.today
         )
-    _render_status(plan, result, fmt, lang.value, st.numbers, str(st.plan), str(st.ledger))
+    _render_status(plan, result, fmt, lang.value, st.numbers, str(st.plan), str(st.ledger), no_pager)
 
 
-def _render_status(plan, result, fmt: Fmt, lang: str, locale, plan_path: str, ledger_path: str) -> None:
+def _render_status(plan, result, fmt: Fmt, lang: str, locale, plan_path: str, ledger_path: str,
+                   no_pager: bool = False) -> None:
     from kehoach.render import contract
 
     def draw() -> None:
@@ -110,7 +175,7 @@ def _render_status(plan, result, fmt: Fmt, lang: str, locale, plan_path: str, le
         # appended with issue 10: every conflict in what is shown (offices that disagree)
         "conflicts": [contract.conflict_row(c) for c in result.conflicts],
     }
-    emit(fmt, doc=doc, rows=rows, fields=contract.STATUS_FIELDS, table=draw)
+    emit(fmt, doc=doc, rows=rows, fields=contract.STATUS_FIELDS, table=paged(no_pager, draw))
 
 
 def _conflict_block(plan, conflicts, lang: str, locale: str) -> None:
@@ -132,6 +197,7 @@ def list_(
     lang: LangOpt = Lang.vi,
     locale: LocaleOpt = None,
     plan_path: PlanOpt = None,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """The targets and their indicator ids: the ids to use with record, show and history.
 
@@ -158,7 +224,7 @@ def list_(
         fields = tuple(rows[0].keys()) if rows else ()
     key = "areas" if areas else "indicators"
     doc = {"format_version": contract.FORMAT_VERSION, "plan": contract.plan_meta(plan, str(st.plan)), key: rows}
-    emit(fmt, doc=doc, rows=rows, fields=fields, table=draw)
+    emit(fmt, doc=doc, rows=rows, fields=fields, table=paged(no_pager, draw))
 
 
 @app.command()
@@ -169,6 +235,7 @@ def show(
     locale: LocaleOpt = None,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """Everything about one indicator: the plan's wording, its sources, the latest actual and its records.
 
@@ -186,12 +253,12 @@ def show(
     ledger = _read_ledger(plan, st)[0]
     result = build_status(plan, ledger, numbers=[target.number], today=st.today)
     progress = next(p for p in result.rows if p.id == ind.id)
-    records, _superseded = history_of(ledger, ind.id)
+    records, superseded = history_of(ledger, ind.id)
 
     def draw() -> None:
         from kehoach.render import table
 
-        table.show_panel(plan, target, ind, progress, records, lang.value, st.numbers)
+        table.show_panel(plan, target, ind, progress, records, lang.value, st.numbers, superseded)
         if progress.baseline is not None and progress.base_source:  # the one reference of the year
             _emit(_reference_line(progress.baseline, progress.base_source, st.numbers) + "\n")
 
@@ -204,7 +271,7 @@ def show(
     doc["reference_baseline"] = progress.baseline
     for key in ("target_note_vi", "target_note_en", "baseline_note_vi", "baseline_note_en"):  # appended keys
         doc[key] = getattr(ind, key, None)
-    emit(fmt, doc=doc, rows=[detail], fields=list(detail.keys()), table=draw)
+    emit(fmt, doc=doc, rows=[detail], fields=list(detail.keys()), table=paged(no_pager, draw))
 
 
 def _reference_line(value, source: str, numbers) -> str:
@@ -226,6 +293,7 @@ def history(
     locale: LocaleOpt = None,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """Every record of one indicator, revisions marked, with a small trend of the values in force.
 
@@ -267,7 +335,7 @@ def history(
 
     fields = list(rows[0].keys()) if rows else ["record_id", "id", "period", "value", "in_force"]
     doc = {"id": ind.id, "unit": ind.unit, "records": rows, "conflicts": [contract.conflict_row(c) for c in conflicts]}
-    emit(fmt, doc=doc, rows=rows, fields=fields, table=draw)
+    emit(fmt, doc=doc, rows=rows, fields=fields, table=paged(no_pager, draw))
 
 
 @app.command()

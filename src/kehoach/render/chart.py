@@ -76,10 +76,13 @@ def build(p, lang: str, locale: NumberFormat | str, year: int, col: int = COL) -
             put(r, c, "target")
     for m, v in expected.items():
         put(row_of(v), m * col - 2, "expected")
-    for m, v in before.items():
-        put(row_of(v), m * col - 2, "last_year")
     for m, v in actual.items():
         put(row_of(v), m * col - 2, "actual")
+    for m, v in before.items():  # beside this year's value when both fall in one cell: the legend promises it
+        at = m * col - 2
+        if m in actual and row_of(actual[m]) == row_of(v):
+            at -= 1
+        put(row_of(v), at, "last_year")
 
     labelled = {0: hi, HEIGHT - 1: lo}
     for t in targets:

@@ -7,8 +7,9 @@ from html import escape
 
 from kehoach.core.numbers import NumberFormat, number_format
 from kehoach.core.progress import expected_path, expected_percent_of_target
+from kehoach.i18n import _
 from kehoach.render import sentences
-from kehoach.render.look import VERDICT_LOOK
+from kehoach.render.look import VERDICT_LOOK, look
 from kehoach.render.report import Report
 
 COLOURS = {status: v.rgb for status, v in VERDICT_LOOK.items()}
@@ -34,7 +35,29 @@ figcaption { font-size: 10pt; font-style: italic; }
 svg text { font-family: "Times New Roman", Times, serif; }
 .legend span { display: inline-block; margin-right: 1em; font-size: 10pt; }
 .legend i { display: inline-block; width: 0.9em; height: 0.9em; margin-right: 0.3em; vertical-align: middle; }
-@media print { body { max-width: none; margin: 0; padding: 0; } h2 { page-break-after: avoid; } tr { page-break-inside: avoid; } }
+.strip { display: flex; flex-wrap: wrap; gap: 0.3em 1.2em; justify-content: center; margin: 0 0 1.5em;
+         padding: 0.5em 0.8em; border: 1px solid #444; font-weight: bold; }
+.strip span { white-space: nowrap; }
+.table-wrap { max-width: 100%; overflow-x: auto; }
+svg { max-width: 100%; height: auto; }
+/* A phone: the summary table as one card per indicator, each cell with its column's name. */
+@media screen and (max-width: 40em) {
+  body { padding: 0 0.5em; font-size: 12pt; }
+  header { flex-direction: column; gap: 0.4em; }
+  table.summary, table.summary tbody, table.summary td { display: block; width: auto; }
+  table.summary thead { display: none; }
+  table.summary tr { display: flex; flex-wrap: wrap; gap: 0 1em; border: 1px solid #444; margin: 0 0 0.5em;
+                     padding: 0.2em 0.4em; }
+  table.summary td { border: none; padding: 1px 0; text-align: left; white-space: normal; }
+  table.summary td:empty { display: none; }
+  table.summary td.name, table.summary td.verdict { flex-basis: 100%; }
+  table.summary td.n { text-align: left; }
+  table.summary td[data-label]::before { content: attr(data-label) ": "; font-weight: normal; color: #333; }
+  table.summary td.name { font-weight: bold; }
+  table.summary td.name::before { content: none; }
+}
+@media print { body { max-width: none; margin: 0; padding: 0; } h2 { page-break-after: avoid; } tr { page-break-inside: avoid; }
+               .table-wrap { overflow: visible; } }
 """
 
 CAPTIONS = {
@@ -55,6 +78,15 @@ def _f(x: float) -> str:
     return f"{x:.1f}"
 
 
+LABEL_GAP = 4.0  # between a bar (or its expected-position mark) and the value written after it
+
+
+def label_width(text: str, font_size: float) -> float:
+    """A generous estimate of a label's width in a serif font (digits and % are at most 0.6 em wide
+    in Times New Roman; the % sign is 0.83 em)."""
+    return sum(0.83 if ch == "%" else 0.6 for ch in text) * font_size
+
+
 def bar_chart(rows, lang: str, locale: NumberFormat | str) -> str:
     """% of plan per indicator, coloured by verdict; the expected position marked on each bar."""
     measured = [p for p in rows if p.percent_of_plan is not None]
@@ -68,7 +100,7 @@ def bar_chart(rows, lang: str, locale: NumberFormat | str) -> str:
     parts = [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart bars" width="100%" '
-            f'viewBox="0 0 {label_w + bar_w + 70} {height}" aria-label="{escape(CAPTIONS[lang]["bars"])}">'
+            f'viewBox="0 0 {label_w + bar_w + 80} {height}" aria-label="{escape(CAPTIONS[lang]["bars"])}">'
         )
     ]
     for i, p in enumerate(measured):
@@ -84,17 +116,27 @@ def bar_chart(rows, lang: str, locale: NumberFormat | str) -> str:
             f'fill="{COLOURS[p.status]}"><title>{escape(name)}: {sentences.pct(p.percent_of_plan, locale)}%</title></rect>'
         )
         expected_pct = expected_percent_of_target(p)
+        label = f"{sentences.pct(p.percent_of_plan, locale)}%"
+        marks = [x0 + 100 * scale]  # the 100 % line, and this row's expected position
         if expected_pct is not None:
-            exp = float(min(expected_pct, top))
+            mark_x = x0 + float(min(expected_pct, top)) * scale
+            marks.append(mark_x)
             parts.append(
-                f'<line x1="{_f(x0 + exp * scale)}" x2="{_f(x0 + exp * scale)}" y1="{y}" y2="{y + row_h - 2}" stroke="#000" stroke-width="2"/>'
+                f'<line class="expected" x1="{_f(mark_x)}" x2="{_f(mark_x)}" y1="{y}" y2="{y + row_h - 2}" stroke="#000" stroke-width="2"/>'
             )
-        parts.append(
-            f'<text x="{_f(x0 + value * scale + 4)}" y="{y + 13}" font-size="11">{sentences.pct(p.percent_of_plan, locale)}%</text>'
-        )
+        # the value just after the bar, or past a mark that stands where it would be written
+        label_x = x0 + value * scale + LABEL_GAP
+        for mark in sorted(marks):
+            if label_x - LABEL_GAP / 2 <= mark + 1 and mark - 1 <= label_x + label_width(label, 11):
+                label_x = mark + 1 + LABEL_GAP
+        parts.append(f'<text class="value" x="{_f(label_x)}" y="{y + 13}" font-size="11">{label}</text>')
     hundred = x0 + 100 * scale
     parts.append(f'<line x1="{_f(hundred)}" x2="{_f(hundred)}" y1="0" y2="{height - 18}" stroke="#333" stroke-dasharray="3 2"/>')
+    parts.append(f'<line x1="{x0}" x2="{x0}" y1="0" y2="{height - 18}" stroke="#333"/>')
+    parts.append(f'<text class="axis zero" x="{x0}" y="{height - 4}" text-anchor="middle" font-size="10">0</text>')
     parts.append(f'<text x="{_f(hundred)}" y="{height - 4}" text-anchor="middle" font-size="10">100%</text>')
+    parts.append(f'<text class="axis unit" x="{_f(x0 + bar_w)}" y="{height - 4}" text-anchor="end" font-size="10">'
+                 f"{escape(_('% of the annual plan'))}</text>")
     parts.append("</svg>")
     caption = escape(CAPTIONS[lang]["bars"])
     return f"<figure>{''.join(parts)}<figcaption>{caption}</figcaption></figure>"
@@ -121,8 +163,13 @@ def path_chart(p, lang: str, locale: NumberFormat | str) -> str:
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart path" width="100%" viewBox="0 0 {w} {h}">']
     out.append(f'<line x1="{left}" y1="{h - bottom}" x2="{w - 10}" y2="{h - bottom}" stroke="#333"/>')
     out.append(f'<line x1="{left}" y1="10" x2="{left}" y2="{h - bottom}" stroke="#333"/>')
-    for m in (3, 6, 9, 12):
-        out.append(f'<text x="{_f(left + m * sx)}" y="{h - 5}" font-size="10" text-anchor="middle">{m}</text>')
+    # the axes say what they measure: 0 and the unit on the left, every month below
+    out.append(f'<text class="axis zero" x="{left - 4}" y="{h - bottom + 4}" font-size="10" text-anchor="end">0</text>')
+    out.append(f'<text class="axis unit" x="{left + 4}" y="9" font-size="10">{escape(sentences.unit_of(p, lang))}</text>')
+    out.append(f'<text class="axis month" x="{left - 4}" y="{h - 5}" font-size="10" text-anchor="end">'
+               f"{escape(_('month'))}</text>")
+    for m in range(1, 13):
+        out.append(f'<text class="axis" x="{_f(left + m * sx)}" y="{h - 5}" font-size="10" text-anchor="middle">{m}</text>')
     ty = h - bottom - float(p.target) * sy
     out.append(
         f'<line class="target" x1="{left}" x2="{w - 10}" y1="{_f(ty)}" y2="{_f(ty)}" stroke="#1b7f3b" stroke-width="1.5"/>'
@@ -155,6 +202,7 @@ def render(r: Report, locale: NumberFormat | str | None = None) -> str:
         + "</header>",
         f"<h1>{escape(r.title)}</h1>",
         f'<p class="subtitle">{escape(r.subtitle)}</p>',
+        summary_strip(r.rows, lang),
     ]
     for s in r.sections:
         tag = f"h{s.level}"
@@ -188,15 +236,36 @@ def render(r: Report, locale: NumberFormat | str | None = None) -> str:
     )
 
 
+def summary_strip(rows, lang: str) -> str:
+    """The scoreboard at the top: how many indicators have each verdict, with its symbol and colour."""
+    from kehoach.render.brief import scoreboard_pieces
+
+    head, pieces = scoreboard_pieces(rows, lang)
+    spans = "".join(f'<span class="count {status}" style="color:{look(status).rgb}">{escape(text)}</span>'
+                    for status, text in pieces)
+    return f'<div class="strip" role="status"><span>{escape(head)}</span>{spans}</div>'
+
+
 def _table(tb) -> str:
+    """The summary table; on a phone each row is a card whose cells carry their column's name
+    (data-label), so that the page never scrolls sideways."""
     head = "".join(f"<th>{escape(h)}</th>" for h in tb.headers)
+    name_at = 1 if len(tb.headers) > 1 else 0  # the indicator's name: the card's heading
     rows = []
     for row, status in zip(tb.rows, tb.statuses, strict=True):
         cells = []
         for i, c in enumerate(row):
+            label = escape(tb.headers[i]) if i < len(tb.headers) else ""
             if i == len(row) - 1:
-                cells.append(f'<td class="verdict" style="color:{COLOURS.get(status, "#111")}">{escape(c)}</td>')
+                symbol = look(status).symbol
+                cells.append(f'<td class="verdict" data-label="{label}" style="color:{look(status).rgb}">'
+                             f"{escape(symbol)} {escape(c)}</td>")
+            elif i == name_at:
+                cells.append(f'<td class="name">{escape(c)}</td>')
+            elif tb.numeric[i]:
+                cells.append(f'<td class="n" data-label="{label}">{escape(c)}</td>')
             else:
-                cells.append(f'<td class="n">{escape(c)}</td>' if tb.numeric[i] else f"<td>{escape(c)}</td>")
+                cells.append(f'<td data-label="{label}">{escape(c)}</td>')
         rows.append(f'<tr class="{status}">' + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return (f'<div class="table-wrap"><table class="summary"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>")

@@ -58,3 +58,16 @@ def contrast_on_white(rgb: str) -> float:
     r, g, b = (channel(int(h[i : i + 2], 16) / 255) for i in (0, 2, 4))
     lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
     return 1.05 / (lum + 0.05)
+
+
+# The order of a scoreboard: what is settled, then what is on its way, then what needs attention.
+SCOREBOARD_ORDER = ("achieved", "missed", "on_track", "at_risk", "off_track", "no_data", "no_target")
+
+
+def scoreboard(rows) -> list[tuple[str, int]]:
+    """How many rows have each verdict, in SCOREBOARD_ORDER, leaving out the verdicts none has."""
+    counts: dict[str, int] = {}
+    for p in rows:
+        counts[p.status] = counts.get(p.status, 0) + 1
+    order = [*SCOREBOARD_ORDER, *sorted(set(counts) - set(SCOREBOARD_ORDER))]
+    return [(status, counts[status]) for status in order if counts.get(status)]

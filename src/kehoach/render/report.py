@@ -572,7 +572,10 @@ def _md_section(s: Section) -> list[str]:
 
 
 def markdown(r: Report) -> str:
-    out = [f"# {r.title}", "", f"*{r.subtitle}*", ""]
+    from kehoach.render import brief
+
+    # The brief first, one line each (a hard line break: two spaces), for who reads only the top.
+    out = [f"{line}  " for line in brief.lines(r)] + ["", f"# {r.title}", "", f"*{r.subtitle}*", ""]
     out += [" · ".join(frame_lines(r)), ""]
     for s in r.body:
         out += _md_section(s)

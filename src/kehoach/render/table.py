@@ -24,9 +24,9 @@ from rich.table import Table
 from rich.text import Text
 
 from kehoach.core.numbers import NumberFormat, number_format
-from kehoach.i18n import DIRECTION_LABELS, KIND_LABELS, label
+from kehoach.i18n import DIRECTION_LABELS, KIND_LABELS, _, label
 from kehoach.render import sentences
-from kehoach.render.look import VERDICT_LOOK
+from kehoach.render.look import VERDICT_LOOK, look
 
 STATUS_STYLE = {status: v.terminal for status, v in VERDICT_LOOK.items()}
 DASH = "—"
@@ -201,6 +201,167 @@ def _show(out: Console, layouts: list[Grid], blocks: Callable[[], None], **table
     blocks()
 
 
+# ─────────────────────────── one line per row (hledger's budget report) ───────────────────────────
+
+# A name shortened on screen keeps at least this many characters before its "…" (and its unit);
+# below that the table folds instead (the folded layouts above).
+NAME_SHORTEST = 5
+# Optional columns are dropped (by their `drop` rank) until the names have this much room.
+NAME_ROOM = 34
+ELLIPSIS = "…"
+
+
+@dataclass
+class LineCol:
+    """A column of the one-line layout: its cells are made once; `drop` > 0 means the column may
+    be left out when the screen is narrow (the highest rank goes first); `decimal` aligns the
+    decimal separators of its numbers, as hledger does."""
+
+    key: str
+    header: str
+    cells: list[Text]
+    right: bool = False
+    drop: int = 0
+    marks: set[str] = field(default_factory=set)
+
+    @property
+    def width(self) -> int:
+        from rich.cells import cell_len
+
+        return max([*(cell_len(h) for h in self.header.split("\n")), *(c.cell_len for c in self.cells)])
+
+    def folded(self) -> LineCol:
+        """The same column with its header on two lines ("% of\nplan"), for a narrow screen."""
+        from dataclasses import replace
+
+        return replace(self, header=self.header.replace(" ", "\n", 1))
+
+
+def align_decimals(cells: list[str], decimal: str) -> list[str]:
+    """Right-aligned numbers whose decimal separators line up: the integer parts end in one column
+    (a dash or a number without decimals stands where the integers end)."""
+    import re
+
+    number = re.compile(r"^[+\-−]?[\d.,\u00a0 ]*\d$")
+
+    def frac(s: str) -> str:
+        if number.match(s) and decimal in s:
+            return s[s.rindex(decimal):]
+        return ""
+
+    longest = max((len(frac(s)) for s in cells), default=0)
+    return [s + " " * (longest - len(frac(s))) for s in cells]
+
+
+def shorten(text: str, room: int) -> str:
+    """`text` in at most `room` cells, ending in "…" when it had to be shortened (screen only)."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= room:
+        return text
+    out = ""
+    for ch in text:
+        if cell_len(out + ch) > room - 1:
+            break
+        out += ch
+    return out.rstrip() + ELLIPSIS
+
+
+def line_layout(width: int, names: list[tuple[str, str]], name_header: str, before: list[LineCol],
+                after: list[LineCol], shortest: int = NAME_SHORTEST) -> tuple[list[LineCol], int, int] | None:
+    """Which columns to keep so that every row is one line of `width`: optional columns dropped
+    first, then the names shortened (never below NAME_SHORTEST characters before their unit).
+    Returns the kept columns, the room of the name column and the gap between columns; None when
+    one line per row cannot hold every value whole, or leaves a name fewer than `shortest` characters."""
+    from rich.cells import cell_len
+
+    wanted = max([cell_len(name_header), *(cell_len(n) + (cell_len(u) + 3 if u else 0) for n, u in names)])
+    needed = max([cell_len(name_header), *(shortest + 1 + (cell_len(u) + 3 if u else 0) for _n, u in names)])
+    optional = sorted({c.drop for c in before + after if c.drop > 0}, reverse=True)
+    stages = [set(optional[:n]) for n in range(len(optional) + 1)]
+    flat_fit: tuple[list[LineCol], int, int] | None = None
+    folded_fit: tuple[list[LineCol], int, int] | None = None
+    for dropped in stages:
+        flat = [c for c in before + after if c.drop not in dropped]
+        for gap, kept in ((2, flat), (1, flat)):
+            room = width - sum(c.width for c in kept) - gap * len(kept)
+            if room >= min(wanted, NAME_ROOM):
+                return kept, min(room, wanted), gap
+            if room >= needed:
+                flat_fit = kept, room, gap
+        if flat_fit is None:  # headers on two lines, only when one line per row needs it
+            kept = [c.folded() for c in flat]
+            room = width - sum(c.width for c in kept) - len(kept)
+            if room >= needed:
+                folded_fit = kept, min(room, wanted), 1
+    return flat_fit or folded_fit
+
+
+def print_lines(out: Console, kept: list[LineCol], names: list[Text], name_header: str, room: int, gap: int,
+                name_at: int, items: list[tuple[str, Any]]) -> None:
+    """The rows, one line each, with the header underlined; section rows (a group's name) between."""
+    cols: list[LineCol | None] = [*kept[:name_at], None, *kept[name_at:]]
+    space = " " * gap
+
+    def line(cells: list[Text]) -> Text:
+        t = Text()
+        for n, (c, cell) in enumerate(zip(cols, cells, strict=True)):
+            if n:
+                t.append(space)
+            w = room if c is None else c.width
+            pad = " " * (w - cell.cell_len)
+            if c is not None and c.right:
+                t.append(pad).append_text(cell)
+            else:
+                t.append_text(cell).append(pad if n < len(cols) - 1 else "")
+        t.rstrip()
+        return t
+
+    headers = [name_header if c is None else c.header for c in cols]
+    tall = max(h.count("\n") + 1 for h in headers)
+    for n in range(tall):  # a header on two lines stands on the line above the others
+        parts = [([""] * (tall - h.count("\n") - 1) + h.split("\n"))[n] for h in headers]
+        out.print(line([Text(x, style="bold") for x in parts]), no_wrap=True, crop=False)
+    total = room + sum(c.width for c in kept) + gap * len(kept)
+    out.print(Text("─" * total, style="dim"), no_wrap=True, crop=False)
+    row = 0
+    for kind, item in items:
+        if kind == "section":
+            out.print(Text(shorten(sentences.shown(item).upper(), total), style="bold"), no_wrap=True, crop=False)
+            continue
+        cells = [names[row] if c is None else c.cells[row] for c in cols]
+        out.print(line(cells), no_wrap=True, crop=False)
+        row += 1
+    out.print()
+
+
+def name_cell(name: str, unit: str, room: int) -> Text:
+    """A name with its unit in brackets, in `room` cells: the name shortened with "…" (the unit,
+    a value, never)."""
+    from rich.cells import cell_len
+
+    suffix = f" ({unit})" if unit else ""
+    t = Text(shorten(name, room - cell_len(suffix)))
+    t.append(suffix, style="dim")
+    return t
+
+
+def scaled_bar(score: Decimal | None, status: str, width: int = 8) -> Text:
+    """A bar of the actual against the position expected by now (the verdict's own measure): full
+    to the "│" tick at 100 % of expected, two cells past it up to 125 %. So a short bar means
+    behind, whatever the share of the annual plan; no bar when there is no expected position."""
+    if score is None:
+        return Text(" " * (width + 3))
+    eighths = max(0, min(width * 8, int(score * width * 8 / 100)))
+    full, part = divmod(eighths, 8)
+    below = ("█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")).ljust(width, "·")
+    over = max(0, min(16, int((score - 100) * 16 / 25))) if score > 100 else 0
+    full2, part2 = divmod(over, 8)
+    above = ("█" * full2 + (" ▏▎▍▌▋▊▉"[part2] if part2 else "")).ljust(2)
+    style = STATUS_STYLE.get(status, "")
+    return Text(below, style=style).append("│", style="bold").append(above, style=style)
+
+
 # ─────────────────────────── status ───────────────────────────
 
 
@@ -211,7 +372,24 @@ def verdict_text(p, lang: str, marks: set[str] | None = None) -> Text:
         text += NOT_FINAL
         if marks is not None:
             marks.add("not_final")
-    return Text(text, style=STATUS_STYLE.get(p.status, ""))
+    return Text(f"{look(p.status).symbol} {text}", style=STATUS_STYLE.get(p.status, ""))
+
+
+def scoreboard_text(rows, lang: str, width: int) -> list[Text]:
+    """'Chỉ số (45): ● 30 Đúng tiến độ · ▲ 13 Có nguy cơ · ▼ 2 Chậm tiến độ' (render/brief's words),
+    coloured, in lines of `width` broken only between two counts, so that a verdict is never split."""
+    from kehoach.render.brief import scoreboard_pieces
+
+    head, counts = scoreboard_pieces(rows, lang)
+    pieces = [Text(head), *(Text(text, style=STATUS_STYLE.get(status, "")) for status, text in counts)]
+    lines = [pieces[0]]
+    for n, piece in enumerate(pieces[1:]):
+        sep = " " if n == 0 else " · "
+        if lines[-1].cell_len + len(sep) + piece.cell_len <= width:
+            lines[-1] = Text.assemble(lines[-1], sep, piece)
+        else:
+            lines.append(Text.assemble("  ", piece))
+    return lines
 
 
 def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=None, area=None) -> None:
@@ -220,25 +398,38 @@ def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=Non
     out = console()
     title = meta.title if lang == "vi" else (meta.title_en or meta.title)
     caption_bits = [f"{meta.province}"]
-    if as_of is not None:
-        caption_bits.append(label(lang, "as_of", period=as_of))
+    # The period the screen is about, in its title: a row's period is shown only where it differs.
+    periods = [p.period for p in rows if p.period is not None]
+    shown_period = as_of if as_of is not None else (max(periods) if periods else None)
+    if shown_period is not None:
+        caption_bits.append(sentences.month_year(shown_period, lang))
     if area is not None:
         caption_bits.append(label(lang, "area", area=area))
-    title_text = Text(sentences.shown(f"{title} — {' · '.join(caption_bits)}"), style="bold", justify="center")
+    title_text = Text(sentences.shown(f"{title} — {' — '.join(caption_bits)}"), style="bold")
     by_area = len({p.area for p in rows}) > 1
     # Before any actual is recorded the actual columns would hold only dashes, and the change the
     # plan asks for is what matters; once actuals come in, they take its place (JSON keeps both).
     with_actuals = any(p.actual is not None for p in rows)
     marks: set[str] = set()
+    # Where a cell notes the marks it uses (ᵈ, ᵍ, *): the legend below names only those shown.
+    sink_of = [marks]
+
+    def cell_with(cell: Callable[[Any], Any], p, sink: set[str]) -> Any:
+        sink_of[0] = sink
+        try:
+            return cell(p)
+        finally:
+            sink_of[0] = marks
+
     vi = lang == "vi"
 
     def baseline_cell(p) -> str:
         base = nf.num(p.baseline)
         if p.baseline_kind == "derived":
-            marks.add("derived")
+            sink_of[0].add("derived")
             return base + "ᵈ"
         if p.baseline_kind == "mid_year":
-            marks.add("mid_year")
+            sink_of[0].add("mid_year")
             return base + "ᵍ"
         return base
 
@@ -304,13 +495,13 @@ def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=Non
                 cols.append(Col("period", label(lang, "period"), period_cell))
             cols.append(Col("percent", label(lang, "percent"), lambda p: nf.num(p.percent_of_plan, 1), right=True))
             if decor:
-                cols.append(Col("bar", "", lambda p: percent_bar(p.percent_of_plan, p.status)))
+                cols.append(Col("bar", "", lambda p: scaled_bar(p.score, p.status)))
             cols.append(Col("gap", label(lang, "gap"), lambda p: nf.signed(p.gap), right=True))
             if decor:
                 cols.append(Col("trend", label(lang, "trend"), trend_cell))
         else:
             cols.append(Col("change", label(lang, "change", year=meta.baseline_year), change_cell, right=True))
-        cols.append(Col("status", label(lang, "status"), lambda p: verdict_text(p, lang, marks)))
+        cols.append(Col("status", label(lang, "status"), lambda p: verdict_text(p, lang, sink_of[0])))
         return cols
 
     def folded(cols: list[Col]) -> list[Col]:  # headers on two lines, so that they are no wider than the numbers
@@ -360,13 +551,76 @@ def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=Non
                 ]
             else:
                 f.append((label(lang, "change", year=meta.baseline_year), change_cell(p)))
-            f.append((label(lang, "status"), verdict_text(p, lang, marks)))
+            f.append((label(lang, "status"), verdict_text(p, lang, sink_of[0])))
             return f
 
-        _blocks(out, title_text, items, head, fields)
+        _blocks(out, None, items, head, fields)
 
-    marks.clear()
-    _show(out, layouts, blocks, **opts)
+    def one_line() -> bool:
+        """One line per indicator (hledger's budget report): the unit with the name, the period
+        only where it differs from the title's, optional columns dropped when narrow."""
+        data = [p for kind, p in items if kind == "row"]
+        if not data:
+            return False
+
+        def col(key: str, header: str, cell: Callable[[Any], Any], right: bool = False, drop: int = 0,
+                decimal: bool = False) -> LineCol:
+            sink: set[str] = set()
+            made = [_as_text(cell_with(cell, p, sink)) for p in data]
+            if decimal:
+                aligned = align_decimals([c.plain for c in made], "," if nf.locale == "vi" else ".")
+                made = [Text(a, style=c.style) if a != c.plain else c for a, c in zip(aligned, made, strict=True)]
+            return LineCol(key, header, made, right=right, drop=drop, marks=sink)
+
+        other_period = any(p.period is not None and p.period != shown_period for p in data)
+        before = [col("number", label(lang, "number"), lambda p: numbers[id(p)], right=True)]
+        after: list[LineCol] = []
+        if by_area:
+            after.append(col("area", label(lang, "area_col"), area_name))
+        after.append(col("baseline", label(lang, "baseline", year=meta.baseline_year), baseline_cell, right=True,
+                         drop=2, decimal=True))
+        after.append(col("target", label(lang, "target", year=meta.year), lambda p: sentences.target_symbol(p, nf),
+                         right=True))
+        if with_actuals:
+            after.append(col("actual", label(lang, "actual"), actual_cell, right=True, decimal=True))
+            if other_period:
+                after.append(col("period", label(lang, "period"),
+                                 lambda p: str(p.period) if p.period is not None and p.period != shown_period else ""))
+            after.append(col("percent", label(lang, "percent"), lambda p: nf.num(p.percent_of_plan, 1), right=True,
+                             decimal=True))
+            if any(p.score is not None for p in data):
+                after.append(col("bar", "", lambda p: scaled_bar(p.score, p.status), drop=1))
+            after.append(col("gap", label(lang, "gap"), lambda p: nf.signed(p.gap), right=True, drop=3, decimal=True))
+            if any(trend_cell(p) for p in data):
+                after.append(col("trend", label(lang, "trend"), trend_cell, drop=4))
+        else:
+            after.append(col("change", label(lang, "change", year=meta.baseline_year), change_cell, right=True))
+        after.append(col("status", label(lang, "status"), lambda p: verdict_text(p, lang, sink_of[0])))
+        name_parts = [(name(p), unit(p)) for p in data]
+        chosen = line_layout(out.width, name_parts, label(lang, "indicator"), before, after)
+        if chosen is None:
+            return False
+        kept, room, gap = chosen
+        for c in kept:
+            marks.update(c.marks)
+        names = [name_cell(n, u, room) for n, u in name_parts]
+        out.print()
+        print_lines(out, kept, names, label(lang, "indicator"), room, gap, len(before), items)
+        return True
+
+    out.print(title_text, overflow="fold")
+    if with_actuals:
+        for board in scoreboard_text(rows, lang, out.width):
+            out.print(board, overflow="fold")
+    for grid in layouts:
+        grid.title = None
+    if not one_line():
+        marks.clear()
+        sink_of[0] = marks
+
+        if any(_fits(grid, out.width, out, **opts) for grid in layouts):
+            out.print()  # (the blocks put a blank line above each group's name themselves)
+        _show(out, layouts, blocks, **opts)
     if "derived" in marks:
         out.print(label(lang, "legend_derived"), style="dim")
     if "mid_year" in marks:
@@ -385,16 +639,6 @@ def headline(lang: str, result, plan) -> None:
     out.print(Text(sentences.headline(result, lang)))
 
 
-def percent_bar(value: Decimal | None, status: str, width: int = 10) -> Text:
-    """A bar of % of plan, full at 100 (a bar cannot go past full: the number says by how much)."""
-    if value is None:
-        return Text("")
-    filled = max(0, min(width * 8, int(value * width * 8 / 100)))
-    full, part = divmod(filled, 8)
-    bar = "█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")
-    return Text(bar.ljust(width, "·"), style=STATUS_STYLE.get(status, ""))
-
-
 # ─────────────────────────── list ───────────────────────────
 
 
@@ -403,13 +647,14 @@ def list_table(plan, lang: str, locale: NumberFormat | str, areas: bool = False)
     out = console()
     meta = plan.plan
     vi = lang == "vi"
-    opts = {"header_style": "bold"}
+    # the same look as status and history: a rule under the headers, no box
+    opts = {"box": box.SIMPLE_HEAD, "header_style": "bold", "pad_edge": False, "collapse_padding": True}
     if areas:
         area_items = [("row", a) for a in plan.areas]
         cols = [
             Col("area", label(lang, "area_col"), lambda a: user(a.name), wrap=True),
             Col("kind", label(lang, "kind"), lambda a: user(a.kind)),
-            Col("parent", "parent", lambda a: user(a.parent)),
+            Col("parent", _("Part of"), lambda a: user(a.parent)),
             Col("targets", label(lang, "target", year=meta.year),
                 lambda a: Text(", ".join(x.indicator for x in a.targets), overflow="fold")),
         ]
@@ -418,14 +663,14 @@ def list_table(plan, lang: str, locale: NumberFormat | str, areas: bool = False)
         def area_blocks() -> None:
             _blocks(out, title, area_items, lambda a: user(a.name, "bold"), lambda a: [
                 (label(lang, "kind"), user(a.kind)),
-                ("parent", user(a.parent)),
+                (_("Part of"), user(a.parent)),
                 (label(lang, "target", year=meta.year), ", ".join(x.indicator for x in a.targets)),
             ])
 
         _show(out, [Grid(title, cols, area_items)], area_blocks, **opts)
         return
     title_text = Text(sentences.shown(label(lang, "title_list", title=meta.title if vi else (meta.title_en or meta.title))),
-                      style="bold", justify="center")
+                      style="bold")
     items: list[tuple[str, Any]] = []
     last_group = None
     for target in plan.targets:
@@ -468,16 +713,36 @@ def list_table(plan, lang: str, locale: NumberFormat | str, areas: bool = False)
             t.append(name(item), style="bold")
             return t
 
-        _blocks(out, title_text, items, head, lambda i: [
+        def sub(i) -> Text:  # its id and its target (whose words carry the unit) on one line when they fit
+            line = Text(i[2].id, style="cyan").append(f"  {label(lang, 'target', year=meta.year)}: {target_cell(i)}")
+            return line if line.cell_len + 2 <= out.width else Text(i[2].id, style="cyan")
+
+        _blocks(out, None, items, head, lambda i: [] if sub(i).cell_len > len(i[2].id) else [
             (label(lang, "unit"), unit(i)),
             (label(lang, "target", year=meta.year), target_cell(i)),
-        ], sub=lambda i: Text(i[2].id, style="cyan"))
+        ], sub=sub)
 
     from rich.cells import cell_len
 
     longest_unit = max((cell_len(unit(i)) for kind, i in items if kind == "row"), default=0)
-    layouts = [Grid(title_text, indicator_cols(False), items),
-               Grid(title_text, indicator_cols(True), items, wrap_min=longest_unit)]
+    layouts = [Grid(None, indicator_cols(False), items),
+               Grid(None, indicator_cols(True), items, wrap_min=longest_unit)]
+    out.print(title_text, overflow="fold")
+    data = [i for kind, i in items if kind == "row"]
+    before = [LineCol("number", label(lang, "number"), [Text(number(i)) for i in data], right=True),
+              LineCol("id", label(lang, "id"), [Text(i[2].id, style="cyan") for i in data])]
+    after = [LineCol("target", label(lang, "target", year=meta.year), [Text(target_cell(i)) for i in data], right=True)]
+    parts = [(name(i), "") for i in data]  # the target, in words, carries the unit: "16.500 tỷ đồng"
+    # a list is read for its names as much as its ids: one line only when a name keeps 24 characters
+    chosen = line_layout(out.width, parts, label(lang, "indicator"), before, after, shortest=24) if data else None
+    if chosen is not None:  # one line per indicator, as status
+        kept, room, gap = chosen
+        out.print()
+        print_lines(out, kept, [name_cell(n, u, room) for n, u in parts], label(lang, "indicator"), room, gap,
+                    len(before), items)
+        return
+    if any(_fits(grid, out.width, out, **opts) for grid in layouts):
+        out.print()
     _show(out, layouts, blocks, **opts)
 
 
@@ -498,7 +763,8 @@ def _note(ind, key: str, lang: str) -> Text | None:
     return t
 
 
-def show_panel(plan, target, ind, progress, records, lang: str, locale: NumberFormat | str) -> None:
+def show_panel(plan, target, ind, progress, records, lang: str, locale: NumberFormat | str,
+               superseded: set[str] | None = None) -> None:
     nf = number_format(locale)
     out = console()
     meta = plan.plan
@@ -546,7 +812,7 @@ def show_panel(plan, target, ind, progress, records, lang: str, locale: NumberFo
     if "not_final" in marks:
         out.print(LEGEND_NOT_FINAL.get(lang, LEGEND_NOT_FINAL["vi"]), style="dim")
     if records:
-        history_table(ind, records, lang, nf, superseded=set())
+        history_table(ind, records, lang, nf, superseded=superseded or set())
 
 
 # ─────────────────────────── history ───────────────────────────

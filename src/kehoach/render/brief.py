@@ -1,0 +1,91 @@
+"""The report as a message to paste into an e-mail or a chat (Zalo): at most 12 lines, no table, no
+markup, each line whole (never wrapped inside a sentence), so that it reads the same wherever it lands.
+
+The lines: the period, the scoreboard (how many indicators have each verdict), the headline
+numbers, then what is off track with its figures. docs/screens.md says how the headline
+indicators are chosen.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kehoach.i18n import _, status_label
+from kehoach.render import sentences
+from kehoach.render.look import look, scoreboard
+
+if TYPE_CHECKING:
+    from kehoach.render.report import Report
+
+MAX_LINES = 12
+HEADLINES = 3
+OFF_TRACK = ("missed", "off_track")
+
+
+def scoreboard_pieces(rows, lang: str) -> tuple[str, list[tuple[str, str]]]:
+    """'Chỉ số (45):' and one '● 30 Đúng tiến độ' per verdict that some row has, with its status:
+    the same words on the terminal, in the HTML strip and in the brief."""
+    head = _("Indicators ({n}):").format(n=len(rows))
+    return head, [(status, f"{look(status).symbol} {count} {status_label(lang, status)}")
+                  for status, count in scoreboard(rows)]
+
+
+def scoreboard_line(rows, lang: str) -> str:
+    head, pieces = scoreboard_pieces(rows, lang)
+    return f"{head} " + " · ".join(text for _status, text in pieces)
+
+
+def headline_rows(rows) -> list:
+    """The headline numbers: the plan's first indicator with a figure (the growth of GRDP in a
+    provincial plan: its first target), then the first year-to-date totals with a figure (budget
+    revenue, investment), then the first indicators of the next targets with one; three at most."""
+    measured = [p for p in rows if p.actual is not None and p.target is not None]
+    if not measured:
+        return []
+    chosen = [measured[0]]
+    chosen += [p for p in measured if p.kind == "flow" and p not in chosen][: HEADLINES - 1]
+    firsts: dict[int, object] = {}
+    for p in measured:
+        firsts.setdefault(p.target_number, p)
+    for p in firsts.values():
+        if len(chosen) >= HEADLINES:
+            break
+        if p not in chosen:
+            chosen.append(p)
+    order = {id(p): n for n, p in enumerate(rows)}
+    return sorted(chosen[:HEADLINES], key=lambda p: order[id(p)])
+
+
+def figure_line(p, lang: str, numbers, period) -> str:
+    """'▲ Tốc độ tăng GRDP: 13,58% (tháng 3/2025), bằng 97,0% KH (14,0%) — Có nguy cơ'."""
+    unit = sentences.unit_of(p, lang)
+    actual = sentences.with_unit(numbers.num(p.actual), unit)
+    if p.period is not None and p.period != period:
+        actual += f" ({sentences.month_year(p.period, lang)})"
+    text = _("{name}: {actual}, {percent}% of the plan ({target}) — {verdict}").format(
+        name=sentences.name_of(p, lang), actual=actual, percent=numbers.num(p.percent_of_plan, 1),
+        target=sentences.target_words(p, lang, numbers), verdict=sentences.verdict_label(p, lang))
+    return f"{look(p.status).symbol} {text}"
+
+
+def lines(r: Report) -> list[str]:
+    """The brief, line by line (at most MAX_LINES)."""
+    lang, numbers, rows = r.lang, r.numbers, r.rows
+    out = [sentences.shown(r.subtitle), scoreboard_line(rows, lang)]
+    heads = headline_rows(rows)
+    out += [figure_line(p, lang, numbers, r.period) for p in heads]
+    behind = [p for p in rows if p.status in OFF_TRACK and p not in heads]
+    if not behind:
+        if not any(p.status in OFF_TRACK for p in heads) and any(p.actual is not None for p in rows):
+            out.append(_("Nothing is off track."))
+        return out
+    room = MAX_LINES - len(out)
+    shown = behind if len(behind) <= room else behind[: room - 1]
+    out += [figure_line(p, lang, numbers, r.period) for p in shown]
+    if len(shown) < len(behind):
+        out.append(_("… and {n} more off track: kehoach status --attention").format(n=len(behind) - len(shown)))
+    return out
+
+
+def render(r: Report) -> str:
+    return "\n".join(lines(r)) + "\n"
