@@ -24,13 +24,15 @@ def load_plan(path: Path, *, cache_dir: Path | None = None):
     # the hint is a function: translated only when shown (no catalogue is loaded on the fast path)
     data = read_bytes(path, "plan file", hint=lambda: _("give another plan with --plan PATH or the KEHOACH_PLAN environment variable"))
     if cache_dir is None:
-        return parse_plan(data, path.name)
-    from kehoach.core import plancache
-
-    plan = plancache.get(data, cache_dir)
-    if plan is None:
         plan = parse_plan(data, path.name)
-        plancache.put(data, plan, cache_dir)
+    else:
+        from kehoach.core import plancache
+
+        plan = plancache.get(data, cache_dir)
+        if plan is None:
+            plan = parse_plan(data, path.name)
+            plancache.put(data, plan, cache_dir)
+    plan.__dict__["_source"] = path  # a merged plan's predecessors are relative to it (not cached, not compared)
     return plan
 
 
@@ -77,6 +79,7 @@ def _label(key: str, ident) -> str:
         "indicators": _("indicator {id}"),
         "groups": _("group {id}"),
         "areas": _("area {id}"),
+        "predecessors": _("predecessor {id}"),
     }[key]
     return said.format(id=ident)
 
@@ -90,11 +93,12 @@ def _where(raw: Any, loc: tuple) -> str:
         key = loc[i]
         nxt = loc[i + 1] if i + 1 < len(loc) else None
         child = node.get(key) if isinstance(node, dict) else None
-        if key in ("targets", "indicators", "groups", "areas") and isinstance(nxt, int) and isinstance(child, list):
+        if (key in ("targets", "indicators", "groups", "areas", "predecessors") and isinstance(nxt, int)
+                and isinstance(child, list)):
             item = child[nxt] if nxt < len(child) else None
             ident = None
             if isinstance(item, dict):
-                ident = item.get({"targets": "number", "areas": "name"}.get(key, "id"))
+                ident = item.get({"targets": "number", "areas": "name", "predecessors": "name"}.get(key, "id"))
             if isinstance(ident, (int, str)) and not isinstance(ident, bool):
                 parts.append(_label(key, ident))
             else:
@@ -168,6 +172,7 @@ def _suggest(key: str, loc: tuple) -> str | None:
         "targets": models.Target,
         "indicators": models.Indicator,
         "areas": models.Area,
+        "predecessors": models.Predecessor,
     }.get(parent[-1] if parent else "", models.Plan)
     if parent[-2:] == ["areas", "targets"]:
         model = models.AreaTarget
@@ -286,6 +291,86 @@ def _cross_checks(plan) -> list[tuple[str, str]]:
                 msg = value_problem(found[1], value) if value is not None and found else None
                 if msg:
                     problems.append((f"{here} › targets › {at.indicator} › {field}", msg))
+    problems += succession_problems(plan)
+    return problems
+
+
+def succession_problems(plan) -> list[tuple[str, str]]:
+    """A merged province's plan (docs/merged-provinces.md): its predecessors, and each indicator's
+    `combine` with what that needs, checked before any predecessor's file is read."""
+    from kehoach.core.periods import PeriodError, parse_period
+
+    problems: list[tuple[str, str]] = []
+    preds = getattr(plan, "predecessors", [])
+    names = [p.name for p in preds]
+    for name, n in Counter(names).items():
+        if n > 1:
+            problems.append((_label("predecessors", name), _("the predecessor {name} is listed {n} times").format(
+                name=repr(name), n=n)))
+    untils = set()
+    for p in preds:
+        here = f"{_label('predecessors', p.name)} › until"
+        try:
+            until = parse_period(p.until)
+        except PeriodError as e:
+            problems.append((here, str(e)))
+            continue
+        untils.add(until)
+        if until.year not in (plan.plan.year, plan.plan.baseline_year):
+            problems.append((here, _("{until} is neither in the plan year {year} nor in its baseline year {baseline_year}")
+                             .format(until=until, year=plan.plan.year, baseline_year=plan.plan.baseline_year)))
+    if len(untils) > 1:
+        problems.append(("predecessors", _("the predecessors must all end in the same month (the merger's); got {months}")
+                         .format(months=", ".join(str(u) for u in sorted(untils)))))
+    for _t, ind in plan.indicators():
+        here = _label("indicators", ind.id)
+        method = getattr(ind, "combine", None)
+        if method is None:
+            for key in ("weights", "weight", "denominator", "numerator", "from_ids"):
+                if getattr(ind, key, None) is not None:
+                    problems.append((f"{here} › {key}", _("{key} says how predecessors' values combine, but the "
+                                                            "indicator has no combine").format(key=key)))
+            continue
+        if not preds:
+            problems.append((f"{here} › combine", _("combine needs the plan's [[predecessors]]: there are none")))
+        if method == "weighted":
+            if ind.weights is None and ind.weight is None:
+                problems.append((f"{here} › combine", _('combine = "weighted" needs weights (the published shares, by '
+                                                        'predecessor) or weight (an indicator weighing each)')))
+            elif ind.weights is not None and ind.weight is not None:
+                problems.append((f"{here} › weights", _("give weights or weight, not both")))
+        else:
+            for key in ("weights", "weight"):
+                if getattr(ind, key) is not None:
+                    problems.append((f"{here} › {key}", _('{key} is only for combine = "weighted", not "{method}"')
+                                     .format(key=key, method=method)))
+        if method == "per_capita":
+            if ind.denominator is None:
+                problems.append((f"{here} › combine", _('combine = "per_capita" needs denominator, the predecessors\' '
+                                                        'population indicator')))
+        else:
+            for key in ("denominator", "numerator"):
+                if getattr(ind, key) is not None:
+                    problems.append((f"{here} › {key}", _('{key} is only for combine = "per_capita", not "{method}"')
+                                     .format(key=key, method=method)))
+        for key in ("weights", "from_ids"):
+            for pred in (getattr(ind, key) or {}):
+                if pred not in names:
+                    close = close_matches(pred, names, n=1)
+                    said = (_("unknown predecessor {name} (did you mean {close}?)").format(
+                        name=repr(pred), close=repr(close[0])) if close
+                        else _("unknown predecessor {name} (predecessors: {names})").format(
+                        name=repr(pred), names=", ".join(names) or "—"))
+                    problems.append((f"{here} › {key}", said))
+        if ind.weights is not None:
+            lacking = [n for n in names if n not in ind.weights]
+            if lacking:
+                problems.append((f"{here} › weights", _("no share for {names}: every predecessor needs one").format(
+                    names=", ".join(lacking))))
+            for pred, share in ind.weights.items():
+                if share < 0:
+                    problems.append((f"{here} › weights › {pred}", _("must not be negative, got {value}").format(
+                        value=share)))
     return problems
 
 

@@ -51,6 +51,10 @@ STATUS_FIELDS = (
     # added with issue 10 (compatible: appended): offices that disagree on the value shown,
     # [{value, by, office, record_id}] with the one in force last, or null
     "conflict",
+    # added with issue 19 (compatible: appended): a merged province's value for a month before the
+    # merger, {method, period, value, normalised, predecessors: [{name, value, weight}], missing,
+    # message}, or null (docs/merged-provinces.md)
+    "combined_from",
 )
 
 
