@@ -219,3 +219,99 @@ def test_a_predecessor_plan_without_the_indicator_is_refused(run, merged, tmp_pa
     write_ledger(tmp_path / "ledger_bacninh_old.toml", [("revenue", "2025-06", "20000")])
     rows, _ = status(run, merged, tmp_path / "merged.toml", "--as-of", "2025-06")
     assert rows["budget_revenue"]["actual"] == 29000
+
+
+# ── areas that end and begin ──
+
+DISTRICTS = '''
+[[areas]]
+name = "Yên Dũng"
+kind = "huyện"
+until = "2025-06"
+becomes = ["Phường Tân An"]
+
+[[areas]]
+name = "Phường Tân An"
+kind = "phường"
+from = "2025-07"
+'''
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "the area Yên Dũng ended in 2025-06: a record for 2025-07 belongs to Phường Tân An"),
+    ("vi", "địa bàn Yên Dũng đã kết thúc vào 2025-06: số liệu kỳ 2025-07 thuộc về Phường Tân An"),
+])
+def test_a_record_for_an_area_after_it_ended_is_refused(run, write_plan, plan_text, ledger, monkeypatch, lang, said):
+    monkeypatch.setenv("KEHOACH_TODAY", "2025-08-15")
+    monkeypatch.setenv("KEHOACH_LANG", lang)
+    plan = write_plan(plan_text + DISTRICTS)
+    ok = run("record", "tourists", "0.3", "--period", "2025-06", "--area", "Yên Dũng", "--plan", plan, "--ledger", ledger)
+    assert ok.exit_code == 0, ok.stderr
+    before = ledger.read_bytes()
+    r = run("record", "tourists", "0.4", "--period", "2025-07", "--area", "Yên Dũng", "--plan", plan, "--ledger", ledger)
+    assert r.exit_code == 65 and said in r.stderr, r.stderr
+    assert ledger.read_bytes() == before
+    r = run("record", "tourists", "0.1", "--period", "2025-06", "--area", "Phường Tân An", "--plan", plan,
+            "--ledger", ledger)
+    assert r.exit_code == 65 and "Phường Tân An" in r.stderr and "2025-07" in r.stderr
+    r = run("record", "tourists", "0.1", "--period", "2025-07", "--area", "Phường Tân An", "--plan", plan,
+            "--ledger", ledger)
+    assert r.exit_code == 0, r.stderr
+
+
+@pytest.mark.parametrize("change, said", [
+    (('until = "2025-06"', 'until = "2025-13"'), "area Yên Dũng › until: '2025-13' has no month 13"),
+    (('from = "2025-07"', 'from = "2025-05"'), "area Yên Dũng › becomes: Phường Tân An begins in 2025-05, before Yên Dũng ends in 2025-06"),
+    (('becomes = ["Phường Tân An"]', 'becomes = ["Phường Tân Am"]'), "area Yên Dũng › becomes: unknown area 'Phường Tân Am'"),
+    (('until = "2025-06"\n', ''), "area Yên Dũng › becomes: an area that becomes others needs until"),
+    (('from = "2025-07"', 'from = "2025-07"\nuntil = "2025-01"'), "area Phường Tân An › until: 2025-01 is before the area's first month 2025-07"),
+])
+def test_area_months_are_checked_with_the_plan(run, write_plan, plan_text, english, change, said):
+    plan = write_plan(plan_text + DISTRICTS.replace(*change))
+    r = run("plan", "check", plan)
+    assert r.exit_code == 65 and said in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("change, said", [
+    (('weight = "grdp_last_year_same_period"', 'weight = "grdp_last_year_same_period"\nweights = { "Bắc Giang" = 45, "Bắc Ninh (cũ)" = 55 }'),
+     "indicator grdp_growth › weights: give weights or weight, not both"),
+    (('weight = "grdp_last_year_same_period"', 'weights = { "Bắc Giang" = 45, "Bắc Ninh (cũ)" = -55 }'),
+     "weights › Bắc Ninh (cũ): must not be negative, got -55"),
+    (('combine = "sum"', 'weight = "population"'),
+     "indicator budget_revenue › weight: weight says how predecessors' values combine, but the indicator has no combine"),
+    (('combine = "sum"', 'combine = "sum"\ndenominator = "population"'),
+     "indicator budget_revenue › denominator: denominator is only for combine = \"per_capita\", not \"sum\""),
+    (('denominator = "population"', ''), "indicator grdp_per_capita › combine: combine = \"per_capita\" needs denominator"),
+    (('until = "2025-06"', 'until = "2025-05"', 1), "the predecessors must all end in the same month (the merger's); got 2025-05, 2025-06"),
+    (('until = "2025-06"', 'until = "2023-06"', 1), "until: 2023-06 is neither in the plan year 2025 nor in its baseline year 2024"),
+    (('name = "Bắc Ninh (cũ)"', 'name = "Bắc Giang"'), "predecessor Bắc Giang: the predecessor 'Bắc Giang' is listed 2 times"),
+])
+def test_succession_is_checked_with_the_plan(run, english, change, said):
+    text = MERGED.read_text(encoding="utf-8")
+    assert change[0] in text
+    r = run("plan", "check", _write(text.replace(*change)))
+    assert r.exit_code == 65 and said in r.stderr, r.stderr
+
+
+def test_combine_without_predecessors_is_refused(run, english):
+    text = MERGED.read_text(encoding="utf-8")
+    head, rest = text.split("[[predecessors]]", 1)
+    rest = rest.split("[[groups]]", 1)[1]
+    r = run("plan", "check", _write(head + "[[groups]]" + rest))
+    assert r.exit_code == 65 and "combine needs the plan's [[predecessors]]: there are none" in r.stderr, r.stderr
+
+
+def test_a_predecessor_plan_of_another_year_than_its_until_is_refused(run, merged, tmp_path, english):
+    old = tmp_path / OLD.name
+    old.write_text(old.read_text(encoding="utf-8").replace("year = 2025\nbaseline_year = 2024",
+                                                           "year = 2024\nbaseline_year = 2023"), encoding="utf-8")
+    r = run("status", "--plan", merged, "--ledger", tmp_path / "merged.toml")
+    assert r.exit_code == 65, r.stderr
+    assert ("predecessor Bắc Ninh (cũ) › plan: plan2025_bacninh_old.toml is the plan for 2024, but Bắc Ninh (cũ) "
+            "reported alone until 2025-06") in r.stderr
+
+
+def _write(text: str) -> Path:
+    path = Path.cwd() / "merged.toml"  # the test's own folder (conftest's isolation)
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -166,6 +166,11 @@ class Area(_Strict):
     kind: Text | None = None
     parent: Text | None = None
     targets: list[AreaTarget] = []
+    # Areas that end and begin (issue 19: the district level ended on 1 July 2025): the first and
+    # last month ("YYYY-MM") the area reports, and the areas that take over from it when it ends.
+    from_: Text | None = Field(default=None, alias="from")
+    until: Text | None = None
+    becomes: list[Text] = []
 
 
 class Plan(_Strict):

@@ -176,7 +176,8 @@ def _suggest(key: str, loc: tuple) -> str | None:
     }.get(parent[-1] if parent else "", models.Plan)
     if parent[-2:] == ["areas", "targets"]:
         model = models.AreaTarget
-    close = close_matches(key, list(model.model_fields))  # type: ignore[attr-defined]
+    fields = model.model_fields  # type: ignore[attr-defined]
+    close = close_matches(key, [f.alias or n for n, f in fields.items()])  # `from`, not the attribute `from_`
     return close[0] if close else None
 
 
@@ -291,7 +292,49 @@ def _cross_checks(plan) -> list[tuple[str, str]]:
                 msg = value_problem(found[1], value) if value is not None and found else None
                 if msg:
                     problems.append((f"{here} › targets › {at.indicator} › {field}", msg))
+    problems += area_month_problems(plan)
     problems += succession_problems(plan)
+    return problems
+
+
+def area_month_problems(plan) -> list[tuple[str, str]]:
+    """Areas that end and begin: `from` and `until` are months, in order, and what an area
+    `becomes` when it ends are other areas of the plan."""
+    from kehoach.core.periods import PeriodError, parse_period
+
+    problems: list[tuple[str, str]] = []
+    names = {a.name for a in plan.areas}
+    months: dict[str, tuple] = {}
+    for a in plan.areas:
+        here = _label("areas", a.name)
+        got = []
+        for key, text in (("from", getattr(a, "from_", None)), ("until", getattr(a, "until", None))):
+            period = None
+            if text is not None:
+                try:
+                    period = parse_period(text)
+                except PeriodError as e:
+                    problems.append((f"{here} › {key}", str(e)))
+            got.append(period)
+        months[a.name] = tuple(got)
+        start, end = got
+        if start is not None and end is not None and end < start:
+            problems.append((f"{here} › until", _("{until} is before the area's first month {start}").format(
+                until=end, start=start)))
+    for a in plan.areas:
+        here = _label("areas", a.name)
+        becomes = getattr(a, "becomes", [])
+        end = months[a.name][1]
+        if becomes and a.until is None:
+            problems.append((f"{here} › becomes", _("an area that becomes others needs until, its last month")))
+        for other in becomes:
+            if other not in names or other == a.name:
+                problems.append((f"{here} › becomes", _("unknown area {area}").format(area=repr(other))))
+                continue
+            start = months[other][0]
+            if end is not None and start is not None and start <= end:
+                problems.append((f"{here} › becomes", _("{area} begins in {start}, before {name} ends in {until}").format(
+                    area=other, start=start, name=a.name, until=end)))
     return problems
 
 

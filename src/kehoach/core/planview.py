@@ -50,6 +50,9 @@ class Predecessor(View):
 class Area(View):
     name: str
     targets: list[AreaTarget]
+    from_: str | None
+    until: str | None
+    becomes: list[str]
 
 
 class Target(View):

@@ -208,3 +208,24 @@ def annotate(rows, ledger, as_of: Period | None, area: str | None) -> None:
 
 def _period_of(ledger: MergedLedger, indicator: str, c: Combined) -> Period:
     return next(per for (i, per), x in ledger.combined.items() if i == indicator and x is c)
+
+
+def area_months_problem(plan, area: str, period: Period) -> str | None:
+    """Why a value cannot be recorded for an area in `period`: the area had not begun or had ended
+    (`from`/`until` in the plan; `becomes` names where its figures go), or None."""
+    a = plan.area(area)
+    if a is None:
+        return None
+    start = getattr(a, "from_", None)
+    if start is not None and period < parse_period(start):
+        return _("the area {area} begins in {start}: there is no record of it for {period}").format(
+            area=area, start=start, period=period)
+    end = getattr(a, "until", None)
+    if end is not None and period > parse_period(end):
+        becomes = getattr(a, "becomes", [])
+        if becomes:
+            return _("the area {area} ended in {until}: a record for {period} belongs to {becomes}").format(
+                area=area, until=end, period=period, becomes=", ".join(becomes))
+        return _("the area {area} ended in {until}: there is no record of it for {period}").format(
+            area=area, until=end, period=period)
+    return None
