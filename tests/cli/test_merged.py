@@ -315,3 +315,15 @@ def _write(text: str) -> Path:
     path = Path.cwd() / "merged.toml"  # the test's own folder (conftest's isolation)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_import_refuses_an_area_record_after_the_area_ended(run, write_plan, plan_text, ledger, tmp_path, monkeypatch,
+                                                             english):
+    monkeypatch.setenv("KEHOACH_TODAY", "2025-08-15")
+    plan = write_plan(plan_text + DISTRICTS)
+    src = tmp_path / "in.csv"
+    src.write_text("id,period,value,area\ntourists,2025-06,0.3,Yên Dũng\ntourists,2025-07,0.4,Yên Dũng\n",
+                   encoding="utf-8")  # made-up test values
+    r = run("import", src, "--plan", plan, "--ledger", ledger)
+    assert r.exit_code == 65 and "the area Yên Dũng ended in 2025-06" in r.stderr, r.stderr
+    assert not ledger.exists()
