@@ -32,7 +32,8 @@ def load_plan(path: Path, *, cache_dir: Path | None = None):
         if plan is None:
             plan = parse_plan(data, path.name)
             plancache.put(data, plan, cache_dir)
-    plan.__dict__["_source"] = path  # a merged plan's predecessors are relative to it (not cached, not compared)
+    # a merged plan's predecessors are relative to its file, and share its cache (neither cached nor compared)
+    plan.__dict__["_source"], plan.__dict__["_cache_dir"] = path, cache_dir
     return plan
 
 

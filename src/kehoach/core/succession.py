@@ -46,6 +46,7 @@ def load_predecessors(plan, plan_path: Path | None = None) -> list[LoadedPredece
     from kehoach.core.plan import load_plan
 
     plan_path = plan_path or plan_source(plan)
+    cache_dir = plan.__dict__.get("_cache_dir")  # the merged plan's cache folder serves its predecessors too
     base = plan_path.parent if plan_path is not None else Path()
     name = plan_path.name if plan_path is not None else _("the plan")
     out = []
@@ -53,7 +54,7 @@ def load_predecessors(plan, plan_path: Path | None = None) -> list[LoadedPredece
         until = parse_period(p.until)  # checked with the plan (core/plan.py succession_problems)
         where = f"{name}: " + _("predecessor {id}").format(id=p.name)
         pred_path = base / p.plan
-        pred_plan = load_plan(pred_path)
+        pred_plan = load_plan(pred_path, cache_dir=cache_dir)
         if pred_plan.plan.year != until.year:
             raise PlanError(
                 f"{where} › plan: " + _("{file} is the plan for {year}, but {name} reported alone until {until}: "
@@ -76,7 +77,7 @@ def load_predecessors(plan, plan_path: Path | None = None) -> list[LoadedPredece
                 f"{where} › ledger: " + _("the ledger {path} does not exist").format(path=ledger_path),
                 hint=_("give the path of the predecessor's ledger, relative to the plan file"))
         # every indicator it holds: a weight or a population need not be one of its plan's targets
-        ledger = read_ledger(ledger_path, None, None, plan=pred_plan)
+        ledger = read_ledger(ledger_path, None, None, plan=pred_plan, cache_dir=cache_dir)
         out.append(LoadedPredecessor(p.name, pred_plan, ledger, until, pred_path))
     return out
 
@@ -133,6 +134,7 @@ class MergedLedger:
     def __init__(self, ledger, combined: dict[tuple[str, Period], Combined]):
         self._ledger = ledger
         self.combined = combined
+        self._own = {(i, per) for i, per, _v in ledger.effective_values(None)}
 
     def __getattr__(self, name: str):
         return getattr(self._ledger, name)
@@ -151,8 +153,7 @@ class MergedLedger:
         not comparable) is seen."""
         if period is not None:
             c = self.combined.get((indicator, period))
-            own = {(i, per) for i, per, _v in self._ledger.effective_values(None) if i == indicator}
-            return c if c is not None and (indicator, period) not in own else None
+            return c if c is not None and (indicator, period) not in self._own else None
         empty = [(per, c) for (i, per), c in self.combined.items()
                  if i == indicator and c.value is None and (as_of is None or per <= as_of)]
         return max(empty, key=lambda t: t[0])[1] if empty else None
