@@ -115,13 +115,18 @@ def test_a_merged_2026_plan_compares_with_the_combined_2025_june(run, merged, tm
     assert rev["last_year"] == 29000 and rev["yoy_percent"] == 10  # against 9.000 + 20.000 of 2025-06
 
 
-def test_a_missing_predecessor_value_is_no_data(run, merged, tmp_path):
+@pytest.mark.parametrize("lang, said", [
+    ("vi", "không có số liệu: Bắc Ninh (cũ) chưa có số liệu kỳ 2025-06"),
+    ("en", "no data: Bắc Ninh (cũ) gave no value for 2025-06"),
+])
+def test_a_missing_predecessor_value_is_no_data(run, merged, tmp_path, monkeypatch, lang, said):
+    monkeypatch.setenv("KEHOACH_LANG", lang)
     write_ledger(tmp_path / "ledger_bacninh_old.toml", [r for r in BAC_NINH_OLD if r[0] != "budget_revenue"])
     rows, _ = status(run, merged, tmp_path / "merged.toml", "--as-of", "2025-06")
     rev = rows["budget_revenue"]
-    assert rev["status"] == "no_data" and rev["actual"] is None
+    assert rev["status"] == "no_data" and rev["actual"] is None  # never Bắc Giang's 9.000 alone
     assert rev["combined_from"]["missing"] == ["Bắc Ninh (cũ)"] and rev["combined_from"]["value"] is None
-    assert "Bắc Ninh (cũ)" in rev["combined_from"]["message"] and "không có số liệu" in rev["combined_from"]["message"]
+    assert rev["combined_from"]["message"].startswith(said)
     # a missing weight is the same
     write_ledger(tmp_path / "ledger_bacninh_old.toml",
                  [r for r in BAC_NINH_OLD if r[0] != "grdp_last_year_same_period"])
@@ -146,6 +151,8 @@ def test_check_and_report_use_the_combined_value(run, merged, tmp_path):
     r = run("report", "--plan", merged, "--ledger", tmp_path / "merged.toml", "--period", "2025-06")
     assert r.exit_code == 0, r.stderr
     assert "29.000" in r.stdout
+    r = run("show", "budget_revenue", "--plan", merged, "--ledger", tmp_path / "merged.toml", "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["combined_from"]["value"] == 29000, r.stderr
 
 
 # ── refusals, in both languages ──
