@@ -334,3 +334,19 @@ def test_import_refuses_an_area_record_after_the_area_ended(run, write_plan, pla
     r = run("import", src, "--plan", plan, "--ledger", ledger)
     assert r.exit_code == 65 and "the area Yên Dũng ended in 2025-06" in r.stderr, r.stderr
     assert not ledger.exists()
+
+
+def test_plan_next_keeps_the_predecessors_and_how_they_combine(run, merged, tmp_path, english):
+    merged.write_text(merged.read_text(encoding="utf-8").replace(
+        'weight = "grdp_last_year_same_period"', 'weights = { "Bắc Giang" = 45, "Bắc Ninh (cũ)" = 55 }')  # test values
+        + DISTRICTS, encoding="utf-8")
+    out = tmp_path / "plan2026.toml"
+    r = run("plan", "next", "--plan", merged, "--ledger", tmp_path / "merged.toml", "--output", out)
+    assert r.exit_code == 0, r.stderr
+    text = out.read_text(encoding="utf-8")
+    assert 'weights = { "Bắc Giang" = 45, "Bắc Ninh (cũ)" = 55 }' in text
+    assert 'becomes = ["Phường Tân An"]' in text and 'from = "2025-07"' in text
+    assert text.count("[[predecessors]]") == 2 and 'until = "2025-06"' in text
+    assert run("plan", "check", out).exit_code == 0
+    rows, _ = status(run, out, tmp_path / "merged.toml")  # 2026: June 2025 combined, for 'so với cùng kỳ'
+    assert rows["budget_revenue"]["actual"] is None
