@@ -365,3 +365,138 @@ def test_broken_pipe_is_quiet(tmp_path):
     r = subprocess.run(f"'{console_script()}' list --format csv | head -1", shell=True, cwd=tmp_path,
                        env=_script_env(tmp_path), capture_output=True, text=True, timeout=60)
     assert r.stdout.startswith("id,") and "Traceback" not in r.stderr
+
+
+# ───────────── issue 16: verdicts and findings as a province means them ─────────────
+
+
+def _json(r) -> dict:
+    assert r.exit_code in (0, 1), r.output
+    return json.loads(r.stdout)
+
+
+def test_check_finds_data_missing_past_its_month(run, ledger, monkeypatch):
+    """October 2025, nothing recorded for 2025: `check` fails (exit 1, "ok": false) and lists what is
+    missing. Budget revenue was recorded for 2024-06 (made-up figure), so June's is due; the rates and
+    flows are due once the first quarter is over; forest cover, a level never recorded, is not."""
+    monkeypatch.setenv("KEHOACH_TODAY", "2025-10-15")
+    assert run("record", "budget_revenue", "7660.4", "--period", "2024-06", "--ledger", ledger).exit_code == 0
+    assert run("record", "forest_cover", "37.7", "--period", "2024-12", "--ledger", ledger).exit_code == 0
+    r = run("check", "--ledger", ledger, "--format", "json")
+    assert r.exit_code == 1
+    doc = _json(r)
+    missing = {m["id"]: m for m in doc["missing"]}
+    assert doc["ok"] is False
+    assert missing["budget_revenue"]["reason"] == "last_year" and missing["budget_revenue"]["due"] == "2025-06"
+    assert missing["grdp_growth"]["reason"] == "nothing_recorded" and "tourists" in missing
+    assert "forest_cover" not in missing  # recorded last year in December only: due at the year's end
+    assert "budget_revenue" in {i["id"] for i in doc["indicators"]}
+    text = run("check", "--ledger", ledger)
+    assert text.exit_code == 1 and "Thiếu số liệu\tbudget_revenue\t" in text.stdout
+
+
+def test_check_stays_quiet_when_the_data_is_current(run, ledger, monkeypatch):
+    """Made-up figures: 13.000 by September (12.375 expected) and tourists on their pace; budget
+    revenue recorded last June is recorded this year past June: nothing due is missing."""
+    monkeypatch.setenv("KEHOACH_TODAY", "2025-10-15")
+    for args in (("budget_revenue", "7660.4", "--period", "2024-06"), ("budget_revenue", "13000", "--period", "2025-09"),
+                 ("tourists", "2.4", "--period", "2025-09"), ("forest_cover", "37.7", "--period", "2024-12")):
+        assert run("record", *args, "--ledger", ledger).exit_code == 0
+    r = run("check", "--ledger", ledger)
+    assert r.exit_code == 0 and r.stdout == "", r.stdout
+    assert _json(run("check", "--ledger", ledger, "--format", "json"))["missing"] == []
+    # once the year is over, December's forest cover (recorded last December) is due
+    monkeypatch.setenv("KEHOACH_TODAY", "2026-01-20")
+    doc = _json(run("check", "--ledger", ledger, "--format", "json"))
+    assert {m["id"] for m in doc["missing"]} >= {"forest_cover"}
+
+
+def test_check_names_the_month_where_a_total_fell(run, ledger, monkeypatch):
+    # made up: 20.000 in October, 17.000 in November, 18.000 in December — the dip is November
+    monkeypatch.setenv("KEHOACH_TODAY", "2025-12-20")
+    for month, value in (("10", "20000"), ("11", "17000"), ("12", "18000")):
+        run("record", "social_investment", value, "--period", f"2025-{month}", "--ledger", ledger)
+    r = run("check", "--ledger", ledger)
+    warnings = [line for line in r.stderr.splitlines() if "social_investment" in line]
+    assert warnings == ["Cảnh báo: social_investment: số lũy kế giảm ở kỳ 2025-11: 17.000, thấp hơn 20.000 của kỳ 2025-10"]
+    row = next(i for i in _json(run("status", "--ledger", ledger, "--format", "json"))["indicators"]
+               if i["id"] == "social_investment")
+    assert row["falls_back"] is True and row["falls_back_periods"] == ["2025-11"]
+
+
+def test_the_table_rounds_percent_of_plan_once(run, ledger):
+    # made up: 10.105,5 ÷ 16.500 = 61,2454…%: once to 1 decimal 61,2 (via 61,25 it read 61,3); JSON 61.25
+    run("record", "budget_revenue", "10105.5", "--period", "2025-06", "--ledger", ledger)
+    table = run("status", "--target", "4", "--ledger", ledger).stdout
+    assert " 61,2 " in table and "61,3" not in table
+    row = _json(run("status", "--target", "4", "--ledger", ledger, "--format", "json"))["indicators"][0]
+    assert row["percent_of_plan"] == 61.25
+
+
+def test_one_period_one_verdict_in_the_report(run, ledger, monkeypatch):
+    """The 2025 year over, June's figures the latest: `report` is the year's report, the same as
+    `report --period 2025-12` — never a "6 tháng" title over year-end verdicts; `--period 2025-06`
+    is the half year as it stood."""
+    for args in (("budget_revenue", "10111.7", "--period", "2025-06"), ("tourists", "1.2", "--period", "2025-06")):
+        run("record", *args, "--ledger", ledger)
+    monkeypatch.setenv("KEHOACH_TODAY", "2026-02-01")
+    plain = run("report", "--format", "text", "--ledger", ledger)
+    december = run("report", "--period", "2025-12", "--format", "text", "--ledger", ledger)
+    june = run("report", "--period", "2025-06", "--format", "text", "--ledger", ledger)
+    assert plain.exit_code == december.exit_code == june.exit_code == 0
+    assert plain.stdout == december.stdout
+    assert "6 tháng đầu năm" in june.stdout and "6 tháng đầu năm" not in plain.stdout
+    assert "chậm so với tiến độ" in june.stdout and "chậm so với tiến độ" not in plain.stdout
+
+
+def test_show_and_json_print_the_plans_own_target_text(run, write_plan, plan_text):
+    # "khoảng 11,5 - 12,5 %": a plan's own wording (the tester's in issue 16), given to grdp_growth here
+    text = plan_text.replace('id = "grdp_growth"\n', 'id = "grdp_growth"\ntarget_text = "khoảng 11,5 - 12,5 %"\n', 1)
+    plan = write_plan(text)
+    show = run("show", "grdp_growth", "--plan", plan)
+    assert show.exit_code == 0 and "khoảng 11,5 - 12,5 %" in show.stdout
+    assert _json(run("show", "grdp_growth", "--plan", plan, "--format", "json"))["target_text"] == "khoảng 11,5 - 12,5 %"
+    row = _json(run("status", "--target", "1", "--plan", plan, "--format", "json"))["indicators"][0]
+    assert row["id"] == "grdp_growth" and row["target_text"] == "khoảng 11,5 - 12,5 %"
+
+
+def test_show_says_which_reference_the_year_starts_from(run, ledger):
+    # hospital beds: the plan's estimate 34,4 (a mid-2024 reading); a made-up official 2024-12 of 35
+    show = run("show", "hospital_beds", "--ledger", ledger).stdout
+    assert "Mốc so sánh của năm: 34,4 (số ước trong kế hoạch)" in show
+    run("record", "hospital_beds", "35", "--period", "2024-12", "--ledger", ledger)
+    show = run("show", "hospital_beds", "--ledger", ledger).stdout
+    assert "Mốc so sánh của năm: 35 (số chính thức kỳ 2024-12 trong sổ)" in show
+    doc = _json(run("show", "hospital_beds", "--ledger", ledger, "--format", "json"))
+    assert doc["reference_baseline"] == 35 and doc["base_source"] == "ledger 2024-12"
+    row = _json(run("status", "--target", "11", "--ledger", ledger, "--format", "json"))["indicators"]
+    beds = next(i for i in row if i["id"] == "hospital_beds")
+    assert beds["baseline"] == 35 and beds["base_source"] == "ledger 2024-12"
+
+
+def test_plan_check_refuses_the_untouched_template(run, tmp_path):
+    out = tmp_path / "plan2026.toml"
+    assert run("plan", "new", "--province", "Nghệ An", "--year", "2026", "-o", out).exit_code == 0
+    before = out.read_bytes()
+    r = run("plan", "check", out)
+    assert r.exit_code == 65 and "Traceback" not in r.output
+    assert "plan2026.toml: chỉ tiêu số 1 › wording: vẫn là ví dụ của `kehoach plan new`" in r.stderr
+    assert "baseline_source: vẫn là ví dụ" in r.stderr  # "VÍ DỤ: …" too
+    doc = json.loads(run("plan", "check", out, "--format", "json").stdout)
+    assert doc["ok"] is False and len(doc["problems"]) >= 2
+    assert out.read_bytes() == before
+    # its examples replaced (here: their markers dropped), it passes
+    out.write_text(before.decode("utf-8").replace(" (ví dụ)", "").replace("VÍ DỤ: ", ""), "utf-8")
+    assert run("plan", "check", out).exit_code == 0
+
+
+def test_plan_check_warns_about_a_baseline_year_that_is_not_the_year_before(run, write_plan, plan_text):
+    # the 2025 plan with baseline_year 2023: legitimate (a plan measured from an older year), so a
+    # warning and exit 0, not a refusal
+    path = write_plan(plan_text.replace("baseline_year = 2024", "baseline_year = 2023", 1))
+    r = run("plan", "check", path)
+    assert r.exit_code == 0
+    assert "Cảnh báo: plan.toml: plan › baseline_year: 2023 không phải năm liền trước năm kế hoạch 2025" in r.stderr
+    doc = json.loads(run("plan", "check", path, "--format", "json").stdout)
+    assert doc["ok"] is True and len(doc["warnings"]) == 1
+    assert json.loads(run("plan", "check", write_plan(plan_text, "ok.toml"), "--format", "json").stdout)["warnings"] == []

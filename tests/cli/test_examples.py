@@ -34,8 +34,9 @@ MAKE_INPUT = {
     ".xlsx": ["export", "--format", "xlsx", "--output", "{file}"],
     ".toml": ["plan", "new", "--province", "Bắc Giang", "--year", "2026", "--output", "{file}"],
 }
-# `kehoach check` exits 1 when an indicator needs attention (its --help says so); all else 0.
-EXPECTED = {"check": {0, 1}}
+# `kehoach check` exits 1 when an indicator needs attention (its --help says so); `plan check` 65 on
+# the untouched `plan new` template its examples write (its --help says so); all else 0.
+EXPECTED = {"check": {0, 1}, "plan check": {0, 65}}
 ASSIGNMENT = re.compile(r"^[A-Z_][A-Z0-9_]*=")
 
 
@@ -142,6 +143,15 @@ def command_words(line: str) -> list[list[str]]:
 # ─────────────────────────── running them ───────────────────────────
 
 
+def session_date() -> str:
+    """The day README.md says its session was taken ("`KEHOACH_TODAY=2025-07-15` replays it"):
+    the session runs on that day, so what it shows is what it printed then."""
+    section = README.read_text("utf-8").split("## A session", 1)[1].split("\n## ", 1)[0]
+    found = re.search(r"`KEHOACH_TODAY=(\d{4}-\d{2}-\d{2})`", section)
+    assert found, "README.md's session must say the day it was taken (`KEHOACH_TODAY=YYYY-MM-DD`)"
+    return found.group(1)
+
+
 def script_env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KEHOACH_") and not k.startswith("XDG_")}
     env.update(
@@ -149,7 +159,7 @@ def script_env(home: Path) -> dict[str, str]:
         NO_COLOR="1",
         COLUMNS="200",
         KEHOACH_BY="kiem-thu",
-        KEHOACH_TODAY="2025-07-15",  # the README's session is a July 2025 one, whatever the clock says
+        KEHOACH_TODAY=session_date(),  # the day the README's session was taken, whatever the clock says
         KEHOACH_CACHE=str(home / "cache"),
     )
     return env
@@ -177,7 +187,7 @@ def run_line(line: str, cwd: Path, env: dict[str, str], stdout: dict[str, bytes]
             continue  # jq, cut, mail, git, pip…: not kehoach's to test
         make_inputs(args, cwd, env)
         r = kehoach(args, cwd, {**env, **assignments})
-        expected = EXPECTED.get(args[0] if args else "", {0})
+        expected = EXPECTED.get(" ".join(args[:2]), EXPECTED.get(args[0] if args else "", {0}))
         assert r.returncode in expected, (
             f"`{line}` exited {r.returncode} (expected {sorted(expected)}) in {cwd}:\n"
             + r.stderr.decode("utf-8", "replace")[-1500:]

@@ -35,7 +35,9 @@ def test_the_year_closes_as_the_province_would_say_it(run, ledger, monkeypatch):
     for args in (
         ("budget_revenue", "16500", "--period", "2024-12"),  # 16.500 ÷ 15.903 = 103,75 % → achieved
         ("grdp_growth", "8.5", "--period", "2024-12"),  # below the range 9–10 % → missed
-        ("exports", "1500", "--period", "2024-06"),  # no December: missed on June's figure, not final
+        # no December: judged on the full-year projection (issue 16), 1.400 × 12 ÷ 6 = 2.800 < 3.000
+        # → missed, not final (a made-up figure)
+        ("exports", "1400", "--period", "2024-06"),
         ("ntm_communes", "7", "--period", "2024-12"),  # 7 of 7 → achieved
     ):
         r = run("record", *args, *common)
@@ -46,6 +48,7 @@ def test_the_year_closes_as_the_province_would_say_it(run, ledger, monkeypatch):
     assert (rows["budget_revenue"]["status"], rows["budget_revenue"]["percent_of_plan"]) == ("achieved", 103.75)
     assert (rows["grdp_growth"]["status"], rows["grdp_growth"]["final"]) == ("missed", True)
     assert (rows["exports"]["status"], rows["exports"]["final"]) == ("missed", False)
+    assert rows["exports"]["verdict_basis"] == "projection"
     assert rows["ntm_communes"]["status"] == "achieved"
     assert rows["grdp_growth"]["target_text"] == "9–10%" and rows["budget_revenue"]["target_text"] == "15.903 tỷ đồng"
     report = run("report", "--format", "md", "--plan", PLAN, "--ledger", ledger)

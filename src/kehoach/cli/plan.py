@@ -81,7 +81,8 @@ def check_plan(
     lang: LangOpt = Lang.vi,  # messages: read before parsing (KehoachGroup.main)
 ) -> None:
     """Validate a plan file and summarise it: targets, indicators, forms, baselines absent, derived,
-    targets still marked DRAFT. Exit 0, or 65 with every problem listed (file › place › problem).
+    targets still marked DRAFT. Exit 0, or 65 with every problem listed (file › place › problem),
+    the examples of an untouched `plan new` template among them.
 
     \b
     Examples:
@@ -101,6 +102,7 @@ def check_plan(
 
             _emit(jsonout.dumps({"file": str(file), "ok": False, "problems": [e.message, *e.details]}))
         raise
+    _refuse_template(plan, file, fmt.value == "json")  # issue 16: the untouched template; warnings
     s = summary(plan)
     if fmt is ReadFmt.json:
         from kehoach.render import jsonout
@@ -129,6 +131,25 @@ def check_plan(
         lines.append("  " + _("targets still marked DRAFT ({n}): {list}").format(
             n=len(s["draft_targets"]), list=", ".join(s["draft_targets"])))
     _emit("\n".join(lines) + "\n")
+
+
+def _refuse_template(plan, file: Path, as_json: bool) -> None:
+    """`plan check`'s findings beyond the schema: a value still marked as an example of `plan new`
+    is a problem (exit 65, listed like any other, as JSON too); a baseline year other than the
+    year before is a warning on stderr (also `warnings` in the JSON)."""
+    from kehoach.core.plan import _plan_error
+    from kehoach.core.plantools import summary, template_leftovers
+
+    for w in summary(plan)["warnings"]:
+        sys.stderr.write(_("Warning: {message}").format(message=f"{file.name}: {w}") + "\n")
+    leftovers = [f"{file.name}: {where}: {msg}" for where, msg in template_leftovers(plan)]
+    if not leftovers:
+        return
+    if as_json:
+        from kehoach.render import jsonout
+
+        _emit(jsonout.dumps({"file": str(file), "ok": False, "problems": leftovers, **summary(plan)}))
+    raise _plan_error(file.name, leftovers)
 
 
 @plan_app.command("next")

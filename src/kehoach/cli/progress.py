@@ -106,8 +106,10 @@ def report(
     from kehoach.render import report as rep
 
     result = build_status(plan, ledger, as_of=period, area=area, today=st.today)
-    if period is None:
-        period = latest_period(result)
+    if period is None:  # the latest recorded, or December once the year is over: then judged as of it,
+        period = latest_period(result, plan.plan.year)  # so `report` and `report --period` agree (issue 16)
+        if period is not None:
+            result = build_status(plan, ledger, as_of=period, area=area, today=st.today)
     doc = rep.build(plan, result, lang.value, st.numbers, period)
     if fmt is ReportFmt.docx:
         from kehoach.render import docx_report
@@ -194,8 +196,8 @@ def check(
     ledger_path: LedgerOpt = None,
 ) -> None:
     """Exit 0 when nothing needs attention, 1 when an indicator is off track (or at risk, with
-    --at-risk) or offices disagree on a value. Prints only what needs attention: quiet when all
-    is well, for cron and CI.
+    --at-risk), offices disagree on a value, or a value that is due is not recorded. Prints only
+    what needs attention: quiet when all is well, for cron and CI.
 
     \b
     Examples:
@@ -212,12 +214,16 @@ def check(
     result = build_status(plan, ledger, as_of=period, area=area, today=st.today)
     failing = {"off_track", "at_risk", "missed"} if at_risk else {"off_track", "missed"}
     for p in result.rows:  # a year-to-date total below an earlier month: accepted, but flagged
-        if p.falls_back:
-            message = _("{id}: the year-to-date value {value} ({period}) is below an earlier month's").format(
-                id=p.id, value=st.numbers.num(p.actual), period=p.period)
+        for fall in p.falls:  # named where it fell (17.000 in November after 20.000 in October)
+            message = _("{id}: the year-to-date total fell in {period}: {value}, below {before} in {before_period}").format(
+                id=p.id, period=fall.period, value=st.numbers.num(fall.value), before=st.numbers.num(fall.before),
+                before_period=fall.before_period)
             sys.stderr.write(_("Warning: {message}").format(message=message) + "\n")
     flagged = [p for p in result.rows if p.status in failing]
     conflicts = result.conflicts  # offices that disagree: fails the check whatever the verdicts
+    from kehoach.core.status import find_missing
+
+    missing = find_missing(plan, result, today=st.today, as_of=period, ledger=ledger)  # due and not recorded: fails too
     lang_v, numbers = lang.value, st.numbers
     from kehoach.render import contract
 
@@ -230,7 +236,10 @@ def check(
         for c in conflicts:
             line = f"{conflict_line(plan, c, lang_v, numbers)}. {settle_hint(c, lang_v)}"
             _emit(f"{CONFLICT_T[lang_v]['label']}\t{c.indicator}\t{line}\n")
-        if not flagged and not conflicts and sys.stderr.isatty():
+        names = {p.id: sentences.name_of(p, lang_v) for p in result.rows}
+        for m in missing:
+            _emit(f"{_('Missing data')}\t{m.indicator}\t{_missing_line(m, names[m.indicator], plan.plan.year)}\n")
+        if not flagged and not conflicts and not missing and sys.stderr.isatty():
             s = result.summary
             said = (
                 _("OK: nothing at risk or off track ({achieved} achieved, {on_track} on track, {at_risk} at risk, "
@@ -243,17 +252,31 @@ def check(
                                          no_data=s["no_data"]) + "\n")
 
     in_conflict = {c.indicator for c in conflicts}
-    rows = [contract.progress_row(p) for p in result.rows if p.status in failing or p.id in in_conflict]
+    in_missing = {m.indicator for m in missing}
+    rows = [contract.progress_row(p) for p in result.rows
+            if p.status in failing or p.id in in_conflict or p.id in in_missing]
     doc = {
         "format_version": contract.FORMAT_VERSION,
-        "ok": not flagged and not conflicts,
+        "ok": not flagged and not conflicts and not missing,
         "failing_on": sorted(failing),
         "as_of": str(period) if period else None,
         "area": area,
         "summary": result.summary,
         "indicators": rows,
         "conflicts": [contract.conflict_row(c) for c in conflicts],  # appended with issue 10
+        "missing": [contract.missing_row(m) for m in missing],  # appended with issue 16: due, not recorded
     }
     emit(fmt, doc=doc, rows=rows, fields=contract.STATUS_FIELDS, table=text)
-    if flagged or conflicts:
+    if flagged or conflicts or missing:
         raise typer.Exit(ExitCode.ATTENTION)
+
+
+def _missing_line(m, name: str, year: int) -> str:
+    """What is missing, in words: the period that was due, the latest recorded, and why it is due."""
+    if m.reason == "nothing_recorded":
+        return _("{name}: nothing is recorded for {year} although its first quarter is over").format(name=name, year=year)
+    if m.latest is None:
+        return _("{name}: no value for {year} yet, though last year's {last_year} was recorded").format(
+            name=name, year=year, last_year=m.last_year)
+    return _("{name}: no value for {due} or later (the latest is {latest}); last year's {last_year} was recorded").format(
+        name=name, due=m.due, latest=m.latest, last_year=m.last_year)

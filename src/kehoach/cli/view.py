@@ -192,14 +192,29 @@ def show(
         from kehoach.render import table
 
         table.show_panel(plan, target, ind, progress, records, lang.value, st.numbers)
+        if progress.baseline is not None and progress.base_source:  # the one reference of the year
+            _emit(_reference_line(progress.baseline, progress.base_source, st.numbers) + "\n")
 
     detail = contract.indicator_detail(target, ind)
     row = contract.progress_row(progress)
     detail.update({k: v for k, v in row.items() if k not in detail})  # the standing, as `status` gives it
     doc = {**detail, "records": [contract.record_row(r) for r in records]}
+    # appended with issue 16: the baseline the year is judged from (the plan's estimate, or the
+    # ledger's December of the baseline year when recorded: `base_source` says which)
+    doc["reference_baseline"] = progress.baseline
     for key in ("target_note_vi", "target_note_en", "baseline_note_vi", "baseline_note_en"):  # appended keys
         doc[key] = getattr(ind, key, None)
     emit(fmt, doc=doc, rows=[detail], fields=list(detail.keys()), table=draw)
+
+
+def _reference_line(value, source: str, numbers) -> str:
+    """'Mốc so sánh của năm: 35 (số chính thức 2024-12 trong sổ)' — what the path, the change and
+    "so với cùng kỳ" start from (docs/method.md, "The baseline")."""
+    if source.startswith("ledger "):
+        where = _("the official {period} value in the ledger").format(period=source.removeprefix("ledger "))
+    else:
+        where = _("the plan's estimate")
+    return _("Reference for the year: {value} ({source})").format(value=numbers.num(value), source=where)
 
 
 @app.command()

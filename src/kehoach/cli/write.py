@@ -168,7 +168,9 @@ def import_(
     office: Annotated[str | None, typer.Option("--office", help=N_("In a ledger folder, the office file to append to."))] = None,
     force: Annotated[bool, typer.Option("--force", help=N_("Accept values whose scale looks wrong."))] = False,
     locale: Annotated[
-        Lang | None, typer.Option("--locale", help=N_("Read text values as en (16.5) or vi (16.500 = 16500)."))
+        Lang | None,
+        typer.Option("--locale", help=N_("Read text values as en (16.5) or vi (16.500 = 16500). [default: decimal "
+                                         "commas in a ;-separated CSV, decimal points in a ,-separated one]")),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help=N_("Check every row and write nothing."))] = False,
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help=N_("json prints the saved records on stdout."))] = Fmt.table,
@@ -191,7 +193,7 @@ def import_(
     st = settings(plan_path, ledger_path, by=by)
     plan = _load_plan(st)[0]
     who = _who(st)
-    candidates = read_import(file, who, locale.value if locale else None)
+    candidates = read_import(file, who, locale.value if locale else None, plan)
     progress = _progress_reporter(len(candidates))
     from kehoach.errors import LedgerError
 
@@ -265,6 +267,11 @@ def export(
     ] = None,
     include_all: Annotated[bool, typer.Option("--all", help=N_("Every record with its revisions, oldest first."))] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help=N_("Write to this file (- for stdout)."))] = None,
+    excel: Annotated[
+        bool,
+        typer.Option("--excel", help=N_("CSV that Excel in Vietnamese opens as numbers: ; between columns, decimal "
+                                        "commas, a UTF-8 BOM, CRLF line ends. import reads it back.")),
+    ] = False,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
 ) -> None:
@@ -275,6 +282,7 @@ def export(
     \b
     Examples:
       kehoach export > records.csv
+      kehoach export --excel -o so-lieu.csv           # opens in Excel set to Vietnamese
       kehoach export --all --format json > history.json
       kehoach export --format xlsx --output records.xlsx
       kehoach export --output tinh.sqlite
@@ -283,6 +291,11 @@ def export(
     from kehoach.core.transfer import EXPORT_ALL_FIELDS, EXPORT_FIELDS, export_rows, xlsx_bytes
 
     fmt = ExportFmt(choose_format(output, fmt.value if fmt else None, EXPORT_SUFFIXES, ExportFmt.csv.value))
+    if excel and fmt is not ExportFmt.csv:
+        from kehoach.errors import UsageError
+
+        raise UsageError(_("--excel writes CSV; it cannot be used with --format {format}").format(format=fmt.value),
+                         hint=_("drop --excel, or write a .csv file"))
     if fmt is ExportFmt.sqlite:
         _export_sqlite(output, plan_path, ledger_path)
         return
@@ -304,7 +317,7 @@ def export(
     else:
         from kehoach.render import csvout
 
-        data = csvout.dumps(rows, fields).encode("utf-8")
+        data = csvout.dumps(rows, fields, excel=excel).encode("utf-8")
     if output is None and fmt is not ExportFmt.xlsx:
         _emit(data.decode("utf-8"))
         return

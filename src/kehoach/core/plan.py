@@ -126,11 +126,11 @@ def _message(err: Mapping[str, Any]) -> str:
         return _("unknown key {key}").format(key=repr(key))
     if kind == "literal_error":
         allowed = str(err.get("ctx", {}).get("expected", "")).replace(" or ", _(" or "))
-        return _("must be one of {allowed}, got {value}").format(allowed=allowed, value=repr(value))
+        return _("must be one of {allowed}, got {value}").format(allowed=allowed, value=_shown(value))
     if kind in ("string_type",):
-        return _("expected text, got {value}").format(value=repr(value))
+        return _("expected text, got {value}").format(value=_shown(value))
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return _("expected a whole number, got {value}").format(value=repr(value))
+        return _("expected a whole number, got {value}").format(value=_shown(value))
     if kind in ("list_type",):
         return _("expected a list ([[…]] tables)")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
@@ -138,14 +138,16 @@ def _message(err: Mapping[str, Any]) -> str:
     if kind == "string_pattern_mismatch":
         return _("{value} must be lowercase ASCII letters, digits and _ (snake_case), starting with a letter").format(
             value=repr(value))
-    if kind == "too_short":
+    if kind in ("too_short", "string_too_short"):
         return _("must not be empty")
     if kind == "string_too_long":
         return _("must be at most {n} characters long").format(n=err.get("ctx", {}).get("max_length", "?"))
     if kind == "number":
-        return _("expected a number, got {shown}").format(shown=err.get("ctx", {}).get("shown", repr(value)))
+        return _("expected a number, got {shown}").format(shown=_shown(value, quote='"'))
     if kind == "finite":
-        return _("expected a finite number, got {shown}").format(shown=err.get("ctx", {}).get("shown", repr(value)))
+        return _("expected a finite number, got {shown}").format(shown=err.get("ctx", {}).get("shown", _shown(value)))
+    if kind == "magnitude":
+        return str(err.get("ctx", {}).get("problem", err["msg"]))
     ctx = err.get("ctx", {})
     bounds = {
         "less_than_equal": (_("must be at most {bound}, got {value}"), "le"),
@@ -155,11 +157,31 @@ def _message(err: Mapping[str, Any]) -> str:
     }
     if kind in bounds:
         said, key = bounds[kind]
-        return said.format(bound=ctx.get(key, "?"), value=repr(value))
+        return said.format(bound=ctx.get(key, "?"), value=_shown(value))
     if kind == "control_character":
         return _("holds the control character U+{code} at character {at}: remove it").format(
             code=ctx.get("code", "?"), at=ctx.get("at", "?"))
-    return err["msg"]
+    return _("this value is not allowed here: {value}").format(value=_shown(value))  # never pydantic's English
+
+
+def _shown(value: Any, quote: str | None = None) -> str:
+    """A value as the plan file writes it (TOML), never as Python does: 2025.5, not Decimal('2025.5');
+    true, not True; 2025-01-01, not datetime.date(2025, 1, 1); a table, not {'a': 1}."""
+    from datetime import date, datetime, time
+
+    if isinstance(value, str):
+        return f"{quote}{value}{quote}" if quote else repr(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return _("a table")
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(v, quote='"') for v in value) + "]"
+    return str(value)
 
 
 def _suggest(key: str, loc: tuple) -> str | None:

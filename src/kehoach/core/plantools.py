@@ -5,6 +5,7 @@ function returns text or a dictionary for the command to show."""
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -267,7 +268,63 @@ def summary(plan) -> dict[str, Any]:
         "derived": [i.id for i in inds if i.baseline is not None and i.baseline_kind == "derived"],
         "draft_targets": [i.id for i in inds if (i.target_note or "").startswith(DRAFT_MARK)],
         "areas": len(plan.areas),
+        # appended with issue 16: what a plan may mean but rarely does ("place: warning")
+        "warnings": [f"{where}: {msg}" for where, msg in plan_warnings(plan)],
     }
+
+
+# ─────────────────────────────── plan check ───────────────────────────────
+
+# How `plan new` marks its examples in the values it writes: "… 8,0% trở lên (ví dụ)", "VÍ DỤ: …".
+# A plan that still holds one is the untouched template (comments are not values: never matched).
+TEMPLATE_MARKER = re.compile(r"\(\s*ví\s+dụ\s*\)|\bví\s+dụ\s*:", re.IGNORECASE)
+
+
+def _texts(obj, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(field, text) of every string field of a plan object, in its own order."""
+    return [(k, v) for k, v in vars(obj).items() if isinstance(v, str) and not k.startswith("_") and k not in skip]
+
+
+def template_leftovers(plan) -> list[tuple[str, str]]:
+    """(place, problem) for every value still marked as an example of `kehoach plan new`: the
+    template left as it was written is not a plan (issue 16)."""
+    import unicodedata
+
+    from kehoach.core.plan import _label
+
+    places: list[tuple[str, str]] = [(f"plan › {k}", v) for k, v in _texts(plan.plan)]
+    places += [(f"{_label('groups', g.id)} › {k}", v) for g in plan.groups for k, v in _texts(g, ("id",))]
+    for t in plan.targets:
+        places += [(f"{_label('targets', t.number)} › {k}", v) for k, v in _texts(t, ("group",))]
+        for ind in t.indicators:
+            where = f"{_label('targets', t.number)} › {_label('indicators', ind.id)}"
+            places += [(f"{where} › {k}", v) for k, v in _texts(ind, ("id",))]
+    for a in plan.areas:
+        places += [(f"{_label('areas', a.name)} › {k}", v) for k, v in _texts(a)]
+        for at in a.targets:
+            places += [(f"{_label('areas', a.name)} › {at.indicator} › {k}", v) for k, v in _texts(at, ("indicator",))]
+    out = []
+    for place, text in places:
+        found = TEMPLATE_MARKER.search(unicodedata.normalize("NFC", text))
+        if found:
+            out.append((place, _("still an example of `kehoach plan new` ({marker}): replace it with your plan's own "
+                                 "wording and figures").format(marker=repr(found.group()))))
+    return out
+
+
+def plan_warnings(plan) -> list[tuple[str, str]]:
+    """(place, warning) for what a plan may mean but rarely does: a baseline year other than the
+    year before the plan year (a plan measured from an older year is legitimate — a five-year plan's
+    "so với năm 2020", or the latest official year when the last one has no figures yet — but it
+    is more often a year left unchanged from an older plan)."""
+    meta = plan.plan
+    if meta.baseline_year < meta.year - 1:
+        return [("plan › baseline_year", _(
+            "{baseline_year} is not the year before the plan year {year}: the baselines are read as {baseline_year} "
+            "values and the ledger's December {baseline_year} as the year's reference, while \"so với cùng kỳ\" "
+            "compares with {previous}; make sure this is meant").format(
+                baseline_year=meta.baseline_year, year=meta.year, previous=meta.year - 1))]
+    return []
 
 
 # ─────────────────────────────── plan next ───────────────────────────────
@@ -321,10 +378,51 @@ def in_force_baseline(ledger, indicator: str, year: int) -> tuple[Decimal, Perio
     return best
 
 
+def baseline_conflicts(plan, raw: dict[str, Any], ledger) -> list[str]:
+    """Where offices disagree on the value that would become a baseline (two standing records of
+    the key, neither revising the other): one message each, saying how to settle it. Taking the
+    value recorded last would settle the conflict silently, in the new plan."""
+    from kehoach.i18n import number
+
+    conflicts = ledger.conflicts()
+    if not conflicts:
+        return []
+    out = []
+    for t in raw["targets"]:
+        for ind in t["indicators"]:
+            found = in_force_baseline(ledger, ind["id"], plan.plan.year)
+            if found is None:
+                continue
+            standing = conflicts.get((ind["id"], found[1], None))
+            if not standing:
+                continue
+            values = "; ".join(
+                _("{value} ({file}, record {id} by {by})").format(value=number(r.value), file=r.file, id=r.id, by=r.by)
+                for r in standing
+            )
+            out.append(_(
+                "{indicator} {period}: offices disagree on the value that would be the {year} baseline: {values}. "
+                "Settle it first: record the value that stands with `kehoach record {indicator} VALUE --period "
+                "{period} --revise \"REASON\"` (the revision replaces them all), then run plan next again"
+            ).format(indicator=ind["id"], period=found[1], year=plan.plan.year + 1, values=values))
+    return out
+
+
 def next_plan_text(plan, raw: dict[str, Any], ledger) -> tuple[str, list[str]]:
     """Next year's draft: the same targets and ids; each baseline the value in force for December
     (or the latest month, marked mid_year), with baseline_source naming the record; each target
-    still last year's figure, marked DRAFT for the planner. Returns the text and notes."""
+    still last year's figure, marked DRAFT for the planner. Returns the text and notes.
+
+    Refused (a conflict, LedgerError) when offices disagree on a value that would be a baseline."""
+    if ledger is not None:
+        problems = baseline_conflicts(plan, raw, ledger)
+        if problems:
+            from kehoach.errors import Kind, LedgerError
+
+            if len(problems) == 1:
+                raise LedgerError(problems[0], kind=Kind.CONFLICT)
+            raise LedgerError(_("offices disagree on {n} values that would be baselines; nothing was written").format(
+                n=len(problems)), details=problems, kind=Kind.CONFLICT)
     meta = dict(raw["plan"])
     year = plan.plan.year + 1
     meta["year"], meta["baseline_year"] = year, plan.plan.year

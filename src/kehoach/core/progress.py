@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from itertools import pairwise
 
 from kehoach.core.numbers import round_to
 from kehoach.core.periods import Period
@@ -25,6 +26,17 @@ class Actual:
 
     period: Period
     value: Decimal
+
+
+@dataclass(frozen=True)
+class Fall:
+    """A year-to-date total lower than the month recorded before it: 17.000 in November after
+    20.000 in October (the month named is the one where it fell)."""
+
+    period: Period
+    value: Decimal
+    before_period: Period
+    before: Decimal
 
 
 @dataclass
@@ -71,6 +83,11 @@ class Progress:
     final: bool | None = None  # the verdict is the year's: December, or the year is over
     target_text: str | None = None  # the target as written: "dưới 4,5%", "tăng 12%"
     falls_back: bool = False  # a year-to-date flow below an earlier month of the same year
+    # added with issue 16: the months where such a total fell (each below the month recorded before it)
+    falls: list[Fall] = field(default_factory=list)
+    # "projection": a year over without December judged a flow on its full-year projection (an estimate);
+    # "actual": the verdict rests on the value recorded; None with no value
+    verdict_basis: str | None = None
     exceeded: bool = False  # beyond the target, not only at it ("vượt"), from exact numbers
     # Offices disagree on the value shown (two records of its key stand, neither revising the other):
     # each as {value, by, office, record_id}, the one in force last; None when they agree.
@@ -284,6 +301,42 @@ def falls_back(history: list[Actual], year: int) -> bool:
     return any(later < max(values[:i]) for i, later in enumerate(values) if i > 0)
 
 
+def falls(history: list[Actual], year: int) -> list[Fall]:
+    """Where a year-to-date total fell: each month of `year` below the month recorded before it.
+    20.000 in October, 17.000 in November, 18.000 in December fell in November (December is below
+    October too, but it rose). There is one whenever `falls_back` is true: a value below an
+    earlier maximum has a drop somewhere between the two."""
+    months = [a for a in sorted(history, key=lambda a: a.period) if a.period.year == year]
+    return [Fall(b.period, b.value, a.period, a.value) for a, b in pairwise(months) if b.value < a.value]
+
+
+def on_pace_to_bound(kind: str, reference: Decimal, baseline: Decimal | None, actual: Decimal, period: Period,
+                     profile: tuple[Decimal, Decimal] | None = None) -> bool:
+    """Whether the value stands exactly on the expected position, in exact rationals: a flow whose
+    pace lands on the reference (183.500 by June of "trên 367.000": × 12 ÷ 6 = 367.000 exactly),
+    a level on its straight line to it, a rate at it. For a strict bound that is not on track."""
+    a, ref, f = Fraction(actual), Fraction(reference), period.fraction
+    if kind == "flow":
+        if profile is not None:
+            month, year = profile
+            return a * Fraction(year) == ref * Fraction(month)
+        return a == ref * f
+    if kind == "rate" or baseline is None:
+        return a == ref
+    return a == Fraction(baseline) + (ref - Fraction(baseline)) * f
+
+
+def change_score(kind: str, reference: Decimal, base: Decimal | None, actual: Decimal, period: Period) -> Decimal | None:
+    """A target stated as a change (not a flow), judged as provinces judge a reduction: the part of
+    the change made against the part expected by now, in percent. Poverty 17,78 against "giảm 3
+    điểm" (14,78): nothing made by June is 0 % of the 50 % expected → score 0; 16,91 in October
+    is 0,87 ÷ 3 = 29 % made of the 10/12 = 83,3 % expected → score 34,8. None when the change is 0."""
+    part = part_of_change(reference, base, actual, exact=True)
+    if part is None:
+        return None
+    return _dec(Fraction(part) / period.fraction)
+
+
 def year_on_year(p: Progress) -> None:
     """'so với cùng kỳ': against the same month a year earlier, when the ledger holds it.
     A percentage is compared in points; anything else as a percent change."""
@@ -296,7 +349,7 @@ def year_on_year(p: Progress) -> None:
     if p.is_percent or p.kind == "rate":
         p.yoy_points = p.actual - before
     elif before > 0:
-        p.yoy_percent = round_to((p.actual - before) / before * HUNDRED, 2)
+        p.yoy_percent = (p.actual - before) / before * HUNDRED  # exact: JSON rounds to 2, displays to 1
 
 
 def assess(
@@ -348,8 +401,13 @@ def assess(
         history=history,
         change=change,
     )
+    if not is_area:
+        p.target_text = getattr(ind, "target_text", None)  # the plan's own wording, when it gives one
     level_target, level_high = target, high
-    if change is not None and baseline is not None:
+    # One reference for the year (docs/method.md, "The baseline"): the ledger's December of the
+    # baseline year when recorded, else the plan's estimate — for the path, the change and the
+    # year-on-year comparison alike. An area keeps its own baseline.
+    if baseline is not None and not is_area:
         official = None
         if baseline_year is not None:
             official = next((a.value for a in history if a.period == Period(baseline_year, 12)), None)
@@ -358,6 +416,7 @@ def assess(
         else:
             p.base_source = "plan"
         p.baseline = baseline
+    if change is not None and baseline is not None:
         level_target = change_level(change, baseline, target)
         level_high = change_level(change, baseline, high) if high is not None else None
     ref = reference_target(ind.direction, form, level_target, level_high, baseline)
@@ -365,7 +424,7 @@ def assess(
     if baseline is not None:
         p.change_needed = ref - baseline
         if not p.is_percent and baseline != 0:
-            p.change_needed_percent = round_to((ref - baseline) / abs(baseline) * HUNDRED, 2)
+            p.change_needed_percent = (ref - baseline) / abs(baseline) * HUNDRED  # exact, as yoy_percent
     if actual is None:
         return p
     p.actual, p.period = actual.value, actual.period
@@ -379,34 +438,57 @@ def assess(
     profile = last_year_profile(p.history, actual.period) if ind.kind == "flow" else None
     expected, p.expected_method = expected_position(ind.kind, ref, baseline, actual.period, profile)
     sc = score(ind.kind, ind.direction, ref, baseline, actual.value, expected, actual.period)
+    if by_change:  # the part of the change made against the part expected (docs/method.md)
+        made = change_score(ind.kind, ref, baseline, actual.value, actual.period)
+        sc = sc if made is None else made
     achieved = is_achieved(ind.direction, level_target, baseline, actual.value, form, level_high, thresholds.about_tolerance)
     december = actual.period.month == 12
     year_end = december or year_over
     p.final = december if year_end else None
-    at_bound = not achieved and actual.value == ref
-    # on a strict bound nothing finite "remains", yet it is not met: no amount (null), not 0
-    p.remaining = None if at_bound else remaining(ref, actual.value, achieved)
-    p.status = verdict(
-        achieved, sc, p.gap, thresholds, is_final(ind.kind, actual.period), year_end=year_end, at_bound=at_bound
-    )
-    p.exceeded = achieved and (
-        actual.value > ref if ind.direction == "higher" else actual.value < ref if ind.direction == "lower" else False
-    )
     proj = proj_pop = None
     if ind.kind == "flow":
         proj = projection(actual.value, actual.period, profile)
         proj_pop = percent_of_plan(ind.direction, ref, baseline, proj, exact=True)
         p.falls_back = falls_back(p.history, actual.period.year)
+        p.falls = falls(p.history, actual.period.year) if p.falls_back else []
+    judged = actual.value
+    p.verdict_basis = "actual"
+    if year_over and not december and ind.kind == "flow" and not achieved and proj is not None:
+        # A year-to-date total with no December once the year is over: judged on its full-year
+        # projection, an estimate (final stays false), not on the months so far.
+        judged, p.verdict_basis = proj, "projection"
+        achieved = is_achieved(ind.direction, level_target, baseline, proj, form, level_high, thresholds.about_tolerance)
+    # A strict bound ("trên"/"dưới") not met exactly at it, or exactly on pace to it, is never on track.
+    strict = form in ("above", "below")
+    at_bound = not achieved and (
+        actual.value == ref
+        or (strict and not year_end and on_pace_to_bound(ind.kind, ref, baseline, actual.value, actual.period, profile))
+    )
+    # on a strict bound nothing finite "remains", yet it is not met: no amount (null), not 0
+    p.remaining = None if at_bound and actual.value == ref else remaining(ref, actual.value, achieved)
+    p.status = verdict(
+        achieved, sc, p.gap, thresholds, is_final(ind.kind, actual.period), year_end=year_end, at_bound=at_bound
+    )
+    p.exceeded = achieved and (
+        judged > ref if ind.direction == "higher" else judged < ref if ind.direction == "lower" else False
+    )
     p.exact = {"percent_of_plan": pop, "expected": expected, "score": sc, "projection": proj, "projection_percent": proj_pop}
-    p.percent_of_plan, p.expected, p.score, p.projection, p.projection_percent = (
-        None if v is None else round_to(v, 2) for v in (pop, expected, sc, proj, proj_pop)
+    # percent_of_plan stays exact on the object (displays round it once, to 1 decimal: 94,545… → 94,5);
+    # JSON and CSV round it to 2 decimals (render/contract.py). The others keep their 2 decimals here.
+    p.percent_of_plan = pop
+    p.expected, p.score, p.projection, p.projection_percent = (
+        None if v is None else round_to(v, 2) for v in (expected, sc, proj, proj_pop)
     )
     year_on_year(p)
     return p
 
 
-def summarise(rows: list[Progress]) -> dict[str, int]:
+def summarise(rows: list[Progress], *, area_view: bool = False) -> dict[str, int]:
+    """Counts of the indicators by verdict; an area view also counts `no_target` (an indicator
+    with no target for that area), never as `no_data`."""
     counts = dict.fromkeys(VERDICTS, 0)
+    if area_view:
+        counts["no_target"] = 0
     for r in rows:
         counts[r.status] = counts.get(r.status, 0) + 1
     return {"indicators": len(rows), **counts}
@@ -420,21 +502,27 @@ _WORST = ("missed", "off_track", "at_risk", "on_track", "achieved")
 def target_verdict(statuses: list[str]) -> str:
     measured = [s for s in statuses if s in _WORST]
     if not measured:
-        return "no_data"
+        # an area view: a target none of whose indicators has a target for the area has none itself
+        return "no_target" if statuses and all(s == "no_target" for s in statuses) else "no_data"
+    statuses = [s for s in statuses if s != "no_target"]  # judged on the indicators the area has targets for
     if all(s == "achieved" for s in statuses):
         return "achieved"
     worst = min(measured, key=_WORST.index)
     return "on_track" if worst == "achieved" else worst
 
 
-def summarise_targets(rows: list[Progress]) -> dict[str, int]:
-    """Counts of the numbered targets by verdict: '14/18 chỉ tiêu đạt và vượt kế hoạch'."""
+def summarise_targets(rows: list[Progress], *, area_view: bool = False) -> dict[str, int]:
+    """Counts of the numbered targets by verdict: '14/18 chỉ tiêu đạt và vượt kế hoạch'; an area
+    view counts `no_target` apart, as `summarise` does."""
     by_target: dict[int, list[str]] = {}
     for r in rows:
         by_target.setdefault(r.target_number, []).append(r.status)
     counts = dict.fromkeys(VERDICTS, 0)
+    if area_view:
+        counts["no_target"] = 0
     for statuses in by_target.values():
-        counts[target_verdict(statuses)] += 1
+        v = target_verdict(statuses)
+        counts[v] = counts.get(v, 0) + 1
     return {"targets": len(by_target), **counts}
 
 

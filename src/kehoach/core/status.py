@@ -20,6 +20,7 @@ class StatusResult:
     area: str | None
     targets: dict[str, int] | None = None  # the numbered targets by verdict
     conflicts: list[Conflict] = field(default_factory=list)  # offices that disagree, in what is shown
+    year_over: bool = False  # the plan year is over and no earlier month was asked for (final verdicts)
 
 
 @dataclass
@@ -104,6 +105,7 @@ def build_status(
             if at is None:
                 p = assess(target, ind, target.group, plan.plan.thresholds, None)
                 p.target, p.baseline, p.baseline_kind, p.change_needed, p.change_needed_percent = (None,) * 5
+                p.target_text = p.base_source = None  # the province's wording is not this area's target
                 actual = latest.get(ind.id)
                 if actual is not None:
                     p.actual, p.period = actual.value, actual.period
@@ -134,7 +136,9 @@ def build_status(
     annotate(rows, ledger, as_of, area)  # combined_from
     if attention:
         rows = [r for r in rows if r.needs_attention]
-    return StatusResult(rows, summarise(rows), any_actual, as_of, area, summarise_targets(rows), conflicts)
+    area_view = area is not None
+    return StatusResult(rows, summarise(rows, area_view=area_view), any_actual, as_of, area,
+                        summarise_targets(rows, area_view=area_view), conflicts, year_over=year_over)
 
 
 def build_by_area(plan, ledger, indicator_id: str, *, as_of: Period | None = None, today: date | None = None) -> StatusResult:
@@ -148,7 +152,7 @@ def build_by_area(plan, ledger, indicator_id: str, *, as_of: Period | None = Non
         rows += [p for p in r.rows if p.id == indicator_id]
         any_actual = any_actual or r.any_actual
         conflicts += [c for c in r.conflicts if c.indicator == indicator_id and c.area == area]
-    return StatusResult(rows, summarise(rows), any_actual, as_of, None, conflicts=conflicts)
+    return StatusResult(rows, summarise(rows, area_view=True), any_actual, as_of, None, conflicts=conflicts)
 
 
 def period_problem(plan, period: Period) -> str | None:
@@ -177,9 +181,14 @@ def check_selection(plan, groups: list[str] | None = None, numbers: list[int] | 
                              hint=_("targets run 1–{last}").format(last=len(plan.targets)))
 
 
-def latest_period(result: StatusResult) -> Period | None:
-    """The report's default period: the latest recorded (as of it, the result is the same)."""
-    return max((p.period for p in result.rows if p.period is not None), default=None)
+def latest_period(result: StatusResult, year: int | None = None) -> Period | None:
+    """The report's default period: the latest recorded (as of it, the result is the same) — or,
+    once the plan year is over, December: the result is then the year's verdict, the same as
+    `--period YYYY-12`, never a mid-year title over year-end verdicts (issue 16)."""
+    latest = max((p.period for p in result.rows if p.period is not None), default=None)
+    if result.year_over and latest is not None:
+        return Period(year if year is not None else latest.year, 12)
+    return latest
 
 
 def history_of(ledger, indicator_id: str, area: str | None = None) -> tuple[list, set[str]]:
@@ -197,3 +206,76 @@ def history_of(ledger, indicator_id: str, area: str | None = None) -> tuple[list
 def conflicting_ids(ledger, indicator_id: str) -> set[str]:
     """The ids of one indicator's records that stand in a conflict (offices that disagree)."""
     return {r.id for key, records in ledger.conflicts().items() if key[0] == indicator_id for r in records}
+
+
+# ───────────── data that is due and not recorded (issue 16): a finding for `check` ─────────────
+
+# Kinds every periodic report gives (a year-to-date total, a growth rate): due once the first
+# quarter is over even without last year's records to learn from.
+REPORTED_EVERY_PERIOD = ("flow", "rate")
+FIRST_QUARTER = 3
+
+
+@dataclass
+class Missing:
+    """An indicator whose value for a period that is over has not been recorded.
+
+    `reason`: "last_year" — last year's ledger had a value by month `due.month`, and this year has
+    none for `due` or later; "nothing_recorded" — nothing at all is recorded for the plan year once
+    its first quarter is over, and the indicator is one every report gives (a flow or a rate)."""
+
+    indicator: str
+    due: Period
+    latest: Period | None
+    reason: str
+    last_year: Period | None = None
+
+
+def last_month_over(year: int, today: date, as_of: Period | None = None) -> Period | None:
+    """The last month of the plan year that is over by `today` (capped at `as_of`), or None."""
+    if today > date(year, 12, 31):
+        over = Period(year, 12)
+    elif today.year < year or today.month == 1:
+        return None
+    else:
+        over = Period(year, today.month - 1)
+    return min(over, as_of) if as_of is not None else over
+
+
+def recorded_in_year(plan, ledger, as_of: Period | None = None) -> bool:
+    """Whether the ledger holds any value of the plan year (≤ as_of), for the province or any area."""
+    if ledger is None:
+        return False
+    year = plan.plan.year
+    for area in [None, *(a.name for a in plan.areas)]:
+        if any(period.year == year and (as_of is None or period <= as_of) for _i, period, _v in ledger.effective_values(area)):
+            return True
+    return False
+
+
+def find_missing(plan, result: StatusResult, *, today: date, as_of: Period | None = None, ledger=None) -> list[Missing]:
+    """The indicators with no value for a period that is over by `today` (docs/method.md, "Missing
+    data"). What is due is learned from the ledger: a value recorded last year by month m is due
+    this year once month m is over — so forest cover, recorded only in December, is not missing in
+    June. With nothing recorded for the plan year at all, flows and rates are due once the first
+    quarter is over ("nothing" means nothing in the whole ledger: a district that records is a ledger
+    in use). An indicator with no target in an area view is never due."""
+    year = plan.plan.year
+    cutoff = last_month_over(year, today, as_of)
+    if cutoff is None:
+        return []
+    nothing_this_year = not any(p.period is not None for p in result.rows) and not recorded_in_year(plan, ledger, as_of)
+    out: list[Missing] = []
+    for p in result.rows:
+        if p.status == "no_target":
+            continue
+        months_last_year = [a.period.month for a in p.history if a.period.year == year - 1]
+        due_months = [m for m in months_last_year if m <= cutoff.month]
+        if due_months:
+            due = Period(year, max(due_months))
+            if p.period is None or p.period < due:
+                out.append(Missing(p.id, due, p.period, "last_year", Period(year - 1, due.month)))
+            continue
+        if nothing_this_year and p.kind in REPORTED_EVERY_PERIOD and cutoff.month >= FIRST_QUARTER:
+            out.append(Missing(p.id, Period(year, FIRST_QUARTER), None, "nothing_recorded"))
+    return out

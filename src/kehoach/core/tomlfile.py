@@ -88,7 +88,9 @@ def parse_toml(text: str, name: str, error: type[DataError] = DataError, first_l
     except RecursionError:
         raise error(f"{name}: " + _("nested too deeply to read")) from None
     except ValueError as e:  # e.g. an integer of more than 4300 digits
-        raise error(f"{name}: {e}") from None
+        if "digits" in str(e):
+            raise error(f"{name}: " + _("a whole number has more than 4300 digits, too many to read")) from None
+        raise error(f"{name}: " + _("not a TOML file that can be read ({problem})").format(problem=e)) from None
 
 
 _TOML_PATTERNS = (
@@ -120,6 +122,8 @@ def toml_message(msg: str) -> str:
         "Expected ']' at the end of a table declaration": _("Expected ']' at the end of a table declaration"),
         "Expected '=' after a key in a key/value pair": _("Expected '=' after a key in a key/value pair"),
         "Escaped character is not a Unicode scalar value": _("Escaped character is not a Unicode scalar value"),
+        "Expected newline or end of document after a statement": _(
+            "Expected a new line (or the end of the file) after a statement"),
     }
     if msg in fixed:
         return fixed[msg]
@@ -135,5 +139,19 @@ def toml_message(msg: str) -> str:
                 "redefine": _("Cannot redefine namespace {what}"),
                 "duplicate": _("Duplicate inline table key {what}"),
             }[kind]
-            return said.format(what=m["what"])
+            return said.format(what=_key_path(m["what"]))
     return msg
+
+
+def _key_path(what: str) -> str:
+    """tomllib names a table by its key tuple, ('plan', 'thresholds'): a person writes plan.thresholds."""
+    if what.startswith("(") and what.endswith(")"):
+        import ast
+
+        try:
+            keys = ast.literal_eval(what)
+        except (ValueError, SyntaxError):
+            return what
+        if isinstance(keys, tuple) and all(isinstance(k, str) for k in keys):
+            return ".".join(keys)
+    return what

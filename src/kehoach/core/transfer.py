@@ -24,20 +24,24 @@ EXPORT_ALL_FIELDS = (*EXPORT_FIELDS, "revise", "record_id", "recorded_at", "revi
 IGNORED = ("record_id", "recorded_at", "revises")
 
 
-def read_import(path: Path, default_by: str, locale: str | None) -> list[Candidate]:
-    """Every row of a CSV or .xlsx file as a Candidate; every bad row is reported, by row number."""
+def read_import(path: Path, default_by: str, locale: str | None, plan: Any = None) -> list[Candidate]:
+    """Every row of a CSV or .xlsx file as a Candidate; every bad row is reported, by row number.
+
+    `plan` tells which indicators are percentages: a cell shown as 7,5% is 7.5 for them and is
+    refused for any other unit (without a plan, every percentage is refused)."""
     suffix = path.suffix.lower()
+    delimiter = None
     if suffix in (".xlsx", ".xlsm"):
         header, rows = _xlsx_rows(path)
     elif suffix in (".csv", ".txt", ""):
-        header, rows = _csv_rows(path)
+        header, rows, delimiter = _csv_rows(path)
     else:
         raise UsageError(_("{file}: import reads .csv or .xlsx files, not {suffix}").format(file=path.name, suffix=suffix))
     name = path.name
     columns = [str(h).strip().lower() if h is not None else "" for h in header]
     missing = [c for c in REQUIRED if c not in columns]
     unknown = [c for c in columns if c and c not in REQUIRED + OPTIONAL + IGNORED]
-    problems = []
+    problems = _named_twice(name, columns, sheet=suffix in (".xlsx", ".xlsm"))
     if missing:
         problems.append(_("{file}: row 1: missing column(s) {columns} (the header must have id,period,value)").format(file=name, columns=", ".join(missing)))
     if unknown:
@@ -52,6 +56,7 @@ def read_import(path: Path, default_by: str, locale: str | None) -> list[Candida
         raise DataError(_("{file}: the header is wrong").format(file=name), details=problems)
     out: list[Candidate] = []
     width = len(columns)
+    convention = _Convention.of(delimiter, rows, columns.index("value"), width) if locale is None else None
     for n, cells in rows:
         if all(c is None or str(c).strip() == "" for c in cells):
             continue
@@ -59,28 +64,57 @@ def read_import(path: Path, default_by: str, locale: str | None) -> list[Candida
             problems.append(_width_problem(name, n, len(cells), width, suffix in (".xlsx", ".xlsm")))
             continue
         rec = {col: cells[i] for i, col in enumerate(columns) if col}
+        indicator = _text(rec.get("id"))
         try:
-            value = _value(rec.get("value"), locale)
+            value = _value(rec.get("value"), locale, plan, indicator, convention)
         except NumberFormatError as e:
             problems.append(_("{file}: row {row}: value: {problem}").format(file=name, row=n, problem=e))
+            continue
+        revise = _revise(rec.get("revise"))
+        if isinstance(revise, _Refused):
+            problems.append(_("{file}: row {row}, column {column}: {problem}").format(
+                file=name, row=n, column="revise", problem=revise.problem))
             continue
         period = _period_text(rec.get("period"))
         out.append(
             Candidate(
-                indicator=_text(rec.get("id")),
+                indicator=indicator,
                 period=period,
                 value=value,
                 by=_text(rec.get("by")) or default_by,
                 note=_verbatim(rec.get("note")),
                 source=_verbatim(rec.get("source")),
                 area=_text(rec.get("area")) or None,
-                revise=_text(rec.get("revise")) or None,
+                revise=revise,
                 row=n,
             )
         )
     if problems:
         raise DataError(_("{file}: {count} bad row(s); nothing was written").format(file=name, count=len(problems)), details=problems)
     return out
+
+
+def _named_twice(name: str, columns: list[str], sheet: bool) -> list[str]:
+    """A header naming a column twice: refused, since only one of the two could be read."""
+    def position(i: int) -> str:
+        if not sheet:
+            return str(i + 1)
+        from openpyxl.utils import get_column_letter
+
+        return get_column_letter(i + 1)
+
+    first: dict[str, int] = {}
+    problems = []
+    for i, c in enumerate(columns):
+        if not c:
+            continue
+        if c in first:
+            problems.append(
+                _("{file}: row 1: the header names the column {column} twice, in columns {first} and {second}; "
+                  "keep one").format(file=name, column=repr(c), first=position(first[c]), second=position(i)))
+        else:
+            first[c] = i
+    return problems
 
 
 def _width_problem(name: str, n: int, got: int, width: int, sheet: bool) -> str:
@@ -132,14 +166,34 @@ def _csv_rows(path: Path):
     except StopIteration:
         raise DataError(_("{file}: the file is empty").format(file=path.name)) from None
     except csv.Error as e:
-        raise DataError(_("{file}: row {row}: {problem}").format(file=path.name, row=1, problem=e)) from None
+        raise DataError(_("{file}: row {row}: {problem}").format(file=path.name, row=1, problem=_csv_problem(e))) from None
     rows = []
     try:
         for row in reader:
             rows.append((reader.line_num, row))
     except csv.Error as e:
-        raise DataError(_("{file}: row {row}: {problem}").format(file=path.name, row=reader.line_num, problem=e)) from None
-    return header, rows
+        raise DataError(_("{file}: row {row}: {problem}").format(
+            file=path.name, row=reader.line_num, problem=_csv_problem(e))) from None
+    return header, rows, delimiter
+
+
+def _csv_problem(e: csv.Error) -> str:
+    """Python's csv error in the session's language (its English words are Python's, not ours)."""
+    text = str(e)
+    if text.startswith("field larger than field limit"):
+        return _("a cell is too long (more than {n} characters); a note this long is most likely a missing "
+                 "closing quote").format(n=csv.field_size_limit())
+    m = re.match(r"^'(.+)' expected after '\"'$", text)
+    if m:
+        return _("a quoted cell must end at its closing quote (expected {char} after the quote); "
+                 "write a quote inside a cell as two quotes (\"\")").format(char=repr(m[1]))
+    if text.startswith("unexpected end of data"):
+        return _("the file ends inside a quoted cell: a closing quote is missing")
+    if "NUL" in text:
+        return _("the file holds a NUL character: it is not text (save it as CSV UTF-8)")
+    if text.startswith("new-line character seen in unquoted field"):
+        return _("a line break inside a cell that is not quoted")
+    return _("not readable as CSV ({problem})").format(problem=text)
 
 
 def _xlsx_rows(path: Path):
@@ -153,15 +207,15 @@ def _xlsx_rows(path: Path):
             _("{file}: not a readable Excel workbook ({problem})").format(file=path.name, problem=f"{type(e).__name__}: {e}")
         ) from None
     try:
-        ws = wb.worksheets[0]
-        it = ws.iter_rows(values_only=True)
-        header = next(it, None)
-        if header is None:
-            raise DataError(_("{file}: the first sheet is empty").format(file=path.name))
-        rows = [(n, [_cell(v) for v in r]) for n, r in enumerate(it, start=2)]
+        ws = _active_sheet(wb, path.name)
+        it = ws.iter_rows()
+        first = next(it, None)
+        if first is None:
+            raise DataError(_("{file}: the sheet {sheet} is empty").format(file=path.name, sheet=repr(ws.title)))
+        header = [_cell(c.value) for c in first]
+        rows = [(n, [_sheet_value(c) for c in r]) for n, r in enumerate(it, start=2)]
     finally:
         wb.close()
-    header = [_cell(v) for v in header]
     # A formula without a cached value (a file written by a program, never opened in Excel) reads
     # as empty: find it and say where, instead of importing an empty cell.
     if any(v is None for r in [header, *(r for _, r in rows)] for v in r) and _has_formulas(path):
@@ -177,8 +231,56 @@ def _xlsx_rows(path: Path):
     return header[:width], trimmed
 
 
+def _active_sheet(wb: Any, name: str) -> Any:
+    """The sheet the person sees when the workbook opens (Excel's active tab), never a hidden one:
+    a hidden first sheet often holds last month's figures."""
+    visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    if not visible:
+        raise DataError(_("{file}: the workbook has no visible sheet").format(file=name),
+                        hint=_("show the sheet with the figures (Excel: right-click a tab › Unhide) and save"))
+    ws = wb.active
+    if ws is None:
+        return visible[0]
+    if not any(ws is w for w in wb.worksheets):
+        raise DataError(_("{file}: the active sheet {sheet} is a chart, not a table of figures").format(
+            file=name, sheet=repr(ws.title)),
+            hint=_("open the sheet with the figures so that it is the one shown, and save the workbook"))
+    if getattr(ws, "sheet_state", "visible") != "visible":
+        raise DataError(
+            _("{file}: the active sheet {sheet} is hidden; cannot tell which sheet holds the figures").format(
+                file=name, sheet=repr(ws.title)),
+            hint=_("open the sheet with the figures so that it is the one shown, and save the workbook"),
+        )
+    return ws
+
+
 def _cell(v: Any) -> Any:
     return ooxml_unescape(v) if isinstance(v, str) else v
+
+
+class _Percent:
+    """A spreadsheet number shown through a % format: the cell holds 0.075 and shows 7,5%."""
+
+    __slots__ = ("number",)
+
+    def __init__(self, number: int | float) -> None:
+        self.number = number
+
+
+# Quoted text ("%") and escaped characters (\%) in a number format are shown as they are: only a
+# bare % makes Excel show the number times 100.
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def _is_percent_format(number_format: str | None) -> bool:
+    return bool(number_format) and "%" in _FORMAT_LITERALS.sub("", number_format or "")
+
+
+def _sheet_value(c: Any) -> Any:
+    v = c.value
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and _is_percent_format(getattr(c, "number_format", None)):
+        return _Percent(v)
+    return _cell(v)
 
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -205,7 +307,7 @@ def _refuse_uncached_formulas(path: Path, sheet: str, header: list[Any], rows: l
     try:
         empty = [
             c.coordinate
-            for n, row in enumerate(wb.worksheets[0].iter_rows(), start=1)
+            for n, row in enumerate(wb[sheet].iter_rows(), start=1)
             for i, c in enumerate(row)
             if getattr(c, "data_type", None) == "f"
             and (i >= len(values.get(n, ())) or values[n][i] is None)
@@ -242,24 +344,193 @@ def _verbatim(v: Any) -> str:
     return v if isinstance(v, str) else str(v)
 
 
-def _value(v: Any, locale: str | None) -> Decimal:
+class _Convention:
+    """How a CSV file writes decimals, from its separator when no --locale says it: `;` is the
+    vi-VN (and European) Excel's, with decimal commas (17.173 = 17173, 10111,7); `,` is the
+    English one, with decimal points (17.173 = 17.173). A file whose own values contradict its
+    separator (a 14.14 in a `;` file) has no convention: a value that reads two ways is refused,
+    naming the row that contradicts. TAB and spreadsheets' text cells have none either."""
+
+    __slots__ = ("against", "locale", "separator")
+
+    def __init__(self, locale: str | None, separator: str, against: tuple[int, str] | None = None) -> None:
+        self.locale = locale
+        self.separator = separator
+        self.against = against  # (row, text): a value written the other way
+
+    @classmethod
+    def of(cls, delimiter: str | None, rows: list[tuple[int, list[Any]]], column: int, width: int) -> _Convention | None:
+        assumed = {";": "vi", ",": "en"}.get(delimiter or "")
+        if assumed is None or delimiter is None:
+            return None
+        other = "en" if assumed == "vi" else "vi"
+        # Only these can be written the other way: a dot in a decimal-comma file (14.14); a comma
+        # or two dots in a decimal-point file (10111,7, 1.234.567). The rest is not parsed twice.
+        maybe = (lambda v: "." in v) if assumed == "vi" else (lambda v: "," in v or v.count(".") > 1)
+        for n, cells in rows:
+            v = cells[column] if len(cells) == width else None
+            text = _number_text(v) if isinstance(v, str) and maybe(v) else None
+            if text is not None and _reads(text, other) and not _reads(text, assumed):
+                return cls(None, delimiter, (n, v.strip()))  # type: ignore[union-attr]
+        return cls(assumed, delimiter)
+
+    def explain(self, problem: NumberFormatError) -> NumberFormatError:
+        if self.against is None:
+            return problem
+        said = _("decimal commas") if self.separator == ";" else _("decimal points")
+        return NumberFormatError(
+            _("{problem} (a file separated by {separator} writes {convention}, but row {row} has {text}, "
+              "written the other way)").format(problem=problem, separator=repr(self.separator), convention=said,
+                                               row=self.against[0], text=repr(self.against[1])))
+
+
+def _reads(text: str, locale: str) -> bool:
+    try:
+        parse_number(text, locale)
+    except NumberFormatError:
+        return False
+    return True
+
+
+def _number_text(v: str) -> str | None:
+    """A value's text as it is parsed (no %, no thousands spaces), or None if it cannot be one."""
+    text = v.strip()
+    if text.endswith("%"):
+        text = text[:-1].rstrip()
+    if _ANY_SPACE.search(text):
+        try:
+            text = _without_spaced_groups(text)
+        except NumberFormatError:
+            return None
+    return text
+
+
+def _parse_text(text: str, locale: str | None, convention: _Convention | None) -> Decimal:
+    if locale is not None or convention is None:
+        return parse_number(text, locale)
+    if convention.locale is not None:
+        try:
+            return parse_number(text, convention.locale)
+        except NumberFormatError:
+            pass  # not a number in the file's convention: the general reading says why
+    try:
+        return parse_number(text, None)
+    except NumberFormatError as e:
+        raise convention.explain(e) from None
+
+
+def _value(v: Any, locale: str | None, plan: Any = None, indicator: str = "",
+           convention: _Convention | None = None) -> Decimal:
     if v is None or (isinstance(v, str) and not v.strip()):
         raise NumberFormatError(_("the value is empty"))
     if isinstance(v, bool):
         raise NumberFormatError(_("{value} is not a number").format(value=repr(v)))
-    if isinstance(v, int):
-        v = Decimal(v)
-    if isinstance(v, float):
-        # A spreadsheet keeps a binary double; its shortest repr is the number the person typed.
-        d = Decimal(repr(v))
+    if isinstance(v, _Percent):
+        d = _from_sheet(v.number).scaleb(2)  # exactly: 0.075 → 7.5, never 7.500000000000001
+        problem = magnitude_problem(d)
+        if problem:
+            raise NumberFormatError(problem)
+        if d == d.to_integral_value():
+            d = d.quantize(Decimal(1))  # 1 shown as 100%: 100, not 1E+2
+        _percent_allowed(plan, indicator, plain(d) + "%")
+    elif isinstance(v, (int, float)):
+        d = _from_sheet(v)
     elif isinstance(v, Decimal):
         d = v
     else:
-        return parse_number(str(v), locale)
+        text = str(v).strip()
+        if text.endswith("%"):  # "7,5%": the percentage itself, for an indicator measured in %
+            _percent_allowed(plan, indicator, repr(text))
+            text = text[:-1].rstrip()
+        if _ANY_SPACE.search(text):
+            text = _without_spaced_groups(text)
+        return _parse_text(text, locale, convention)
     problem = magnitude_problem(d)
     if problem:
         raise NumberFormatError(problem)
     return d
+
+
+# Thousands grouped by a space, as vi-VN and fr-FR exports write them ("10 111,7", often with a
+# no-break or a narrow no-break space): one kind of space throughout, groups of exactly three.
+_SPACED = re.compile(r"^[+-]?\d{1,3}([ \u00a0\u202f\u2009])\d{3}(?:\1\d{3})*(?:[.,]\d+)?$")
+
+
+_ANY_SPACE = re.compile(r"\s")
+
+
+def _without_spaced_groups(text: str) -> str:
+    """The number with its thousands spaces removed; any other space inside is refused ("7 5" is
+    not 75: a cell was pasted into another, or a digit is missing)."""
+    if _SPACED.match(text):
+        return "".join(ch for ch in text if not ch.isspace())
+    raise NumberFormatError(
+        _("{text} has a space inside the number; a space may only separate groups of three digits "
+          "(10 111,7), so type the number without it").format(text=repr(text)))
+
+
+def _from_sheet(v: int | float) -> Decimal:
+    # A spreadsheet keeps a binary double; its shortest repr is the number the person typed.
+    return Decimal(v) if isinstance(v, int) else Decimal(repr(v))
+
+
+def _percent_allowed(plan: Any, indicator: str, shown: str) -> None:
+    """A value written or shown as a percentage is only right for an indicator measured in %."""
+    from kehoach.i18n import unit_of
+
+    found = plan.find(indicator) if plan is not None else None
+    if found is None:
+        raise NumberFormatError(
+            _("{value} is a percentage, but {id} is not an indicator of the plan, so its unit is unknown").format(
+                value=shown, id=repr(indicator)))
+    ind = found[1]
+    if not ind.is_percent:
+        raise NumberFormatError(
+            _("{value} is a percentage, but {id} is measured in {unit}, not in %: give the value in {unit}").format(
+                value=shown, id=indicator, unit=unit_of(ind)))
+
+
+class _Refused:
+    """A cell read as something the user cannot have meant: why, for the row's message."""
+
+    __slots__ = ("problem",)
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+
+
+# What a spreadsheet's yes/no column says: a revise cell holding one of these is not a reason.
+_YES_NO = frozenset(
+    ["true", "false", "yes", "no", "y", "n", "x", "-", "—", "none", "null", "n/a",
+     "có", "không", "khong", "đúng", "dung", "sai", "rồi", "chưa"]
+)  # fmt: skip
+_NUMBER_LIKE = re.compile(r"^[+-]?\d+([.,]\d+)?%?$")
+
+
+def _revise(v: Any) -> str | _Refused | None:
+    """The reason of a revision, or None for an empty cell. A cell that reads as yes/no (FALSE, 0,
+    không, an Excel TRUE/FALSE) or as a number is refused: taken as a reason, it would replace the
+    value in force when the person meant "no revision"."""
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return _Refused(_("{value} is a yes/no cell, not a reason; leave the cell empty when the row revises "
+                          "nothing, or write why the value is corrected").format(value="TRUE" if v else "FALSE"))
+    if isinstance(v, (int, float, Decimal)):
+        return _Refused(_("{value} is a number, not a reason; leave the cell empty when the row revises "
+                          "nothing, or write why the value is corrected").format(value=_text(v)))
+    text = str(v).strip()
+    if not text:
+        return None
+    import unicodedata
+
+    if unicodedata.normalize("NFC", text).casefold() in _YES_NO:
+        return _Refused(_("{value} reads as yes/no, not a reason; leave the cell empty when the row revises "
+                          "nothing, or write why the value is corrected").format(value=repr(text)))
+    if _NUMBER_LIKE.match(text):
+        return _Refused(_("{value} is a number, not a reason; leave the cell empty when the row revises "
+                          "nothing, or write why the value is corrected").format(value=repr(text)))
+    return text
 
 
 def _period_text(v: Any) -> str:

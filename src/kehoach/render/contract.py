@@ -51,16 +51,31 @@ STATUS_FIELDS = (
     # added with issue 10 (compatible: appended): offices that disagree on the value shown,
     # [{value, by, office, record_id}] with the one in force last, or null
     "conflict",
+    # added with issue 16 (compatible: appended): "projection" when a year over without December
+    # judged a flow on its full-year projection, "actual" otherwise (null with no value); and the
+    # months where a year-to-date total fell (["2025-11"]), empty when it never did
+    "verdict_basis",
+    "falls_back_periods",
     # added with issue 19 (compatible: appended): a merged province's value for a month before the
     # merger, {method, period, value, normalised, predecessors: [{name, value, weight}], missing,
     # message}, or null (docs/merged-provinces.md)
     "combined_from",
 )
+# Kept exact on the progress object (a display rounds them once, to 1 decimal, from the exact
+# value); JSON and CSV give them to 2 decimals, as before.
+ROUNDED = ("percent_of_plan", "yoy_percent", "change_needed_percent")
 
 
 def progress_row(p) -> dict[str, Any]:
-    row = {k: getattr(p, k) for k in STATUS_FIELDS}
+    from kehoach.core.numbers import round_to
+
+    row = {k: getattr(p, k, None) for k in STATUS_FIELDS}
     row["period"] = str(p.period) if p.period is not None else None
+    for k in ROUNDED:
+        value = row[k]
+        if value is not None:
+            row[k] = round_to(value, 2)
+    row["falls_back_periods"] = [str(f.period) for f in getattr(p, "falls", [])]
     from kehoach.render.sentences import target_text
 
     row["target_text"] = target_text(p, "vi", "vi")
@@ -150,3 +165,14 @@ def record_row(r) -> dict[str, Any]:
 def conflict_row(c) -> dict[str, Any]:
     """One conflict (core.status.Conflict): the key, and each standing record, the one in force last."""
     return {"id": c.indicator, "period": str(c.period), "area": c.area, "values": c.entries}
+
+
+def missing_row(m) -> dict[str, Any]:
+    """One indicator whose data is due and not recorded (core.status.Missing), for `check`."""
+    return {
+        "id": m.indicator,
+        "due": str(m.due),
+        "latest": str(m.latest) if m.latest is not None else None,
+        "reason": m.reason,
+        "last_year": str(m.last_year) if m.last_year is not None else None,
+    }
