@@ -350,3 +350,29 @@ def test_plan_next_keeps_the_predecessors_and_how_they_combine(run, merged, tmp_
     assert run("plan", "check", out).exit_code == 0
     rows, _ = status(run, out, tmp_path / "merged.toml")  # 2026: June 2025 combined, for 'so với cùng kỳ'
     assert rows["budget_revenue"]["actual"] is None
+
+
+@pytest.mark.parametrize("shares, want, normalised", [
+    ((45, 55), 10.25, False),  # (13 × 45 + 8 × 55) ÷ 100: test values
+    ((45, 50), 10.37, True),  # (13 × 45 + 8 × 50) ÷ 95 = 10,368…: scaled to 100, and said
+])
+def test_growth_weighted_by_published_shares(run, merged, tmp_path, english, shares, want, normalised):
+    merged.write_text(merged.read_text(encoding="utf-8").replace(
+        'weight = "grdp_last_year_same_period"', f'weights = {{ "Bắc Giang" = {shares[0]}, "Bắc Ninh (cũ)" = {shares[1]} }}'),
+        encoding="utf-8")
+    rows, _ = status(run, merged, tmp_path / "merged.toml", "--as-of", "2025-06")
+    cf = rows["grdp_growth"]["combined_from"]
+    assert round(rows["grdp_growth"]["actual"], 2) == want
+    assert cf["normalised"] is normalised and [p["weight"] for p in cf["predecessors"]] == list(shares)
+    assert (cf["message"] == "the shares add up to 95, not 100: they were scaled to 100") if normalised else cf["message"] is None
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "predecessor Bắc Ninh (cũ) › plan: plan file not found"),
+    ("vi", "tỉnh trước sáp nhập Bắc Ninh (cũ) › plan: "),
+])
+def test_a_missing_predecessor_plan_is_refused(run, merged, tmp_path, monkeypatch, lang, said):
+    (tmp_path / OLD.name).unlink()
+    monkeypatch.setenv("KEHOACH_LANG", lang)
+    r = run("status", "--plan", merged, "--ledger", tmp_path / "merged.toml")
+    assert r.exit_code == 66 and said in r.stderr and "--plan PATH" not in r.stderr, r.stderr

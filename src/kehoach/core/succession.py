@@ -54,7 +54,11 @@ def load_predecessors(plan, plan_path: Path | None = None) -> list[LoadedPredece
         until = parse_period(p.until)  # checked with the plan (core/plan.py succession_problems)
         where = f"{name}: " + _("predecessor {id}").format(id=p.name)
         pred_path = base / p.plan
-        pred_plan = load_plan(pred_path, cache_dir=cache_dir)
+        try:
+            pred_plan = load_plan(pred_path, cache_dir=cache_dir)
+        except InputMissing as e:
+            raise InputMissing(f"{where} › plan: {e.message}",
+                               hint=_("give the path of the predecessor's plan, relative to the plan file")) from None
         if pred_plan.plan.year != until.year:
             raise PlanError(
                 f"{where} › plan: " + _("{file} is the plan for {year}, but {name} reported alone until {until}: "
