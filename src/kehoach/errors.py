@@ -10,7 +10,7 @@ from kehoach.i18n import _
 
 
 class ExitCode(IntEnum):
-    """Exit codes, after sysexits.h. Documented in the README; scripts rely on them."""
+    """Exit codes, after sysexits.h. Documented in docs/contract.md; scripts rely on them."""
 
     OK = 0
     ATTENTION = 1  # checked, and something needs attention (kehoach check)

@@ -15,6 +15,11 @@ ENV_BY = "KEHOACH_BY"
 ENV_LOCK_TIMEOUT = "KEHOACH_LOCK_TIMEOUT"
 ENV_TODAY = "KEHOACH_TODAY"  # YYYY-MM-DD: see the plan as on that day (default: the clock)
 ENV_CACHE = "KEHOACH_CACHE"  # a folder for the caches, or "off"
+# The Word report's frame (report --number/--signer/--recipient): the number, the signer's name, and
+# the recipients separated by "|".
+ENV_REPORT_NUMBER = "KEHOACH_REPORT_NUMBER"
+ENV_SIGNER = "KEHOACH_SIGNER"
+ENV_RECIPIENTS = "KEHOACH_RECIPIENTS"
 
 WORKSPACE_FILE = "kehoach.toml"
 WORKSPACE_PLAN = "plan.toml"

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +22,9 @@ from kehoach.paths import (
     ENV_LOCALE,
     ENV_LOCK_TIMEOUT,
     ENV_PLAN,
+    ENV_RECIPIENTS,
+    ENV_REPORT_NUMBER,
+    ENV_SIGNER,
     ENV_TODAY,
     USER_LEDGER,
     WORKSPACE_LEDGER,
@@ -54,6 +57,10 @@ class Settings:
     today: date = field(default_factory=date.today)  # the clock, or KEHOACH_TODAY
     sources: Mapping[str, str] = field(default_factory=dict)  # setting → "--plan", "env KEHOACH_PLAN", …
     origins: Mapping[str, str] = field(default_factory=dict)  # setting → option/environment/workspace/default
+    # The report's frame (see `report_settings`): None / () leaves a dotted blank to fill by hand.
+    report_number: str | None = None  # "125" or "125/BC-UBND"
+    signer: str | None = None
+    recipients: tuple[str, ...] = ()
 
     @property
     def user_data_dir(self) -> Path:
@@ -253,6 +260,49 @@ def build_settings(
         debug=debug or debug_env,
         workspace=ws,
         today=today,
+        sources=sources,
+        origins=origins,
+    )
+
+
+def _one_line(value: str, name: str) -> str:
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise UsageError(_("{name} holds a control character").format(name=name),
+                         hint=_("give it on one line"))
+    return value.strip()
+
+
+def report_settings(
+    st: Settings,
+    *,
+    number: str | None = None,
+    signer: str | None = None,
+    recipients: Sequence[str] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
+    """The Word report's number, signer and recipients: options, then KEHOACH_REPORT_NUMBER,
+    KEHOACH_SIGNER and KEHOACH_RECIPIENTS ("|" between recipients), else unset (a blank to fill)."""
+    env = os.environ if env is None else env
+    sources, origins = dict(st.sources), dict(st.origins)
+
+    def pick(name: str, option: str | None, option_name: str, env_name: str) -> str | None:
+        if option is not None and option.strip():
+            origins[name], sources[name] = FROM_OPTION, option_name
+            return _one_line(option, option_name)
+        if env.get(env_name, "").strip():
+            origins[name], sources[name] = FROM_ENV, f"env {env_name}"
+            return _one_line(env[env_name], env_name)
+        origins[name], sources[name] = FROM_DEFAULT, "default"
+        return None
+
+    given = [r for r in recipients or () if r.strip()]
+    joined = "|".join(given) if given else None
+    raw = pick("recipients", joined, "--recipient", ENV_RECIPIENTS)
+    return replace(
+        st,
+        report_number=pick("report_number", number, "--number", ENV_REPORT_NUMBER),
+        signer=pick("signer", signer, "--signer", ENV_SIGNER),
+        recipients=tuple(r.strip() for r in raw.split("|") if r.strip()) if raw else (),
         sources=sources,
         origins=origins,
     )

@@ -41,6 +41,7 @@ def test_columns_hold_their_longest_number_and_fit_the_page():
     assert ordinary[2:] == docx_report.COLUMNS_MM[2:] and ordinary[0] == docx_report.COLUMNS_MM[0]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(any(missing for missing, _ in NEEDS), reason="; ".join(why for missing, why in NEEDS if missing))
 def test_libreoffice_prints_every_number_on_one_line(tmp_path):
     path = tmp_path / "wide.docx"

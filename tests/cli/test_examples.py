@@ -26,6 +26,18 @@ from kehoach import i18n
 
 REPO = Path(__file__).resolve().parents[2]
 README = REPO / "README.md"
+# README.md and the docs whose examples continue its session, in the order they run (one session:
+# the records a later example shows are made by the lines before it). The command reference is
+# --help itself, whose examples are run below.
+DOCUMENTS = [README, *(REPO / "docs" / name for name in (
+    "contract.md", "commands.md", "data.md", "ledger.md", "import-export.md", "sqlite.md", "plan-file.md",
+    "method.md", "merged-provinces.md", "report.md", "screens.md", "performance.md", "huong-dan.md",
+))]
+
+
+def documents_text() -> str:
+    """Every example document, one after the other (those not written yet are left out)."""
+    return "\n".join(d.read_text("utf-8") for d in DOCUMENTS if d.exists())
 OPERATORS = {"|", "||", "&&", ";"}
 OUTPUT_OPTIONS = {"-o", "--output", "--ledger", ">"}
 # How to make an input file that an example reads, by its suffix: with kehoach, from the workspace.
@@ -218,8 +230,10 @@ def workspace(tmp_path_factory) -> tuple[Path, dict[str, str], dict[str, bytes]]
     ws = root / "ws"
     made_by_init = sorted(p.name for p in ws.iterdir())
     printed: dict[str, bytes] = {}
-    for line in readme_examples(README.read_text("utf-8")):
-        run_line(line, ws, env, printed)
+    for doc in DOCUMENTS:  # a `cd` holds to the end of its page, as in a shell session
+        cwd = ws
+        for line in readme_examples(doc.read_text("utf-8") if doc.exists() else ""):
+            cwd = run_line(line, cwd, env, printed)
     # The state the README's session leaves (plan and ledger), without the files its examples wrote.
     state = root / "state"
     state.mkdir()
@@ -233,7 +247,7 @@ def workspace(tmp_path_factory) -> tuple[Path, dict[str, str], dict[str, bytes]]
 
 def test_the_readme_examples_run_in_order(workspace):
     ws, _, _ = workspace
-    lines = readme_examples(README.read_text("utf-8"))
+    lines = readme_examples(documents_text())
     assert len(lines) >= 10 and any(line.startswith("kehoach record") for line in lines)
     assert list((ws / "ledger").glob("*.toml")), "the README's session recorded nothing"
 
@@ -244,7 +258,7 @@ def test_the_readme_shows_what_its_examples_print(workspace):
     on stderr, names a ledger and an id of the day) and output marked as abridged."""
     _, _, printed = workspace
     compared = 0
-    for command, shown in readme_session(README.read_text("utf-8")):
+    for command, shown in readme_session(documents_text()):
         if not shown.strip() or "..." in shown or command_words(command)[0][1:2] == ["record"]:
             continue
         assert " ".join(printed[command].decode("utf-8").split()) == " ".join(shown.split()), (
@@ -255,6 +269,14 @@ def test_the_readme_shows_what_its_examples_print(workspace):
 
 
 PATHS = command_paths()
+
+
+def test_every_document_with_examples_is_run():
+    """A docs/ page with kehoach examples that DOCUMENTS does not list would never be run."""
+    listed = {d.name for d in DOCUMENTS}
+    unrun = [d.name for d in sorted((REPO / "docs").glob("*.md"))
+             if d.name not in listed and not d.name.startswith("cli-reference") and readme_examples(d.read_text("utf-8"))]
+    assert unrun == []
 
 
 def test_every_command_has_examples_in_its_help():

@@ -51,6 +51,11 @@ def _write(text: str, output: Path | None, force: bool, plan_opt: Path | None, l
 def new(
     province: Annotated[str, typer.Option("--province", help=N_("The province's name, as the plan writes it."))],
     year: Annotated[int, typer.Option("--year", help=N_("The plan year, YYYY."), min=1901, max=2200)],
+    issuer: Annotated[
+        list[str] | None,
+        typer.Option("--issuer", help=N_("A line of the issuing body as the report heads it (repeat for each line).")),
+    ] = None,
+    place: Annotated[str | None, typer.Option("--place", help=N_("The place in the report's date line."))] = None,
     output: OutOpt = None,
     force: ForceOpt = False,
     plan_path: PlanOpt = None,
@@ -63,6 +68,7 @@ def new(
     \b
     Examples:
       kehoach plan new --province "Nghệ An" --year 2026 -o plan2026.toml
+      kehoach plan new --province "Hà Nội" --year 2026 --issuer "ỦY BAN NHÂN DÂN" --issuer "THÀNH PHỐ HÀ NỘI" --place "Hà Nội"
       kehoach plan check plan2026.toml
     """
     from kehoach.core.plantools import new_plan_text
@@ -71,7 +77,12 @@ def new(
         raise UsageError(_("--province must not be empty"))
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in province):
         raise UsageError(_("--province holds a control character (a line break?): give the name on one line"))
-    _write(new_plan_text(province.strip(), year), output, force, plan_path, ledger_path, _("the starting plan"))
+    lines = [line.strip() for line in issuer or []]
+    for name, text in [*(("--issuer", line) for line in lines), *([("--place", place.strip())] if place is not None else [])]:
+        if not text or any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+            raise UsageError(_("{option} must be one line of text").format(option=name))
+    text = new_plan_text(province.strip(), year, lines or None, place.strip() if place else None)
+    _write(text, output, force, plan_path, ledger_path, _("the starting plan"))
 
 
 @plan_app.command("check")

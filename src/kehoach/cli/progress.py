@@ -25,7 +25,7 @@ from kehoach.cli.app import (
 )
 from kehoach.errors import ExitCode, UsageError
 from kehoach.i18n import N_, _
-from kehoach.paths import ENV_LOCALE
+from kehoach.paths import ENV_LOCALE, ENV_REPORT_NUMBER, ENV_SIGNER
 
 LocaleFollowsOpt = Annotated[
     Lang | None,
@@ -74,22 +74,41 @@ def report(
         Path | None, typer.Option("--output", "-o", help=N_("Write to this file (- for stdout)."))
     ] = None,
     area: AreaOpt = None,
+    number: Annotated[
+        str | None,
+        typer.Option("--number", envvar=ENV_REPORT_NUMBER, show_envvar=True,
+                     help=N_("The report's number (125, or 125/BC-UBND). [default: a blank to fill]")),
+    ] = None,
+    signer: Annotated[
+        str | None,
+        typer.Option("--signer", envvar=ENV_SIGNER, show_envvar=True,
+                     help=N_("The name under the signature. [default: a blank to fill]")),
+    ] = None,
+    recipient: Annotated[
+        list[str] | None,
+        typer.Option("--recipient", help=N_("A recipient under \"Nơi nhận\" (repeat for each; env KEHOACH_RECIPIENTS, "
+                                            "separated by |). [default: a blank to fill]")),
+    ] = None,
     lang: LangOpt = Lang.vi,
     locale: LocaleFollowsOpt = None,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
 ) -> None:
-    """The progress report in the province's own words: one sentence per indicator, by group,
-    then the overall assessment, the targets at risk and the summary table.
+    """The progress report as a province sends it: the results by field in prose, places for the
+    shortcomings and the tasks ahead, the signature, and the table of targets as an annex.
 
     \b
     Examples:
       kehoach report --period 2025-06
       kehoach report --period 2025-06 --lang en --format text
       kehoach report --period 2025-06 -o bao-cao-6-thang.docx
+      kehoach report -o bc.docx --number 125 --signer "Nguyễn Văn A" --recipient "Bộ Kế hoạch và Đầu tư"
       kehoach report -o report.html        # one file, charts inline, prints on A4
     """
-    st = settings(plan_path, ledger_path, lang=lang, locale=locale)
+    from kehoach.settings import report_settings
+
+    st = report_settings(settings(plan_path, ledger_path, lang=lang, locale=locale),
+                         number=number, signer=signer, recipients=recipient)
     plan = _load_plan(st)[0]
     _check_area(plan, area)
     period = _period(period_text, "--period", plan, st.today)
@@ -107,10 +126,19 @@ def report(
 
     result = build_status(plan, ledger, as_of=period, area=area, today=st.today)
     if period is None:  # the latest recorded, or December once the year is over: then judged as of it,
-        period = latest_period(result, plan.plan.year)  # so `report` and `report --period` agree (issue 16)
+        period = latest_period(result, plan.plan.year)  # so `report` and `report --period` agree
         if period is not None:
             result = build_status(plan, ledger, as_of=period, area=area, today=st.today)
-    doc = rep.build(plan, result, lang.value, st.numbers, period)
+    notes: dict[str, str] = {}  # the note of each record shown: the shortcomings section quotes them
+    if ledger is not None:
+        effective = ledger.effective()
+        for p in result.rows:
+            record = effective.get((p.id, p.period, area)) if p.period is not None else None
+            if record is not None and record.note.strip():
+                notes[p.id] = record.note.strip()
+    frame = rep.Frame(issuer=getattr(plan.plan, "issuer", None), place=getattr(plan.plan, "place", None), number=st.report_number, signer=st.signer,
+                      recipients=st.recipients, notes=notes)
+    doc = rep.build(plan, result, lang.value, st.numbers, period, frame)
     if fmt is ReportFmt.docx:
         from kehoach.render import docx_report
 

@@ -88,6 +88,10 @@ class PlanMeta(_Strict):
     year: Annotated[int, Field(ge=1900, le=2200)]
     baseline_year: Annotated[int, Field(ge=1900, le=2200)]
     source: Text | None = None
+    # The report's frame (Decree 30/2020): the issuing body's lines as written ("ỦY BAN NHÂN DÂN",
+    # "THÀNH PHỐ HÀ NỘI") and the place in the date line ("Hà Nội, ngày … tháng … năm 2025").
+    issuer: Annotated[list[Text], Field(min_length=1, max_length=4)] | None = None
+    place: Text | None = None
     thresholds: Thresholds = Thresholds()
 
 

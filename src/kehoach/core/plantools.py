@@ -35,7 +35,7 @@ TEMPLATE = '''# Kế hoạch phát triển kinh tế - xã hội năm {year} —
 [plan]
 title = "Kế hoạch phát triển kinh tế - xã hội năm {year}"
 province = {province_value}
-year = {year}
+{frame}year = {year}
 baseline_year = {baseline_year}
 
 [plan.thresholds]
@@ -241,13 +241,54 @@ target_form = "at_most"
 '''
 
 
-def new_plan_text(province: str, year: int) -> str:
-    """The commented starting plan for a province and year."""
+# The six centrally-run cities (their plans head a report "THÀNH PHỐ …", not "TỈNH …"), and the names
+# a national plan gives in `province` (no province issues it: no default issuing body).
+CITIES = ("hà nội", "hải phòng", "đà nẵng", "huế", "cần thơ", "hồ chí minh")
+NATIONAL = ("cả nước", "toàn quốc", "việt nam")
+
+
+def _bare(province: str) -> str:
+    import unicodedata
+
+    name = unicodedata.normalize("NFC", province).strip().lower()
+    for prefix in ("thành phố ", "tp. ", "tp.", "tp ", "tỉnh "):
+        if name.startswith(prefix):
+            return name[len(prefix) :].strip()
+    return name
+
+
+def default_issuer(province: str) -> list[str]:
+    """The issuing body when the plan names none, in the decree's two-line form: "ỦY BAN NHÂN DÂN" /
+    "TỈNH BẮC GIANG" (a city: "THÀNH PHỐ HÀ NỘI"); none ([]) for a plan that is not a province's."""
+    bare = _bare(province)
+    if not bare or bare in NATIONAL:
+        return []
+    kind = "THÀNH PHỐ" if bare in CITIES else "TỈNH"
+    import unicodedata
+
+    name = unicodedata.normalize("NFC", province).strip()
+    for prefix in ("Thành phố ", "thành phố ", "TP. ", "TP ", "Tỉnh ", "tỉnh "):
+        name = name.removeprefix(prefix)
+    return ["ỦY BAN NHÂN DÂN", f"{kind} {name.strip().upper()}"]
+
+
+def new_plan_text(province: str, year: int, issuer: list[str] | None = None, place: str | None = None) -> str:
+    """The commented starting plan for a province and year; the report's issuing body (its lines as
+    written) and place when given, else the two keys commented out with an example."""
     import json
 
     # a TOML basic string is JSON's string syntax for what a name holds: quotes and backslashes escaped
-    value = json.dumps(province, ensure_ascii=False)
-    return TEMPLATE.format(province=province, province_value=value, year=year, baseline_year=year - 1)
+    def q(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False)
+
+    frame = "# the report's issuing body, line by line, and the place of its date line (Decree 30/2020)\n"
+    if issuer:
+        frame += f"issuer = [{', '.join(q(line) for line in issuer)}]\n"
+    else:
+        example = default_issuer(province) or ["…"]
+        frame += f"# issuer = [{', '.join(q(line) for line in example)}]\n"
+    frame += f"place = {q(place)}\n" if place else f"# place = {q(province)}\n"
+    return TEMPLATE.format(province=province, province_value=q(province), frame=frame, year=year, baseline_year=year - 1)
 
 
 def summary(plan) -> dict[str, Any]:

@@ -1,12 +1,16 @@
 """The report as an A4 Word document laid out as Decree 30/2020/NĐ-CP asks of an administrative report.
 
-Times New Roman everywhere (body 13 pt, the table 11 pt), set in the document defaults and in every
+Times New Roman everywhere (body 13 pt, the table 10 pt), set in the document defaults and in every
 style with its East Asian and complex-script slots too, and with the theme fonts removed, so that
 neither Word nor LibreOffice falls back to a sans face; margins of the decree (top and bottom 20 mm,
-left 30 mm, right 15 mm); the issuing body and the national motto at the top, each motto line on one
-line; page numbers centred at the top from page 2 on; the summary table with fixed column widths
-that fit the page and its header row repeated on every page. `tests/cli/test_docx_report.py` converts
-it with LibreOffice and checks the page count, the fonts and the XML.
+left 30 mm, right 15 mm) and 6 pt between paragraphs; the frame: issuing body (bold, with its rule)
+over "Số: …", the national motto (its rule) over the place and date in italics, "BÁO CÁO" and the
+trích yếu with a short rule; the body; "Nơi nhận" beside the signature block; then the table as a
+Phụ lục in a section of its own (landscape when its columns need the width), its header row repeated
+on every page, each verdict with its printed symbol, colour, weight and shade (render/look.py);
+page numbers centred at the top from page 2 on (and an area's name on every page). File › Properties
+give the report's title, its issuer and the time it was made. `tests/cli/test_docx_report.py`
+converts it with LibreOffice and checks the pages, the fonts and the text.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import re
 from itertools import pairwise
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -25,8 +29,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from kehoach.render.look import VERDICT_LOOK, rgb_bytes
-from kehoach.render.report import Report, all_sections
+from kehoach.i18n import N_
+from kehoach.render.look import VERDICT_LOOK, look, rgb_bytes
+from kehoach.render.report import BLANK, Report, Section, closing_lines, say
 
 FONT = "Times New Roman"
 BODY_PT = 13  # the decree: 13 to 14
@@ -40,18 +45,29 @@ INDENT = 10  # first-line indent, mm (the decree: 1 to 1.27 cm)
 # narrowest each column is drawn; a column whose longest number (or word) needs more gets it, from
 # the name column, so that "-1.400,0" never wraps inside "% KH" (see column_widths).
 COLUMNS_MM = (8, 61, 15, 14, 17, 12, 14, 24)
+# The annex: TT, name, unit, last year, plan, estimate, vs plan, vs last year, verdict.
+ANNEX_MM = (8, 60, 16, 15, 17, 17, 13, 16, 27)
+COLUMNS = {len(COLUMNS_MM): COLUMNS_MM, len(ANNEX_MM): ANNEX_MM}
 NAME_COLUMN = 1
 NAME_MIN_MM = 40
+NAME_WANT_MM = 55  # below this on a portrait page, the annex turns landscape
+NAME_MAX_MM = 95
 CELL_MARGIN_MM = 1
 # Advance widths of Times New Roman (and of Liberation Serif, its metric twin), in 1/1000 em, for
 # the characters of numbers; other characters are counted wide (lowercase 500, capitals 667).
 ADVANCE = {
     **dict.fromkeys("0123456789", 500), ".": 250, ",": 250, "-": 333, "+": 564, "%": 833, " ": 250,
     "–": 500, "—": 1000, "/": 278, "(": 333, ")": 333, ":": 278, "*": 500, "≥": 549, "≤": 549,
-    "<": 564, ">": 564, "~": 541, "ᵈ": 400, "ᵍ": 400,
+    "<": 564, ">": 564, "~": 541, "ᵈ": 400, "ᵍ": 400, "\u00a0": 250,
 }
 HEAD_MM = (62, TEXT_W - 62)  # issuing body | national motto
-MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+CLOSING_MM = (72, TEXT_W - 72)  # recipients | signature
+# The motto, written in English in the code and in Vietnamese in the catalogue (N_ marks it).
+MOTTO = (N_("SOCIALIST REPUBLIC OF VIET NAM"), N_("Independence - Freedom - Happiness"))
+ISSUER_PT = 12.5  # the decree: 12 to 13
+NOTE_PT = 11
+SPACE_PT = 6  # between paragraphs: the decree asks at least 6 pt
+SIGN_ROOM_PT = 60  # room for the signature and the seal
 LANG_TAG = {"vi": "vi-VN", "en": "en-GB"}
 THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
@@ -78,7 +94,7 @@ def _style(style, size: float, *, bold: bool = False, italic: bool = False) -> N
     pf = style.paragraph_format
     pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
     pf.space_before = Pt(0)
-    pf.space_after = Pt(3)  # 3 pt between paragraphs: the whole report on six A4 pages
+    pf.space_after = Pt(SPACE_PT)
 
 
 def _fonts_everywhere(doc, lang: str) -> None:
@@ -180,8 +196,9 @@ def _row_flags(row, *, header: bool = False) -> None:
         tr_pr.append(OxmlElement("w:tblHeader"))
 
 
-def _page_number(section) -> None:
-    """Page numbers centred at the top margin, none on the first page (Decree 30, art. on page numbers)."""
+def _page_number(section, area: str | None = None) -> None:
+    """Page numbers centred at the top margin, none on the first page (Decree 30, art. on page numbers);
+    an area's report names its area under the number on every page, the first one too."""
     section.different_first_page_header_footer = True
     section.header_distance = Mm(10)
     p = section.header.paragraphs[0]
@@ -202,6 +219,13 @@ def _page_number(section) -> None:
     shown.text = "2"
     run._r.append(shown)
     run._r.append(end)
+    if area:
+        for header in (section.header, section.first_page_header):
+            line = header.add_paragraph() if header is section.header else header.paragraphs[0]
+            line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            line.paragraph_format.first_line_indent = Mm(0)
+            line.paragraph_format.space_after = Pt(0)
+            _run(line, area, italic=True, size=NOTE_PT)
 
 
 def _paragraph(doc, text: str, *, bold=False, italic=False, align=None, size=None):
@@ -222,13 +246,133 @@ def _heading(doc, text: str, level: int):
     return p
 
 
-def _title_lines(r: Report) -> list[str]:
-    """'BÁO CÁO' on its own line, then what it is about in ordinary case, as the decree sets a title."""
-    kind = "BÁO CÁO "
-    if r.lang == "vi" and r.title.startswith(kind) and r.title.isupper():
-        about = r.title[len(kind) :]
-        return [kind.strip(), about[0] + about[1:].lower()]
-    return [r.title]
+def _cell_lines(cell, lines: list[str], *, size: float, bold=None, italic=False, align=WD_ALIGN_PARAGRAPH.CENTER):
+    """Lines of a frame cell, one paragraph each; `bold` is one flag per line (or for all)."""
+    flags = bold if isinstance(bold, list) else [bool(bold)] * len(lines)
+    for i, (line, b) in enumerate(zip(lines, flags, strict=True)):
+        p = cell.paragraphs[0] if i == 0 and not cell.paragraphs[0].text and not cell.paragraphs[0].runs else cell.add_paragraph()
+        p.alignment = align
+        pf = p.paragraph_format
+        pf.first_line_indent = Mm(0)
+        pf.space_after = Pt(0)
+        pf.keep_with_next = True
+        _run(p, line, bold=b, italic=italic, size=size)
+
+
+def _frame(doc, r: Report) -> None:
+    """The decree's head: issuing body, its rule and the number on the left; the motto, its rule
+    and the place and date (italic) on the right."""
+    head = doc.add_table(rows=1, cols=2)
+    head.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _no_borders(head)
+    _cell_margins(head, 0)
+    _fixed_widths(head, HEAD_MM)
+    _row_flags(head.rows[0])
+    left, right = head.rows[0].cells
+    issuer = r.issuer_lines or [BLANK]
+    # "UBND TỈNH …" over a department: the body above in plain capitals, the issuer bold; the
+    # decree's two-line form of a People's Committee ("ỦY BAN NHÂN DÂN" / "TỈNH …") all bold
+    over = len(issuer) >= 2 and issuer[0].upper().startswith("UBND")
+    _cell_lines(left, issuer, size=ISSUER_PT, bold=[not (over and i == 0) for i in range(len(issuer))])
+    _rule(left, 22, HEAD_MM[0])
+    _cell_lines(left, [r.number], size=BODY_PT)
+    _cell_lines(right, [say(r.lang, MOTTO[0])], size=ISSUER_PT, bold=True)
+    _cell_lines(right, [say(r.lang, MOTTO[1])], size=BODY_PT, bold=True)
+    _rule(right, 58, HEAD_MM[1])
+    _cell_lines(right, [r.place_date], size=BODY_PT, italic=True)
+    for cell in (left, right):
+        cell.paragraphs[-1].paragraph_format.keep_with_next = False
+
+
+def _short_rule(doc, width_mm: float) -> None:
+    """The line under the trích yếu, a third of the text width, centred."""
+    p = doc.add_paragraph()
+    side = Mm((TEXT_W - width_mm) / 2)
+    pf = p.paragraph_format
+    pf.left_indent = pf.right_indent = side
+    pf.first_line_indent = Mm(0)
+    pf.space_after = Pt(SPACE_PT)
+    pf.line_spacing = Pt(4)
+    _bottom_border(p)
+
+
+def _bottom_border(p) -> None:
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(k), v)
+    border.append(bottom)
+    p._p.get_or_add_pPr().append(border)
+
+
+def _closing(doc, r: Report) -> None:
+    """'Nơi nhận:' on the left (bold italic 12 pt, the list 11 pt), the signature on the right: the
+    authority lines bold, room to sign, the name bold (or a dotted blank to fill); on one page."""
+    recipients, signature = closing_lines(r)
+    t = doc.add_table(rows=1, cols=2)
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _no_borders(t)
+    _cell_margins(t, 0)
+    _fixed_widths(t, CLOSING_MM)
+    _row_flags(t.rows[0])
+    left, right = t.rows[0].cells
+    first = left.paragraphs[0]
+    first.paragraph_format.space_before = Pt(SPACE_PT)
+    _run(first, recipients[0], bold=True, italic=True, size=12)
+    _cell_lines(left, recipients[1:], size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _cell_lines(right, signature[:-1], size=BODY_PT, bold=True)
+    right.paragraphs[0].paragraph_format.space_before = Pt(SPACE_PT)
+    room = right.add_paragraph()
+    room.paragraph_format.space_after = Pt(0)
+    room.paragraph_format.line_spacing = Pt(SIGN_ROOM_PT)
+    _cell_lines(right, [signature[-1]], size=BODY_PT, bold=True)
+
+
+def _annex(doc, r: Report, annex: Section) -> None:
+    """The table as an annex on its own pages: landscape when its columns need more than a portrait
+    line, headed 'PHỤ LỤC', its title and '(Kèm theo Báo cáo số …)'."""
+    tb = annex.table
+    landscape = tb is not None and needs_landscape(tb)
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.different_first_page_header_footer = False  # the page number goes on on every page
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(PAGE_H), Mm(PAGE_W)
+    width = (PAGE_H if landscape else PAGE_W) - LEFT - RIGHT
+    lines = annex.annex_lines or [annex.heading]
+    for i, line in enumerate(lines):
+        p = _paragraph(doc, line, bold=i < 2, italic=i >= 2, align=WD_ALIGN_PARAGRAPH.CENTER, size=BODY_PT)
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.space_after = Pt(SPACE_PT if i == len(lines) - 1 else 0)
+    if tb is not None:
+        _table(doc, tb, width)
+    if r.appendix is not None:  # the method, as a short note after the table
+        note = _paragraph(doc, r.appendix.heading, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, size=NOTE_PT)
+        note.paragraph_format.space_before = Pt(SPACE_PT)
+        note.paragraph_format.keep_with_next = True
+        for para in r.appendix.paragraphs:
+            _paragraph(doc, para, size=NOTE_PT)
+
+
+def _properties(doc, r: Report) -> None:
+    """File › Properties: the report's title, its issuer as author, made now; nothing of the
+    template's ("python-docx", 2013)."""
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC).replace(microsecond=0)
+    cp = doc.core_properties
+    cp.title = f"{r.title} {r.subtitle}"
+    cp.subject = r.subtitle
+    cp.author = cp.last_modified_by = " ".join(r.issuer_lines) or "kehoach"
+    cp.comments = ""
+    cp.keywords = ""
+    cp.category = r.title
+    cp.created = cp.modified = now
+    cp.revision = 1
+    cp.language = LANG_TAG[r.lang]
+    for part in doc.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = re.sub(rb"<Application>[^<]*</Application>", b"<Application>kehoach</Application>", part.blob)
 
 
 def render(r: Report) -> bytes:
@@ -243,11 +387,12 @@ def render(r: Report) -> bytes:
     for name, italic in (("Heading 1", False), ("Heading 2", True)):
         style = doc.styles[name]
         _style(style, BODY_PT, bold=True, italic=italic)
-        style.paragraph_format.space_before = Pt(6)
+        style.paragraph_format.space_before = Pt(SPACE_PT)
         style.paragraph_format.first_line_indent = Mm(INDENT)
         style.paragraph_format.keep_with_next = True
     for name in ("Header", "Table Grid"):
         _style(doc.styles[name], BODY_PT if name == "Header" else TABLE_PT)
+    doc.styles["Header"].paragraph_format.space_after = Pt(0)
     # The cells' own paragraph style, so that even the paragraph mark is table-sized: a 13 pt mark
     # after a full cell pushed LibreOffice to an empty second line in the row.
     cell_style = doc.styles.add_style(CELL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
@@ -255,46 +400,47 @@ def render(r: Report) -> bytes:
     _style(cell_style, TABLE_PT)
     cell_style.paragraph_format.space_after = Pt(1)
     cell_style.paragraph_format.space_before = Pt(0)
-    doc.core_properties.title = r.title
-    doc.core_properties.language = LANG_TAG[r.lang]
-    _page_number(section)
+    _properties(doc, r)
+    _page_number(section, r.area)
 
-    head = doc.add_table(rows=1, cols=2)
-    head.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _no_borders(head)
-    _cell_margins(head, 0)
-    _fixed_widths(head, HEAD_MM)
-    left, right = head.rows[0].cells
-    _centred(left, r.issuer, size=12, bold=True, first=True)
-    _rule(left, 22, HEAD_MM[0])
-    if r.lang == "vi":
-        _centred(right, MOTTO[0], size=12, bold=True, first=True)
-        _centred(right, MOTTO[1], size=13, bold=True, underline=True)
-    else:
-        right.paragraphs[0].paragraph_format.space_after = Pt(0)
-
-    for i, line in enumerate(_title_lines(r)):
-        title = _paragraph(doc, line, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=14)
-        title.paragraph_format.space_before = Pt(12 if i == 0 else 0)
-        title.paragraph_format.space_after = Pt(0)
-        title.paragraph_format.keep_with_next = True
-    sub = _paragraph(doc, r.subtitle, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    sub.paragraph_format.space_after = Pt(12)
-    for s in all_sections(r):
+    _frame(doc, r)
+    kind = _paragraph(doc, r.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=14)
+    kind.paragraph_format.space_before = Pt(12)
+    kind.paragraph_format.space_after = Pt(0)
+    kind.paragraph_format.keep_with_next = True
+    about = _paragraph(doc, r.subtitle, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=14)
+    about.paragraph_format.space_after = Pt(0)
+    about.paragraph_format.keep_with_next = True
+    _short_rule(doc, 50)
+    body = r.body
+    for n, s in enumerate(body):
         _heading(doc, s.heading, s.level)
-        for para in s.paragraphs:
-            p = _paragraph(doc, para)
-            p.paragraph_format.keep_with_next = s.table is not None and not s.bullets
-        for b in s.bullets:
-            _paragraph(doc, "- " + b)
+        written = [_paragraph(doc, para) for para in s.paragraphs]
+        if s.blank:
+            written.append(_paragraph(doc, s.blank, italic=True))
+        written += [_paragraph(doc, "- " + b) for b in s.bullets]
         if s.table is not None:
-            _table(doc, s.table)
+            _table(doc, s.table, TEXT_W)
+        elif n == len(body) - 1:  # the last section goes with the signature: never a signature alone on a page
+            for p in written:
+                p.paragraph_format.keep_with_next = True
+    _closing(doc, r)
+    annex = r.annex
+    if annex is not None:
+        _annex(doc, r, annex)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
-def _table(doc, tb) -> None:
+def _shade(cell, rgb: str) -> None:
+    shd = OxmlElement("w:shd")
+    for k, v in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", rgb.lstrip("#").upper())):
+        shd.set(qn(k), v)
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def _table(doc, tb, width: float = TEXT_W) -> None:
     t = doc.add_table(rows=1, cols=len(tb.headers))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -313,10 +459,13 @@ def _table(doc, tb) -> None:
             if i == 0:
                 align = WD_ALIGN_PARAGRAPH.CENTER
             run = _cell_text(cell, text, align=align)
-            if i == last and status in VERDICT_LOOK:
+            if i == last and status in VERDICT_LOOK:  # symbol (in the text), colour, weight, shade
+                v = look(status)
                 run.font.color.rgb = RGBColor(*rgb_bytes(status))
-                run.bold = True
-    _fixed_widths(t, column_widths(tb))
+                run.bold = v.bold or None
+                if v.shade:
+                    _shade(cell, v.shade)
+    _fixed_widths(t, column_widths(tb, width))
     _merge_numbers(t, [row[0] for row in tb.rows])
 
 
@@ -326,32 +475,53 @@ def text_mm(text: str, pt: float = TABLE_PT, *, bold: bool = False) -> float:
     return em * pt * (1.05 if bold else 1.0) * 25.4 / 72
 
 
-def column_widths(tb) -> tuple[float, ...]:
-    """Fixed widths (mm) that fit the page and hold each column's longest word whole: numbers never
-    wrap. The room comes from the name column, which wraps between words."""
-    n = len(tb.headers)
-    if n != len(COLUMNS_MM):
-        return (TEXT_W / n,) * n
+def _needed(tb) -> list[float]:
+    """Each column's longest unbreakable word (header bold), in mm with the cell margins."""
 
     def need(i: int) -> float:
         words = [(w, True) for w in _breaks(tb.headers[i])] + [(w, False) for row in tb.rows for w in _breaks(row[i])]
         widest = max((text_mm(w, bold=bold) for w, bold in words), default=0.0)
         return math.ceil((widest + 2 * CELL_MARGIN_MM + 0.5) * 2) / 2  # to the half mm, with some to spare
 
-    needed = [need(i) for i in range(n)]
-    widths = [max(d, w) for d, w in zip(COLUMNS_MM, needed, strict=True)]
+    return [need(i) for i in range(len(tb.headers))]
+
+
+def needs_landscape(tb) -> bool:
+    """A table whose columns leave the indicator name less than its minimum on a portrait line."""
+    defaults = COLUMNS.get(len(tb.headers))
+    if defaults is None:
+        return False
+    others = sum(max(d, w) for i, (d, w) in enumerate(zip(defaults, _needed(tb), strict=True)) if i != NAME_COLUMN)
+    return TEXT_W - others < NAME_WANT_MM
+
+
+def column_widths(tb, width: float = TEXT_W) -> tuple[float, ...]:
+    """Fixed widths (mm) that fit `width` and hold each column's longest word whole: numbers never
+    wrap. The room comes from the name column, which wraps between words."""
+    n = len(tb.headers)
+    defaults = COLUMNS.get(n)
+    if defaults is None:
+        return (width / n,) * n
+    needed = _needed(tb)
+    widths = [max(d, w) for d, w in zip(defaults, needed, strict=True)]
     others = sum(w for i, w in enumerate(widths) if i != NAME_COLUMN)
-    if TEXT_W - others < NAME_MIN_MM:  # give back what the defaults add beyond the need
+    if width - others < NAME_MIN_MM:  # give back what the defaults add beyond the need
         widths = [w if i == NAME_COLUMN else needed[i] for i, w in enumerate(widths)]
         others = sum(w for i, w in enumerate(widths) if i != NAME_COLUMN)
+    if width - others > NAME_MAX_MM:  # a wide page: the numbers get the room the name does not need
+        spare = width - others - NAME_MAX_MM
+        grow = [i for i in range(n) if i not in (0, NAME_COLUMN)]
+        for i in grow:
+            widths[i] += spare / len(grow)
+        others = sum(w for i, w in enumerate(widths) if i != NAME_COLUMN)
     # 0.1 mm to spare: each width is rounded to whole twips in the file, and the sum must fit
-    widths[NAME_COLUMN] = round(TEXT_W - others - 0.1, 2)
+    widths[NAME_COLUMN] = round(width - others - 0.1, 2)
     return tuple(widths)
 
 
 def _breaks(text: str) -> list[str]:
     """The pieces a line may break between: words, and after a slash ("giường/" "10.000")."""
-    return re.findall(r"[^\s/]+/?|/", text)
+    return re.findall(r"[^ \t\n/]+/?|/", text)  # a no-break space (U+00A0) holds its words together
 
 
 def _merge_numbers(t, numbers: list[str]) -> None:

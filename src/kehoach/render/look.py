@@ -2,7 +2,8 @@
 colour (a black-and-white printer, NO_COLOR, a screen reader reading the text), the terminal
 style, the colour in HTML and in Word, and whether it is bold.
 
-What failed is the most marked (bold, the darkest red); what is on its way is plain. Every colour
+What failed is the most marked (missed: bold, the darkest red, on a grey cell; off track: bold);
+what is on its way or done is plain. Every colour
 has a contrast of at least 4.5:1 on white (WCAG AA for text; tests/render/test_look.py computes it),
 so that amber and green do not print as a pale grey. The words themselves come from the message
 catalogue (`kehoach.i18n.STATUS_LABELS`), never from here.
@@ -18,17 +19,21 @@ class VerdictLook:
     symbol: str
     terminal: str  # a Rich style
     rgb: str  # "#rrggbb", for HTML and Word alike
-    bold: bool
+    bold: bool  # in documents (Word): what failed is bold, what went well is not
+    # The symbol a printed document uses: one that Times New Roman (and Liberation Serif, its metric
+    # twin) holds, so that the page stays in one face (✔ and ✘ are not in it; √ and × are).
+    doc_symbol: str = ""
+    shade: str | None = None  # a pale cell background ("#rrggbb") that survives a grey printer
 
 
 VERDICT_LOOK: dict[str, VerdictLook] = {
-    "achieved": VerdictLook("✔", "bold green", "#1b5e20", True),
-    "on_track": VerdictLook("●", "green", "#2e7d32", False),
-    "at_risk": VerdictLook("▲", "yellow", "#8a5300", True),
-    "off_track": VerdictLook("▼", "bold red", "#c62828", True),
-    "missed": VerdictLook("✘", "bold red", "#8e0000", True),
-    "no_data": VerdictLook("–", "dim", "#616161", False),
-    "no_target": VerdictLook("–", "dim", "#616161", False),
+    "achieved": VerdictLook("✔", "bold green", "#1b5e20", False, "√"),
+    "on_track": VerdictLook("●", "green", "#2e7d32", False, "○"),
+    "at_risk": VerdictLook("▲", "yellow", "#8a5300", False, "▲"),
+    "off_track": VerdictLook("▼", "bold red", "#c62828", True, "▼"),
+    "missed": VerdictLook("✘", "bold red", "#8e0000", True, "×", "#e0e0e0"),
+    "no_data": VerdictLook("–", "dim", "#616161", False, "–"),
+    "no_target": VerdictLook("–", "dim", "#616161", False, "–"),
 }
 
 

@@ -11,7 +11,10 @@ from typing import Any
 
 from kehoach.core.numbers import NumberFormat, number_format
 from kehoach.core.periods import Period
+from kehoach.i18n import N_
 from kehoach.render import sentences
+from kehoach.render.look import look
+from kehoach.render.sentences import say
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
@@ -32,66 +35,82 @@ class Section:
     bullets: list[str] = field(default_factory=list)
     table: Table | None = None
     group: str | None = None  # the plan group this section reports, for charts
+    blank: str | None = None  # a marked place for the leaders to write in ("(Phần này do lãnh đạo bổ sung.)")
+    annex_lines: list[str] = field(default_factory=list)  # an annex: "PHỤ LỤC", its title, "(Kèm theo …)"
+
+
+@dataclass
+class Frame:
+    """What a report needs besides its figures (Decree 30/2020): who issues it, its number, who
+    signs it and who receives it. Unset values stay None / empty: the document leaves a dotted blank."""
+
+    issuer: list[str] | None = None  # the plan's `issuer`, line by line
+    place: str | None = None  # the plan's `place`
+    number: str | None = None  # "125" or "125/BC-UBND"
+    signer: str | None = None
+    recipients: tuple[str, ...] = ()
+    notes: dict[str, str] = field(default_factory=dict)  # indicator → the note of its record in force
 
 
 @dataclass
 class Report:
     lang: str
-    title: str
-    subtitle: str
-    issuer: str
+    title: str  # "BÁO CÁO"
+    subtitle: str  # the trích yếu: what it reports, with the period (and the area)
+    issuer: str  # the issuing body on one line (HTML, the document's author)
     period: Period | None
     sections: list[Section]
     rows: list  # the Progress rows, for charts
-    appendix: Section | None = None  # how the figures are computed, after everything else
+    appendix: Section | None = None  # how the figures are computed: a short note after the annex
     numbers: NumberFormat = field(default_factory=NumberFormat)  # the session's number formatter
+    # The frame of an administrative report (Decree 30/2020, Phụ lục I): empty lines are blanks.
+    issuer_lines: list[str] = field(default_factory=list)  # [] → a dotted blank
+    number: str = ""  # "Số: …/BC-UBND"
+    place_date: str = ""  # "Bắc Giang, ngày … tháng … năm 2025"
+    area: str | None = None
+    recipients_heading: str = ""
+    recipients: list[str] = field(default_factory=list)  # "- Bộ Kế hoạch và Đầu tư;" … "- Lưu: VT."
+    signature: list[str] = field(default_factory=list)  # "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", …
+    signer: str = ""  # the name under the signature, or "" (a blank line to fill)
+
+    @property
+    def body(self) -> list[Section]:
+        """The sections before the signature."""
+        return [s for s in self.sections if not s.annex_lines]
+
+    @property
+    def annex(self) -> Section | None:
+        """The table, after the signature ("Phụ lục … kèm theo Báo cáo số …"): the last section."""
+        return next((s for s in self.sections if s.annex_lines), None)
 
 
 T: dict[str, dict[str, Any]] = {
     "vi": {
-        "title": "BÁO CÁO TÌNH HÌNH THỰC HIỆN CÁC CHỈ TIÊU CHỦ YẾU KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM {year}",
-        "subtitle": "{province} — số liệu {when}",
-        "no_period": "chưa có kỳ báo cáo",
         "issuer": "UBND TỈNH {province}",
-        "results": "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
-        "summary": "ĐÁNH GIÁ CHUNG",
-        "attention": "CÁC CHỈ TIÊU CÓ NGUY CƠ KHÔNG ĐẠT KẾ HOẠCH",
-        "attention_missed": "CÁC CHỈ TIÊU KHÔNG ĐẠT HOẶC CÓ NGUY CƠ KHÔNG ĐẠT KẾ HOẠCH",
         "none_attention": "Không có chỉ tiêu nào có nguy cơ không đạt hoặc chậm tiến độ.",
-        "table": "BẢNG TỔNG HỢP CÁC CHỈ TIÊU",
-        "target_n": "Chỉ tiêu ({n})",
-        "cols": ["TT", "Chỉ tiêu", "ĐVT", "KH {year}", "Thực hiện", "% KH", "So cùng kỳ", "Đánh giá"],
-        "no_data_note": "{n} chỉ số chưa có số liệu thực hiện đến kỳ báo cáo.",
-        "method": "Phương pháp tính: % kế hoạch = thực hiện ÷ kế hoạch năm; tiến độ so với mức kỳ vọng đến kỳ báo cáo (xem Phụ lục).",
     },
     "en": {
-        "title": "PROGRESS ON THE KEY TARGETS OF THE {year} SOCIO-ECONOMIC DEVELOPMENT PLAN",
-        "subtitle": "{province} — figures for {when}",
-        "no_period": "no reporting period yet",
         "issuer": "{province} PROVINCIAL PEOPLE'S COMMITTEE",
-        "results": "RESULTS BY TARGET",
-        "summary": "OVERALL ASSESSMENT",
-        "attention": "TARGETS AT RISK OF BEING MISSED",
-        "attention_missed": "TARGETS MISSED OR AT RISK OF BEING MISSED",
         "none_attention": "No indicator is at risk or behind schedule.",
-        "table": "SUMMARY TABLE",
-        "target_n": "Target ({n})",
-        "cols": ["No.", "Indicator", "Unit", "Plan {year}", "Actual", "% of plan", "Year on year", "Verdict"],
-        "no_data_note": "{n} indicator(s) have no actual figure up to the reporting period.",
-        "method": "Method: % of plan = actual ÷ annual plan; progress is judged against the position expected by the period (see the Appendix).",
     },
 }
 
 
-# The method in the report's own language (docs/method.md is the full text, for us, not for the reader).
+# The method in the report's own language, as a short note after the annex: what core/progress.py
+# computes (docs/method.md is the full text, for us, not for the reader).
 APPENDIX: dict[str, dict[str, Any]] = {
     "vi": {
-        "heading": "PHỤ LỤC. PHƯƠNG PHÁP TÍNH VÀ ĐÁNH GIÁ",
+        "heading": "Ghi chú: phương pháp tính và đánh giá",
         "paragraphs": [
             (
-                "Số liệu thực hiện là số lũy kế từ đầu năm đến kỳ báo cáo. % kế hoạch = thực hiện ÷ kế hoạch năm"
-                " × 100; với chỉ tiêu càng thấp càng tốt (như tỷ lệ hộ nghèo) = kế hoạch ÷ thực hiện × 100; với chỉ"
-                " tiêu cơ cấu = mức đã chuyển dịch so với năm trước ÷ mức chuyển dịch kế hoạch × 100."
+                "Số liệu thực hiện là số lũy kế từ đầu năm đến kỳ báo cáo. So KH (%) = thực hiện ÷ kế hoạch năm"
+                " × 100; với chỉ tiêu càng thấp càng tốt = kế hoạch ÷ thực hiện × 100. Chỉ tiêu kế hoạch giao"
+                " bằng mức tăng, giảm so với năm {base} (như “tỷ lệ hộ nghèo giảm 1,5 điểm %”, “xuất khẩu tăng"
+                " 12%”) được quy ra mức cần đạt từ số năm {base} (số chính thức trong sổ nếu đã có, nếu không"
+                " là số ước trong kế hoạch); So KH là phần mức tăng, giảm đã thực hiện ÷ mức kế hoạch × 100"
+                " (giảm 1,5 điểm so với kế hoạch giảm 3 điểm là đạt 50%), riêng chỉ tiêu lũy kế là thực hiện"
+                " ÷ mức cần đạt. Không tính So KH (ghi —) cho chỉ tiêu tốc độ tăng, chỉ tiêu cơ cấu và tỷ lệ"
+                " càng thấp càng tốt không giao mức giảm."
             ),
             (
                 "Mức kỳ vọng đến kỳ báo cáo: chỉ tiêu lũy kế (thu, vốn, lượt khách…) bằng kế hoạch năm × số tháng"
@@ -102,25 +121,31 @@ APPENDIX: dict[str, dict[str, Any]] = {
             (
                 "Đánh giá theo tỷ lệ thực hiện so với mức kỳ vọng: từ {on}% trở lên là đúng tiến độ, từ {risk}% đến"
                 " dưới {on}% là có nguy cơ không đạt, dưới {risk}% là chậm tiến độ; chỉ tiêu cơ cấu không có số năm"
-                " trước: cách kế hoạch không quá {p1} điểm phần trăm là đúng tiến độ, không quá {p2} là có nguy cơ;"
-                " chỉ tiêu “khoảng” đạt khi cách kế hoạch không quá {about}%. Chỉ tiêu lũy kế và số lượng đạt kế"
-                " hoạch ngay khi đạt"
-                " mức kế hoạch năm; chỉ tiêu tốc độ, mức và cơ cấu chỉ được đánh giá đạt ở kỳ tháng 12. Chỉ tiêu"
-                " có nhiều chỉ số đạt khi mọi chỉ số đều đạt; nếu không, lấy mức đánh giá thấp nhất."
+                " trước: cách kế hoạch không quá {p1} điểm % là đúng tiến độ, không quá {p2} là có nguy cơ;"
+                " chỉ tiêu “khoảng” đạt khi cách kế hoạch không quá {about}%; chỉ tiêu “trên”, “dưới” chưa đạt"
+                " khi mới bằng ngưỡng. Chỉ tiêu lũy kế và số lượng đạt kế hoạch ngay khi đạt mức kế hoạch năm;"
+                " chỉ tiêu tốc độ, mức và cơ cấu chỉ được đánh giá đạt ở kỳ tháng 12; hết năm, chỉ tiêu chưa đạt"
+                " là không đạt. Chỉ tiêu có nhiều chỉ số đạt khi mọi chỉ số đều đạt; nếu không, lấy mức đánh giá"
+                " thấp nhất."
             ),
             (
-                "So cùng kỳ: chỉ tiêu tính bằng % so theo điểm phần trăm, chỉ tiêu khác theo % tăng, giảm so với"
-                " cùng tháng năm trước. Tỷ lệ được làm tròn đến một chữ số thập phân."
+                "So CK: chỉ tiêu tính bằng % so theo điểm %, chỉ tiêu khác theo % tăng, giảm so với cùng tháng năm"
+                " trước. Tỷ lệ được làm tròn đến một chữ số thập phân; số ước cả năm làm tròn đến ba chữ số có"
+                " nghĩa."
             ),
         ],
     },
     "en": {
-        "heading": "APPENDIX. HOW PROGRESS IS MEASURED",
+        "heading": "Note: how progress is measured",
         "paragraphs": [
             (
-                "Actual figures are year-to-date, from January to the reporting period. % of plan = actual ÷"
-                " annual plan × 100; where lower is better (such as the poverty rate), plan ÷ actual × 100; for"
-                " structure shares, the shift from last year already made ÷ the planned shift × 100."
+                "Actual figures are year-to-date, from January to the reporting period. vs plan (%) = actual ÷"
+                " annual plan × 100; where lower is better, plan ÷ actual × 100. A target stated as a change"
+                " from {base} (“poverty down 1.5 points”, “exports up 12%”) is turned into the level it asks for"
+                " from the {base} figure (the official one in the ledger when recorded, else the plan's"
+                " estimate); vs plan is then the part of the planned change made × 100 (down 1.5 points against"
+                " a planned 3 is 50%), and for a year-to-date total actual ÷ that level. No vs plan (—) for"
+                " growth rates, structure shares, and lower-is-better percentages with no planned change."
             ),
             (
                 "Position expected by the period: for year-to-date totals (revenue, investment, visitors…), the"
@@ -132,23 +157,27 @@ APPENDIX: dict[str, dict[str, Any]] = {
                 "Verdict, from the actual against the expected position: {on}% or more is on track, {risk}% to"
                 " below {on}% at risk, below {risk}% off track; a share with no figure for last year is on track"
                 " within {p1} percentage point(s) of the target and at risk within {p2}; a target worded “about” is"
-                " met within {about}% of it. Year-to-date totals and counts are achieved as soon as they reach the annual plan;"
-                " rates, levels and shares only in December. A numbered target with several indicators is achieved"
-                " when all of them are; otherwise it takes the worst verdict among them."
+                " met within {about}% of it; one worded “above” or “below” is not met on the bound itself."
+                " Year-to-date totals and counts are achieved as soon as they reach the annual plan; rates,"
+                " levels and shares only in December; once the year is over, a target not met is missed. A"
+                " numbered target with several indicators is achieved when all of them are; otherwise it takes"
+                " the worst verdict among them."
             ),
             (
-                "Year on year: figures in % compare in percentage points, others as a % change from the same month"
-                " a year earlier. Percentages are rounded to one decimal."
+                "vs last year: figures in % compare in percentage points, others as a % change from the same month"
+                " a year earlier. Percentages are rounded to one decimal, full-year projections to three"
+                " significant digits."
             ),
         ],
     },
 }
 
 
-def appendix(lang: str, thresholds, locale: NumberFormat | str) -> Section:
+def appendix(lang: str, thresholds, locale: NumberFormat | str, baseline_year: int | str = "trước") -> Section:
     """The method, short, with the plan's own thresholds, for a reader who has no docs/method.md."""
     a = APPENDIX[lang]
     values = {
+        "base": baseline_year,
         "on": sentences.num(thresholds.on_track, locale),
         "risk": sentences.num(thresholds.at_risk, locale),
         "p1": sentences.num(thresholds.share_on_track_points, locale),
@@ -224,124 +253,281 @@ def settle_hint(c, lang: str) -> str:
     return CONFLICT_T[lang]["settle"].format(id=c.indicator, period=c.period, area=area)
 
 
-def _when(period: Period | None, lang: str) -> str:
-    """'6 tháng đầu năm 2025' / 'the first 6 months of 2025'."""
-    if period is None:
-        return T[lang]["no_period"]
-    m, y = period.month, period.year
-    if lang == "vi":
-        return f"tháng 1/{y}" if m == 1 else f"cả năm {y}" if m == 12 else f"{m} tháng đầu năm {y}"
-    return f"January {y}" if m == 1 else f"the full year {y}" if m == 12 else f"the first {m} months of {y}"
-
-
-def _yoy_cell(p, locale: NumberFormat | str) -> str:
+def _yoy_cell(p, lang: str, locale: NumberFormat | str) -> str:
+    """So cùng kỳ: a % change ("+32,0"), or for a percentage the change in points ("+0,2 điểm %")."""
     if p.yoy_percent is not None:
-        return ("+" if p.yoy_percent > 0 else "") + sentences.pct(p.yoy_percent, locale) + "%"
+        return ("+" if p.yoy_percent > 0 else "") + sentences.pct(p.yoy_percent, locale)
     if p.yoy_points is not None:
-        return ("+" if p.yoy_points > 0 else "") + sentences.num(p.yoy_points, locale) + " pp"
+        points = ("+" if p.yoy_points > 0 else "") + sentences.pct(p.yoy_points, locale)
+        return say(lang, N_("{points} pts")).format(points=points).replace(" ", "\u00a0")  # one unbreakable word
     return sentences.DASH
 
 
+def _plan_cell(p, locale: NumberFormat | str) -> str:
+    """So KH (%), only where provinces compute it: not for a growth rate (13,8 against 14,0 is not
+    "98,6% kế hoạch"), a structure share, or a percentage that should fall with no planned change
+    (an unemployment rate); a planned change gives the part of it made (docs/method.md)."""
+    if p.percent_of_plan is None:
+        return sentences.DASH
+    if getattr(p, "change", None) is None and (
+        p.kind in ("rate", "share") or (p.direction == "lower" and sentences.is_percent_unit(p.unit))
+    ):
+        return sentences.DASH
+    return sentences.pct(p.percent_of_plan, locale)
+
+
+def _verdict_cell(p, lang: str) -> str:
+    """The verdict with its printed symbol, so that it reads on a black-and-white page."""
+    return f"{look(p.status).doc_symbol} {sentences.verdict_label(p, lang)}"
+
+
 def _brief(p, lang: str, numbers: NumberFormat) -> str:
-    """One line for the list of targets at risk: the full sentence stands in section I already.
-    'Khách du lịch: 1,2 triệu lượt (40,0% kế hoạch)'."""
-    said = sentences.name_of(p, lang)
+    """One indicator in the paragraph of targets off track: 'khách du lịch 1,2 triệu lượt (40,0% kế
+    hoạch năm, còn thiếu 1,8 triệu lượt)'."""
+    said = sentences.lower_first(sentences.name_of(p, lang))
     if p.actual is None:
         return said
-    said += ": " + sentences.with_unit(numbers.num(p.actual), sentences.unit_of(p, lang))
-    if p.percent_of_plan is not None:
-        said += f" ({numbers.pct(p.percent_of_plan)}% {'kế hoạch' if lang == 'vi' else 'of plan'})"
-    return said
+    unit = sentences.unit_of(p, lang)
+    said += " " + sentences.with_unit(numbers.num(p.actual), unit)
+    aside = []
+    plan_cell = _plan_cell(p, numbers)
+    if plan_cell != sentences.DASH:
+        aside.append(say(lang, N_("{percent}% of the plan")).format(percent=plan_cell))
+    else:
+        aside.append(say(lang, N_("plan {target}")).format(target=sentences.target_words(p, lang, numbers)))
+    short = sentences.shortfall(p, lang, numbers)
+    if short:
+        aside.append(short)
+    return f"{said} ({', '.join(aside)})"
 
 
-def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | None) -> Report:
+def _issuer_lines(meta, lang: str, frame: Frame) -> list[str]:
+    """The plan's own lines as written (a proper name: the same in both languages), else the
+    decree's two-line form for the plan's province; none for a plan that is not a province's."""
+    from kehoach.core.plantools import default_issuer
+
+    if frame.issuer:
+        return [sentences.shown(line) for line in frame.issuer]
+    lines = default_issuer(meta.province)
+    if not lines or lang == "vi":
+        return lines
+    name = lines[1].split(" ", 2 if lines[1].startswith("THÀNH PHỐ") else 1)[-1]
+    kind = say(lang, N_("CITY")) if lines[1].startswith("THÀNH PHỐ") else say(lang, N_("PROVINCE"))
+    return [say(lang, N_("PEOPLE'S COMMITTEE")), say(lang, N_("OF {name} {kind}")).format(name=name, kind=kind)]
+
+
+def _committee(lines: list[str]) -> str:
+    """What kind of body issues it: "ubnd" (a People's Committee), "department" (a body under one,
+    headed "UBND TỈNH …" over its own name) or "" (unknown: the signature's title is a blank)."""
+    if not lines:
+        return ""
+    first = lines[0].upper()
+    if len(lines) >= 2 and first.startswith("UBND"):
+        return "department"
+    if first.startswith(("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "UBND", "PEOPLE'S COMMITTEE")) or "PEOPLE'S COMMITTEE" in first:
+        return "ubnd"
+    return ""
+
+
+def _committee_name(meta, lang: str) -> str:
+    """The default issuer in running text: 'Ủy ban nhân dân tỉnh Bắc Giang'."""
+    from kehoach.core.plantools import default_issuer
+
+    city = default_issuer(meta.province)[1].startswith("THÀNH PHỐ")
+    name = sentences.shown(meta.province)
+    if city:
+        return say(lang, N_("the People's Committee of {name} city")).format(name=name)
+    return say(lang, N_("the People's Committee of {name} province")).format(name=name)
+
+
+def _signature(kind: str, lang: str) -> list[str]:
+    if kind == "ubnd":
+        return [say(lang, N_("FOR THE PEOPLE'S COMMITTEE")), say(lang, N_("FOR THE CHAIRMAN")),
+                say(lang, N_("VICE CHAIRMAN"))]
+    if kind == "department":
+        return [say(lang, N_("FOR THE DIRECTOR")), say(lang, N_("DEPUTY DIRECTOR"))]
+    return [BLANK]
+
+
+BLANK = "…………"  # a place to fill by hand
+
+
+def _about(meta, period: Period | None, area: str | None, lang: str) -> str:
+    """The trích yếu: what the report is about, with its period and area."""
+    if period is None:
+        when = say(lang, N_("no reporting period yet"))
+    elif period.month == 12:
+        when = say(lang, N_("in {year}")).format(year=period.year)
+    elif period.month == 1:
+        when = say(lang, N_("in January {year}")).format(year=period.year)
+    else:
+        when = say(lang, N_("in the first {months} months of {year}")).format(months=period.month, year=period.year)
+    about = say(lang, N_("Progress on the key targets of the socio-economic development plan {when}")).format(when=when)
+    if area:
+        about += say(lang, N_(" in {area}")).format(area=sentences.shown(area))
+    return about
+
+
+def _tasks_heading(period: Period | None, lang: str) -> str:
+    if period is None:
+        return say(lang, N_("KEY TASKS AND SOLUTIONS"))
+    if period.month == 12:
+        return say(lang, N_("KEY TASKS AND SOLUTIONS FOR {year}")).format(year=period.year + 1)
+    return say(lang, N_("KEY TASKS AND SOLUTIONS FOR THE LAST {months} MONTHS OF {year}")).format(
+        months=12 - period.month, year=period.year)
+
+
+def _group_paragraph(rows, lang: str, locale: NumberFormat, period: Period | None, baseline_year: int) -> str | None:
+    """One field's results as the province writes them: its indicators with data, one clause each,
+    joined with '; ' ("GRDP 6 tháng tăng 14,1%; thu NSNN đạt …")."""
+    clauses = [sentences.clause(p, lang, locale, period, baseline_year) for p in rows if p.actual is not None]
+    if not clauses:
+        return None
+    text = "; ".join([clauses[0], *(sentences.lower_first(c) for c in clauses[1:])])
+    return text + "."
+
+
+def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | None, frame: Frame | None = None) -> Report:
     locale = number_format(locale)
+    frame = frame or Frame(issuer=getattr(plan.plan, "issuer", None), place=getattr(plan.plan, "place", None))
     t = T[lang]
     meta = plan.plan
-    sections: list[Section] = []
     rows = result.rows
+    area = getattr(result, "area", None)
+    results = Section(f"{ROMAN[0]}. {say(lang, N_('RESULTS ON THE KEY TARGETS'))}")
+    results.paragraphs.append(sentences.headline(result, lang))  # it counts the indicators with no data too
+    sections: list[Section] = [results]
     for n, g in enumerate(plan.groups):
         group_rows = [p for p in rows if p.group == g.id]
         if not group_rows:
             continue
         name = sentences.shown(g.name if lang == "vi" else (g.name_en or g.name))
         sec = Section(f"{n + 1}. {name}", level=3, group=g.id)
-        last = None
+        said = _group_paragraph(group_rows, lang, locale, period, meta.baseline_year)
+        sec.paragraphs.append(said or say(lang, N_("No figures recorded yet.")))
         for p in group_rows:
-            prefix = f"({p.target_number}) " if p.target_number != last else ""
-            last = p.target_number
-            note = ""
             if p.conflict:
                 values = conflict_values(p.conflict, sentences.unit_of(p, lang), lang, locale)
-                note = CONFLICT_T[lang]["note"].format(values=values)
-            sec.bullets.append(prefix + sentences.sentence(p, lang, locale, period) + note)
+                sec.paragraphs.append(sentences.name_of(p, lang) + CONFLICT_T[lang]["note"].format(values=values) + ".")
         sections.append(sec)
-    results = Section(f"{ROMAN[0]}. {t['results']}")
-    sections.insert(0, results)
 
-    summary = Section(f"{ROMAN[1]}. {t['summary']}")
-    summary.paragraphs.append(sentences.headline(result, lang))
-    missing = result.summary["no_data"]
-    if missing:
-        summary.paragraphs.append(t["no_data_note"].format(n=missing))
-    sections.append(summary)
-
+    leaders = say(lang, N_("(To be written by the leadership.)"))
     flagged = [p for p in rows if p.needs_attention]
-    any_missed = any(p.status == "missed" for p in flagged)
-    attention = Section(f"{ROMAN[2]}. {t['attention_missed' if any_missed else 'attention']}")
     order = ("missed", "off_track", "at_risk")
     flagged.sort(key=lambda p: (order.index(p.status), p.target_number))
-    for p in flagged:
-        label = t["target_n"].format(n=p.target_number)
-        attention.bullets.append(f"{label} — {sentences.verdict_label(p, lang)}: {_brief(p, lang, locale)}")
-    if not flagged:
-        attention.paragraphs.append(t["none_attention"])
-    sections.append(attention)
+    problems = Section(f"{ROMAN[1]}. {say(lang, N_('SHORTCOMINGS, LIMITATIONS AND THEIR CAUSES'))}")
+    if flagged:
+        parts = []
+        for status, intro in (
+            ("missed", say(lang, N_("Targets missed"))),
+            ("off_track", say(lang, N_("Targets behind schedule"))),
+            ("at_risk", say(lang, N_("Targets at risk of being missed"))),
+        ):
+            these = [_brief(p, lang, locale) for p in flagged if p.status == status]
+            if these:
+                parts.append(f"{intro}: {'; '.join(these)}.")
+        problems.paragraphs.append(" ".join(parts))
+    else:
+        problems.paragraphs.append(t["none_attention"])
+    noted = [p for p in flagged if frame.notes.get(p.id)]
+    for p in noted:
+        problems.paragraphs.append(f"{sentences.name_of(p, lang)}: {sentences.shown(frame.notes[p.id])}")
+    if not noted:
+        problems.blank = leaders
+    sections.append(problems)
+    sections.append(Section(f"{ROMAN[2]}. {_tasks_heading(period, lang)}", blank=leaders))
 
     conflicts = getattr(result, "conflicts", [])
-    if conflicts:  # only when offices disagree: the next sections' numbers move up by one
+    if conflicts:  # only when offices disagree
         ct = CONFLICT_T[lang]
         disagree = Section(f"{ROMAN[3]}. {ct['heading']}", paragraphs=[ct["intro"]])
         disagree.bullets = [f"{conflict_line(plan, c, lang, locale)}. {settle_hint(c, lang)}." for c in conflicts]
         sections.append(disagree)
 
-    table = Section(f"{ROMAN[3 + bool(conflicts)]}. {t['table']}")
-    headers = [c.format(year=meta.year) for c in t["cols"]]
+    annex = Section(say(lang, N_("ANNEX")), level=2)
+    sections.append(annex)  # filled below, once the number is known
+    # The frame: issuer, number, place and date, recipients, signature.
+    issuer_lines = _issuer_lines(meta, lang, frame)
+    kind = _committee(issuer_lines)
+    suffix = "BC-UBND" if kind == "ubnd" else "BC-…"
+    raw = sentences.shown(frame.number or "").strip()
+    number = raw if "/" in raw else f"{raw or '…'}/{suffix}"
+    place = sentences.shown(frame.place) if frame.place else ("" if not issuer_lines and not frame.issuer else sentences.shown(meta.province))
+    year = period.year if period is not None else meta.year
+    place_date = say(lang, N_("{place}, …… {year}")).format(place=place or BLANK, year=year)
+    given = [sentences.shown(r).strip().rstrip(";.") for r in frame.recipients]
+    recipients = [f"- {r};" for r in given] or ["- …;"]
+    if not any(r.lower().startswith(("lưu", "archive")) for r in given):
+        recipients.append(say(lang, N_("- Archive: VT.")))
+    about = _about(meta, period, area, lang)
+
+    headers = [
+        say(lang, N_("No.")), say(lang, N_("Indicator")), say(lang, N_("Unit")),
+        say(lang, N_("Actual {year}")).format(year=meta.baseline_year),
+        say(lang, N_("Plan {year}")).format(year=meta.year),
+        _estimate_heading(period, lang),
+        say(lang, N_("vs plan (%)")), say(lang, N_("vs last year (%)")), say(lang, N_("Assessment")),
+    ]  # fmt: skip
     trows, statuses = [], []
     last = None
     for p in rows:
-        number = str(p.target_number) if p.target_number != last else ""
+        number_cell = str(p.target_number) if p.target_number != last else ""
         last = p.target_number
-        pop = sentences.pct(p.percent_of_plan, locale)
         trows.append(
             [
-                number,
+                number_cell,
                 sentences.name_of(p, lang),
                 sentences.unit_of(p, lang),
+                sentences.num(p.baseline, locale),
                 sentences.target_symbol(p, locale),
                 sentences.num(p.actual, locale),
-                pop,
-                _yoy_cell(p, locale),
-                sentences.verdict_label(p, lang),
+                _plan_cell(p, locale),
+                _yoy_cell(p, lang, locale),
+                _verdict_cell(p, lang),
             ]
         )
         statuses.append(p.status)
-    table.table = Table(headers, trows, statuses, [True, False, False, True, True, True, True, False])
-    table.paragraphs.append(t["method"])
-    sections.append(table)
+    annex.table = Table(headers, trows, statuses, [True, False, False, True, True, True, True, True, False])
+    who = " ".join(issuer_lines) if frame.issuer else _committee_name(meta, lang) if issuer_lines else BLANK
+    annex.annex_lines = [
+        say(lang, N_("ANNEX")),
+        say(lang, N_("KEY TARGETS OF THE {year} SOCIO-ECONOMIC DEVELOPMENT PLAN")).format(year=meta.year)
+        + (f" — {sentences.shown(area).upper()}" if area else ""),
+        say(lang, N_("(Attached to Report No. {number}, dated … {year}, of {issuer})")).format(
+            number=number, year=year, issuer=who),
+    ]
 
     province = sentences.shown(meta.province)
     return Report(
         lang=lang,
-        title=t["title"].format(year=meta.year),
-        subtitle=t["subtitle"].format(province=province, when=_when(period, lang)),
-        issuer=t["issuer"].format(province=province.upper()),
+        title=say(lang, N_("REPORT")),
+        subtitle=about,
+        issuer=" ".join(issuer_lines) or t["issuer"].format(province=province.upper()),
         period=period,
         sections=sections,
         rows=rows,
-        appendix=appendix(lang, meta.thresholds, locale),
+        appendix=appendix(lang, meta.thresholds, locale, meta.baseline_year),
         numbers=locale,
+        issuer_lines=issuer_lines,
+        number=say(lang, N_("No.: {number}")).format(number=number),
+        place_date=place_date,
+        area=sentences.shown(area) if area else None,
+        recipients_heading=say(lang, N_("Recipients:")),
+        recipients=recipients,
+        signature=_signature(kind, lang),
+        signer=sentences.shown(frame.signer or ""),
     )
+
+
+def _estimate_heading(period: Period | None, lang: str) -> str:
+    """'Ước TH 6 tháng', 'Ước TH năm 2025': the figures of the period, as a report estimates them."""
+    if period is None:
+        return say(lang, N_("Actual"))
+    if period.month == 12:
+        return say(lang, N_("Est. {year}")).format(year=period.year)
+    if period.month == 1:
+        return say(lang, N_("Est. January"))
+    return say(lang, N_("Est. {months} months")).format(months=period.month)
 
 
 def _md_cell(text: str) -> str:
@@ -349,24 +535,52 @@ def _md_cell(text: str) -> str:
 
 
 def all_sections(r: Report) -> list[Section]:
-    """The sections, then the appendix: the order in which every format shows them."""
+    """The sections, the annex, then the method note: the order in which every format shows them."""
     return [*r.sections, *([r.appendix] if r.appendix is not None else [])]
+
+
+def frame_lines(r: Report) -> list[str]:
+    """The head of the document on plain lines: issuer, number, place and date."""
+    return [" ".join(r.issuer_lines) or BLANK, r.number, r.place_date]
+
+
+def closing_lines(r: Report) -> tuple[list[str], list[str]]:
+    """Recipients, and the signature with the signer's name (or a blank to fill)."""
+    return [r.recipients_heading, *r.recipients], [*r.signature, r.signer or BLANK]
+
+
+def _md_table(tb: Table) -> list[str]:
+    out = ["| " + " | ".join(_md_cell(h) for h in tb.headers) + " |"]
+    out.append("|" + "|".join("---:" if n else "---" for n in tb.numeric) + "|")
+    out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in tb.rows]
+    return [*out, ""]
+
+
+def _md_section(s: Section) -> list[str]:
+    out = [f"{'#' * s.level} {s.heading}", ""]
+    for line in s.annex_lines[1:]:
+        out += [f"**{line}**" if line.isupper() else f"*{line}*", ""]
+    for para in s.paragraphs:
+        out += [para, ""]
+    if s.blank:
+        out += [f"*{s.blank}*", ""]
+    if s.bullets:
+        out += [f"- {b}" for b in s.bullets] + [""]
+    if s.table is not None:
+        out += _md_table(s.table)
+    return out
 
 
 def markdown(r: Report) -> str:
     out = [f"# {r.title}", "", f"*{r.subtitle}*", ""]
-    for s in all_sections(r):
-        out += [f"{'#' * s.level} {s.heading}", ""]
-        for para in s.paragraphs:
-            out += [para, ""]
-        if s.bullets:
-            out += [f"- {b}" for b in s.bullets] + [""]
-        if s.table is not None:
-            tb = s.table
-            out.append("| " + " | ".join(_md_cell(h) for h in tb.headers) + " |")
-            out.append("|" + "|".join("---:" if n else "---" for n in tb.numeric) + "|")
-            out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in tb.rows]
-            out.append("")
+    out += [" · ".join(frame_lines(r)), ""]
+    for s in r.body:
+        out += _md_section(s)
+    recipients, signature = closing_lines(r)
+    out += [f"**{recipients[0]}**", "", *(f"{line}  " for line in recipients[1:]), ""]  # "  ": a line break
+    out += [*(f"**{line}**  " for line in signature[:-1]), "", signature[-1], ""]
+    for s in [*([r.annex] if r.annex is not None else []), *([r.appendix] if r.appendix is not None else [])]:
+        out += _md_section(s)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -380,20 +594,33 @@ def _wrap(text: str, width: int, indent: str = "", first: str = "") -> list[str]
 
 def text(r: Report, width: int = 100) -> str:
     """Plain text for a terminal, an e-mail or a printer: wrapped, the table in aligned columns."""
-    out = [*_wrap(r.title, width), r.subtitle, ""]
-    for s in all_sections(r):
+    out = [*frame_lines(r), "", *_wrap(r.title, width), *_wrap(r.subtitle, width), ""]
+
+    def section(s: Section) -> None:
+        nonlocal out
         if s.level == 2:
             out += [s.heading, "=" * min(len(s.heading), width), ""]
         else:
             out += [s.heading, ""]
+        for line in s.annex_lines[1:]:
+            out += [*_wrap(line, width), ""]
         for para in s.paragraphs:
             out += [*_wrap(para, width), ""]
+        if s.blank:
+            out += [*_wrap(s.blank, width), ""]
         for b in s.bullets:
             out += _wrap(b, width, indent="  ", first="• ")
         if s.bullets:
             out.append("")
         if s.table is not None:
             out += [*_text_table(s.table, width), ""]
+
+    for s in r.body:
+        section(s)
+    recipients, signature = closing_lines(r)
+    out += [*recipients, "", *signature, ""]
+    for s in [*([r.annex] if r.annex is not None else []), *([r.appendix] if r.appendix is not None else [])]:
+        section(s)
     while out and out[-1] == "":
         out.pop()
     return "\n".join(line.rstrip() for line in out) + "\n"

@@ -6,13 +6,32 @@ terminal chart all take their words from here, so they tell the same story.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from kehoach.core.numbers import NumberFormat, number_format, round_to
 from kehoach.core.periods import Period
 from kehoach.core.planview import is_percent_unit
+from kehoach.i18n import N_
 
 DASH = "—"
+
+
+def say(lang: str, message: str) -> str:
+    """A catalogue message (marked with N_ where it is written) in the report's language, which may
+    differ from the language of the session's messages."""
+    if lang == "en":  # the code's own text is English
+        return message
+    return _catalogue(lang).gettext(message)
+
+
+@functools.cache
+def _catalogue(lang: str):
+    import gettext
+
+    from kehoach.i18n import DOMAIN, locale_dir
+
+    return gettext.translation(DOMAIN, locale_dir(), languages=[lang], fallback=True)
 
 # Characters that would act on a terminal or break a document instead of being seen: C0/C1 control
 # codes (ESC starts a terminal sequence), line and paragraph separators, and the bidirectional
@@ -239,42 +258,137 @@ def months_so_far(period: Period, lang: str) -> str:
     return "for the full year" if period.month == 12 else f"in the first {period.month} months"
 
 
+def lower_first(text: str) -> str:
+    """A clause inside a sentence starts in lower case ("thu ngân sách …"), unless its first word is
+    an abbreviation or a name ("GRDP", "CPI", "KCN")."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def unit_for(value: Decimal | None, unit: str, lang: str) -> str:
+    """English counts agree with their number: "1 district", "2 districts"."""
+    if lang == "en" and value is not None and abs(value) == 1 and unit.endswith("s") and " " not in unit.strip():
+        return unit[:-1]
+    return unit
+
+
+def rough(v: Decimal, locale: Numbers) -> str:
+    """A projection, without false precision: three significant digits from the thousands up
+    (366.545,5 → 367.000; 22.668,3 → 22.700), else one decimal at most (2,4)."""
+    if abs(v) >= 1000:
+        digits = len(str(int(abs(v))))
+        step = Decimal(10) ** (digits - 3)
+        return num((v / step).quantize(Decimal(1), rounding="ROUND_HALF_UP") * step, locale, 0)
+    return approx(v, locale)
+
+
 def change_words(p, lang: str, locale: Numbers) -> str | None:
-    """'tăng 32,0% so với cùng kỳ' / 'up 0.2 percentage points year on year', or None."""
+    """'tăng 32,0% so với cùng kỳ' / 'up 0.2 percentage points year on year', or None. In
+    December the same period a year earlier is the whole baseline year: 'so với năm 2024'."""
     if p.yoy_percent is not None:
         v, points = p.yoy_percent, False
     elif p.yoy_points is not None:
         v, points = p.yoy_points, True
     else:
         return None
-    size = pct(abs(v), locale) if not points else num(abs(v), locale)
+    size = pct(abs(v), locale)  # one decimal, points too: never "-3,00" beside "37,5"
+    year_end = p.period is not None and p.period.month == 12
     if lang == "vi":
+        against = f"so với năm {p.period.year - 1}" if year_end else "so với cùng kỳ"
         if v == 0:
-            return "bằng cùng kỳ năm trước"
+            return f"bằng năm {p.period.year - 1}" if year_end else "bằng cùng kỳ năm trước"
         verb = "tăng" if v > 0 else "giảm"
-        return f"{verb} {size} điểm phần trăm so với cùng kỳ" if points else f"{verb} {size}% so với cùng kỳ"
+        return f"{verb} {size} điểm % {against}" if points else f"{verb} {size}% {against}"
+    against = f"on {p.period.year - 1}" if year_end else "year on year"
     if v == 0:
-        return "level with the same period last year"
+        return f"level with {p.period.year - 1}" if year_end else "level with the same period last year"
     verb = "up" if v > 0 else "down"
-    return f"{verb} {size} percentage points year on year" if points else f"{verb} {size}% year on year"
+    return f"{verb} {size} percentage points {against}" if points else f"{verb} {size}% {against}"
 
 
-def sentence(p, lang: str, locale: Numbers, report_period: Period | None = None) -> str:
-    """One indicator, as the province writes it:
-    'Thu ngân sách nhà nước 6 tháng đạt 10.111,7 tỷ đồng, bằng 61,3% kế hoạch năm, tăng 32,0% so
-    với cùng kỳ; …'."""
+def _change_from_base(p, lang: str, locale: Numbers, baseline_year: int | None) -> str | None:
+    """How far a target stated as a change has moved from its base: 'giảm 1,5 điểm % so với năm
+    2024', 'tăng 11,4% so với năm 2024'."""
+    if p.baseline is None or p.actual is None or not p.baseline:
+        return None
+    if p.change == "points":
+        moved = p.actual - p.baseline
+        size = say(lang, N_("{value} percentage points")).format(value=pct(abs(moved), locale))
+    else:
+        moved = (p.actual - p.baseline) / p.baseline * 100
+        size = f"{pct(abs(moved), locale)}%"
+    if baseline_year is None:
+        said = N_("down {size} on the year before") if moved < 0 else N_("up {size} on the year before")
+        return say(lang, said).format(size=size)
+    said = N_("down {size} on {year}") if moved < 0 else N_("up {size} on {year}")
+    return say(lang, said).format(size=size, year=baseline_year)
+
+
+def shortfall(p, lang: str, locale: Numbers) -> str | None:
+    """What is still needed, for an indicator that needs attention: 'còn thiếu 1,8 triệu lượt';
+    to a strict bound, more than that ('còn thiếu hơn 31.000 tỷ đồng'); exactly on a strict bound,
+    that the bound itself is not met ('mới bằng mức trần, chưa đạt')."""
+    if not p.needs_attention:
+        return None
+    unit = unit_of(p, lang)
+    strict = p.target_form in ("below", "above")
+    if p.remaining:
+        size = amount(p.remaining, unit_for(p.remaining, unit, lang), lang, locale)
+        if strict:  # a strict bound must be passed: more than the gap is needed
+            size = say(lang, N_("more than {amount}")).format(amount=size)
+        return f"{REMAINING[lang][p.direction]} {size}"
+    if p.remaining is None and strict:  # a ceiling reached is not a reassurance: it is not met
+        if p.target_form == "below":
+            return say(lang, N_("only at the ceiling itself: not met"))
+        return say(lang, N_("only at the floor itself: not met"))
+    return None
+
+
+def _beyond_range(p, lang: str, locale: Numbers) -> str | None:
+    """A value past the far end of a range, measured from that end: 12,6 against 11,5–12,5 is
+    0,1 above it (not 1,1 above the lower end)."""
+    if p.target_form != "range" or p.target_high is None or p.actual is None or getattr(p, "change", None):
+        return None
+    low, high = min(p.target, p.target_high), max(p.target, p.target_high)
+    unit = unit_of(p, lang)
+    if p.actual > high:
+        return say(lang, N_("{amount} above the upper end")).format(amount=amount(p.actual - high, unit, lang, locale))
+    if p.actual < low:
+        return say(lang, N_("{amount} below the lower end")).format(amount=amount(low - p.actual, unit, lang, locale))
+    return None
+
+
+def clause(p, lang: str, locale: Numbers, report_period: Period | None = None, baseline_year: int | None = None,
+           *, full: bool = False) -> str:
+    """One indicator as a clause of the report's prose (see `_clause`)."""
+    return _clause(p, lang, locale, report_period, baseline_year, full=full)[0]
+
+
+def _clause(p, lang: str, locale: Numbers, report_period: Period | None = None, baseline_year: int | None = None,
+            *, full: bool = False) -> tuple[str, str | None]:
+    """One indicator as a clause of the report's prose, no verdict, no final full stop:
+    'Thu ngân sách nhà nước 6 tháng đạt 10.111,7 tỷ đồng, bằng 61,3% kế hoạch năm, tăng 32,0% so với
+    cùng kỳ'. Every remark in one parenthesis (never two side by side); `full` adds what is still
+    needed, as `check` and `chart` say it: in that parenthesis, or, when there is none, handed back
+    for after the verdict ("— chậm so với tiến độ (còn thiếu 1,8 triệu lượt)")."""
     name, unit = name_of(p, lang), unit_of(p, lang)
     vi = lang == "vi"
     if p.actual is None or p.period is None:
         plan = target_words(p, lang, locale)
-        return f"{name}: {'chưa có số liệu' if vi else 'no data yet'} ({'kế hoạch' if vi else 'plan'} {plan})."
-    actual = with_unit(num(p.actual, locale), unit)
-    parts: list[str] = []
+        return f"{name}: {'chưa có số liệu' if vi else 'no data yet'} ({'kế hoạch' if vi else 'plan'} {plan})", None
+    actual = with_unit(num(p.actual, locale), unit_for(p.actual, unit, lang))
+    change = getattr(p, "change", None)
+    aside: list[str] = []
     if p.kind == "flow":
         head = f"{name} {months_so_far(p.period, lang)} {'đạt' if vi else 'reached'} {actual}"
         if p.percent_of_plan is not None:
             share = pct(exact(p, "percent_of_plan"), locale)
             head += f", bằng {share}% kế hoạch năm" if vi else f", {share}% of the annual plan"
+        if change is not None and p.reference is not None:  # the target as stated, and the level it means
+            level = with_unit(rough(p.reference, locale) if abs(p.reference) >= 1000 else num(round_to(p.reference, 2), locale), unit)
+            stated = target_text(p, lang, locale)
+            aside.append(say(lang, N_("plan {target}, that is {level}")).format(target=stated, level=level))
     else:
         if p.kind == "rate":  # a growth rate is year-to-date too: "GRDP 6 tháng đầu năm tăng 14,14%"
             when = f" {months_so_far(p.period, lang)}"
@@ -282,17 +396,43 @@ def sentence(p, lang: str, locale: Numbers, report_period: Period | None = None)
             when = f" ({month_year(p.period, lang)})"
         else:
             when = ""
-        verb = ("còn" if p.direction == "lower" else "đạt") if vi else ("was" if p.kind == "rate" else "stood at")
-        plan = ("kế hoạch năm" if vi else "annual plan") if p.kind == "rate" else ("kế hoạch" if vi else "plan")
-        head = f"{name}{when} {verb} {actual} ({plan} {target_words(p, lang, locale)})"
-        if getattr(p, "change", None) is not None and p.percent_of_plan is not None:
+        if vi:
+            if p.kind == "rate":  # CPI rises: "tăng", or "ở mức" after a name that says "tốc độ tăng"
+                verb = "đạt" if p.direction != "lower" else ("ở mức" if "tăng" in name.lower() else "tăng")
+            else:
+                verb = "còn" if p.direction == "lower" else "đạt"
+        else:
+            verb = "was" if p.kind == "rate" else "stood at"
+        head = f"{name}{when} {verb} {actual}"
+        if change is not None and p.percent_of_plan is not None:
+            moved = _change_from_base(p, lang, locale, baseline_year)
             made = pct(exact(p, "percent_of_plan"), locale)
-            head += f", đạt {made}% mức thay đổi kế hoạch" if vi else f", {made}% of the planned change made"
-    parts.append(head)
-    change = change_words(p, lang, locale)
-    if change:
-        parts.append(change)
-    text = ", ".join(parts)
+            stated = target_text(p, lang, locale)
+            if moved:
+                head += f", {moved}"
+            head += say(lang, N_(", {percent}% of the planned change ({target})")).format(percent=made, target=stated)
+        else:
+            plan = ("kế hoạch năm" if vi else "annual plan") if p.kind == "rate" else ("kế hoạch" if vi else "plan")
+            aside.append(f"{plan} {target_words(p, lang, locale)}")
+    beyond = _beyond_range(p, lang, locale)
+    if beyond:
+        aside.append(beyond)
+    if p.status in ("achieved", "missed") and getattr(p, "final", None) is False:
+        aside.append(
+            f"theo số liệu {month_year(p.period, lang)}, chưa có số cả năm"
+            if vi
+            else f"on the {month_year(p.period, lang)} figure; no full-year figure yet"
+        )
+    leftover = shortfall(p, lang, locale) if full else None
+    if leftover and aside:
+        aside.append(leftover)
+        leftover = None
+    text = head + (f" ({'; '.join(aside)})" if aside else "")
+    yoy = change_words(p, lang, locale)
+    if yoy is None and change is not None and p.kind == "flow" and p.period.month == 12:
+        yoy = _change_from_base(p, lang, locale, baseline_year)  # the year against its base
+    if yoy:
+        text += f", {yoy}"
     # A projection is a mid-year device: once the year is over the verdict is on the figures, and a
     # "full year would reach 122,6%" beside "missed" would contradict it (docs/method.md, Year end).
     year_over = getattr(p, "final", None) is False
@@ -302,70 +442,70 @@ def sentence(p, lang: str, locale: Numbers, report_period: Period | None = None)
             if p.expected_method == "last_year_profile"
             else ("theo nhịp độ hiện nay" if vi else "at the current pace")
         )
-        proj = with_unit(approx(exact(p, "projection"), locale), unit)
+        proj = with_unit(rough(exact(p, "projection"), locale), unit)
         share = pct(exact(p, "projection_percent"), locale)
         if vi:
             text += f"; {basis}, cả năm ước đạt {proj}, bằng {share}% kế hoạch"
         else:
             text += f"; {basis}, the full year would reach {proj}, {share}% of the plan"
     if exceeded(p):
-        text += " — " + ("đã vượt kế hoạch năm" if vi else "the annual plan is exceeded")
-    else:
-        text += f" — {VERDICT_PHRASE[lang].get(p.status, p.status)}"
-    if p.needs_attention and p.remaining:
-        text += f" ({REMAINING[lang][p.direction]} {amount(p.remaining, unit, lang, locale)})"
-    elif p.needs_attention and p.remaining is None and p.target_form in ("below", "above"):
-        # exactly on a strict bound: nothing "remains", yet the bound itself must be passed
-        bound = target_words(p, lang, locale)
-        text += f" (phải đạt {bound}, chưa vượt qua ngưỡng)" if vi else f" (must be {bound}; the bound itself is not met)"
-    if p.status in ("achieved", "missed") and getattr(p, "final", None) is False:
-        text += (
-            f" (theo số liệu {month_year(p.period, lang)}, chưa có số cả năm)"
-            if vi
-            else f" (on the {month_year(p.period, lang)} figure; no full-year figure yet)"
-        )
+        text += ", đã vượt kế hoạch năm" if vi else ", the annual plan is exceeded"
+    elif p.status == "missed" and not full:
+        text += say(lang, N_(", the plan was missed"))
     if getattr(p, "falls_back", False):
         text += (
             "; lưu ý: số lũy kế thấp hơn một tháng trước trong năm, cần kiểm tra lại"
             if vi
             else "; note: the year-to-date total is below an earlier month's, check the figures"
         )
-    return text + "."
+    return text, leftover
+
+
+def sentence(p, lang: str, locale: Numbers, report_period: Period | None = None, baseline_year: int | None = None) -> str:
+    """One indicator with its verdict, as `check` and `chart` print it:
+    'Thu ngân sách nhà nước 6 tháng đạt 10.111,7 tỷ đồng, bằng 61,3% kế hoạch năm, tăng 32,0% so
+    với cùng kỳ — đúng tiến độ.'"""
+    if p.actual is None or p.period is None:
+        return clause(p, lang, locale, report_period, baseline_year) + "."
+    text, leftover = _clause(p, lang, locale, report_period, baseline_year, full=True)
+    if not exceeded(p):
+        text += f" — {VERDICT_PHRASE[lang].get(p.status, p.status)}"
+    return text + (f" ({leftover})" if leftover else "") + "."
 
 
 def headline(result, lang: str) -> str:
-    """'Tính đến tháng 6/2025: 3/18 chỉ tiêu đạt và vượt kế hoạch, …' — targets, then indicators."""
+    """'Tính đến tháng 6/2025: 3/18 chỉ tiêu đạt và vượt kế hoạch, …' — targets, then indicators.
+    A count of nothing is left out; once every verdict is the year's, so is anything "on track"."""
     t, s = result.targets, result.summary
     periods = [p.period for p in result.rows if p.period is not None]
     period = result.as_of or (max(periods) if periods else None)
     vi = lang == "vi"
     when = (f"Tính đến {month_year(period, lang)}: " if vi else f"As of {month_year(period, lang)}: ") if period else ""
+    words = {
+        "vi": {"missed": "không đạt", "on_track": "đúng tiến độ", "at_risk": "có nguy cơ không đạt",
+               "off_track": "chậm tiến độ", "no_data": "chưa có số liệu"},
+        "en": {"missed": "missed", "on_track": "on track", "at_risk": "at risk", "off_track": "off track",
+               "no_data": "with no data"},
+    }[lang]  # fmt: skip
+
+    def rest(counts: dict, no_data: int, target_word: str = "") -> list[str]:
+        out = []
+        for key in ("missed", "on_track", "at_risk", "off_track"):
+            if counts.get(key):
+                out.append(f"{counts[key]} {target_word}{words[key]}" if key == "missed" else f"{counts[key]} {words[key]}")
+        if no_data:
+            out.append(f"{no_data} {words['no_data']}")
+        return out
+
     if vi:
-        first = (
-            f"{when}{t['achieved']}/{t['targets']} chỉ tiêu đạt và vượt kế hoạch, "
-            + (f"{t['missed']} chỉ tiêu không đạt, " if t.get("missed") else "")
-            + f"{t['on_track']} đúng tiến độ, "
-            f"{t['at_risk']} có nguy cơ không đạt, {t['off_track']} chậm tiến độ, {t['no_data']} chưa có số liệu."
-        )
-        second = (
-            f"Theo {s['indicators']} chỉ số: {s['achieved']} đạt/vượt, "
-            + (f"{s['missed']} không đạt, " if s.get("missed") else "")
-            + f"{s['on_track']} đúng tiến độ, "
-            f"{s['at_risk']} có nguy cơ, {s['off_track']} chậm tiến độ, {s['no_data'] + s.get('no_target', 0)} chưa có số liệu."
-        )
+        first = ", ".join([f"{when}{t['achieved']}/{t['targets']} chỉ tiêu đạt và vượt kế hoạch",
+                           *rest(t, t["no_data"], "chỉ tiêu ")]) + "."
+        second = ", ".join([f"Theo {s['indicators']} chỉ số: {s['achieved']} đạt/vượt",
+                            *rest(s, s["no_data"] + s.get("no_target", 0))]) + "."
     else:
-        first = (
-            f"{when}{t['achieved']}/{t['targets']} targets achieved or exceeded, "
-            + (f"{t['missed']} missed, " if t.get("missed") else "")
-            + f"{t['on_track']} on track, "
-            f"{t['at_risk']} at risk, {t['off_track']} off track, {t['no_data']} with no data."
-        )
-        second = (
-            f"By indicator ({s['indicators']}): {s['achieved']} achieved, "
-            + (f"{s['missed']} missed, " if s.get("missed") else "")
-            + f"{s['on_track']} on track, "
-            f"{s['at_risk']} at risk, {s['off_track']} off track, {s['no_data'] + s.get('no_target', 0)} with no data."
-        )
+        first = ", ".join([f"{when}{t['achieved']}/{t['targets']} targets achieved or exceeded", *rest(t, t["no_data"])]) + "."
+        second = ", ".join([f"By indicator ({s['indicators']}): {s['achieved']} achieved",
+                            *rest(s, s["no_data"] + s.get("no_target", 0))]) + "."
     falling = [p.id for p in result.rows if getattr(p, "falls_back", False)]
     if falling:
         third = (
