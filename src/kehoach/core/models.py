@@ -25,6 +25,9 @@ TargetForm = Literal["value", "at_least", "above", "at_most", "below", "about", 
 # A target stated as a change against the baseline year (docs/method.md, "Targets stated as a change"):
 #   percent "tăng 12%" (reference = baseline × 1,12) · points "giảm 3 điểm %" (reference = baseline − 3)
 Change = Literal["percent", "points"]
+# How a merged province's value for a month before it existed is made from its predecessors'
+# (core/combine.py, docs/merged-provinces.md).
+Combine = Literal["sum", "weighted", "per_capita", "recount", "none"]
 
 
 def _number(value: Any) -> Decimal:
@@ -126,6 +129,14 @@ class Indicator(_Strict):
     target_note_en: Text | None = None
     baseline_note_vi: Text | None = None
     baseline_note_en: Text | None = None
+    # A merged province (issue 19): how this indicator's value for a month before the merger is
+    # made from the predecessors' (docs/merged-provinces.md). None: it is not combined (no value).
+    combine: Combine | None = None
+    weights: dict[str, Number] | None = None  # weighted: the published shares, by predecessor name
+    weight: Identifier | None = None  # weighted: an indicator of the predecessors' ledgers weighing each
+    denominator: Identifier | None = None  # per_capita: the predecessors' population indicator
+    numerator: Identifier | None = None  # per_capita: Σ numerator ÷ Σ denominator (else value × denominator)
+    from_ids: dict[str, Identifier] | None = None  # predecessor name → its id of this indicator
 
 
 class Target(_Strict):
@@ -144,11 +155,26 @@ class AreaTarget(_Strict):
     note: Text | None = None
 
 
+class Predecessor(_Strict):
+    """A province merged into this one: its plan and ledger (paths relative to this plan file) and
+    the last month it reported alone ("YYYY-MM")."""
+
+    name: Text
+    plan: Text
+    ledger: Text
+    until: Text
+
+
 class Area(_Strict):
     name: Text
     kind: Text | None = None
     parent: Text | None = None
     targets: list[AreaTarget] = []
+    # Areas that end and begin (issue 19: the district level ended on 1 July 2025): the first and
+    # last month ("YYYY-MM") the area reports, and the areas that take over from it when it ends.
+    from_: Text | None = Field(default=None, alias="from")
+    until: Text | None = None
+    becomes: list[Text] = []
 
 
 class Plan(_Strict):
@@ -156,3 +182,4 @@ class Plan(_Strict):
     groups: Annotated[list[Group], Field(min_length=1)]
     targets: Annotated[list[Target], Field(min_length=1)]
     areas: list[Area] = []
+    predecessors: list[Predecessor] = []

@@ -24,13 +24,16 @@ def load_plan(path: Path, *, cache_dir: Path | None = None):
     # the hint is a function: translated only when shown (no catalogue is loaded on the fast path)
     data = read_bytes(path, "plan file", hint=lambda: _("give another plan with --plan PATH or the KEHOACH_PLAN environment variable"))
     if cache_dir is None:
-        return parse_plan(data, path.name)
-    from kehoach.core import plancache
-
-    plan = plancache.get(data, cache_dir)
-    if plan is None:
         plan = parse_plan(data, path.name)
-        plancache.put(data, plan, cache_dir)
+    else:
+        from kehoach.core import plancache
+
+        plan = plancache.get(data, cache_dir)
+        if plan is None:
+            plan = parse_plan(data, path.name)
+            plancache.put(data, plan, cache_dir)
+    # a merged plan's predecessors are relative to its file, and share its cache (neither cached nor compared)
+    plan.__dict__["_source"], plan.__dict__["_cache_dir"] = path, cache_dir
     return plan
 
 
@@ -77,6 +80,7 @@ def _label(key: str, ident) -> str:
         "indicators": _("indicator {id}"),
         "groups": _("group {id}"),
         "areas": _("area {id}"),
+        "predecessors": _("predecessor {id}"),
     }[key]
     return said.format(id=ident)
 
@@ -90,11 +94,12 @@ def _where(raw: Any, loc: tuple) -> str:
         key = loc[i]
         nxt = loc[i + 1] if i + 1 < len(loc) else None
         child = node.get(key) if isinstance(node, dict) else None
-        if key in ("targets", "indicators", "groups", "areas") and isinstance(nxt, int) and isinstance(child, list):
+        if (key in ("targets", "indicators", "groups", "areas", "predecessors") and isinstance(nxt, int)
+                and isinstance(child, list)):
             item = child[nxt] if nxt < len(child) else None
             ident = None
             if isinstance(item, dict):
-                ident = item.get({"targets": "number", "areas": "name"}.get(key, "id"))
+                ident = item.get({"targets": "number", "areas": "name", "predecessors": "name"}.get(key, "id"))
             if isinstance(ident, (int, str)) and not isinstance(ident, bool):
                 parts.append(_label(key, ident))
             else:
@@ -190,10 +195,12 @@ def _suggest(key: str, loc: tuple) -> str | None:
         "targets": models.Target,
         "indicators": models.Indicator,
         "areas": models.Area,
+        "predecessors": models.Predecessor,
     }.get(parent[-1] if parent else "", models.Plan)
     if parent[-2:] == ["areas", "targets"]:
         model = models.AreaTarget
-    close = close_matches(key, list(model.model_fields))  # type: ignore[attr-defined]
+    fields = model.model_fields  # type: ignore[attr-defined]
+    close = close_matches(key, [f.alias or n for n, f in fields.items()])  # `from`, not the attribute `from_`
     return close[0] if close else None
 
 
@@ -308,6 +315,128 @@ def _cross_checks(plan) -> list[tuple[str, str]]:
                 msg = value_problem(found[1], value) if value is not None and found else None
                 if msg:
                     problems.append((f"{here} › targets › {at.indicator} › {field}", msg))
+    problems += area_month_problems(plan)
+    problems += succession_problems(plan)
+    return problems
+
+
+def area_month_problems(plan) -> list[tuple[str, str]]:
+    """Areas that end and begin: `from` and `until` are months, in order, and what an area
+    `becomes` when it ends are other areas of the plan."""
+    from kehoach.core.periods import PeriodError, parse_period
+
+    problems: list[tuple[str, str]] = []
+    names = {a.name for a in plan.areas}
+    months: dict[str, tuple] = {}
+    for a in plan.areas:
+        here = _label("areas", a.name)
+        got = []
+        for key, text in (("from", getattr(a, "from_", None)), ("until", getattr(a, "until", None))):
+            period = None
+            if text is not None:
+                try:
+                    period = parse_period(text)
+                except PeriodError as e:
+                    problems.append((f"{here} › {key}", str(e)))
+            got.append(period)
+        months[a.name] = tuple(got)
+        start, end = got
+        if start is not None and end is not None and end < start:
+            problems.append((f"{here} › until", _("{until} is before the area's first month {start}").format(
+                until=end, start=start)))
+    for a in plan.areas:
+        here = _label("areas", a.name)
+        becomes = getattr(a, "becomes", [])
+        end = months[a.name][1]
+        if becomes and a.until is None:
+            problems.append((f"{here} › becomes", _("an area that becomes others needs until, its last month")))
+        for other in becomes:
+            if other not in names or other == a.name:
+                problems.append((f"{here} › becomes", _("unknown area {area}").format(area=repr(other))))
+                continue
+            start = months[other][0]
+            if end is not None and start is not None and start <= end:
+                problems.append((f"{here} › becomes", _("{area} begins in {start}, before {name} ends in {until}").format(
+                    area=other, start=start, name=a.name, until=end)))
+    return problems
+
+
+def succession_problems(plan) -> list[tuple[str, str]]:
+    """A merged province's plan (docs/merged-provinces.md): its predecessors, and each indicator's
+    `combine` with what that needs, checked before any predecessor's file is read."""
+    from kehoach.core.periods import PeriodError, parse_period
+
+    problems: list[tuple[str, str]] = []
+    preds = getattr(plan, "predecessors", [])
+    names = [p.name for p in preds]
+    for name, n in Counter(names).items():
+        if n > 1:
+            problems.append((_label("predecessors", name), _("the predecessor {name} is listed {n} times").format(
+                name=repr(name), n=n)))
+    untils = set()
+    for p in preds:
+        here = f"{_label('predecessors', p.name)} › until"
+        try:
+            until = parse_period(p.until)
+        except PeriodError as e:
+            problems.append((here, str(e)))
+            continue
+        untils.add(until)
+        if until.year not in (plan.plan.year, plan.plan.baseline_year):
+            problems.append((here, _("{until} is neither in the plan year {year} nor in its baseline year {baseline_year}")
+                             .format(until=until, year=plan.plan.year, baseline_year=plan.plan.baseline_year)))
+    if len(untils) > 1:
+        problems.append(("predecessors", _("the predecessors must all end in the same month (the merger's); got {months}")
+                         .format(months=", ".join(str(u) for u in sorted(untils)))))
+    for _t, ind in plan.indicators():
+        here = _label("indicators", ind.id)
+        method = getattr(ind, "combine", None)
+        if method is None:
+            for key in ("weights", "weight", "denominator", "numerator", "from_ids"):
+                if getattr(ind, key, None) is not None:
+                    problems.append((f"{here} › {key}", _("{key} says how predecessors' values combine, but the "
+                                                            "indicator has no combine").format(key=key)))
+            continue
+        if not preds:
+            problems.append((f"{here} › combine", _("combine needs the plan's [[predecessors]]: there are none")))
+        if method == "weighted":
+            if ind.weights is None and ind.weight is None:
+                problems.append((f"{here} › combine", _('combine = "weighted" needs weights (the published shares, by '
+                                                        'predecessor) or weight (an indicator weighing each)')))
+            elif ind.weights is not None and ind.weight is not None:
+                problems.append((f"{here} › weights", _("give weights or weight, not both")))
+        else:
+            for key in ("weights", "weight"):
+                if getattr(ind, key) is not None:
+                    problems.append((f"{here} › {key}", _('{key} is only for combine = "weighted", not "{method}"')
+                                     .format(key=key, method=method)))
+        if method == "per_capita":
+            if ind.denominator is None:
+                problems.append((f"{here} › combine", _('combine = "per_capita" needs denominator, the predecessors\' '
+                                                        'population indicator')))
+        else:
+            for key in ("denominator", "numerator"):
+                if getattr(ind, key) is not None:
+                    problems.append((f"{here} › {key}", _('{key} is only for combine = "per_capita", not "{method}"')
+                                     .format(key=key, method=method)))
+        for key in ("weights", "from_ids"):
+            for pred in (getattr(ind, key) or {}):
+                if pred not in names:
+                    close = close_matches(pred, names, n=1)
+                    said = (_("unknown predecessor {name} (did you mean {close}?)").format(
+                        name=repr(pred), close=repr(close[0])) if close
+                        else _("unknown predecessor {name} (predecessors: {names})").format(
+                        name=repr(pred), names=", ".join(names) or "—"))
+                    problems.append((f"{here} › {key}", said))
+        if ind.weights is not None:
+            lacking = [n for n in names if n not in ind.weights]
+            if lacking:
+                problems.append((f"{here} › weights", _("no share for {names}: every predecessor needs one").format(
+                    names=", ".join(lacking))))
+            for pred, share in ind.weights.items():
+                if share < 0:
+                    problems.append((f"{here} › weights › {pred}", _("must not be negative, got {value}").format(
+                        value=share)))
     return problems
 
 

@@ -383,9 +383,21 @@ def _toml_value(v: Any) -> str:
     raise TypeError(f"cannot write {v!r} in a plan")  # pragma: no cover - plans hold only these
 
 
+# Keys whose value is a small table or list of plain values, written inline (a merged province's
+# plan, docs/merged-provinces.md); every other table or list is written as its own [[…]] section.
+_INLINE = ("weights", "from_ids", "becomes")
+
+
 def _table(header: str, fields: dict[str, Any], comments: dict[str, str] | None = None) -> list[str]:
     out = [header]
     for k, v in fields.items():
+        if k in _INLINE and isinstance(v, dict) and v:
+            out.append(f"{k} = {{ " + ", ".join(f"{json.dumps(str(n), ensure_ascii=False)} = {_toml_value(x)}"
+                                                 for n, x in v.items()) + " }")
+            continue
+        if k in _INLINE and isinstance(v, list) and v:
+            out.append(f"{k} = [" + ", ".join(_toml_value(x) for x in v) + "]")
+            continue
         if isinstance(v, (dict, list)) or v is None:
             continue
         line = f"{k} = {_toml_value(v)}"
@@ -470,6 +482,10 @@ def next_plan_text(plan, raw: dict[str, Any], ledger) -> tuple[str, list[str]]:
     out += _table("[plan]", meta)
     if "thresholds" in raw["plan"]:
         out += _table("[plan.thresholds]", raw["plan"]["thresholds"])
+    for p in raw.get("predecessors", []):  # kept, for "so với cùng kỳ" on their combined months
+        out += _table("[[predecessors]]", p)
+    if raw.get("predecessors"):
+        notes.append(_("the predecessors' plan and ledger paths are kept as written: relative to the new plan's folder"))
     for g in raw["groups"]:
         out += _table("[[groups]]", g)
     for t in raw["targets"]:

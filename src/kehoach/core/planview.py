@@ -40,9 +40,19 @@ class AreaTarget(View):
     pass
 
 
+class Predecessor(View):
+    name: str
+    plan: str
+    ledger: str
+    until: str
+
+
 class Area(View):
     name: str
     targets: list[AreaTarget]
+    from_: str | None
+    until: str | None
+    becomes: list[str]
 
 
 class Target(View):
@@ -148,7 +158,8 @@ def _public(v: View) -> dict:
     return {k: x for k, x in v.__dict__.items() if not k.startswith("_")}
 
 
-VIEWS = {c.__name__: c for c in (Thresholds, PlanMeta, Group, AreaTarget, Area, Target, Indicator, Plan)}
+VIEWS = {c.__name__: c for c in (Thresholds, PlanMeta, Group, AreaTarget, Area, Target, Indicator, Plan,
+                                  Predecessor)}
 
 
 def from_model(model):

@@ -94,6 +94,9 @@ class Progress:
     conflict: list[dict] | None = None
     # The same figures unrounded: verdicts and sentences use these (round once, for display).
     exact: dict = field(default_factory=dict, repr=False)
+    # A merged province's value for a month before the merger (core/succession.py): how it was
+    # combined from its predecessors' values; None when it is not combined.
+    combined_from: dict | None = None
 
     @property
     def needs_attention(self) -> bool:

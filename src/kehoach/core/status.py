@@ -83,7 +83,9 @@ def build_status(
     """`today` (default: the clock) says whether the plan year is over: then, unless an earlier
     `as_of` is asked for, the latest value gets a final verdict (docs/method.md, "Year end")."""
     from kehoach.core.ledger import latest_actuals
+    from kehoach.core.succession import annotate, merged_view
 
+    ledger = merged_view(plan, ledger)  # a merged province: its predecessors' months, combined (issue 19)
     year = plan.plan.year
     today = today or date.today()
     year_over = today > date(year, 12, 31) and (as_of is None or as_of >= Period(year, 12))
@@ -131,6 +133,7 @@ def build_status(
         for p in rows:
             c = shown.get((p.id, p.period, area)) if p.period is not None else None
             p.conflict = c.entries if c is not None else None
+    annotate(rows, ledger, as_of, area)  # combined_from
     if attention:
         rows = [r for r in rows if r.needs_attention]
     area_view = area is not None

@@ -56,6 +56,10 @@ STATUS_FIELDS = (
     # months where a year-to-date total fell (["2025-11"]), empty when it never did
     "verdict_basis",
     "falls_back_periods",
+    # added with issue 19 (compatible: appended): a merged province's value for a month before the
+    # merger, {method, period, value, normalised, predecessors: [{name, value, weight}], missing,
+    # message}, or null (docs/merged-provinces.md)
+    "combined_from",
 )
 # Kept exact on the progress object (a display rounds them once, to 1 decimal, from the exact
 # value); JSON and CSV give them to 2 decimals, as before.
