@@ -336,3 +336,18 @@ def test_a_change_in_points_has_one_decimal_like_its_neighbours():
     row = next(row for row in r.annex.table.rows if row[1] == "Tỷ lệ che phủ rừng")
     assert row[7] == "-3,0\u00a0điểm\u00a0%"  # one unbreakable word in its cell
     assert "giảm 3,0 điểm % so với cùng kỳ" in _text(r)
+
+
+def test_a_flow_judged_on_its_projection_at_year_end_says_so_as_an_estimate(run, tmp_path, monkeypatch):
+    """The year over with June the latest figure: budget revenue is judged on its projection
+    (10.111,7 × 2 = 20.223,4 = 122,6 % of 16.500: made-up figures) and the sentence says the
+    projection and "ước vượt", never "đã vượt kế hoạch năm" beside 61,3 %."""
+    ledger = tmp_path / "l.toml"
+    assert run("record", "budget_revenue", "10111.7", "--period", "2025-06", "--ledger", ledger).exit_code == 0
+    monkeypatch.setenv("KEHOACH_TODAY", "2026-02-01")
+    text = " ".join(run("report", "--format", "text", "--ledger", ledger).stdout.split())
+    assert "bằng 122,6% kế hoạch, ước vượt kế hoạch năm" in text
+    assert "đã vượt kế hoạch năm" not in text
+    monkeypatch.setenv("KEHOACH_LANG", "en")
+    english = " ".join(run("report", "--format", "text", "--ledger", ledger).stdout.split())
+    assert "122.6% of the plan, so the annual plan is estimated to be exceeded" in english

@@ -436,7 +436,10 @@ def _clause(p, lang: str, locale: Numbers, report_period: Period | None = None, 
     # A projection is a mid-year device: once the year is over the verdict is on the figures, and a
     # "full year would reach 122,6%" beside "missed" would contradict it (docs/method.md, Year end).
     year_over = getattr(p, "final", None) is False
-    if p.projection is not None and p.period.month < 12 and not year_over:
+    # …except a year-to-date flow without December, which is judged on its projection: then the
+    # projection is the verdict's ground and is said, as an estimate (docs/method.md, Year end).
+    estimated = year_over and getattr(p, "verdict_basis", None) == "projection"
+    if p.projection is not None and p.period.month < 12 and (not year_over or estimated):
         basis = (
             ("theo diễn biến cùng kỳ năm trước" if vi else "following last year's months")
             if p.expected_method == "last_year_profile"
@@ -448,7 +451,14 @@ def _clause(p, lang: str, locale: Numbers, report_period: Period | None = None, 
             text += f"; {basis}, cả năm ước đạt {proj}, bằng {share}% kế hoạch"
         else:
             text += f"; {basis}, the full year would reach {proj}, {share}% of the plan"
-    if exceeded(p):
+    if estimated and p.status in ("achieved", "missed"):
+        if p.status == "missed":
+            text += say(lang, N_(", so the annual plan is estimated to be missed"))
+        elif exceeded(p):
+            text += say(lang, N_(", so the annual plan is estimated to be exceeded"))
+        else:
+            text += say(lang, N_(", so the annual plan is estimated to be met"))
+    elif exceeded(p):
         text += ", đã vượt kế hoạch năm" if vi else ", the annual plan is exceeded"
     elif p.status == "missed" and not full:
         text += say(lang, N_(", the plan was missed"))
@@ -468,7 +478,8 @@ def sentence(p, lang: str, locale: Numbers, report_period: Period | None = None,
     if p.actual is None or p.period is None:
         return clause(p, lang, locale, report_period, baseline_year) + "."
     text, leftover = _clause(p, lang, locale, report_period, baseline_year, full=True)
-    if not exceeded(p):
+    estimated = getattr(p, "final", None) is False and getattr(p, "verdict_basis", None) == "projection"
+    if not exceeded(p) and not (estimated and p.status in ("achieved", "missed")):
         text += f" — {VERDICT_PHRASE[lang].get(p.status, p.status)}"
     return text + (f" ({leftover})" if leftover else "") + "."
 
