@@ -351,3 +351,14 @@ def test_a_flow_judged_on_its_projection_at_year_end_says_so_as_an_estimate(run,
     monkeypatch.setenv("KEHOACH_LANG", "en")
     english = " ".join(run("report", "--format", "text", "--ledger", ledger).stdout.split())
     assert "122.6% of the plan, so the annual plan is estimated to be exceeded" in english
+
+
+def test_an_area_headline_counts_what_the_area_has_no_target_of_apart_from_no_data(run, areas_plan, tmp_path):
+    """Lục Ngạn has its own target for tourists only (the test plan's areas): its report's headline
+    says 44 indicators have no target of its own, not that they lack data."""
+    ledger = tmp_path / "l.toml"
+    r = run("record", "tourists", "0.2", "--period", "2025-06", "--area", "Lục Ngạn", "--plan", areas_plan, "--ledger", ledger)
+    assert r.exit_code == 0, r.output
+    text = " ".join(run("report", "--area", "Lục Ngạn", "--format", "text", "--plan", areas_plan, "--ledger", ledger).stdout.split())
+    assert "44 không có kế hoạch riêng của địa bàn" in text
+    assert "44 chưa có số liệu" not in text

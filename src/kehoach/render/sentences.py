@@ -506,17 +506,19 @@ def headline(result, lang: str) -> str:
                 out.append(f"{counts[key]} {target_word}{words[key]}" if key == "missed" else f"{counts[key]} {words[key]}")
         if no_data:
             out.append(f"{no_data} {words['no_data']}")
+        if counts.get("no_target"):  # an area view: what the area has no target of is not "no data"
+            out.append(say(lang, N_("{n} without a target of the area's own")).format(n=counts["no_target"]))
         return out
 
     if vi:
         first = ", ".join([f"{when}{t['achieved']}/{t['targets']} chỉ tiêu đạt và vượt kế hoạch",
                            *rest(t, t["no_data"], "chỉ tiêu ")]) + "."
         second = ", ".join([f"Theo {s['indicators']} chỉ số: {s['achieved']} đạt/vượt",
-                            *rest(s, s["no_data"] + s.get("no_target", 0))]) + "."
+                            *rest(s, s["no_data"])]) + "."
     else:
         first = ", ".join([f"{when}{t['achieved']}/{t['targets']} targets achieved or exceeded", *rest(t, t["no_data"])]) + "."
         second = ", ".join([f"By indicator ({s['indicators']}): {s['achieved']} achieved",
-                            *rest(s, s["no_data"] + s.get("no_target", 0))]) + "."
+                            *rest(s, s["no_data"])]) + "."
     falling = [p.id for p in result.rows if getattr(p, "falls_back", False)]
     if falling:
         third = (
