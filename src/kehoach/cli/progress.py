@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kehoach.cli.app import (
+    AnyPlanOpt,
     Lang,
     LangOpt,
     LedgerOpt,
@@ -78,6 +79,7 @@ def report(
     locale: LocaleFollowsOpt = None,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
+    any_plan: AnyPlanOpt = False,
 ) -> None:
     """The progress report in the province's own words: one sentence per indicator, by group,
     then the overall assessment, the targets at risk and the summary table.
@@ -101,7 +103,7 @@ def report(
         raise UsageError(
             _("a .docx report is a binary file"), hint=_("add --output FILE.docx (or redirect stdout to a file)")
         )
-    ledger = _read_ledger(plan, st)[0]
+    ledger = _read_ledger(plan, st, any_plan=any_plan)[0]
     from kehoach.core.status import build_status, latest_period
     from kehoach.render import report as rep
 
@@ -143,6 +145,7 @@ def chart(
     locale: LocaleFollowsOpt = None,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
+    any_plan: AnyPlanOpt = False,
 ) -> None:
     """Draw one indicator's months against the expected path and the annual target.
 
@@ -159,7 +162,7 @@ def chart(
     target, _ind = _find(plan, indicator)
     _check_area(plan, area)
     period = _period(as_of, "--as-of", plan, st.today)
-    ledger = _read_ledger(plan, st)[0]
+    ledger = _read_ledger(plan, st, any_plan=any_plan)[0]
     from kehoach.core.status import build_status
 
     result = build_status(plan, ledger, as_of=period, area=area, numbers=[target.number], today=st.today)
@@ -192,6 +195,7 @@ def check(
     locale: LocaleFollowsOpt = None,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
+    any_plan: AnyPlanOpt = False,
 ) -> None:
     """Exit 0 when nothing needs attention, 1 when an indicator is off track (or at risk, with
     --at-risk) or offices disagree on a value. Prints only what needs attention: quiet when all
@@ -206,7 +210,7 @@ def check(
     plan = _load_plan(st)[0]
     _check_area(plan, area)
     period = _period(as_of, "--as-of", plan, st.today)
-    ledger = _read_ledger(plan, st, required=True)[0]
+    ledger = _read_ledger(plan, st, required=True, any_plan=any_plan)[0]
     from kehoach.core.status import build_status
 
     result = build_status(plan, ledger, as_of=period, area=area, today=st.today)

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from kehoach.cli.app import (
+    AnyPlanOpt,
     Fmt,
     FormatOpt,
     Lang,
@@ -46,6 +47,7 @@ def status(
     locale: LocaleOpt = None,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
+    any_plan: AnyPlanOpt = False,
 ) -> None:
     """Every indicator: baseline estimate, plan target, latest actual, % of plan, gap and verdict.
 
@@ -75,7 +77,7 @@ def status(
             if given:
                 raise UsageError(_("{option} and --by-area cannot be used together").format(option=name),
                                  hint=_("--by-area shows one indicator in the whole province and every area"))
-    ledger = _read_ledger(plan, st)[0]
+    ledger = _read_ledger(plan, st, any_plan=any_plan)[0]
     if by_area is not None:
         from kehoach.core.status import build_by_area
 
@@ -169,6 +171,7 @@ def show(
     locale: LocaleOpt = None,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
+    any_plan: AnyPlanOpt = False,
 ) -> None:
     """Everything about one indicator: the plan's wording, its sources, the latest actual and its records.
 
@@ -183,7 +186,7 @@ def show(
     st = settings(plan_path, ledger_path, lang=lang, locale=locale)
     plan = _load_plan(st)[0]
     target, ind = _find(plan, indicator)
-    ledger = _read_ledger(plan, st)[0]
+    ledger = _read_ledger(plan, st, any_plan=any_plan)[0]
     result = build_status(plan, ledger, numbers=[target.number], today=st.today)
     progress = next(p for p in result.rows if p.id == ind.id)
     records, _superseded = history_of(ledger, ind.id)
@@ -211,6 +214,7 @@ def history(
     locale: LocaleOpt = None,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
+    any_plan: AnyPlanOpt = False,
 ) -> None:
     """Every record of one indicator, revisions marked, with a small trend of the values in force.
 
@@ -226,7 +230,7 @@ def history(
     plan = _load_plan(st)[0]
     ind = _find(plan, indicator)[1]
     _check_area(plan, area)
-    ledger = _read_ledger(plan, st)[0]
+    ledger = _read_ledger(plan, st, any_plan=any_plan)[0]
     records, superseded = history_of(ledger, ind.id, area)
     conflicting = conflicting_ids(ledger, ind.id)
     conflicts = find_conflicts(ledger, area=area, everywhere=area is None, indicators={ind.id})
