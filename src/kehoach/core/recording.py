@@ -454,9 +454,12 @@ def restore_records(
                 continue
             new.setdefault(file, []).append(replace(r, file=source_name, line=row.row))
         # The ledger the restore would make, in the order it would be read: checked whole.
-        order = sorted({*(Path(r.file).name for r in ledger.records), *(f.name for f in new)})
-        by_name = {f.name: recs for f, recs in new.items()}
-        combined = [r for name in order for r in [*(x for x in ledger.records if x.file == name), *by_name.get(name, [])]]
+        by_file: dict[str, list[Record]] = {}
+        for x in ledger.records:
+            by_file.setdefault(x.file, []).append(x)
+        for f, recs in new.items():
+            by_file.setdefault(f.name, []).extend(recs)
+        combined = [r for name in sorted(by_file) for r in by_file[name]]
         if not problems:
             problems += revision_problems(combined)
             rules = rules_for(plan)
