@@ -293,6 +293,7 @@ _RACER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_two_writers_by_a_symlink_and_its_target_lose_nothing(tmp_path):
     script = tmp_path / "racer.py"
     script.write_text(_RACER)
