@@ -77,10 +77,9 @@ def main() -> None:
     plan = tomllib.loads(PLAN.read_text(encoding="utf-8"))
     indicators = [i for t in plan["targets"] for i in t["indicators"]]
 
-    ledger = [
-        "# kehoach ledger: year-to-date values, one [[records]] table each.\n",
-        "format = 1\n",
-    ]
+    from kehoach.core.ledger import END_LINE, sealed_header  # the format kehoach writes now: sealed, its plan named
+
+    ledger = [sealed_header((plan["plan"]["province"], plan["plan"]["year"]))]
     csv = ["id,period,value,area,by\n"]
     journal = ["; the kehoach benchmark records as an hledger/ledger journal\n", "~ yearly from 2025-01-01\n"]
     for ind in indicators:
@@ -105,6 +104,7 @@ def main() -> None:
                 account = f"kehoach:{ind['id']}" + (f":{area}" if area else "")
                 journal.append(f"2025-{month:02d}-01 {ind['id']}\n    ({account})    {value}\n\n")
                 n += 1
+    ledger.append(f"\n{END_LINE}\n")
     (out / "ledger.toml").write_text("".join(ledger), encoding="utf-8")
     (out / "records.csv").write_text("".join(csv), encoding="utf-8")
     (out / "journal.ledger").write_text("".join(journal), encoding="utf-8")

@@ -168,10 +168,12 @@ def test_broken_ledger_is_reported_with_line_and_nothing_written(ledger):
 
 def test_wrong_type_in_ledger_names_the_record_line(ledger):
     _add(ledger, c())
-    ledger.write_text(ledger.read_text().replace("value = 10111.7", 'value = "10111.7"'))
+    text = ledger.read_text()
+    line = text[: text.index("value = 10111.7")].count("\n") + 1
+    ledger.write_text(text.replace("value = 10111.7", 'value = "10111.7"'))
     with pytest.raises(LedgerError) as e:
         read_ledger(ledger, IDS)
-    assert e.value.message.startswith("ledger.toml:10: record 1: value: expected a number")
+    assert e.value.message.startswith(f"ledger.toml:{line}: record 1: value: expected a number")
 
 
 def test_read_only_ledger(ledger):

@@ -1,6 +1,9 @@
 """Every recovery hint is right: doing exactly what it says leaves a ledger that reads, with every
-complete record still in it. The damages are those a crash or a power cut leaves while a record is
-being appended: the append cut off at any byte, zero bytes where the data never reached the disk."""
+record of the writes before the damaged one still in it. The damages are those a crash, a power cut
+or a copy that stopped leave at the end of a file: cut off at any byte, zero bytes where the data
+never reached the disk. Two kinds of files: a ledger as kehoach writes it now (sealed: its end line
+proves it whole, tests/core/test_ledger_safety.py), and one as kehoach wrote them before the end
+line existed, whose hints name the record cut short."""
 
 from __future__ import annotations
 
@@ -9,12 +12,14 @@ from decimal import Decimal
 
 import pytest
 
-from kehoach.core.ledger import FIX_HINT
+from kehoach.core.ledger import FIX_HINT, HEADER, SEAL_LINE, render_records
 from kehoach.core.ledger import index as ledger_index
 from kehoach.core.periods import Period
 from kehoach.errors import LedgerError
+from kehoach.paths import cache_dir
 from tests.core.test_ledger import IDS, add_records, c, read_ledger
 from tests.core.test_ledger import PLAN as _PLAN
+from tests.core.test_ledger_safety import apply_hint as apply_sealed_hint
 
 # The core's messages as the code writes them (English); the Vietnamese catalogue is tested in
 # tests/test_i18n.py and tests/cli/test_messages.py.
@@ -39,19 +44,31 @@ def apply_hint(data: bytes, hint: str) -> bytes | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def written(tmp_path_factory):
-    """A ledger of three records, as kehoach wrote it, and its bytes before the third."""
+def _legacy(records_per_write) -> tuple[bytes, bytes]:
+    """A ledger as kehoach wrote it before the end line: the header, then appends."""
+    data = HEADER.encode() + b"\n" + render_records(records_per_write[0])
+    for recs in records_per_write[1:-1]:
+        data += b"\n" + render_records(recs)
+    return data, data + b"\n" + render_records(records_per_write[-1])
+
+
+@pytest.fixture(scope="module", params=["sealed", "legacy"])
+def written(request, tmp_path_factory):
+    """A ledger of three records in three writes, and its bytes before the third write began (the
+    sealed file's end line, which the third write replaced, left out)."""
     path = tmp_path_factory.mktemp("recovery") / "ledger.toml"
     add_records(_PLAN, path, [c("tourists", value="1.2")], "office", cache_dir=None)
     add_records(_PLAN, path, [c(value="10111.7", source="Sở Tài chính")], "office", cache_dir=None)
-    before = path.read_bytes()
     add_records(_PLAN, path, [c("grdp_growth", value="6.5", note="ước tính")], "office", cache_dir=None)
-    return before, path.read_bytes()
+    full = path.read_bytes()
+    if request.param == "legacy":
+        recs = read_ledger(path, IDS, cache_dir=None).records
+        return _legacy([[r] for r in recs])
+    return full[: full.rindex(b"[[records]]")], full
 
 
 def damages(before: bytes, full: bytes):
-    """(label, bytes) of every damage an interrupted append of the last record can leave."""
+    """(label, bytes) of every damage an interrupted write of the last record can leave."""
     for k in range(len(before), len(full)):
         yield f"cut at byte {k}", full[:k]
     for k in range(len(before), len(full) + 1, 7):
@@ -66,31 +83,37 @@ def test_every_hint_applied_keeps_every_complete_record(tmp_path, written, throu
     before, full = written
     complete = [r.id for r in read_ledger_bytes(tmp_path / "whole.toml", full, None).records]
     assert len(complete) == 3
-    cache = tmp_path / "cache" if through == "index" else None
+    sealed = full.startswith(SEAL_LINE.encode())
+    cache = cache_dir() if through == "index" else None
     hinted = generic = 0
     for n, (label, data) in enumerate(damages(before, full)):
         path = tmp_path / f"l{n}.toml"
         if cache is not None:  # the index holds the first two records; the damage is what follows
-            path.write_bytes(before)
+            path.write_bytes(full if sealed else before)
             read_ledger(path, IDS, cache_dir=cache)
-            with open(path, "ab") as f:
-                f.write(data[len(before) :])
-        else:
+            if not sealed:
+                with open(path, "ab") as f:
+                    f.write(data[len(before) :])
+        if cache is None or sealed:
             path.write_bytes(data)
         try:
             led = read_ledger(path, IDS, cache_dir=cache)
         except LedgerError as e:
             assert path.read_bytes() == data, label  # reported, never repaired behind the user's back
-            fixed = apply_hint(data, e.hint or "")
+            # (zero bytes after a whole end line are what they were before: the same hint as ever)
+            fixed = (apply_sealed_hint(data, e.hint or "") if sealed else None) or apply_hint(data, e.hint or "")
             if fixed is None:
-                # Only a cut exactly at a line's end leaves no sign of a crash: then the hint is to fix by hand.
-                assert e.hint == FIX_HINT and data.rstrip(b"\x00").endswith(b"\n"), (label, e.message, e.hint)
+                # Only a cut exactly at a line's end leaves no sign of a crash in an old ledger: then the
+                # hint is to fix by hand. A sealed file always says what is left.
+                assert not sealed and e.hint == FIX_HINT and data.rstrip(b"\x00").endswith(b"\n"), (label, e.message, e.hint)
                 generic += 1
                 continue
             hinted += 1
             path.write_bytes(fixed)
             ledger_index.drop(path, cache)
             led = read_ledger(path, IDS, cache_dir=cache)
+        else:
+            assert not sealed or not full.startswith(data) or not full[len(data):].strip(), label  # never a cut
         ids = [r.id for r in led.records]
         assert ids[:2] == complete[:2], label  # the records before the damage are all there
         if full.rstrip(b"\n") in data:
@@ -115,15 +138,17 @@ def test_zero_bytes_after_complete_records_are_not_called_a_cut_short_record(tmp
 
 
 def test_a_record_cut_short_names_exactly_its_lines(tmp_path, written):
-    _, full = written
+    before, full = written
+    cut = len(before) + 40  # inside the third record
     path = tmp_path / "ledger.toml"
-    path.write_bytes(full[:-4])
-    lines = full[:-4].decode().split("\n")
+    path.write_bytes(full[:cut])
+    lines = full[:cut].decode().split("\n")
     start = len(lines) - lines[::-1].index("[[records]]")
     with pytest.raises(LedgerError) as e:
         read_ledger(path, IDS)
-    assert f"the last record (lines {start}–{len(lines)}) is cut short" in e.value.hint
-    path.write_bytes(apply_hint(full[:-4], e.value.hint))
+    said = "may be cut short" if full.startswith(SEAL_LINE.encode()) else "is cut short"
+    assert f"the last record (lines {start}–{len(lines)}) {said}" in e.value.hint
+    path.write_bytes((apply_sealed_hint if said == "may be cut short" else apply_hint)(full[:cut], e.value.hint))
     led = read_ledger(path, IDS)
     assert [r.indicator for r in led.records] == ["tourists", "budget_revenue"]
     assert led.current(("tourists", Period(2025, 6), None)).value == Decimal("1.2")

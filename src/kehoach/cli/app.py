@@ -405,6 +405,13 @@ LocaleOpt = Annotated[
     Lang | None,
     typer.Option("--locale", envvar=ENV_LOCALE, show_envvar=True, help=N_("Number format: en 10,111.7 or vi 10.111,7.")),
 ]
+AnyPlanOpt = Annotated[
+    bool,
+    typer.Option(
+        "--any-plan",
+        help=N_("Read the ledger even though it belongs to another province's plan (its [ledger] table says which)."),
+    ),
+]
 FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help=N_("Output format: table for people, json or csv for scripts."))]
 
 
@@ -469,9 +476,11 @@ def _load_plan(s):
     return load_plan(s.plan, cache_dir=s.cache_dir), s
 
 
-def _read_ledger(plan, s, *, required: bool = False):
+def _read_ledger(plan, s, *, required: bool = False, any_plan: bool = False, every_record: bool = False):
     """The ledger named by the Settings `s`. One named explicitly that does not exist is a warning,
-    or, with `required` (kehoach check: cron must not hear "all well"), an error."""
+    or, with `required` (kehoach check: cron must not hear "all well"), an error. A ledger of
+    another province's plan is refused unless `any_plan` (--any-plan). `every_record`: keep the
+    records of indicators the plan does not have too (a backup must hold them all)."""
     from kehoach.core.ledger import read_ledger
     from kehoach.errors import InputMissing
 
@@ -485,11 +494,12 @@ def _read_ledger(plan, s, *, required: bool = False):
         sys.stderr.write(_("Warning: {message}").format(message=message) + "\n")
     ledger = read_ledger(
         s.ledger,
-        set(plan.indicator_ids()),
+        None if every_record else set(plan.indicator_ids()),
         {a.name for a in plan.areas} or None,
         cache_dir=s.cache_dir,
         lock_timeout=s.lock_timeout,
         plan=plan,
+        any_plan=any_plan,
     )
     for w in ledger.warnings:
         sys.stderr.write(_("Warning: {message}").format(message=w) + "\n")

@@ -6,7 +6,19 @@ from typing import Annotated
 
 import typer
 
-from kehoach.cli.app import HelpGroup, KehoachTyper, Lang, LangOpt, LedgerOpt, PlanOpt, ReadFmt, _emit, _load_plan, app
+from kehoach.cli.app import (
+    AnyPlanOpt,
+    HelpGroup,
+    KehoachTyper,
+    Lang,
+    LangOpt,
+    LedgerOpt,
+    PlanOpt,
+    ReadFmt,
+    _emit,
+    _load_plan,
+    app,
+)
 from kehoach.errors import UsageError
 from kehoach.i18n import N_, _
 
@@ -170,6 +182,7 @@ def next_(
     plan_path: PlanOpt = None,
     lang: LangOpt = Lang.vi,  # messages: read before parsing (KehoachGroup.main)
     ledger_path: LedgerOpt = None,
+    any_plan: AnyPlanOpt = False,
 ) -> None:
     """Next year's draft from this plan and the ledger: the same targets and ids; each baseline the
     value in force for December (or the latest month, marked mid_year) with baseline_source naming
@@ -188,7 +201,7 @@ def next_(
     st = settings(plan_path, ledger_path)
     plan = _load_plan(st)[0]
     raw = parse_toml(decode(read_bytes(st.plan, "plan file"), st.plan.name, PlanError), st.plan.name, PlanError)
-    ledger = _read_ledger(plan, st)[0]
+    ledger = _read_ledger(plan, st, any_plan=any_plan)[0]
     text, notes = next_plan_text(plan, raw, ledger)
     _write(text, output, force, plan_path, ledger_path, _("the {year} draft").format(year=plan.plan.year + 1))
     for n in notes:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kehoach.cli.app import (
+    AnyPlanOpt,
     Lang,
     LangOpt,
     LedgerOpt,
@@ -95,6 +96,7 @@ def report(
     locale: LocaleFollowsOpt = None,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
+    any_plan: AnyPlanOpt = False,
 ) -> None:
     """The progress report as a province sends it: the results by field in prose, places for the
     shortcomings and the tasks ahead, the signature, and the table of targets as an annex.
@@ -123,7 +125,7 @@ def report(
         raise UsageError(
             _("a .docx report is a binary file"), hint=_("add --output FILE.docx (or redirect stdout to a file)")
         )
-    ledger = _read_ledger(plan, st)[0]
+    ledger = _read_ledger(plan, st, any_plan=any_plan)[0]
     from kehoach.core.status import build_status, latest_period
     from kehoach.render import report as rep
 
@@ -180,6 +182,7 @@ def chart(
     locale: LocaleFollowsOpt = None,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
+    any_plan: AnyPlanOpt = False,
 ) -> None:
     """Draw one indicator's months against the expected path and the annual target.
 
@@ -196,7 +199,7 @@ def chart(
     target, _ind = _find(plan, indicator)
     _check_area(plan, area)
     period = _period(as_of, "--as-of", plan, st.today)
-    ledger = _read_ledger(plan, st)[0]
+    ledger = _read_ledger(plan, st, any_plan=any_plan)[0]
     from kehoach.core.status import build_status
 
     result = build_status(plan, ledger, as_of=period, area=area, numbers=[target.number], today=st.today)
@@ -229,6 +232,7 @@ def check(
     locale: LocaleFollowsOpt = None,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
+    any_plan: AnyPlanOpt = False,
 ) -> None:
     """Exit 0 when nothing needs attention, 1 when an indicator is off track (or at risk, with
     --at-risk), offices disagree on a value, or a value that is due is not recorded. Prints only
@@ -243,7 +247,7 @@ def check(
     plan = _load_plan(st)[0]
     _check_area(plan, area)
     period = _period(as_of, "--as-of", plan, st.today)
-    ledger = _read_ledger(plan, st, required=True)[0]
+    ledger = _read_ledger(plan, st, required=True, any_plan=any_plan)[0]
     from kehoach.core.status import build_status
 
     result = build_status(plan, ledger, as_of=period, area=area, today=st.today)

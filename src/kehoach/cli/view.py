@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from kehoach.cli.app import (
+    AnyPlanOpt,
     Fmt,
     FormatOpt,
     Lang,
@@ -110,6 +111,7 @@ def status(
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
     no_pager: NoPagerOpt = False,
+    any_plan: AnyPlanOpt = False,
 ) -> None:
     """Every indicator: baseline estimate, plan target, latest actual, % of plan, gap and verdict.
 
@@ -139,7 +141,7 @@ def status(
             if given:
                 raise UsageError(_("{option} and --by-area cannot be used together").format(option=name),
                                  hint=_("--by-area shows one indicator in the whole province and every area"))
-    ledger = _read_ledger(plan, st)[0]
+    ledger = _read_ledger(plan, st, any_plan=any_plan)[0]
     if by_area is not None:
         from kehoach.core.status import build_by_area
 
@@ -236,6 +238,7 @@ def show(
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
     no_pager: NoPagerOpt = False,
+    any_plan: AnyPlanOpt = False,
 ) -> None:
     """Everything about one indicator: the plan's wording, its sources, the latest actual and its records.
 
@@ -250,7 +253,7 @@ def show(
     st = settings(plan_path, ledger_path, lang=lang, locale=locale)
     plan = _load_plan(st)[0]
     target, ind = _find(plan, indicator)
-    ledger = _read_ledger(plan, st)[0]
+    ledger = _read_ledger(plan, st, any_plan=any_plan)[0]
     result = build_status(plan, ledger, numbers=[target.number], today=st.today)
     progress = next(p for p in result.rows if p.id == ind.id)
     records, superseded = history_of(ledger, ind.id)
@@ -294,6 +297,7 @@ def history(
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
     no_pager: NoPagerOpt = False,
+    any_plan: AnyPlanOpt = False,
 ) -> None:
     """Every record of one indicator, revisions marked, with a small trend of the values in force.
 
@@ -309,7 +313,7 @@ def history(
     plan = _load_plan(st)[0]
     ind = _find(plan, indicator)[1]
     _check_area(plan, area)
-    ledger = _read_ledger(plan, st)[0]
+    ledger = _read_ledger(plan, st, any_plan=any_plan)[0]
     records, superseded = history_of(ledger, ind.id, area)
     conflicting = conflicting_ids(ledger, ind.id)
     conflicts = find_conflicts(ledger, area=area, everywhere=area is None, indicators={ind.id})

@@ -8,6 +8,7 @@ import typer
 
 from kehoach import i18n
 from kehoach.cli.app import (
+    AnyPlanOpt,
     ExportFmt,
     Fmt,
     Lang,
@@ -179,7 +180,8 @@ def import_(
 ) -> None:
     """Import many records at once from CSV or Excel: every row is checked first, and if any row is
     bad nothing at all is written. Rows equal to the value already in force are skipped, so running
-    the same import twice is safe.
+    the same import twice is safe. A backup (what `export --all` writes) gives back its records as
+    they were — ids, times, offices, revisions — or nothing; records already there are skipped.
 
     \b
     Examples:
@@ -188,11 +190,14 @@ def import_(
       kehoach export --all --format csv > backup.csv && kehoach import backup.csv --ledger new.toml
     """
     from kehoach.core.recording import add_records
-    from kehoach.core.transfer import read_import
+    from kehoach.core.transfer import is_backup, read_import
 
     st = settings(plan_path, ledger_path, by=by)
     plan = _load_plan(st)[0]
     who = _who(st)
+    if is_backup(file):  # what `export --all` wrote: the same records back, not new ones
+        _restore(plan, st, file, office or who, dry_run, fmt)
+        return
     candidates = read_import(file, who, locale.value if locale else None, plan)
     progress = _progress_reporter(len(candidates))
     from kehoach.errors import LedgerError
@@ -239,6 +244,40 @@ def import_(
     )
 
 
+def _restore(plan, st, file: Path, office: str, dry_run: bool, fmt: Fmt) -> None:
+    """`import` of a backup (a file with the record_id column, as `export --all` writes): every
+    record given back as it was, or nothing (core.recording.restore_records)."""
+    from kehoach.core.recording import restore_records
+    from kehoach.core.transfer import read_backup
+
+    rows = read_backup(file)
+    from kehoach.errors import LedgerError
+
+    try:
+        outcome = restore_records(plan, _prepare_ledger(st, office) if not dry_run else st.ledger, rows, office,
+                                  source_name=file.name, create_folder=_may_create(st), cache_dir=st.cache_dir,
+                                  lock_timeout=st.lock_timeout, dry_run=dry_run)  # fmt: skip
+    except LedgerError as e:
+        e.message = f"{file.name}: {e.message}"
+        raise
+    _warn(outcome)
+    if fmt is not Fmt.table and not dry_run:
+        from kehoach.render import contract
+
+        added = [contract.record_row(r) for r in outcome.added]
+        emit(fmt, doc={"ledger": str(st.ledger), "added": added,
+                       "unchanged": [contract.record_row(r) for r in outcome.unchanged]},
+             rows=added, fields=list(added[0]) if added else ["record_id"])  # fmt: skip
+    said = (
+        _("{file}: a backup of {rows} record(s), checked against the plan and {ledger}: {added} would be restored, "
+          "{unchanged} are there already; nothing written (--dry-run)")
+        if dry_run
+        else _("Restored {added} record(s) from the backup {file} into {ledger}; {unchanged} were there already")
+    )
+    sys.stderr.write(said.format(file=file.name, rows=len(rows), ledger=st.ledger, added=len(outcome.added),
+                                 unchanged=len(outcome.unchanged)) + "\n")  # fmt: skip
+
+
 def _progress_reporter(total: int):
     """A progress bar on stderr for large imports at a terminal; silent for scripts and pipes."""
     if total < 1000 or not sys.stderr.isatty():
@@ -265,7 +304,10 @@ def export(
         ExportFmt | None,
         typer.Option("--format", "-f", help=N_("csv, json, xlsx or sqlite (into a database, docs/sqlite.md). [default: from --output's suffix, else csv]")),
     ] = None,
-    include_all: Annotated[bool, typer.Option("--all", help=N_("Every record with its revisions, oldest first."))] = False,
+    include_all: Annotated[
+        bool,
+        typer.Option("--all", help=N_("Every record with every field, a backup that `kehoach import` gives back as it was.")),
+    ] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help=N_("Write to this file (- for stdout)."))] = None,
     excel: Annotated[
         bool,
@@ -274,10 +316,13 @@ def export(
     ] = False,
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
+    any_plan: AnyPlanOpt = False,
 ) -> None:
     """Write the records in force (or, with --all, the full history) as CSV, JSON, Excel or SQLite.
 
-    What export writes, import reads: export into an empty ledger gives the same status.
+    What export writes, import reads: export into an empty ledger gives the same status. With
+    --all it is a backup: every record with its id, time, office and revision links, in the
+    ledger's order, and `kehoach import` of it gives back exactly those records.
 
     \b
     Examples:
@@ -305,11 +350,11 @@ def export(
         raise UsageError(_("--format xlsx needs --output FILE.xlsx (a workbook is not text for the terminal)"))
     st = settings(plan_path, ledger_path)
     plan = _load_plan(st)[0]
-    ledger = _read_ledger(plan, st)[0]
+    ledger = _read_ledger(plan, st, any_plan=any_plan, every_record=include_all)[0]
     rows = export_rows(ledger, include_all)
     fields = EXPORT_ALL_FIELDS if include_all else EXPORT_FIELDS
     if fmt is ExportFmt.xlsx:
-        data = xlsx_bytes(rows, fields)
+        data = xlsx_bytes(rows, fields, exact=include_all)
     elif fmt is ExportFmt.json:
         from kehoach.render import jsonout
 

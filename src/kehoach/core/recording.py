@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -12,8 +12,8 @@ from typing import Any
 
 from kehoach.core.ledger import index
 from kehoach.core.ledger.model import Key, LedgerView, Record, new_record_id, now_local
-from kehoach.core.ledger.reading import latest_actuals, read_ledger
-from kehoach.core.ledger.store import append_records, open_store
+from kehoach.core.ledger.reading import latest_actuals, read_ledger, rules_for
+from kehoach.core.ledger.store import open_store, write_records
 from kehoach.core.numbers import not_finite
 from kehoach.core.periods import Period, PeriodError, current_period, in_the_future, outside_years, parse_period
 from kehoach.core.plan import close_matches, value_problem
@@ -23,7 +23,7 @@ from kehoach.i18n import _, number, unit_of
 
 __all__ = [  # latest_actuals lives with the reading side now; imported here for older callers
     "Candidate", "Outcome", "add_records", "area_problem", "check_candidate", "latest_actuals",
-    "ledger_file_for", "scale_problem", "unknown_indicator",
+    "ledger_file_for", "restore_records", "scale_problem", "unknown_indicator",
 ]  # fmt: skip
 
 # A value this many times larger (or smaller) than the target is most likely typed in the wrong
@@ -200,7 +200,7 @@ def add_records(
         before = _file_state(target_file)
         known = set(plan.indicator_ids())
         areas = {a.name for a in plan.areas} or None
-        ledger = read_ledger(ledger_path, known, areas, locked=not dry_run, cache_dir=cache_dir, plan=plan)
+        ledger = read_ledger(ledger_path, known, areas, locked=not dry_run, cache_dir=cache_dir, plan=plan, writing=True)
         outcome = Outcome(file=target_file)
         new = _plan_records(ledger, checked, problems, outcome)
         if not problems:
@@ -219,11 +219,13 @@ def add_records(
                            hint=_("run the command again"))
         if progress is not None:
             progress("writing", len(new), len(new))
-        data = append_records(target_file, new, size_before=before[0], ends_with_newline=before[3])
+        identity = (plan.plan.province, plan.plan.year)  # a file that names no plan yet is this plan's from now on
+        info = ledger.file_infos().get(target_file.name) if before[0] > 0 else None
+        written = write_records(target_file, new, info=info, identity=identity, written_at=new[0].recorded_at)
         if indexed_size is not None and before[0] > 0:
-            ledger.appended(target_file, data, new)
+            ledger.appended(target_file, written.added, new, written.kept)
         elif before[0] == 0 and len(new) > 2000 and target_file == ledger_path:
-            index.build_from(target_file, data, new, cache_dir)  # a large import into a new ledger
+            index.build_from(target_file, written.added, new, cache_dir, identity)  # a large import into a new ledger
         outcome.added = new
     return outcome
 
@@ -377,3 +379,149 @@ def _rejected(problems: list[str], total: int) -> LedgerError:
     if len(problems) == 1 and total == 1:
         return LedgerError(problems[0], hint=hint)
     return LedgerError(_("{n} problem(s) in the input").format(n=len(problems)), details=problems, hint=hint)
+
+
+def restore_records(
+    plan,
+    ledger_path: Path,
+    rows: list,
+    office: str,
+    *,
+    source_name: str,
+    create_folder: bool = False,
+    cache_dir: Path | None = None,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    dry_run: bool = False,
+) -> Outcome:
+    """Give back the records of a backup (transfer.read_backup: `export --all`) exactly — ids,
+    times, who, revision links, each in its office file — or refuse with every reason.
+
+    A record already in the ledger is skipped only when it is the same in every field (and, in a
+    ledger folder, in the same office file); one with the same id and anything else different is
+    refused, since restoring it would change what the ledger says. The others are added after
+    each file's records, in the backup's order, and the whole ledger they make is checked as a
+    ledger read is (revisions, ids, the plan's rules) before anything is written. `office`: the
+    file for rows that name none (a file ledger's backup restored into a folder).
+    """
+    from kehoach.core.ledger.model import revision_problems
+    from kehoach.core.ledger.store import FolderStore
+
+    if create_folder and not dry_run and not ledger_path.parent.exists():
+        try:
+            ledger_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise CannotWrite(_("cannot create the data folder {path}: {reason}").format(
+                path=ledger_path.parent, reason=e.strerror)) from None
+    store = open_store(ledger_path)
+    folder = isinstance(store, FolderStore)
+    problems: list[str] = []
+    targets: dict[int, Path] = {}
+    for row in rows:
+        name = row.office if folder and row.office else None
+        if name is not None and not _plain_file_name(name):
+            problems.append(_("row {row}").format(row=row.row) + ": " + _(
+                "office {office} is not the name of a file in the ledger folder").format(office=repr(name)))
+            continue
+        targets[row.row] = ledger_path / f"{name}.toml" if name is not None else store.file_for(office)
+    if problems:
+        raise _rejected(problems, len(rows))
+    files = sorted(set(targets.values()))
+    if not dry_run:
+        for file in files:
+            check_writable(file)
+    areas = {a.name for a in plan.areas} or None
+    with nullcontext() if dry_run else locked(store.lock_path(), lock_timeout):
+        before = {file: _file_state(file) for file in files}
+        ledger = read_ledger(ledger_path, None, areas, locked=not dry_run, cache_dir=cache_dir, plan=plan, writing=True)
+        existing = {r.id: r for r in ledger.records}
+        outcome = Outcome(file=ledger_path)
+        new: dict[Path, list[Record]] = {}
+        seen: dict[str, int] = {}
+        for row in rows:
+            r, file, prefix = row.record, targets[row.row], _("row {row}").format(row=row.row) + ": "
+            if r.id in seen:
+                problems.append(prefix + _("record id {id} is also on row {other}").format(id=repr(r.id), other=seen[r.id]))
+                continue
+            seen[r.id] = row.row
+            if r.area is not None and (areas is None or r.area not in areas):
+                problems.append(prefix + (area_problem(plan, r.area) or ""))
+                continue
+            old = existing.get(r.id)
+            if old is not None:
+                differs = _differs(old, r) or (folder and old.file != file.name and "office")
+                if differs:
+                    problems.append(prefix + _(
+                        "record {id} is in the ledger already ({place}) with another {field}: restoring it would change "
+                        "what the ledger says").format(id=repr(r.id), place=f"{old.file}:{old.line}", field=differs))
+                else:
+                    outcome.unchanged.append(old)
+                continue
+            new.setdefault(file, []).append(replace(r, file=source_name, line=row.row))
+        # The ledger the restore would make, in the order it would be read: checked whole.
+        by_file: dict[str, list[Record]] = {}
+        for x in ledger.records:
+            by_file.setdefault(x.file, []).append(x)
+        for f, recs in new.items():
+            by_file.setdefault(f.name, []).extend(recs)
+        combined = [r for name in sorted(by_file) for r in by_file[name]]
+        if not problems:
+            problems += revision_problems(combined)
+            rules = rules_for(plan)
+            for r in (r for recs in new.values() for r in recs):
+                found = rules.indicator(r.indicator)
+                problem = rules.value_problem(found, r.value) if found is not None else None
+                if problem:
+                    problems.append(_("row {row}").format(row=r.line) + ": " + _("value: {problem}").format(problem=problem))
+        if problems:
+            raise _rejected(problems, len(rows))
+        added = [r for recs in new.values() for r in recs]
+        unknown = sorted({r.indicator for r in added} - set(plan.indicator_ids()))
+        if unknown:
+            outcome.warnings.append(_("{n} record(s) of indicators this plan does not have ({ids}) are restored too; "
+                                      "they are kept, not used").format(
+                n=sum(r.indicator in unknown for r in added), ids=", ".join(unknown)))
+        if dry_run:
+            outcome.added = added
+            return outcome
+        if any(_file_state(f) != before[f] for f in files):
+            raise TryAgain(_("{file} changed while recording; nothing was written").format(file=ledger_path),
+                           hint=_("run the command again"))
+        identity = (plan.plan.province, plan.plan.year)
+        infos = ledger.file_infos()
+        stamp = now_local()
+        # One file after another, each replaced whole: an interrupted restore leaves whole files,
+        # and running it again adds only what is missing (the records already there are skipped).
+        for file, recs in sorted(new.items()):
+            recs = [replace(r, file=file.name, line=0) for r in recs]
+            size = before[file][0]
+            written = write_records(file, recs, info=infos.get(file.name) if size else None, identity=identity,
+                                    written_at=stamp)
+            if size == 0 and len(recs) > 2000 and file == ledger_path:
+                index.build_from(file, written.added, recs, cache_dir, identity)
+            outcome.added += recs
+        outcome.file = ledger_path
+    return outcome
+
+
+def _plain_file_name(name: str) -> bool:
+    """An office name that is a file name of its own: no folder in it, not hidden, not too long."""
+    return (bool(name.strip()) and name == name.strip() and not name.startswith(".") and not any(c in name for c in "/\\\0")
+            and len(f"{name}.toml".encode("utf-8", "surrogateescape")) <= 255)  # fmt: skip
+
+
+def _differs(old: Record, new: Record) -> str | None:
+    """The first field in which two records of one id differ, or None when they are the same."""
+    fields = (
+        ("indicator", old.indicator, new.indicator),
+        ("period", old.period, new.period),
+        ("value", (old.value, str(old.value)), (new.value, str(new.value))),
+        ("area", old.area, new.area),
+        ("recorded_at", (old.recorded_at, old.recorded_at.utcoffset()), (new.recorded_at, new.recorded_at.utcoffset())),
+        ("by", old.by, new.by),
+        ("note", old.note, new.note),
+        ("source", old.source, new.source),
+        ("revises", old.revises, new.revises),
+        ("reason", old.reason or "", new.reason or ""),
+        ("also_revises", old.also_revises, new.also_revises),
+    )
+    return next((name for name, a, b in fields if a != b), None)

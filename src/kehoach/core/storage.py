@@ -53,11 +53,15 @@ def locked(lock_path: Path, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[N
         lock.release()
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that readers see the old file or the new one, never half.
+def atomic_write(path: Path, data: bytes, *, head: tuple[int, int] | None = None) -> None:
+    """Replace `path` with `data` so that readers see the old file or the new one, never half:
+    a process killed at any moment, even by SIGKILL, leaves the old file whole (and a temp file).
 
-    The temp file lives in the same folder (os.replace is atomic only within a filesystem),
-    is fsynced before the rename, and the folder is fsynced after it.
+    `head`: (fd, n) — the new file starts with the first n bytes of the open file `fd` (the file
+    being replaced), copied inside the kernel where it can be, then `data` follows. The temp
+    file lives in the same folder (os.replace is atomic only within a filesystem), keeps the mode
+    (and, where allowed, the owner and group) of the file it replaces, is fsynced before the
+    rename, and the folder is fsynced after it.
     """
     import tempfile  # only when writing a whole file: reading commands do not pay its import
 
@@ -68,13 +72,14 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise _os_error(e, path) from None
     try:
         try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            # mkstemp makes 0600; keep the mode of the file replaced, or give a new one the
-            # mode any new file gets here (0666 less the umask), as a plain write would.
-            os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
+            try:
+                if head is not None:
+                    copy_prefix(head[0], fd, head[1])
+                write_all(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            _keep_owner_and_mode(path, tmp)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -84,38 +89,63 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise _os_error(e, path) from None
 
 
+class ChangedUnderneath(OSError):
+    """The file being copied is shorter than it was a moment ago (edited meanwhile)."""
+
+
+def copy_prefix(src: int, dst: int, n: int) -> None:
+    """Copy the first `n` bytes of the open file `src` to `dst` at its current position: in the
+    kernel (copy_file_range: no pass through Python, a reflink on filesystems that have them)
+    where it can, else in 1 MiB pieces."""
+    done = 0
+    fast = hasattr(os, "copy_file_range")
+    while done < n:
+        if fast:
+            try:
+                k = os.copy_file_range(src, dst, n - done, done)
+            except OSError as e:
+                if e.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EPERM, errno.EBADF):
+                    raise
+                fast = False
+                continue
+        else:
+            piece = os.pread(src, min(n - done, 1 << 20), done)
+            k = len(piece)
+            if k:
+                write_all(dst, piece)
+        if not k:
+            raise ChangedUnderneath(errno.EIO, "the file became shorter while it was copied")
+        done += k
+
+
+def _keep_owner_and_mode(path: Path, tmp: str) -> None:
+    """The new file gets the mode of the one it replaces (mkstemp makes 0600), or the mode any new
+    file gets here (0666 less the umask), as a plain write would; and its owner and group, as far
+    as this user may give them (a shared ledger must stay writable for the group it belongs to)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        os.chmod(tmp, 0o666 & ~_umask())
+        return
+    chown = getattr(os, "chown", None)
+    mine = os.stat(tmp)
+    if chown is not None and (mine.st_uid, mine.st_gid) != (st.st_uid, st.st_gid):
+        try:
+            chown(tmp, st.st_uid, st.st_gid)  # root, or the owner itself
+        except OSError:
+            if mine.st_gid != st.st_gid:
+                try:
+                    chown(tmp, -1, st.st_gid)  # a member of the file's group
+                except OSError:
+                    pass
+    os.chmod(tmp, st.st_mode & 0o7777)
+
+
 def write_all(fd: int, data: bytes) -> None:
     """Write every byte of `data` to `fd` (os.write may write fewer than it is given)."""
     view, done = memoryview(data), 0
     while done < len(data):
         done += os.write(fd, view[done:])
-
-
-def append_bytes(path: Path, data: bytes, size_before: int) -> None:
-    """Append `data` to the end of `path` and fsync it: the cost does not grow with the file.
-
-    A failure part-way (a full disk) truncates the file back to `size_before`, so the file is
-    byte for byte what it was. The caller holds the ledger's lock and has checked that the file
-    is still `size_before` bytes long.
-    """
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND)
-    except OSError as e:
-        raise _os_error(e, path) from None
-    try:
-        write_all(fd, data)
-        os.fsync(fd)
-    except BaseException as e:
-        try:
-            os.ftruncate(fd, size_before)
-            os.fsync(fd)
-        except OSError:  # pragma: no cover - nothing more can be done; the error below says what failed
-            pass
-        if isinstance(e, OSError):
-            raise _os_error(e, path) from None
-        raise
-    finally:
-        os.close(fd)
 
 
 def _umask() -> int:
@@ -128,8 +158,11 @@ def check_writable(path: Path) -> None:
     """Refuse early, before any work, when `path` (or its folder) cannot be written.
 
     os.replace over a read-only file in a writable folder succeeds, so this is checked by hand:
-    a read-only ledger is the user's statement that it must not change.
+    a read-only ledger is the user's statement that it must not change. A symlink is followed:
+    the file written, and the lock beside it, are in the folder of its target.
     """
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     folder = path.parent
     if not folder.exists():
         raise CannotWrite(_("the folder {path} does not exist").format(path=folder),
@@ -162,6 +195,9 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _os_error(e: OSError, path: Path) -> Exception:
+    if isinstance(e, ChangedUnderneath):
+        return TryAgain(_("{file} changed while recording; nothing was written").format(file=path),
+                        hint=_("run the command again"))
     if e.errno in (errno.ENOSPC, errno.EDQUOT):
         return DiskError(_("the disk is full: could not write {path}; nothing was changed").format(path=path),
                          hint=_("free some space and try again"))

@@ -19,9 +19,11 @@ from kehoach.i18n import _
 REQUIRED = ("id", "period", "value")
 OPTIONAL = ("note", "by", "source", "area", "revise")
 EXPORT_FIELDS = ("id", "period", "value", "area", "note", "by", "source")
-EXPORT_ALL_FIELDS = (*EXPORT_FIELDS, "revise", "record_id", "recorded_at", "revises")
-# Columns that `export --all` writes for reference and `import` ignores.
-IGNORED = ("record_id", "recorded_at", "revises")
+# `export --all` is a backup: every field of every record, and the office file it is in (a folder
+# ledger), so that `import` of it gives back the same records (`read_backup`, recording.restore_records).
+EXPORT_ALL_FIELDS = (*EXPORT_FIELDS, "revise", "record_id", "recorded_at", "revises", "also_revises", "office")
+# Columns of `export --all` that only a backup's restore reads (a file with `record_id` is one).
+IGNORED = ("record_id", "recorded_at", "revises", "also_revises", "office")
 
 
 def read_import(path: Path, default_by: str, locale: str | None, plan: Any = None) -> list[Candidate]:
@@ -541,11 +543,15 @@ def _period_text(v: Any) -> str:
 
 
 def export_rows(ledger, include_all: bool) -> list[dict[str, Any]]:
-    """Effective records (or the full history, oldest first) as rows that `import` reads back."""
+    """Effective records as rows that `import` reads back, or (`include_all`) the full history as
+    a backup: every record in the ledger's own order — office file by office file (by name), each
+    in the order it was written, which is what decides a tie between records of one second —
+    with every field, so that `import` of it gives back the same ledger (`read_backup`)."""
     if include_all:
-        records = list(ledger.records)  # read order is append order: a revision after what it revises
+        records = list(ledger.records)
     else:
         records = sorted(ledger.effective().values(), key=lambda r: (r.indicator, r.period, r.area or ""))
+    folder = include_all and ledger.path.is_dir()
     rows = []
     for r in records:
         row: dict[str, Any] = {
@@ -558,12 +564,163 @@ def export_rows(ledger, include_all: bool) -> list[dict[str, Any]]:
             "source": r.source,
         }
         if include_all:
-            row["revise"] = r.reason if r.revises else None
+            row["revise"] = r.reason
             row["record_id"] = r.id
             row["recorded_at"] = r.recorded_at.isoformat()
             row["revises"] = r.revises
+            row["also_revises"] = _ids_cell(r.also_revises)
+            row["office"] = Path(r.file).stem if folder and r.file else None
         rows.append(row)
     return rows
+
+
+def _ids_cell(ids: tuple[str, ...]) -> str | None:
+    """Record ids in one cell: separated by spaces, or as a JSON list when one holds a space."""
+    if not ids:
+        return None
+    if any(not i or i != i.strip() or " " in i or i.startswith("[") for i in ids):
+        import json
+
+        return json.dumps(list(ids), ensure_ascii=False)
+    return " ".join(ids)
+
+
+def _ids_of(cell: str) -> tuple[str, ...]:
+    if cell.startswith("["):
+        import json
+
+        try:
+            ids = json.loads(cell)
+        except ValueError:
+            ids = None
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise DataError(_("also_revises: expected record ids, got {value}").format(value=repr(cell)))
+        return tuple(ids)
+    return tuple(cell.split())
+
+
+class BackupRow:
+    """One row of a backup: the record it holds, the office file it was in (None: a file ledger's)."""
+
+    __slots__ = ("office", "record", "row")
+
+    def __init__(self, row: int, record, office: str | None):
+        self.row, self.record, self.office = row, record, office
+
+
+_PLAIN_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+
+
+def is_backup(path: Path) -> bool:
+    """Whether an import file is a backup (`export --all`: it has a record_id column), from its
+    header alone. A file that cannot be read is left to read_import to report."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            from openpyxl import load_workbook
+
+            wb = load_workbook(path, read_only=True, data_only=True)
+            try:
+                header = next(wb.worksheets[0].iter_rows(values_only=True, max_row=1), ())
+            finally:
+                wb.close()
+        else:
+            text = path.read_bytes().decode("utf-8-sig")
+            first = next((line for line in text.splitlines() if line.strip()), "")
+            header = next(csv.reader([first], delimiter=detect_delimiter(first, path.name)), [])
+    except Exception:  # noqa: BLE001 - unreadable, damaged: read_import says what is wrong
+        return False
+    return "record_id" in [str(h).strip().lower() for h in header if h is not None]
+
+
+def read_backup(path: Path) -> list[BackupRow]:
+    """The records of a backup file, exactly as `export --all` wrote them: ids, times, who, the
+    revision links and office files. Every record is checked as a ledger file's record is; every
+    bad row is reported by number, and nothing is restored from a file with one."""
+    from kehoach.core.ledger.tomlformat import record_from_table
+
+    suffix = path.suffix.lower()
+    header, rows = _xlsx_rows(path) if suffix in (".xlsx", ".xlsm") else _csv_rows(path)
+    name = path.name
+    columns = [str(h).strip().lower() if h is not None else "" for h in header]
+    missing = [c for c in ("record_id", "id", "period", "value", "recorded_at") if c not in columns]
+    if missing:
+        raise DataError(_("{file}: row 1: a backup needs the column(s) {columns}, as `kehoach export --all` writes them")
+                        .format(file=name, columns=", ".join(missing)))  # fmt: skip
+    out: list[BackupRow] = []
+    problems: list[str] = []
+    for n, cells in rows:
+        if all(c is None or str(c).strip() == "" for c in cells):
+            continue
+        if len(cells) != len(columns):
+            problems.append(_width_problem(name, n, len(cells), len(columns), suffix in (".xlsx", ".xlsm")))
+            continue
+        cell = {col: cells[i] for i, col in enumerate(columns) if col}
+        try:
+            item = _backup_item(cell)
+            record = record_from_table(item, name, n, None)
+        except DataError as e:
+            problems.append(_("{file}: row {row}: {problem}").format(file=name, row=n, problem=e.message))
+            continue
+        office = _text(cell.get("office")) or None
+        out.append(BackupRow(n, record, office))
+    if problems:
+        raise DataError(_("{file}: {count} bad row(s); nothing was written").format(file=name, count=len(problems)),
+                        details=problems)  # fmt: skip
+    return out
+
+
+def _backup_item(cell: dict[str, Any]) -> dict[str, Any]:
+    """A backup row's cells as a [[records]] table: text as written, the value and the time exact."""
+    item: dict[str, Any] = {
+        "id": _text(cell.get("record_id")),
+        "indicator": _text(cell.get("id")),
+        "period": _period_text(cell.get("period")),
+        "value": _backup_value(cell.get("value")),
+        "recorded_at": _backup_time(cell.get("recorded_at")),
+        "by": _verbatim(cell.get("by")),
+        "note": _verbatim(cell.get("note")),
+        "source": _verbatim(cell.get("source")),
+    }
+    if not item["id"]:
+        raise DataError("record_id: " + _("a backup row needs the record's id (to add new values, import a file "
+                                          "without the record_id column)"))  # fmt: skip
+    for key in ("area", "revises"):
+        if _text(cell.get(key)):
+            item[key] = _text(cell.get(key))
+    reason = _verbatim(cell.get("revise"))
+    if reason or "revises" in item:
+        item["reason"] = reason
+    also = _text(cell.get("also_revises"))
+    if also:
+        item["also_revises"] = list(_ids_of(also))
+    return item
+
+
+def _backup_value(v: Any) -> Decimal:
+    """A value exactly as export wrote it: plain digits with a point (a spreadsheet's number as
+    the shortest decimal that is that number)."""
+    if isinstance(v, bool) or v is None:
+        raise DataError("value: " + _("expected a number, got {shown}").format(shown=repr(v)))
+    if isinstance(v, int):
+        return Decimal(v)
+    if isinstance(v, float):
+        return Decimal(repr(v))
+    if isinstance(v, Decimal):
+        return v
+    text = str(v).strip()
+    if not _PLAIN_NUMBER.fullmatch(text):
+        raise DataError("value: " + _("{value} is not a number as export writes it (e.g. 10111.7)").format(value=repr(text)))
+    return Decimal(text)
+
+
+def _backup_time(v: Any) -> Any:
+    if isinstance(v, datetime):
+        return v
+    try:
+        return datetime.fromisoformat(_text(v))
+    except ValueError:
+        raise DataError("recorded_at: " + _("expected a date-time with a time zone, e.g. 2025-07-05T09:12:00+07:00")) from None
 
 
 # OOXML writes a character XML cannot hold (a control character) as _xHHHH_, and a literal
@@ -580,9 +737,13 @@ def ooxml_unescape(text: str) -> str:
     return _OOXML_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
 
 
-def _xlsx_number(v: Decimal) -> int | float | str:
+def _xlsx_number(v: Decimal, exact: bool = False) -> int | float | str:
     """Whole numbers as integers and others as the float that reads back as the same decimal;
-    a value a float cannot hold exactly (more than ~15 digits) as text, which import reads exactly."""
+    a value a float cannot hold exactly (more than ~15 digits) as text, which import reads exactly.
+    `exact` (a backup): every value but a whole number as text, written as the ledger writes it
+    (a number cell would give back 16.5 for 16.500, and 16500 for 16500.0)."""
+    if exact:
+        return int(v) if v.as_tuple().exponent == 0 and abs(v) < 10**15 else plain(v)
     if v == v.to_integral_value() and abs(v) < 10**15:
         return int(v)
     f = float(plain(v))
@@ -591,9 +752,10 @@ def _xlsx_number(v: Decimal) -> int | float | str:
     return f if fits else plain(v)
 
 
-def xlsx_bytes(rows: list[dict[str, Any]], fields: tuple[str, ...]) -> bytes:
+def xlsx_bytes(rows: list[dict[str, Any]], fields: tuple[str, ...], exact: bool = False) -> bytes:
     """The rows as an .xlsx workbook. Every text cell is text (never a formula, whatever it
-    starts with), so `import` reads back every field exactly."""
+    starts with), so `import` reads back every field exactly; with `exact` (a backup) every
+    value too, as it is written in the ledger (16.500 stays 16.500)."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import Cell
 
@@ -606,7 +768,7 @@ def xlsx_bytes(rows: list[dict[str, Any]], fields: tuple[str, ...]) -> bytes:
         for f in fields:
             v = row.get(f)
             if isinstance(v, Decimal):
-                v = _xlsx_number(v)
+                v = _xlsx_number(v, exact)
             if isinstance(v, str):
                 cell = Cell(ws, value=None)
                 cell._value = ooxml_escape(v)

@@ -14,46 +14,68 @@ The package, by what each module holds (imports only go down this list):
 """
 
 from kehoach.core.ledger.author import default_by
-from kehoach.core.ledger.model import Key, Ledger, LedgerView, Record, effective_of, new_record_id, now_local
-from kehoach.core.ledger.reading import latest_actuals, read_ledger
+from kehoach.core.ledger.model import (
+    FileInfo,
+    Key,
+    Ledger,
+    LedgerView,
+    Record,
+    effective_of,
+    new_record_id,
+    now_local,
+    same_province,
+)
+from kehoach.core.ledger.reading import ForeignLedger, check_identity, latest_actuals, read_ledger
 from kehoach.core.ledger.store import (
     LOCK_NAME,
     FileStore,
     FolderStore,
     LedgerStore,
-    append_records,
+    Written,
     ledger_files,
     lock_path_for,
     open_store,
+    write_records,
 )
 from kehoach.core.ledger.tomlformat import (
+    END_LINE,
     FIX_HINT,
     HEADER,
     LEDGER_FORMAT,
+    SEAL_LINE,
     cut_short_hint,
+    ending,
     fast_parse,
     parse_ledger_bytes,
     problems_error,
     record_lines,
     render_records,
+    require_end,
+    sealed_header,
 )
 
 __all__ = [
+    "END_LINE",
     "FIX_HINT",
     "HEADER",
     "LEDGER_FORMAT",
     "LOCK_NAME",
+    "SEAL_LINE",
+    "FileInfo",
     "FileStore",
     "FolderStore",
+    "ForeignLedger",
     "Key",
     "Ledger",
     "LedgerStore",
     "LedgerView",
     "Record",
-    "append_records",
+    "Written",
+    "check_identity",
     "cut_short_hint",
     "default_by",
     "effective_of",
+    "ending",
     "fast_parse",
     "latest_actuals",
     "ledger_files",
@@ -66,4 +88,8 @@ __all__ = [
     "read_ledger",
     "record_lines",
     "render_records",
+    "require_end",
+    "same_province",
+    "sealed_header",
+    "write_records",
 ]

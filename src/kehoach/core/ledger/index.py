@@ -39,9 +39,17 @@ from typing import Any
 
 from kehoach import __version__
 from kehoach.core.hashing import blake2b
-from kehoach.core.ledger.model import Key, PlanRules, Record, revision_messages
+from kehoach.core.ledger.model import FileInfo, Key, PlanRules, Record, revision_messages
 from kehoach.core.ledger.store import ledger_files
-from kehoach.core.ledger.tomlformat import fix_hint, parse_ledger_bytes, problems_error, record_lines
+from kehoach.core.ledger.tomlformat import (
+    END_BYTES,
+    ending,
+    fix_hint,
+    parse_ledger_bytes,
+    problems_error,
+    record_lines,
+    require_end,
+)
 from kehoach.core.periods import Period
 from kehoach.core.tomlfile import read_bytes
 from kehoach.errors import LedgerError
@@ -51,7 +59,10 @@ _COLUMNS = "file, pos, id, indicator, period, value, area, recorded_at, by, note
 
 _TABLES = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
-CREATE TABLE files (name TEXT PRIMARY KEY, size INTEGER NOT NULL, digest TEXT NOT NULL, lines INTEGER NOT NULL);
+CREATE TABLE files (  -- seal: 0 not sealed, 1 its end line follows the bytes held, 2 it is among them
+    name TEXT PRIMARY KEY, size INTEGER NOT NULL, digest TEXT NOT NULL, lines INTEGER NOT NULL,
+    seal INTEGER NOT NULL, province TEXT, year INTEGER
+);
 CREATE TABLE records (
     seq INTEGER PRIMARY KEY, file TEXT NOT NULL, pos INTEGER NOT NULL,
     id TEXT NOT NULL, indicator TEXT NOT NULL, period TEXT NOT NULL,
@@ -236,10 +247,20 @@ def _prefixed() -> str:
 
 
 class FileState:
-    """What the index holds of one file: its first `size` bytes, their CRC-32 and line count."""
+    """What the index holds of one file: its first `size` bytes, their CRC-32 and line count; how
+    it is sealed (`seal`, as in the files table) and the plan its [ledger] table names. A sealed
+    file that ends with its end line is held up to the start of that line, never with it: the
+    next write replaces that line, and what is held must stay the start of the file. `length`:
+    the file's whole size when it was last read (the held bytes, then the end line)."""
 
-    def __init__(self, size: int, crc: int, lines: int):
-        self.size, self.crc, self.lines = size, crc, lines
+    def __init__(self, size: int, crc: int, lines: int, seal: int = 0, province: str | None = None,
+                 year: int | None = None, length: int | None = None):
+        self.size, self.crc, self.lines, self.seal = size, crc, lines, seal
+        self.province, self.year = province, year
+        self.length = size if length is None else length
+
+    def info(self) -> FileInfo:
+        return FileInfo(self.length, self.seal > 0, self.size if self.seal == 1 else None, self.province, self.year)
 
 
 class IndexedLedger:
@@ -256,9 +277,12 @@ class IndexedLedger:
         self._effective: dict[Key, Record] | None = None
 
     def file_size(self, name: str) -> int | None:
-        """How many bytes of this file the index answers for (None: a file it does not know)."""
+        """How many bytes this file had when the index answered for it (None: a file it does not know)."""
         state = self.files.get(name)
-        return state.size if state else None
+        return state.length if state else None
+
+    def file_infos(self) -> dict[str, FileInfo]:
+        return {name: state.info() for name, state in self.files.items()}
 
     # ── questions ──
     def _rows(self, sql: str, args: tuple[Any, ...] = ()) -> list[Record]:
@@ -382,21 +406,27 @@ class IndexedLedger:
             raise problems_error(self.path.name, problems)
 
     # ── after kehoach appended to one of the files ──
-    def appended(self, file: Path, data: bytes, records: list[Record]) -> None:
-        """Add what kehoach just appended to `file` (under the ledger's lock), so that the next
-        command need not parse it. Should another command have indexed it already, nothing to do."""
+    def appended(self, file: Path, data: bytes, records: list[Record], kept: int) -> None:
+        """Add what kehoach just wrote to `file` (under the ledger's lock) — its first `kept` bytes
+        unchanged, then `data` holding `records`, then the end line — so that the next command
+        need not parse it. When the bytes the index holds are not exactly those `kept` bytes, or
+        another command has indexed the file already, there is nothing to do: the next command
+        sees the change by the CRC-32 and reads what it must."""
         state = self.files[file.name]
+        if state.size != kept or state.seal != 1:
+            return
         crc = zlib.crc32(data, state.crc)
         lines = _header_lines(data, state.lines)
+        size, count = state.size + len(data), state.lines + data.count(b"\n")
         try:
             with _writing(self._conn):
                 now = self._conn.execute("SELECT size, digest FROM files WHERE name = ?", (file.name,)).fetchone()
                 if now == (state.size, _hex(state.crc)):
                     _insert(self._conn, file.name, records, lines)
-                    _set_file(self._conn, file.name, state.size + len(data), crc, state.lines + data.count(b"\n"))
+                    _set_file(self._conn, file.name, FileState(size, crc, count, 1, state.province, state.year))
         except sqlite3.Error:
             drop(self.path, self._cache_dir)  # the next command rebuilds it from the files
-        self.files[file.name] = FileState(state.size + len(data), crc, state.lines + data.count(b"\n"))
+        self.files[file.name] = FileState(size, crc, count, 1, state.province, state.year, size + len(END_BYTES))
         self._effective = None
 
 
@@ -409,9 +439,10 @@ def _hex(crc: int) -> str:
     return f"crc32:{crc:08x}"
 
 
-def _set_file(conn: sqlite3.Connection, name: str, size: int, crc: int, lines: int) -> None:
+def _set_file(conn: sqlite3.Connection, name: str, state: FileState) -> None:
     conn.execute(
-        "INSERT OR REPLACE INTO files (name, size, digest, lines) VALUES (?,?,?,?)", (name, size, _hex(crc), lines)
+        "INSERT OR REPLACE INTO files (name, size, digest, lines, seal, province, year) VALUES (?,?,?,?,?,?,?)",
+        (name, state.size, _hex(state.crc), state.lines, state.seal, state.province, state.year),
     )
 
 
@@ -587,15 +618,24 @@ def _pieces(data: bytes) -> Iterator[tuple[int, bytes]]:
     yield line, data[start:]
 
 
-def _insert_file(conn: sqlite3.Connection, name: str, data: bytes, problems: list[str]) -> None:
-    """Index one whole file, piece by piece; its problems are added to `problems`."""
+def _insert_file(conn: sqlite3.Connection, name: str, data: bytes, problems: list[str]) -> FileState:
+    """Index one whole file, piece by piece; its problems are added to `problems`. A sealed file
+    without its end line is refused (tomlformat.require_end). What the index then holds of it."""
+    end = require_end(data, name)
+    meta: dict[str, Any] = {}
     pos = 0
     for first_line, piece in _pieces(data):
-        records, found = parse_ledger_bytes(piece, name, first_line=first_line)
+        records, found = parse_ledger_bytes(piece, name, first_line=first_line, meta=meta)
         problems += found
         if not problems:
             _insert_rows(conn, name, records, pos)
         pos += len(records)
+    if end.sealed and end.end is not None and not end.closed:
+        size, seal = end.end, 1  # held up to its end line, which the next write replaces
+    else:
+        size, seal = len(data), 2 if end.sealed else 0
+    return FileState(size, zlib.crc32(memoryview(data)[:size]), data.count(b"\n", 0, size), seal, meta.get("province"),
+                     meta.get("year"), len(data))  # fmt: skip
 
 
 def _finish(conn: sqlite3.Connection, name: str) -> None:
@@ -622,10 +662,13 @@ def _finish(conn: sqlite3.Connection, name: str) -> None:
     )
 
 
-def build_from(ledger_file: Path, data: bytes, records: list[Record], cache_dir: Path | None) -> None:
-    """Index a ledger file that kehoach has just written whole (a new ledger from a large import)
-    from the records in hand, so that the next command need not read them back. Best effort: any
-    failure leaves no index, and the next command builds one from the file."""
+def build_from(
+    ledger_file: Path, body: bytes, records: list[Record], cache_dir: Path | None, identity: tuple[str, int] | None
+) -> None:
+    """Index a ledger file that kehoach has just written whole (a new ledger from a large import:
+    `body`, then the end line) from the records in hand, so that the next command need not read
+    them back. Best effort: any failure leaves no index, and the next command builds one from
+    the file."""
     path = index_path(ledger_file, cache_dir)
     if path is None:
         return
@@ -635,13 +678,14 @@ def build_from(ledger_file: Path, data: bytes, records: list[Record], cache_dir:
     except (OSError, sqlite3.Error):
         return
     try:
-        lines = _header_lines(data, 0)
+        lines = _header_lines(body, 0)
         with _writing(conn):
             _reset(conn)
             name = ledger_file.name
             _insert_rows(conn, name, records, 0, lines)
             _finish(conn, name)
-            _set_file(conn, name, len(data), zlib.crc32(data), data.count(b"\n"))
+            province, year = identity if identity else (None, None)
+            _set_file(conn, name, FileState(len(body), zlib.crc32(body), body.count(b"\n"), 1, province, year))
     except (OSError, sqlite3.Error, LedgerError):
         conn.close()
         drop(ledger_file, cache_dir)
@@ -674,7 +718,7 @@ def _state(conn: sqlite3.Connection) -> tuple[dict[str, str], dict[str, tuple[An
         meta = dict(conn.execute("SELECT k, v FROM meta"))
         if meta.get("schema") != SCHEMA or meta.get("kehoach") != __version__:
             return meta, {}
-        files = {name: (size, digest, lines) for name, size, digest, lines in conn.execute("SELECT * FROM files")}
+        files = {row[0]: row[1:] for row in conn.execute("SELECT name, size, digest, lines, seal, province, year FROM files")}
         return meta, files
     except sqlite3.OperationalError:  # no such table: a new index
         return {}, {}
@@ -772,10 +816,11 @@ def _check_file(file: Path, known: tuple[Any, ...] | None) -> tuple[FileState, b
     """(state, tail) when the index holds a prefix of the file as it is now; None otherwise."""
     if known is None:
         return None
-    size, digest, lines = known
+    size, digest, lines, seal, province, year = known
     try:
         with open(file, "rb", buffering=0) as f:
-            if os.fstat(f.fileno()).st_size < size:
+            length = os.fstat(f.fileno()).st_size
+            if length < size:
                 return None
             crc = _read_prefix(f, size)
             if crc is None or _hex(crc) != digest:
@@ -787,7 +832,7 @@ def _check_file(file: Path, known: tuple[Any, ...] | None) -> tuple[FileState, b
                     return None  # the bytes held end mid-line: what follows changes them
     except OSError:
         return None
-    return FileState(size, crc, lines), tail
+    return FileState(size, crc, lines, seal, province, year, length), tail
 
 
 def _sync(ledger_path: Path, conn: sqlite3.Connection, cache_dir: Path) -> IndexedLedger:
@@ -796,16 +841,23 @@ def _sync(ledger_path: Path, conn: sqlite3.Connection, cache_dir: Path) -> Index
     files = ledger_files(ledger_path)
     names = [f.name for f in files]
     states: dict[str, FileState] = {}
-    tails: dict[str, tuple[list[Record], bytes]] = {}
+    tails: dict[str, tuple[list[Record], bytes, int]] = {}
     whole: dict[str, bytes] = {}
     for file in files:
         checked = None if fresh_index else _check_file(file, known.get(file.name))
         if checked is not None:
             state, tail = checked
             states[file.name] = state
-            if tail:
+            part, seal = tail, state.seal
+            if state.seal == 1:  # the end line must be in what follows the bytes held
+                found = ending(tail)
+                if found.end is None:  # cut short (or its end line deleted): reading it whole says which
+                    whole[file.name] = read_bytes(file, "ledger file")
+                    continue
+                part, seal = (tail, 2) if found.closed else (tail[: found.end], 1)
+            if part or seal != state.seal:
                 try:
-                    tails[file.name] = (_parse_tail(file.name, tail, state.lines), tail)
+                    tails[file.name] = (_parse_tail(file.name, part, state.lines), part, seal)
                 except _Reread:
                     whole[file.name] = read_bytes(file, "ledger file")
         else:
@@ -830,18 +882,16 @@ def _sync(ledger_path: Path, conn: sqlite3.Connection, cache_dir: Path) -> Index
             conn.execute("DELETE FROM links WHERE file = ?", (name,))
             conn.execute("DELETE FROM files WHERE name = ?", (name,))
         for name, data in whole.items():
-            _insert_file(conn, name, data, problems)
-            states[name] = FileState(len(data), zlib.crc32(data), data.count(b"\n"))
-        for name, (records, tail) in tails.items():
+            states[name] = _insert_file(conn, name, data, problems)
+        for name, (records, part, seal) in tails.items():
             state = states[name]
             if rebuild:
                 (first,) = conn.execute("SELECT COUNT(*) FROM records WHERE file = ?", (name,)).fetchone()
                 _insert_rows(conn, name, records, first)
             else:
                 _insert(conn, name, records, check=False)  # checked below, once every file is in
-            states[name] = FileState(
-                state.size + len(tail), zlib.crc32(tail, state.crc), state.lines + tail.count(b"\n")
-            )
+            states[name] = FileState(state.size + len(part), zlib.crc32(part, state.crc), state.lines + part.count(b"\n"),
+                                     seal, state.province, state.year, state.length)  # fmt: skip
         if problems:
             raise problems_error(ledger_path.name, problems)
         if rebuild:
@@ -849,7 +899,7 @@ def _sync(ledger_path: Path, conn: sqlite3.Connection, cache_dir: Path) -> Index
         elif tails or whole:
             _check_revisions(conn, ledger_path.name)
         for name, state in states.items():
-            _set_file(conn, name, state.size, state.crc, state.lines)
+            _set_file(conn, name, state)
     return IndexedLedger(ledger_path, conn, states, cache_dir)
 
 
@@ -859,7 +909,10 @@ def _parse_tail(name: str, tail: bytes, lines_before: int) -> list[Record]:
         return []
     if not _TAIL_START.match(tail):
         raise _Reread
-    records, problems = parse_ledger_bytes(tail, name, first_line=lines_before + 1)
+    meta: dict[str, Any] = {}
+    records, problems = parse_ledger_bytes(tail, name, first_line=lines_before + 1, meta=meta)
+    if meta:  # a [ledger] table among the records: only the whole file says what it means
+        raise _Reread
     if problems:
         raise problems_error(name, problems)
     return records

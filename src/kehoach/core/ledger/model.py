@@ -150,6 +150,32 @@ def conflicts_of(records: list[Record]) -> dict[Key, list[Record]]:
 
 
 @dataclass(frozen=True)
+class FileInfo:
+    """What a ledger file says about itself besides its records, as reading it found."""
+
+    length: int  # its size in bytes
+    sealed: bool = False  # it starts with the seal line, so it must end with the end line
+    end: int | None = None  # where its end line starts, when nothing but blank space follows it
+    province: str | None = None  # the plan it belongs to, from its [ledger] table
+    year: int | None = None
+
+    @property
+    def identity(self) -> tuple[str, int] | None:
+        return (self.province, self.year or 0) if self.province is not None else None
+
+
+def same_province(a: str, b: str) -> bool:
+    """Whether two names are one province: the same letters, whatever the case, spacing or
+    Unicode composition ("Bắc Giang", "bắc  giang")."""
+    import unicodedata
+
+    def key(s: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", s).casefold().split())
+
+    return key(a) == key(b)
+
+
+@dataclass(frozen=True)
 class PlanRules:
     """What a ledger is checked against besides its own format: the plan's years (a record outside
     them is warned about, as an unknown indicator is) and each indicator's value rule (a value the
@@ -225,8 +251,13 @@ class LedgerView(Protocol):
         """How many bytes of the file `name` a cache answers for; None when nothing is cached."""
         ...
 
-    def appended(self, file: Path, data: bytes, records: list[Record]) -> None:
-        """Told, under the ledger's lock, that kehoach appended `data` (holding `records`) to `file`."""
+    def file_infos(self) -> dict[str, FileInfo]:
+        """Per file read (by name), what it says about itself: sealed, where it ends, its plan."""
+        ...
+
+    def appended(self, file: Path, data: bytes, records: list[Record], kept: int) -> None:
+        """Told, under the ledger's lock, that kehoach rewrote `file` as its first `kept` bytes,
+        then `data` (holding `records`), then the end line."""
         ...
 
 
@@ -238,6 +269,7 @@ class Ledger:
     records: list[Record] = field(default_factory=list)
     exists: bool = False
     warnings: list[str] = field(default_factory=list)
+    infos: dict[str, FileInfo] = field(default_factory=dict)
 
     _standing: dict[Key, list[Record]] | None = field(default=None, repr=False)
     _effective: dict[Key, Record] | None = field(default=None, repr=False)
@@ -273,6 +305,9 @@ class Ledger:
     def file_size(self, name: str) -> int | None:
         return None  # read from the files themselves: no cache answers for any byte
 
-    def appended(self, file: Path, data: bytes, records: list[Record]) -> None:
+    def file_infos(self) -> dict[str, FileInfo]:
+        return dict(self.infos)
+
+    def appended(self, file: Path, data: bytes, records: list[Record], kept: int) -> None:
         self.records.extend(records)
         self._effective = self._standing = None

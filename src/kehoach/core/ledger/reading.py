@@ -8,15 +8,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kehoach.core.ledger import index
-from kehoach.core.ledger.model import Ledger, LedgerView, PlanRules, Record, revision_problems
+from kehoach.core.ledger.model import FileInfo, Ledger, LedgerView, PlanRules, Record, revision_problems, same_province
 from kehoach.core.ledger.store import open_store
-from kehoach.core.ledger.tomlformat import parse_ledger_bytes, problems_error
+from kehoach.core.ledger.tomlformat import parse_ledger_bytes, problems_error, require_end
 from kehoach.core.periods import Period
 from kehoach.core.storage import DEFAULT_LOCK_TIMEOUT
 from kehoach.core.storage import locked as hold
 from kehoach.core.tomlfile import read_bytes
-from kehoach.errors import CannotWrite, DiskError, LedgerError, TryAgain
+from kehoach.errors import CannotWrite, DataError, DiskError, LedgerError, TryAgain
 from kehoach.i18n import _
+
+
+class ForeignLedger(DataError):
+    """The ledger belongs to another province's plan."""
 
 if TYPE_CHECKING:
     from kehoach.core.progress import Actual
@@ -31,27 +35,57 @@ def read_ledger(
     cache_dir: Path | None = None,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     plan=None,
+    any_plan: bool = False,
+    writing: bool = False,
 ) -> LedgerView:
-    """Read and check every record. A broken ledger raises LedgerError naming file and line.
+    """Read and check every record. A broken ledger raises LedgerError naming file and line; a
+    file cut short (its end line missing) is refused the same way, saying what is left of it.
 
     Records for indicators the plan does not have are kept out and reported as warnings.
-    Readers take no lock; should what they read not parse, it may be a record being appended at
+    Readers take no lock; should what they read not parse, it may be a hand edit being saved at
     that moment, so they read once more holding the writers' lock (waiting up to `lock_timeout`
     seconds) before calling it an error. `locked`: the caller holds that lock already.
     `cache_dir`: the folder of the ledger index (None: no index; the files are read whole).
-    `plan`: check the records against it too (`rules_for`): its years and its indicators' value rules.
+    `plan`: check the records against it too (`rules_for`): its years and its indicators' value
+    rules; and check that the ledger belongs to it (`check_identity`) unless `any_plan`.
+    `writing`: the caller is about to write (no --any-plan can be offered then).
     """
     rules = rules_for(plan) if plan is not None else None
     try:
-        return _read_ledger(path, known_ids, areas, cache_dir, rules)
+        view = _read_ledger(path, known_ids, areas, cache_dir, rules)
     except LedgerError as first:
         if locked:
             raise
         try:
             with hold(open_store(path).lock_path(), lock_timeout):  # waits for a writer still appending
-                return _read_ledger(path, known_ids, areas, cache_dir, rules)
+                view = _read_ledger(path, known_ids, areas, cache_dir, rules)
         except (TryAgain, CannotWrite, DiskError):  # no lock to be had (read-only folder, busy)
             raise first from None
+    if plan is not None and not any_plan:
+        check_identity(view, plan.plan.province, plan.plan.year, writing=writing)
+    return view
+
+
+def check_identity(view: LedgerView, province: str, year: int, *, writing: bool = False) -> None:
+    """Refuse a ledger whose files name another province's plan ([ledger] province = …): its
+    figures would be shown, reported and checked as this province's. Another year of the same
+    province is this ledger's own series — next year's plan reads this year's figures (that is
+    what `plan next` is for), this year's plan last year's ("so với cùng kỳ") — and is accepted;
+    a file that names no plan (written by hand or by an older kehoach) is accepted too."""
+    for name, info in sorted(view.file_infos().items()):
+        if info.province is None or same_province(info.province, province):
+            continue
+        message = _(
+            "{file} belongs to the plan of {ledger_province} ({ledger_year}), not to this plan of {plan_province} "
+            "({plan_year}): its figures are {ledger_province}'s"
+        ).format(file=name, ledger_province=info.province, ledger_year=info.year, plan_province=province, plan_year=year)
+        hint = (
+            _("record {province}'s figures in its own ledger (--ledger or KEHOACH_LEDGER)").format(province=province)
+            if writing
+            else _("use {province}'s own ledger (--ledger or KEHOACH_LEDGER), or add --any-plan to read this one "
+                   "anyway").format(province=province)
+        )
+        raise ForeignLedger(message, hint=hint)
 
 
 def rules_for(plan) -> PlanRules:
@@ -114,7 +148,12 @@ def _read_ledger(
     seen: dict[str, str] = {}
     for file in open_store(path).files():
         data = read_bytes(file, "ledger file")
-        records, file_problems = parse_ledger_bytes(data, file.name, known_ids, areas, ledger.warnings)
+        end = require_end(data, file.name)  # a file cut short is refused, whatever its records
+        meta: dict = {}
+        records, file_problems = parse_ledger_bytes(data, file.name, known_ids, areas, ledger.warnings, meta=meta)
+        ledger.infos[file.name] = FileInfo(
+            len(data), end.sealed, end.end if not end.closed else None, meta.get("province"), meta.get("year")
+        )
         problems.extend(file_problems)
         for r in records:
             if r.id in seen:
@@ -151,4 +190,4 @@ def latest_actuals(
     return latest, history
 
 
-__all__ = ["Record", "latest_actuals", "read_ledger"]
+__all__ = ["ForeignLedger", "Record", "check_identity", "latest_actuals", "read_ledger"]

@@ -1,13 +1,25 @@
 """The ledger's file format: a small, regular subset of TOML, read fast and written as tomli-w would.
 
-A ledger file is a header, `format = 1`, then one [[records]] table per record. This module turns
-bytes into records (every problem named by its line) and records into bytes; it knows nothing of
-files, folders, locks or the index.
+A ledger file is a header, `format = 1`, the `[ledger]` table naming the plan it belongs to, then
+one [[records]] table per record and, last, the end line. This module turns bytes into records
+(every problem named by its line) and records into bytes; it knows nothing of files, folders,
+locks or the index.
+
+How a file proves it is whole: a file kehoach writes starts with `SEAL_LINE` and ends with
+`END_LINE`, and kehoach writes the end line nowhere else — every write replaces the file with its
+old content less the end line, the new records and a new end line (store.py). So a file cut short
+anywhere (a copy that stopped, a full disk on a shared drive) has lost its end line, and a file
+that starts with the seal line but has no end line is refused, with a hint that says what is left
+(`ending`, `require_end`). A cut inside the first line is refused too (the file is then a piece
+of the seal line). Files without the seal line — written by hand, or by kehoach before it wrote
+one — are read as before, and get it on their next write. Records added by hand after the end
+line are read as they stand.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -20,12 +32,31 @@ from kehoach.errors import DataError, LedgerError
 from kehoach.i18n import _
 
 LEDGER_FORMAT = 1
-HEADER = (
-    "# kehoach ledger: year-to-date values, one [[records]] table each.\n"
+_RULES = (
     "# Append-only: to correct a value, record a revision (kehoach record … --revise REASON);\n"
     "# do not edit or delete records here. Values are exact decimals in the indicator's unit.\n"
-    f"format = {LEDGER_FORMAT}\n"
 )
+# The header of ledgers written by hand, or by kehoach before it sealed its files: read as they are.
+HEADER = "# kehoach ledger: year-to-date values, one [[records]] table each.\n" + _RULES + f"format = {LEDGER_FORMAT}\n"
+# The first line of every file kehoach writes now: such a file must end with END_LINE.
+SEAL_LINE = "# kehoach ledger: year-to-date values, one [[records]] table each, then the end line.\n"
+END_LINE = "# kehoach: end of ledger (a file without this last line was cut short)"
+# Before the records of one write, when there are several (an import): how many, and when.
+BATCH_LINE = "# kehoach: the next {n} records were written together on {at}"
+_BATCH = re.compile(r"^# kehoach: the next (\d+) records were written together on (\S+)[ \t]*\r?$", re.M)
+_SEAL, _END = SEAL_LINE.encode(), END_LINE.encode()
+
+
+def sealed_header(identity: tuple[str, int] | None) -> str:
+    """The header of a new ledger file: the seal line, the rules, the format and the plan it
+    belongs to (`identity`: its province and year)."""
+    head = SEAL_LINE + _RULES + f"format = {LEDGER_FORMAT}\n"
+    return head + "\n" + ledger_table(*identity) if identity else head
+
+
+def ledger_table(province: str, year: int) -> str:
+    """The [ledger] table: the province and year of the plan that wrote the file first."""
+    return f"[ledger]\nprovince = {_toml_string(province)}\nyear = {int(year)}\n"
 _RECORD_KEYS = {
     "id",
     "indicator",
@@ -104,6 +135,183 @@ def _whole(text: str, name: str, first_line: int) -> bool:
     return not problems
 
 
+@dataclass(frozen=True)
+class Ending:
+    """How a ledger file's bytes end, as the format defines it (`ending`)."""
+
+    sealed: bool  # the file starts with SEAL_LINE (or is a piece of it): its end line is required
+    end: int | None  # the offset of its last end line; None when it has none
+    closed: bool  # something other than blank space follows that end line (records added by hand)
+
+
+_BOM = b"\xef\xbb\xbf"
+END_BYTES = _END + b"\n"
+
+
+def ending(data: bytes) -> Ending:
+    """Whether a file is sealed, and where its end line is. Cheap: the end line is looked for from
+    the end, where kehoach writes it."""
+    start = 3 if data.startswith(_BOM) else 0
+    sealed = data.startswith(_SEAL, start) or (len(data) > start and _SEAL.startswith(data[start:]))
+    end = last_end_line(data, start)
+    closed = False
+    if end is not None:
+        eol = data.find(b"\n", end)
+        closed = eol >= 0 and bool(data[eol + 1 :].strip())
+    return Ending(sealed, end, closed)
+
+
+def last_end_line(data: bytes, start: int = 0) -> int | None:
+    """The offset of the last line of `data` that is the end line (trailing blanks allowed), or None."""
+    pos = len(data)
+    while True:
+        pos = data.rfind(_END, start, pos)
+        if pos < 0:
+            return None
+        if pos == start or data[pos - 1] == 0x0A:
+            eol = data.find(b"\n", pos)
+            if not data[pos + len(_END) : eol if eol >= 0 else len(data)].strip(b" \t\r"):
+                return pos
+
+
+def require_end(data: bytes, name: str) -> Ending:
+    """`ending(data)`, refusing a sealed file without its end line: it was cut short. The error
+    names the line the file ends on, and the hint what is left of the last write and how to go
+    back to the ledger as it was before it."""
+    found = ending(data)
+    if found.sealed and found.end is None:
+        raise _cut_error(data, name)
+    return found
+
+
+_BATCH_START = "# kehoach: the next "
+
+
+def _cut_error(data: bytes, name: str) -> LedgerError:
+    """What is left of a sealed file cut short, and how to go back to the ledger as it was before
+    the write the cut fell in: every sentence counts what it names (the hint after a cut in an
+    import of 100,000 records says how many of them are in the file)."""
+    core = data.rstrip(b"\x00")
+    zeros = len(data) - len(core)
+    text = core.decode("utf-8", "replace").removeprefix("\ufeff")
+    last = max(text.count("\n") + (0 if text.endswith("\n") or not text else 1), 1)  # the last line with bytes
+    message = f"{name}:{last}: " + _(
+        "the file ends without its end line: it was cut short after line {line}, and what followed is missing"
+    ).format(line=last)
+    restore = _(
+        "restore the file from a copy if you have one (git, or a backup made with `kehoach export --all`, "
+        "given back by `kehoach import`)"
+    )
+    heads = record_lines(text)
+    if not text.startswith(SEAL_LINE) or not heads:
+        return LedgerError(message, hint=_("no record is left in the file: {restore}").format(restore=restore))
+    steps = [_("delete the {n} zero byte(s) at the end of the file (an editor shows them as ^@ or NUL)").format(n=zeros)] if zeros else []
+    add_end = _("add the line `{end}` at the end").format(end=END_LINE)
+    tail = text.rsplit("\n", 1)[-1].rstrip("\r")  # the line cut in two, if the cut fell inside one
+    batches = list(_BATCH.finditer(text))
+    batch = batches[-1] if batches else None
+    b_line = text.count("\n", 0, batch.start()) + 1 if batch else 0
+    in_batch = len([h for h in heads if h > b_line]) if batch else 0
+    whole_last = text.endswith("\n\n")  # kehoach leaves a blank line after a record only when it is whole
+    batch_piece = bool(tail) and not _BATCH.match(tail) and (_BATCH_START.startswith(tail) or tail.startswith(_BATCH_START))
+    if tail and (END_LINE.startswith(tail) or batch_piece):
+        # A cut inside the end line, or inside the line that opens the next write (the two begin
+        # alike): every record before that line is whole either way.
+        steps.append(_("make line {line} read exactly `{end}`").format(line=last, end=END_LINE))
+        if END_LINE.startswith(tail) and not _BATCH_START.startswith(tail):
+            said = _("only the end line (line {line}) is cut short; the {n} record(s) before it are all whole").format(
+                line=last, n=len(heads))
+            return LedgerError(message, hint=_("{said}. If nothing was added by hand after it: {steps}").format(
+                said=said, steps=_(", then ").join(steps)))
+        said = _("line {line} is cut short: the end line, or the start of a write of which nothing else is left; the "
+                 "{n} record(s) before it are all whole, and whatever was written after it is missing").format(line=last, n=len(heads))
+        return _cut(message, said, restore, _("if nothing more was written after them"), steps)
+    if batch is not None and in_batch <= int(batch[1]) and not (whole_last and in_batch == int(batch[1])):
+        total = int(batch[1])
+        said = _("line {line} begins the {total} records written together on {at}: {present} of them are in the file").format(
+            line=b_line, total=total, at=batch[2], present=in_batch)
+        if in_batch and not whole_last:
+            said += _(", the last perhaps cut short")
+        steps += [_lines(b_line, last), add_end]
+        return _cut(message, said, restore, _("to go back to the ledger as it was before that write"), steps,
+                    _("then import those {total} records again").format(total=total))
+    if whole_last:  # the cut fell between two writes: every record left is whole
+        said = _("the {n} record(s) in the file are all whole; the end line is missing, and so is anything written "
+                 "after line {line}").format(n=len(heads), line=last)
+        return _cut(message, said, restore, _("if line {line} was the end of the last write").format(line=last),
+                    [*steps, add_end])
+    first = last if tail.lstrip().startswith("[") else heads[-1]  # cut in the [[records]] line: the record before is whole
+    said = _("the last record ({lines}) may be cut short, and whatever was written after it is missing").format(
+        lines=_("line {n}").format(n=first) if first == last else _("lines {first}–{last}").format(first=first, last=last))
+    steps += [_lines(first, last), add_end]
+    return _cut(message, said, restore, _("to go back to the ledger as it was before that write"), steps,
+                _("then record that value again"))
+
+
+def _lines(first: int, last: int) -> str:
+    if first == last:
+        return _("delete line {first}").format(first=first)
+    return _("delete lines {first}–{last}").format(first=first, last=last)
+
+
+def _cut(message: str, said: str, restore: str, when: str, steps: list[str], again: str | None = None) -> LedgerError:
+    hint = _("{said}. {restore}; otherwise, {when}: {steps}").format(
+        said=said, restore=restore[0].upper() + restore[1:], when=when, steps=_(", then ").join(steps))
+    return LedgerError(message, hint=hint + (f"; {again}" if again else ""))
+
+
+def render_batch(records: list[Record], written_at: datetime) -> bytes:
+    """The records of one write, ready to follow a file's kept bytes: when there are several,
+    after a line saying how many (what a hint names after a cut: "190 of the 100000 records")."""
+    body = render_records(records)
+    if len(records) < 2:
+        return body
+    return (BATCH_LINE.format(n=len(records), at=written_at.isoformat()) + "\n").encode("utf-8") + body
+
+
+_RECORDS_LINE = re.compile(rb"^[ \t]*\[\[[ \t]*records[ \t]*\]\]", re.M)
+
+
+def resealed(old: bytes, identity: tuple[str, int] | None, has_identity: bool) -> tuple[bytes, int]:
+    """An existing file's bytes as kehoach rewrites them before the records it adds: sealed (the
+    header of a file without the seal line gets it), with the [ledger] table when it has none and
+    `identity` is known, and without its end line. Also how many of the old bytes at its start
+    are unchanged. Every other byte — comments, hand formatting — is kept."""
+    found = ending(old)
+    body, kept = old, len(old)
+    if found.end is not None:
+        eol = old.find(b"\n", found.end)
+        body = old[: found.end] + (old[eol + 1 :] if eol >= 0 else b"")
+        kept = found.end
+    if not found.sealed:
+        body, kept = body.removeprefix(_BOM), 0
+        legacy = HEADER.encode("utf-8")
+        body = (SEAL_LINE + _RULES + f"format = {LEDGER_FORMAT}\n").encode("utf-8") + body[len(legacy):] if body.startswith(legacy) else _SEAL + body
+    if identity is not None and not has_identity:
+        m = _RECORDS_LINE.search(body)
+        at = m.start() if m else len(body)
+        floor = len(_SEAL) if body.startswith(_SEAL) else 0  # the seal line stays first
+        while at > floor:  # above the comments and blank lines that lead into the first record
+            prev = body.rfind(b"\n", 0, at - 1) + 1
+            line = body[prev : at - 1].strip()
+            if line and not line.startswith(b"#"):
+                break
+            at = prev
+        table = b"\n" + ledger_table(*identity).encode("utf-8")
+        if at and body[at - 1 : at] != b"\n":
+            table = b"\n" + table
+        body = body[:at] + table + body[at:]
+        kept = min(kept, at)
+    return body, kept
+
+
+def joined(body: bytes) -> bytes:
+    """What goes between a file's bytes and the next write's records: one blank line."""
+    if body.endswith(b"\n\n") or not body:
+        return b""
+    return b"\n" if body.endswith(b"\n") else b"\n\n"
+
+
 def _cut_in_a_character(data: bytes) -> str | None:
     """The text of bytes that end (before any zero bytes) in the first bytes of a UTF-8 character
     — a write cut off inside it — with that character shown as U+FFFD; None for other bytes."""
@@ -139,10 +347,12 @@ def parse_ledger_bytes(
     areas: set[str] | None = None,
     warnings: list[str] | None = None,
     first_line: int = 1,
+    meta: dict[str, Any] | None = None,
 ) -> tuple[list[Record], list[str]]:
     """The records in a ledger file's bytes (or in bytes appended to it that start at line
-    `first_line`), and every problem found, each naming its line."""
-    return _parse(data, name, known_ids, areas, warnings, first_line, hints=True)
+    `first_line`), and every problem found, each naming its line. `meta`, when given, receives
+    the plan the file belongs to (`province`, `year`) from its [ledger] table, if it has one."""
+    return _parse(data, name, known_ids, areas, warnings, first_line, hints=True, meta=meta)
 
 
 def _parse(
@@ -154,6 +364,7 @@ def _parse(
     first_line: int,
     *,
     hints: bool,
+    meta: dict[str, Any] | None = None,
 ) -> tuple[list[Record], list[str]]:
     if not data.strip():
         return [], []
@@ -166,6 +377,7 @@ def _parse(
         raise
     raw = fast_parse(text)
     if raw is None:
+        _refuse_huge_numbers(text, name, first_line)  # tomllib would fail on them without a line
         try:
             raw = parse_toml(text, name, LedgerError, first_line)
         except LedgerError as e:
@@ -176,10 +388,15 @@ def _parse(
     fmt = raw.get("format", LEDGER_FORMAT)
     if fmt != LEDGER_FORMAT:
         return [], [f"{name}: " + _("ledger format {format} is not one this kehoach reads (expected {expected})").format(
-            format=repr(fmt), expected=LEDGER_FORMAT)]
-    extra = set(raw) - {"format", "records"}
+            format=_shown(fmt), expected=LEDGER_FORMAT)]
+    extra = set(raw) - {"format", "records", "ledger"}
     if extra:
         problems.append(f"{name}: " + _("unknown top-level key(s): {keys}").format(keys=", ".join(sorted(extra))))
+    if "ledger" in raw:
+        problem = _identity(raw["ledger"], meta)
+        if problem:
+            line = _table_line(text, "ledger")
+            problems.append(f"{name}:{line + first_line - 1}: [ledger]: {problem}" if line else f"{name}: [ledger]: {problem}")
     items = raw.get("records", [])
     if not isinstance(items, list):
         return [], [*problems, f"{name}: " + _("'records' must be a list of [[records]] tables")]
@@ -214,6 +431,50 @@ def _parse(
     return records, problems
 
 
+def _identity(table: Any, meta: dict[str, Any] | None) -> str | None:
+    """What is wrong with a [ledger] table, or None; a good one is put into `meta`."""
+    if not isinstance(table, dict):
+        return _("expected a table with province and year")
+    unknown = set(table) - {"province", "year"}
+    if unknown:
+        return _("unknown key(s): {keys}").format(keys=", ".join(sorted(unknown)))
+    province, year = table.get("province"), table.get("year")
+    if not isinstance(province, str) or not province.strip():
+        return "province: " + _("expected the name of the plan's province, got {value}").format(value=_shown(province))
+    if isinstance(year, bool) or not isinstance(year, int) or not 1000 <= year <= 9999:
+        return "year: " + _("expected the plan's year, got {value}").format(value=_shown(year))
+    if meta is not None:
+        meta.update(province=province, year=year)
+    return None
+
+
+def _shown(value: Any) -> str:
+    """A value for a message: repr, shortened when it is long (a number of 5,000 digits)."""
+    text = repr(value) if not isinstance(value, Decimal) else str(value)
+    return text if len(text) <= 40 else text[:20] + "…" + _(" ({n} characters)").format(n=len(text))
+
+
+def _table_line(text: str, table: str) -> int:
+    """The line of the `[table]` header in `text`, or 0."""
+    m = re.search(rf"^[ \t]*\[[ \t]*{re.escape(table)}[ \t]*\]", text, re.M)
+    return text.count("\n", 0, m.start()) + 1 if m else 0
+
+
+# An integer of this many digits makes tomllib fail (Python refuses to convert longer digit strings).
+_HUGE_NUMBER = re.compile(r"^[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*[+-]?([0-9_]{4000,})", re.M)
+
+
+def _refuse_huge_numbers(text: str, name: str, first_line: int) -> None:
+    """A number with thousands of digits, refused with its line before tomllib fails on it."""
+    m = _HUGE_NUMBER.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + first_line
+        digits = len(m[2].replace("_", ""))
+        raise LedgerError(
+            f"{name}:{line}: {m[1]}: " + _("a number of {n} digits is too large").format(n=digits), hint=fix_hint()
+        )
+
+
 # ── A fast reader for ledgers as kehoach writes them ──
 # tomllib reads about 40,000 records a second; a ledger of 100,000 records would take seconds.
 # kehoach writes a small, regular subset of TOML (tomli-w's output: `key = value` lines, simple
@@ -245,6 +506,11 @@ def fast_parse(text: str) -> dict[str, Any] | None:
             table = {}
             records.append(table)
             continue
+        if line == "[ledger]":  # the plan the file belongs to: once, before the records
+            if "ledger" in doc or records:
+                return None
+            table = doc["ledger"] = {}
+            continue
         m = _FAST_KEY.fullmatch(line)
         if m is None:
             return None
@@ -260,7 +526,9 @@ def fast_parse(text: str) -> dict[str, Any] | None:
             else:
                 value = raw[1:-1]
         elif _FAST_NUMBER.fullmatch(raw):
-            value = Decimal(raw) if "." in raw else int(raw)
+            # (an integer of thousands of digits stays a Decimal: int() refuses it, and the check of
+            # the value says it is too large, with its line)
+            value = Decimal(raw) if "." in raw or len(raw) > 4000 else int(raw)
         elif _FAST_DATETIME.fullmatch(raw):
             try:
                 value = datetime.fromisoformat(raw)
@@ -331,6 +599,13 @@ def _record_n(n: int) -> str:
     return _("record {n}").format(n=n)
 
 
+def record_from_table(item: dict[str, Any], name: str, line: int, areas: set[str] | None) -> Record:
+    """A record from a table of its keys (as a [[records]] table gives them: text, a Decimal or
+    int value, an offset date-time), checked as every record of a ledger file is; LedgerError
+    saying which key is wrong. (For a backup's rows: `import` of `export --all`.)"""
+    return _record_from_toml(item, name, line, areas)
+
+
 def _record_from_toml(item: Any, name: str, line: int, areas: set[str] | None) -> Record:
     if not isinstance(item, dict):
         raise LedgerError(_("expected a table"))
@@ -356,7 +631,7 @@ def _record_from_toml(item: Any, name: str, line: int, areas: set[str] | None) -
     value = Decimal(value)
     problem = magnitude_problem(value)
     if problem:
-        raise LedgerError(f"value: {problem}")
+        raise LedgerError(f"value: {problem.replace(str(value), _shown(value))}")  # 5,000 digits are not shown
     try:
         period = parse_period(item["period"])
     except PeriodError as e:
