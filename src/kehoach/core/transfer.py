@@ -640,7 +640,12 @@ def read_backup(path: Path) -> list[BackupRow]:
     from kehoach.core.ledger.tomlformat import record_from_table
 
     suffix = path.suffix.lower()
-    header, rows = _xlsx_rows(path) if suffix in (".xlsx", ".xlsm") else _csv_rows(path)
+    if suffix in (".xlsx", ".xlsm"):
+        header, rows = _xlsx_rows(path)
+        decimal_comma = False
+    else:  # `export --all --excel` writes ; between cells and decimal commas
+        header, rows, delimiter = _csv_rows(path)
+        decimal_comma = delimiter == ";"
     name = path.name
     columns = [str(h).strip().lower() if h is not None else "" for h in header]
     missing = [c for c in ("record_id", "id", "period", "value", "recorded_at") if c not in columns]
@@ -657,7 +662,7 @@ def read_backup(path: Path) -> list[BackupRow]:
             continue
         cell = {col: cells[i] for i, col in enumerate(columns) if col}
         try:
-            item = _backup_item(cell)
+            item = _backup_item(cell, decimal_comma)
             record = record_from_table(item, name, n, None)
         except DataError as e:
             problems.append(_("{file}: row {row}: {problem}").format(file=name, row=n, problem=e.message))
@@ -670,13 +675,13 @@ def read_backup(path: Path) -> list[BackupRow]:
     return out
 
 
-def _backup_item(cell: dict[str, Any]) -> dict[str, Any]:
+def _backup_item(cell: dict[str, Any], decimal_comma: bool = False) -> dict[str, Any]:
     """A backup row's cells as a [[records]] table: text as written, the value and the time exact."""
     item: dict[str, Any] = {
         "id": _text(cell.get("record_id")),
         "indicator": _text(cell.get("id")),
         "period": _period_text(cell.get("period")),
-        "value": _backup_value(cell.get("value")),
+        "value": _backup_value(cell.get("value"), decimal_comma),
         "recorded_at": _backup_time(cell.get("recorded_at")),
         "by": _verbatim(cell.get("by")),
         "note": _verbatim(cell.get("note")),
@@ -697,9 +702,9 @@ def _backup_item(cell: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def _backup_value(v: Any) -> Decimal:
-    """A value exactly as export wrote it: plain digits with a point (a spreadsheet's number as
-    the shortest decimal that is that number)."""
+def _backup_value(v: Any, decimal_comma: bool = False) -> Decimal:
+    """A value exactly as export wrote it: plain digits with a point, or with a comma in a file
+    written with --excel (a spreadsheet's number as the shortest decimal that is that number)."""
     if isinstance(v, bool) or v is None:
         raise DataError("value: " + _("expected a number, got {shown}").format(shown=repr(v)))
     if isinstance(v, int):
@@ -709,6 +714,8 @@ def _backup_value(v: Any) -> Decimal:
     if isinstance(v, Decimal):
         return v
     text = str(v).strip()
+    if decimal_comma and "." not in text:
+        text = text.replace(",", ".", 1)
     if not _PLAIN_NUMBER.fullmatch(text):
         raise DataError("value: " + _("{value} is not a number as export writes it (e.g. 10111.7)").format(value=repr(text)))
     return Decimal(text)
