@@ -194,14 +194,6 @@ def language_from_args(args: list[str], environ) -> str | None:
     return environ.get("KEHOACH_LANG") or None
 
 
-def number(value) -> str:
-    """A number inside a message, as the message's language writes it: 10.111,7 or 10,111.7 (the
-    tables and reports take theirs from the session's NumberFormat; a message follows its words)."""
-    from kehoach.core.numbers import format_number
-
-    return format_number(value, language())
-
-
 def unit_of(ind) -> str:
     """An indicator's unit in the message's language ("tỷ đồng" / "billion VND")."""
     return ind.unit if language() == "vi" else (getattr(ind, "unit_en", None) or ind.unit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from kehoach.i18n import _
+from kehoach.i18n import _, language
 
 _PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
 # "16.500", "1.234" — a dot followed by exactly three digits reads as a decimal point to an
@@ -204,3 +204,9 @@ def number_format(locale: NumberFormat | str | None) -> NumberFormat:
     if isinstance(locale, NumberFormat):
         return locale
     return NumberFormat(locale or "en")
+
+
+def number(value) -> str:
+    """A number inside a message, as the message's language writes it: 10.111,7 or 10,111.7 (the
+    tables and reports take theirs from the session's NumberFormat; a message follows its words)."""
+    return format_number(value, language())

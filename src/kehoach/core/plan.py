@@ -8,9 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from kehoach.core.numbers import number
 from kehoach.core.tomlfile import decode, parse_toml, read_bytes
 from kehoach.errors import PlanError
-from kehoach.i18n import _, number, unit_of
+from kehoach.i18n import _, unit_of
 
 PLAN_HINT = "give another plan with --plan PATH or the KEHOACH_PLAN environment variable"
 

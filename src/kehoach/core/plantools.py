@@ -423,7 +423,7 @@ def baseline_conflicts(plan, raw: dict[str, Any], ledger) -> list[str]:
     """Where offices disagree on the value that would become a baseline (two standing records of
     the key, neither revising the other): one message each, saying how to settle it. Taking the
     value recorded last would settle the conflict silently, in the new plan."""
-    from kehoach.i18n import number
+    from kehoach.core.numbers import number
 
     conflicts = ledger.conflicts()
     if not conflicts:

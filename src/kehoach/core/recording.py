@@ -14,12 +14,12 @@ from kehoach.core.ledger import index
 from kehoach.core.ledger.model import Key, LedgerView, Record, new_record_id, now_local
 from kehoach.core.ledger.reading import latest_actuals, read_ledger, rules_for
 from kehoach.core.ledger.store import open_store, write_records
-from kehoach.core.numbers import not_finite
+from kehoach.core.numbers import not_finite, number
 from kehoach.core.periods import Period, PeriodError, current_period, in_the_future, outside_years, parse_period
 from kehoach.core.plan import close_matches, value_problem
 from kehoach.core.storage import DEFAULT_LOCK_TIMEOUT, check_writable, locked
 from kehoach.errors import CannotWrite, LedgerError, TryAgain, UsageError
-from kehoach.i18n import _, number, unit_of
+from kehoach.i18n import _, unit_of
 
 __all__ = [  # latest_actuals lives with the reading side now; imported here for older callers
     "Candidate", "Outcome", "add_records", "area_problem", "check_candidate", "latest_actuals",

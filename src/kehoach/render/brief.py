@@ -8,14 +8,22 @@ indicators are chosen.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from kehoach.i18n import _, status_label
 from kehoach.render import sentences
 from kehoach.render.look import look, scoreboard
 
-if TYPE_CHECKING:
-    from kehoach.render.report import Report
+
+class Report(Protocol):
+    """What the brief reads of a report (render/report.py's Report has it): the brief needs nothing
+    else of that module, which begins its .md with the brief."""
+
+    lang: str
+    numbers: Any
+    rows: list[Any]
+    subtitle: str
+    period: Any
 
 MAX_LINES = 12
 HEADLINES = 3
