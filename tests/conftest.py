@@ -84,6 +84,16 @@ def pytest_configure(config):
         os.environ.pop(var, None)
 
 
+def pytest_collection_modifyitems(config, items):
+    """The tests measured slow (tests/slow_tests.py) are marked so, beside those marked in their files."""
+    from tests.slow_tests import listed
+
+    slow = listed()
+    for item in items:
+        if item.nodeid in slow:
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_sessionfinish(session, exitstatus):
     """The proof that the suite wrote nothing into the HOME it was started with."""
     import shutil
