@@ -40,6 +40,14 @@ class AreaTarget(View):
     pass
 
 
+class OtherTarget(View):
+    pass
+
+
+class Amendment(View):
+    pass
+
+
 class Area(View):
     name: str
     targets: list[AreaTarget]
@@ -148,7 +156,8 @@ def _public(v: View) -> dict:
     return {k: x for k, x in v.__dict__.items() if not k.startswith("_")}
 
 
-VIEWS = {c.__name__: c for c in (Thresholds, PlanMeta, Group, AreaTarget, Area, Target, Indicator, Plan)}
+VIEWS = {c.__name__: c for c in (Thresholds, PlanMeta, Group, AreaTarget, Area, Target, Indicator, Plan,
+                                  OtherTarget, Amendment)}
 
 
 def from_model(model):
