@@ -308,7 +308,6 @@ def test_a_negative_other_target_of_money_is_refused():
     assert "other_targets › TW › target: -5 is negative" in e.value.message
 
 
-@pytest.mark.skip(reason="the bundled plan is marked quarterly in the next commit")
 def test_the_bundled_plan_publishes_grdp_growth_quarterly():
     plan = load_plan(Path(__file__).resolve().parents[2] / "data" / "plan2025.toml")
     quarterly = {ind.id for _t, ind in plan.indicators() if ind.frequency == "quarterly"}
