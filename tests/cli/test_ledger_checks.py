@@ -41,7 +41,7 @@ def test_no_warning_when_the_total_grows_or_for_a_level(run, ledger, monkeypatch
     r = run("record", "tourists", "1.3", "--period", "2025-08", "--ledger", ledger)
     assert r.exit_code == 0 and "Cảnh báo" not in r.stderr
     run("record", "grdp_growth", "8.5", "--period", "2025-06", "--ledger", ledger)  # a rate may fall
-    r = run("record", "grdp_growth", "8.1", "--period", "2025-08", "--ledger", ledger)
+    r = run("record", "grdp_growth", "8.1", "--period", "2025-09", "--ledger", ledger)  # (quarterly: 9 tháng)
     assert r.exit_code == 0 and "Cảnh báo" not in r.stderr
 
 

@@ -225,7 +225,7 @@ def test_folder_ledger_reads_all_offices_as_one(tmp_path):
 
 _values = st.decimals(min_value=Decimal(0), max_value=Decimal(99), places=2, allow_nan=False, allow_infinity=False)
 _steps = st.lists(
-    st.tuples(st.sampled_from(["tourists", "forest_cover", "grdp_growth"]), st.integers(1, 12), _values), max_size=12
+    st.tuples(st.sampled_from(["tourists", "forest_cover", "labour_productivity_growth"]), st.integers(1, 12), _values), max_size=12
 )
 
 

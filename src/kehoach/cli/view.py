@@ -264,6 +264,9 @@ def show(
         table.show_panel(plan, target, ind, progress, records, lang.value, st.numbers, superseded)
         if progress.baseline is not None and progress.base_source:  # the one reference of the year
             _emit(_reference_line(progress.baseline, progress.base_source, st.numbers) + "\n")
+        lines = target_facts(progress, ind, lang.value, st.numbers)
+        if lines:
+            _emit("".join(line + "\n" for line in lines))
 
     detail = contract.indicator_detail(target, ind)
     row = contract.progress_row(progress)
@@ -274,7 +277,91 @@ def show(
     doc["reference_baseline"] = progress.baseline
     for key in ("target_note_vi", "target_note_en", "baseline_note_vi", "baseline_note_en"):  # appended keys
         doc[key] = getattr(ind, key, None)
+    # appended with issue 18: every amendment of the target (from, target, source, scenario) and
+    # the indicator's own growth scenario by period
+    doc["amendments"] = [contract.amendment_row(a, ind.unit) for a in progress.amendments]
+    doc["scenario"] = dict(ind.scenario) if getattr(ind, "scenario", None) else None
     emit(fmt, doc=doc, rows=[detail], fields=list(detail.keys()), table=paged(no_pager, draw))
+
+
+def target_facts(p, ind, lang: str, numbers) -> list[str]:
+    """`show`'s lines for what issue 18 added: how often it is published, the month's own value,
+    the target in force (an amendment), the growth scenario, and each other basis of the target."""
+    from kehoach.core.periods import quarter_name
+    from kehoach.render.contract import spec_text
+    from kehoach.render.sentences import verdict_label
+
+    unit = ind.unit if lang == "vi" else ind.unit_label_en
+    quarterly = p.frequency == "quarterly"
+    lines = []
+    if quarterly:
+        lines.append(_("Published quarterly: Q1, 6 months, 9 months and the full year (values for 03, 06, 09, 12)"))
+        if p.period is not None and quarter_name(p.period):
+            lines.append(_("Latest: {period} ({key})").format(period=quarter_name(p.period), key=p.period))
+    if p.month_value is not None and p.period is not None:
+        lines.append(month_line(p, unit, numbers))
+    if p.amended_from is not None:
+        lines.append(_("Amended target from {period}: {target} — {source}; the plan first set {original}").format(
+            period=p.amended_from, target=p.target_text or spec_text(_spec_of(p), ind.unit, lang),
+            source=p.amendment_source, original=spec_text(p.original_spec, ind.unit, lang)))
+    for a in p.amendments:
+        if p.amended_from is None or a.start > p.amended_from:
+            lines.append(_("Amendment from {period}: {target} — {source}; not in force for the period shown").format(
+                period=a.start, target=spec_text(a, ind.unit, lang), source=a.source))
+    if p.expected_basis == "scenario" and p.expected is not None:
+        lines.append(_("Expected by {period}, by the growth scenario: {value}").format(
+            period=p.period, value=numbers.num(p.exact.get("expected", p.expected)) + _unit_suffix(unit)))
+    for o in p.other_targets:
+        name = o.spec.label_en if lang == "en" and o.spec.label_en else o.spec.label
+        said = spec_text(o.spec, ind.unit, lang)
+        if p.actual is None or o.percent_of_plan is None:
+            lines.append(_("Against {label}: {target}").format(label=name, target=said))
+        else:
+            lines.append(_("Against {label} ({target}): {percent}% — {verdict}").format(
+                label=name, target=said, percent=numbers.num(o.percent_of_plan, 1), verdict=verdict_label(o, lang)))
+        lines.append("  " + _("Source: {source}").format(source=o.spec.source))
+    return lines
+
+
+def _spec_of(p):
+    from kehoach.core.progress import Spec
+
+    return Spec(p.target, p.target_form, p.target_high, p.change, p.target_text)
+
+
+def _unit_suffix(unit: str) -> str:
+    return unit if unit.startswith("%") else f" {unit}"
+
+
+def month_line(p, unit: str, numbers) -> str:
+    """'Riêng tháng 5/2025: 405,6 tỷ đồng, bằng 6,2% kế hoạch năm; tăng 15,4% so với tháng trước
+    (351,56 tỷ đồng); tăng 38,4% so với cùng kỳ (293,02 tỷ đồng)' — rounded once, to 1 decimal."""
+    from kehoach.core.periods import quarter_name
+
+    if p.frequency == "quarterly":
+        when = quarter_name(p.period) or str(p.period)
+        bits = [_("On its own, the quarter to {period}: {value}").format(
+            period=when, value=numbers.num(p.month_value) + _unit_suffix(unit))]
+    else:
+        bits = [_("On its own, month {month}/{year}: {value}").format(
+            month=p.period.month, year=p.period.year, value=numbers.num(p.month_value) + _unit_suffix(unit))]
+    if p.month_percent_of_plan is not None:
+        bits[0] += ", " + _("{percent}% of the year's target").format(percent=numbers.num(p.month_percent_of_plan, 1))
+    if p.mom_percent is not None:
+        if p.frequency == "quarterly":
+            said = _("up {percent}% on the quarter before ({value})") if p.mom_percent >= 0 else \
+                _("down {percent}% on the quarter before ({value})")
+        else:
+            said = _("up {percent}% on the month before ({value})") if p.mom_percent >= 0 else \
+                _("down {percent}% on the month before ({value})")
+        bits.append(said.format(percent=numbers.num(abs(p.mom_percent), 1),
+                                value=numbers.num(p.previous_month_value) + _unit_suffix(unit)))
+    if p.month_yoy_percent is not None:
+        said = _("up {percent}% on the same period last year ({value})") if p.month_yoy_percent >= 0 else \
+            _("down {percent}% on the same period last year ({value})")
+        bits.append(said.format(percent=numbers.num(abs(p.month_yoy_percent), 1),
+                                value=numbers.num(p.last_year_month_value) + _unit_suffix(unit)))
+    return "; ".join(bits)
 
 
 def _reference_line(value, source: str, numbers) -> str:
@@ -306,6 +393,7 @@ def history(
       kehoach history budget_revenue
       kehoach history budget_revenue --format csv
     """
+    from kehoach.core.numbers import round_to
     from kehoach.core.status import conflicting_ids, find_conflicts, history_of
     from kehoach.render import contract
 
@@ -318,11 +406,16 @@ def history(
     conflicting = conflicting_ids(ledger, ind.id)
     conflicts = find_conflicts(ledger, area=area, everywhere=area is None, indicators={ind.id})
     in_force = ledger.in_force_ids(ind.id)
+    own = own_by_key(ind, records, in_force)
     rows = []
     for r in records:
         row = contract.record_row(r)
         row["in_force"] = r.id not in superseded
         row["conflict"] = r.id in conflicting  # appended: stands, but another office says otherwise
+        # appended with issue 18: a year-to-date flow's own value for the period and the change on
+        # the period before's, for the record in force (null for others, and for other kinds)
+        value, mom = own.get((r.area, r.period), (None, None)) if r.id in in_force else (None, None)
+        row["month_value"], row["mom_percent"] = value, None if mom is None else round_to(mom, 2)  # as `status`
         rows.append(row)
 
     def draw() -> None:
@@ -335,11 +428,47 @@ def history(
         table.history_table(ind, records, lang.value, st.numbers, superseded, conflicting)
         trend = [r.value for r in records if r.id in in_force and r.area is None and r.period.year == plan.plan.year]
         table.trend_line(lang.value, trend, st.numbers)
+        months = [(k[1], v) for k, v in sorted(own.items(), key=lambda kv: kv[0][1])
+                  if k[0] == area and k[1].year == plan.plan.year]
+        if months:
+            _emit(own_line(months, area, lang.value, st.numbers) + "\n")
         _conflict_block(plan, conflicts, lang.value, st.numbers)
 
     fields = list(rows[0].keys()) if rows else ["record_id", "id", "period", "value", "in_force"]
     doc = {"id": ind.id, "unit": ind.unit, "records": rows, "conflicts": [contract.conflict_row(c) for c in conflicts]}
     emit(fmt, doc=doc, rows=rows, fields=fields, table=paged(no_pager, draw))
+
+
+def own_by_key(ind, records, in_force) -> dict:
+    """(area, period) → (own value, % change on the period before's own value), for the records in
+    force of a year-to-date flow (core.progress.own_values); empty for any other kind."""
+    from kehoach.core.periods import Period
+    from kehoach.core.progress import Actual, change_percent, own_values
+
+    if ind.kind != "flow":
+        return {}
+    step = 3 if getattr(ind, "frequency", "monthly") == "quarterly" else 1
+    by_area: dict = {}
+    for r in records:
+        if r.id in in_force:
+            by_area.setdefault(r.area, []).append(Actual(r.period, r.value))
+    out = {}
+    for where, history in by_area.items():
+        own = own_values(history, step)
+        for period, value in own.items():
+            before = own.get(Period(period.year, period.month - step)) if period.month > step else None
+            out[(where, period)] = (value, change_percent(value, before))
+    return out
+
+
+def own_line(months, area, lang: str, numbers) -> str:
+    """'Riêng từng kỳ (toàn tỉnh): 2025-04 351,56 · 2025-05 405,6 (+15,4%)'."""
+    from kehoach.i18n import label
+
+    where = area if area is not None else label(lang, "whole_province")
+    bits = [f"{period} {numbers.num(value)}" + (f" ({numbers.signed(mom, 1)}%)" if mom is not None else "")
+            for period, (value, mom) in months]
+    return _("Each period on its own ({where}): {values}").format(where=where, values=" · ".join(bits))
 
 
 @app.command()

@@ -28,6 +28,10 @@ Change = Literal["percent", "points"]
 # How a merged province's value for a month before it existed is made from its predecessors'
 # (core/combine.py, docs/merged-provinces.md).
 Combine = Literal["sum", "weighted", "per_capita", "recount", "none"]
+# How often the indicator is published (docs/method.md, "Quarterly indicators"): GRDP growth is
+# published for quý I, 6 tháng, 9 tháng and cả năm only, so a "quarterly" one is recorded for
+# 03, 06, 09 and 12 and refused for any other month.
+Frequency = Literal["monthly", "quarterly"]
 
 
 def _number(value: Any) -> Decimal:
@@ -101,6 +105,38 @@ class Group(_Strict):
     name_en: Text | None = None
 
 
+class OtherTarget(_Strict):
+    """Another basis for the same indicator ("bằng 117,6 % dự toán Trung ương giao và 105,5 % dự
+    toán HĐND tỉnh giao"): judged by the same rule as the main target (docs/method.md, "Several
+    targets"). It restates the target whole: nothing is taken from the main one."""
+
+    label: Text
+    label_en: Text | None = None
+    target: Number
+    target_form: TargetForm = "value"
+    target_high: Number | None = None
+    change: Change | None = None
+    target_text: Text | None = None
+    source: Text
+
+
+class Amendment(_Strict):
+    """A target changed during the year (Nghị quyết 226/NQ-CP replaced 25/NQ-CP): periods from
+    `from` on are judged against it, earlier ones against the target in force then. It restates
+    the target whole (scenario included): nothing is taken from the target it replaces."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+    start: Annotated[str, Field(alias="from")]
+    target: Number
+    target_form: TargetForm = "value"
+    target_high: Number | None = None
+    change: Change | None = None
+    target_text: Text | None = None
+    source: Text
+    scenario: dict[str, Number] | None = None
+
+
 class Indicator(_Strict):
     id: Identifier
     name: Text
@@ -137,6 +173,12 @@ class Indicator(_Strict):
     denominator: Identifier | None = None  # per_capita: the predecessors' population indicator
     numerator: Identifier | None = None  # per_capita: Σ numerator ÷ Σ denominator (else value × denominator)
     from_ids: dict[str, Identifier] | None = None  # predecessor name → its id of this indicator
+    # added with issue 18 (docs/method.md): how often it is published; other bases of the same
+    # target; the target as changed during the year; a growth rate's planned path by period
+    frequency: Frequency = "monthly"
+    other_targets: list[OtherTarget] = []
+    amendments: list[Amendment] = []
+    scenario: dict[str, Number] | None = None
 
 
 class Target(_Strict):

@@ -66,3 +66,15 @@ def recordable_problem(period: Period, first_year: int, last_year: int, today: d
     if period > current_period(today):
         return in_the_future(period)
     return None
+
+
+def quarter_name(period: Period) -> str | None:
+    """How a quarterly indicator's period is named in reports (GRDP growth): "quý I/2025",
+    "6 tháng năm 2025", "9 tháng năm 2025", "cả năm 2025"; None for a month that ends no quarter."""
+    said = {
+        3: _("Q1 {year}"),
+        6: _("6 months of {year}"),
+        9: _("9 months of {year}"),
+        12: _("the full year {year}"),
+    }.get(period.month)
+    return said.format(year=period.year) if said is not None else None

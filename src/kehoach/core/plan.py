@@ -108,6 +108,13 @@ def _where(raw: Any, loc: tuple) -> str:
             node = item
             i += 2
             continue
+        if key in ("other_targets", "amendments") and isinstance(nxt, int) and isinstance(child, list):
+            item = child[nxt] if nxt < len(child) else None  # named as the checks name it: by label, by from
+            ident = item.get("label" if key == "other_targets" else "from") if isinstance(item, dict) else None
+            parts += [key, ident if isinstance(ident, str) else f"#{nxt + 1}"]
+            node = item
+            i += 2
+            continue
         parts.append(str(key))
         node = child
         i += 1
@@ -197,6 +204,8 @@ def _suggest(key: str, loc: tuple) -> str | None:
         "indicators": models.Indicator,
         "areas": models.Area,
         "predecessors": models.Predecessor,
+        "other_targets": models.OtherTarget,
+        "amendments": models.Amendment,
     }.get(parent[-1] if parent else "", models.Plan)
     if parent[-2:] == ["areas", "targets"]:
         model = models.AreaTarget
@@ -258,6 +267,7 @@ def _cross_checks(plan) -> list[tuple[str, str]]:
                 seen[ind.id] = t.number
             problems += [(f"{where} › {f}", m) for f, m in target_form_problems(ind)]
             problems += [(f"{where} › {f}", m) for f, m in change_problems(ind)]
+            problems += [(f"{where} › {f}", m) for f, m in more_targets_problems(ind, meta.year)]
             if ind.direction == "toward" and ind.kind == "flow":
                 problems.append(
                     (f"{where} › direction",
@@ -453,6 +463,84 @@ def _parent_cycle(name: str, parents: dict[str, str | None]) -> list[str] | None
             return None
         current = parents.get(current)
     return None
+
+
+class _Restated:
+    """An indicator with its target as another basis or an amendment restates it: the same checks
+    (form and direction, change and baseline, sign and bound) apply to each (issue 18)."""
+
+    def __init__(self, ind, other):
+        self._ind, self._other = ind, other
+
+    def __getattr__(self, name):
+        if name in ("target", "target_form", "target_high", "change"):
+            return getattr(self._other, name)
+        return getattr(self._ind, name)
+
+
+def _month_key(text: str, year: int, quarterly: bool) -> str | None:
+    """Why `text` cannot be a month of the plan year (a `from`, a scenario's key), or None."""
+    from kehoach.core.periods import PeriodError, parse_period
+
+    try:
+        period = parse_period(text)
+    except PeriodError as e:
+        return str(e)
+    if period.year != year:
+        return _("{period} is not in the plan year {year}").format(period=period, year=year)
+    if quarterly and period.month % 3:
+        return quarter_problem(period)
+    return None
+
+
+def quarter_problem(period) -> str:
+    """Why a quarterly indicator has no value for `period` (docs/method.md, "Quarterly indicators")."""
+    return _("{period} is not the last month of a quarter: this indicator is published quarterly "
+             "(quý I, 6 tháng, 9 tháng, cả năm), for months 03, 06, 09 and 12").format(period=period)
+
+
+def more_targets_problems(ind, year: int) -> list[tuple[str, str]]:
+    """The other bases, amendments and scenario of an indicator (issue 18): each restated target
+    passes the checks of the main one; an amendment starts in the plan year, once per month; a
+    scenario is a growth rate's, keyed by months of the plan year (quarter ends when quarterly)."""
+    problems: list[tuple[str, str]] = []
+    quarterly = getattr(ind, "frequency", "monthly") == "quarterly"
+    restated = [(f"other_targets › {o.label}", o) for o in ind.other_targets]
+    restated += [(f"amendments › {a.start}", a) for a in ind.amendments]
+    for place, other in restated:
+        shape = _Restated(ind, other)
+        problems += [(f"{place} › {f}", m) for f, m in target_form_problems(shape)]
+        problems += [(f"{place} › {f}", m) for f, m in change_problems(shape)]
+        for field in ("target", "target_high") if other.change is None else ():
+            value = getattr(other, field)
+            msg = value_problem(ind, value) if value is not None else None
+            if msg:
+                problems.append((f"{place} › {field}", msg))
+    labels = Counter(o.label for o in ind.other_targets)
+    problems += [(f"other_targets › {label}", _("the label {label} is used {n} times").format(label=repr(label), n=n))
+                 for label, n in labels.items() if n > 1]
+    starts = Counter(a.start for a in ind.amendments)
+    for a in ind.amendments:
+        msg = _month_key(a.start, year, False)
+        if msg:
+            problems.append((f"amendments › {a.start} › from", msg))
+        elif starts[a.start] > 1:
+            problems.append((f"amendments › {a.start} › from", _("two amendments start in {period}: give one").format(
+                period=a.start)))
+            starts[a.start] = 1  # said once
+    scenarios = [("scenario", ind.scenario)] + [(f"amendments › {a.start} › scenario", a.scenario) for a in ind.amendments]
+    for place, scenario in scenarios:
+        if not scenario:
+            continue
+        if ind.kind != "rate" or ind.direction == "toward":
+            problems.append((place, _('a scenario is the planned path of a growth rate (kind = "rate", direction '
+                                      '"higher" or "lower"); this indicator is a {kind}').format(kind=_kind(ind.kind))))
+            continue
+        for key, value in scenario.items():
+            msg = _month_key(key, year, quarterly) or value_problem(ind, value)
+            if msg:
+                problems.append((f"{place} › {key}", msg))
+    return problems
 
 
 def change_problems(ind) -> list[tuple[str, str]]:

@@ -47,6 +47,14 @@ class Predecessor(View):
     until: str
 
 
+class OtherTarget(View):
+    pass
+
+
+class Amendment(View):
+    pass
+
+
 class Area(View):
     name: str
     targets: list[AreaTarget]
@@ -159,7 +167,7 @@ def _public(v: View) -> dict:
 
 
 VIEWS = {c.__name__: c for c in (Thresholds, PlanMeta, Group, AreaTarget, Area, Target, Indicator, Plan,
-                                  Predecessor)}
+                                  Predecessor, OtherTarget, Amendment)}
 
 
 def from_model(model):

@@ -97,6 +97,24 @@ class Progress:
     # A merged province's value for a month before the merger (core/succession.py): how it was
     # combined from its predecessors' values; None when it is not combined.
     combined_from: dict | None = None
+    # added with issue 18 (docs/method.md, "The month's own value" … "A growth scenario"); exact:
+    # JSON and CSV round them to 2 decimals, a display once to 1.
+    month_value: Decimal | None = None  # YTD(m) − YTD(m−1): "tháng 5 ước đạt 405,6 tỷ đồng"
+    previous_month_value: Decimal | None = None  # the month before's own value ("thực hiện tháng trước")
+    mom_percent: Decimal | None = None  # "tăng 15,37 % so với tháng trước"
+    month_percent_of_plan: Decimal | None = None  # the month's value ÷ the annual target: "đạt 6,16 % kế hoạch năm"
+    last_year_month_value: Decimal | None = None  # the same month's own value a year earlier
+    month_yoy_percent: Decimal | None = None  # "tăng 38,42 % so với cùng kỳ" (the month against the month)
+    frequency: str = "monthly"  # "quarterly": recorded for 03, 06, 09, 12 only
+    expected_basis: str | None = None  # "scenario": a growth scenario's value for the period; "plan"
+    # other bases of the target ("dự toán Trung ương giao"), each judged by the same rule
+    other_targets: list[OtherStanding] = field(default_factory=list)
+    # an amendment in force for `period` ("kế hoạch điều chỉnh"): from when, by what; the plan's first target
+    amended_from: Period | None = None
+    amendment_source: str | None = None
+    original_target: Decimal | None = None
+    original_spec: Spec | None = field(default=None, repr=False)
+    amendments: list[Spec] = field(default_factory=list, repr=False)  # every amendment of the plan
 
     @property
     def needs_attention(self) -> bool:
@@ -352,6 +370,185 @@ def year_on_year(p: Progress) -> None:
         p.yoy_percent = (p.actual - before) / before * HUNDRED  # exact: JSON rounds to 2, displays to 1
 
 
+@dataclass(frozen=True)
+class Spec:
+    """One target of an indicator as the plan sets it: the main target, another basis of it
+    (`other_targets`: "dự toán Trung ương giao") or an amendment in force from `start`. The same
+    rule (`judge`) judges each: one method, whichever target it is."""
+
+    target: Decimal
+    form: str = "value"
+    high: Decimal | None = None
+    change: str | None = None
+    text: str | None = None
+    label: str | None = None
+    label_en: str | None = None
+    source: str | None = None
+    start: Period | None = None  # an amendment: the first period judged against it
+    scenario: dict[Period, Decimal] | None = None  # a rate's planned value by period
+
+
+@dataclass
+class Judgement:
+    """What one target makes of one value: everything `assess` puts on the Progress object, and
+    an OtherTarget's standing. Exact numbers: rounding is for display."""
+
+    reference: Decimal
+    level_target: Decimal
+    level_high: Decimal | None
+    change_needed: Decimal | None = None
+    change_needed_percent: Decimal | None = None
+    gap: Decimal | None = None
+    percent_of_plan: Decimal | None = None
+    expected: Decimal | None = None
+    expected_method: str | None = None
+    expected_basis: str | None = None  # "scenario" | "plan" (None with no value)
+    score: Decimal | None = None
+    achieved: bool = False
+    status: str = "no_data"
+    exceeded: bool = False
+    remaining: Decimal | None = None
+    projection: Decimal | None = None
+    projection_percent: Decimal | None = None
+    verdict_basis: str | None = None
+    final: bool | None = None
+
+
+@dataclass
+class OtherStanding:
+    """How the value stands against another basis of its target ("105,5 % dự toán HĐND tỉnh
+    giao"): the spec, and the same figures the main target gets."""
+
+    spec: Spec
+    judgement: Judgement
+
+    def __getattr__(self, name):  # the judgement's figures as attributes: o.percent_of_plan, o.status
+        if name in ("spec", "judgement"):
+            raise AttributeError(name)
+        return getattr(self.judgement, name)
+
+
+def parse_month(text: str) -> Period:
+    """A "YYYY-MM" key of the plan (an amendment's `from`, a scenario's period), checked by the plan."""
+    year, month = text.strip().split("-")
+    return Period(int(year), int(month))
+
+
+def indicator_specs(ind) -> tuple[Spec, list[Spec], list[Spec]]:
+    """The main target, its amendments (in the order they take effect) and its other bases."""
+    main = Spec(ind.target, ind.target_form, ind.target_high, getattr(ind, "change", None),
+                getattr(ind, "target_text", None), source=getattr(ind, "target_source", None),
+                scenario=_scenario(getattr(ind, "scenario", None)))
+    amendments = sorted(
+        (Spec(a.target, a.target_form, a.target_high, a.change, a.target_text, source=a.source,
+              start=parse_month(a.start), scenario=_scenario(a.scenario))
+         for a in getattr(ind, "amendments", None) or []),
+        key=lambda s: s.start or Period(0, 1),
+    )
+    others = [Spec(o.target, o.target_form, o.target_high, o.change, o.target_text, label=o.label,
+                   label_en=o.label_en, source=o.source) for o in getattr(ind, "other_targets", None) or []]
+    return main, amendments, others
+
+
+def _scenario(raw) -> dict[Period, Decimal] | None:
+    return {parse_month(k): v for k, v in raw.items()} if raw else None
+
+
+def in_force(main: Spec, amendments: list[Spec], period: Period | None) -> Spec:
+    """The target in force for `period`: the latest amendment that starts by then, else the plan's."""
+    if period is None:
+        return main
+    chosen = main
+    for a in amendments:
+        if a.start is not None and a.start <= period:
+            chosen = a
+    return chosen
+
+
+def judge(
+    spec: Spec,
+    kind: str,
+    direction: str,
+    baseline: Decimal | None,
+    actual: Actual | None,
+    history: list[Actual],
+    thresholds,
+    *,
+    year_over: bool = False,
+    is_percent: bool = False,
+) -> Judgement:
+    """One target against one value, by the method of docs/method.md: the reference, % of plan,
+    the expected position (a scenario's value for the period when a rate has one), the score and
+    the verdict. `baseline` is the year's reference baseline (already chosen by `assess`)."""
+    change, form = spec.change, spec.form
+    level_target, level_high = spec.target, spec.high
+    if change is not None and baseline is not None:
+        level_target = change_level(change, baseline, spec.target)
+        level_high = change_level(change, baseline, spec.high) if spec.high is not None else None
+    ref = reference_target(direction, form, level_target, level_high, baseline)
+    j = Judgement(reference=ref, level_target=level_target, level_high=level_high)
+    if baseline is not None:
+        j.change_needed = ref - baseline
+        if not is_percent and baseline != 0:
+            j.change_needed_percent = (ref - baseline) / abs(baseline) * HUNDRED  # exact, as yoy_percent
+    if actual is None:
+        return j
+    j.gap = actual.value - ref
+    # % of plan: for a planned change (not a year-to-date flow), the part of the change made.
+    by_change = change is not None and kind != "flow"
+    if by_change:
+        pop = part_of_change(ref, baseline, actual.value, exact=True)
+    else:
+        pop = percent_of_plan(direction, ref, baseline, actual.value, exact=True)
+    profile = last_year_profile(history, actual.period) if kind == "flow" else None
+    expected, j.expected_method = expected_position(kind, ref, baseline, actual.period, profile)
+    december = actual.period.month == 12
+    year_end = december or year_over
+    # A growth scenario: the rate planned for this period is the expected position (before the
+    # year's end, when the annual target itself is what counts); a period without one falls back.
+    planned = spec.scenario.get(actual.period) if spec.scenario and kind == "rate" and not year_end else None
+    j.expected_basis = "plan"
+    if planned is not None:
+        expected, j.expected_method, j.expected_basis = planned, "scenario", "scenario"
+    sc = score(kind, direction, ref, baseline, actual.value, expected, actual.period)
+    if by_change:  # the part of the change made against the part expected (docs/method.md)
+        made = change_score(kind, ref, baseline, actual.value, actual.period)
+        sc = sc if made is None else made
+    achieved = is_achieved(direction, level_target, baseline, actual.value, form, level_high, thresholds.about_tolerance)
+    j.final = december if year_end else None
+    proj = proj_pop = None
+    if kind == "flow":
+        proj = projection(actual.value, actual.period, profile)
+        proj_pop = percent_of_plan(direction, ref, baseline, proj, exact=True)
+    judged = actual.value
+    j.verdict_basis = "actual"
+    if year_over and not december and kind == "flow" and not achieved and proj is not None:
+        # A year-to-date total with no December once the year is over: judged on its full-year
+        # projection, an estimate (final stays false), not on the months so far.
+        judged, j.verdict_basis = proj, "projection"
+        achieved = is_achieved(direction, level_target, baseline, proj, form, level_high, thresholds.about_tolerance)
+    # A strict bound ("trên"/"dưới") not met exactly at it, or exactly on pace to it, is never on track.
+    strict = form in ("above", "below")
+    at_bound = not achieved and (
+        actual.value == ref
+        or (strict and not year_end and on_pace_to_bound(kind, ref, baseline, actual.value, actual.period, profile))
+    )
+    # on a strict bound nothing finite "remains", yet it is not met: no amount (null), not 0
+    j.remaining = None if at_bound and actual.value == ref else remaining(ref, actual.value, achieved)
+    # Against a scenario the period's planned rate decides, not the annual figure: a rate above the
+    # year's target but below the quarter's scenario is behind the province's own path.
+    j.status = verdict(
+        achieved and planned is None, sc, j.gap, thresholds, is_final(kind, actual.period),
+        year_end=year_end, at_bound=at_bound,
+    )
+    j.achieved = achieved
+    j.exceeded = achieved and (
+        judged > ref if direction == "higher" else judged < ref if direction == "lower" else False
+    )
+    j.percent_of_plan, j.expected, j.score, j.projection, j.projection_percent = pop, expected, sc, proj, proj_pop
+    return j
+
+
 def assess(
     target_obj,
     ind,
@@ -379,9 +576,10 @@ def assess(
     target = ind.target if target is None else target
     if not is_area:
         baseline = ind.baseline if baseline is None else baseline
-    form = "value" if is_area else ind.target_form
-    high = None if is_area else ind.target_high
-    change = None if is_area else getattr(ind, "change", None)
+        main, amendments, others = indicator_specs(ind)
+    else:  # an area's target is a plain value, with no wording, amendment or other basis
+        main, amendments, others = Spec(target), [], []
+    spec = in_force(main, amendments, actual.period if actual is not None else None)
     p = Progress(
         id=ind.id,
         target_number=target_obj.number,
@@ -393,17 +591,21 @@ def assess(
         unit_en=ind.unit_label_en,
         kind=ind.kind,
         direction=ind.direction,
-        target=target,
+        target=spec.target,
         baseline=baseline,
         baseline_kind=(ind.baseline_kind if not is_area else "estimate") if baseline is not None else None,
-        target_form=form,
-        target_high=high,
+        target_form=spec.form,
+        target_high=spec.high,
         history=history,
-        change=change,
+        change=spec.change,
     )
+    p.frequency = getattr(ind, "frequency", "monthly")
     if not is_area:
-        p.target_text = getattr(ind, "target_text", None)  # the plan's own wording, when it gives one
-    level_target, level_high = target, high
+        p.target_text = spec.text  # the plan's own wording, when it gives one
+    if spec is not main:  # an amendment in force: the plan's first target stays on record
+        p.amended_from, p.amendment_source = spec.start, spec.source
+        p.original_target, p.original_spec = main.target, main
+    p.amendments = amendments
     # One reference for the year (docs/method.md, "The baseline"): the ledger's December of the
     # baseline year when recorded, else the plan's estimate — for the path, the change and the
     # year-on-year comparison alike. An area keeps its own baseline.
@@ -416,71 +618,77 @@ def assess(
         else:
             p.base_source = "plan"
         p.baseline = baseline
-    if change is not None and baseline is not None:
-        level_target = change_level(change, baseline, target)
-        level_high = change_level(change, baseline, high) if high is not None else None
-    ref = reference_target(ind.direction, form, level_target, level_high, baseline)
-    p.reference = ref
-    if baseline is not None:
-        p.change_needed = ref - baseline
-        if not p.is_percent and baseline != 0:
-            p.change_needed_percent = (ref - baseline) / abs(baseline) * HUNDRED  # exact, as yoy_percent
+    common = {"year_over": year_over, "is_percent": p.is_percent}
+    j = judge(spec, ind.kind, ind.direction, baseline, actual, history, thresholds, **common)
+    p.other_targets = [
+        OtherStanding(o, judge(o, ind.kind, ind.direction, baseline, actual, history, thresholds, **common))
+        for o in others
+    ]
+    p.reference, p.change_needed, p.change_needed_percent = j.reference, j.change_needed, j.change_needed_percent
     if actual is None:
         return p
     p.actual, p.period = actual.value, actual.period
-    p.gap = actual.value - ref
-    # % of plan: for a planned change (not a year-to-date flow), the part of the change made.
-    by_change = change is not None and ind.kind != "flow"
-    if by_change:
-        pop = part_of_change(ref, baseline, actual.value, exact=True)
-    else:
-        pop = percent_of_plan(ind.direction, ref, baseline, actual.value, exact=True)
-    profile = last_year_profile(p.history, actual.period) if ind.kind == "flow" else None
-    expected, p.expected_method = expected_position(ind.kind, ref, baseline, actual.period, profile)
-    sc = score(ind.kind, ind.direction, ref, baseline, actual.value, expected, actual.period)
-    if by_change:  # the part of the change made against the part expected (docs/method.md)
-        made = change_score(ind.kind, ref, baseline, actual.value, actual.period)
-        sc = sc if made is None else made
-    achieved = is_achieved(ind.direction, level_target, baseline, actual.value, form, level_high, thresholds.about_tolerance)
-    december = actual.period.month == 12
-    year_end = december or year_over
-    p.final = december if year_end else None
-    proj = proj_pop = None
+    p.gap, p.expected_method, p.expected_basis, p.remaining = j.gap, j.expected_method, j.expected_basis, j.remaining
+    p.final, p.verdict_basis, p.status, p.exceeded = j.final, j.verdict_basis, j.status, j.exceeded
     if ind.kind == "flow":
-        proj = projection(actual.value, actual.period, profile)
-        proj_pop = percent_of_plan(ind.direction, ref, baseline, proj, exact=True)
         p.falls_back = falls_back(p.history, actual.period.year)
         p.falls = falls(p.history, actual.period.year) if p.falls_back else []
-    judged = actual.value
-    p.verdict_basis = "actual"
-    if year_over and not december and ind.kind == "flow" and not achieved and proj is not None:
-        # A year-to-date total with no December once the year is over: judged on its full-year
-        # projection, an estimate (final stays false), not on the months so far.
-        judged, p.verdict_basis = proj, "projection"
-        achieved = is_achieved(ind.direction, level_target, baseline, proj, form, level_high, thresholds.about_tolerance)
-    # A strict bound ("trên"/"dưới") not met exactly at it, or exactly on pace to it, is never on track.
-    strict = form in ("above", "below")
-    at_bound = not achieved and (
-        actual.value == ref
-        or (strict and not year_end and on_pace_to_bound(ind.kind, ref, baseline, actual.value, actual.period, profile))
-    )
-    # on a strict bound nothing finite "remains", yet it is not met: no amount (null), not 0
-    p.remaining = None if at_bound and actual.value == ref else remaining(ref, actual.value, achieved)
-    p.status = verdict(
-        achieved, sc, p.gap, thresholds, is_final(ind.kind, actual.period), year_end=year_end, at_bound=at_bound
-    )
-    p.exceeded = achieved and (
-        judged > ref if ind.direction == "higher" else judged < ref if ind.direction == "lower" else False
-    )
-    p.exact = {"percent_of_plan": pop, "expected": expected, "score": sc, "projection": proj, "projection_percent": proj_pop}
+    p.exact = {"percent_of_plan": j.percent_of_plan, "expected": j.expected, "score": j.score,
+               "projection": j.projection, "projection_percent": j.projection_percent}
     # percent_of_plan stays exact on the object (displays round it once, to 1 decimal: 94,545… → 94,5);
     # JSON and CSV round it to 2 decimals (render/contract.py). The others keep their 2 decimals here.
-    p.percent_of_plan = pop
+    p.percent_of_plan = j.percent_of_plan
     p.expected, p.score, p.projection, p.projection_percent = (
-        None if v is None else round_to(v, 2) for v in (expected, sc, proj, proj_pop)
+        None if v is None else round_to(v, 2) for v in (j.expected, j.score, j.projection, j.projection_percent)
     )
     year_on_year(p)
+    if ind.kind == "flow":
+        month_figures(p, j.reference)
     return p
+
+
+def own_values(history: list[Actual], step: int = 1) -> dict[Period, Decimal]:
+    """Each period's own value of a year-to-date flow: YTD(m) − YTD(m − step), only when both are
+    recorded; the first period of a year (January, or quý I when `step` is 3) is its YTD itself.
+    Lạng Sơn's "tháng 5 ước đạt 405,6 tỷ đồng" is May's total less April's."""
+    values = {a.period: a.value for a in history}
+    out: dict[Period, Decimal] = {}
+    for period, value in values.items():
+        if period.month == step:
+            out[period] = value
+        elif period.month > step:
+            before = values.get(Period(period.year, period.month - step))
+            if before is not None:
+                out[period] = value - before
+    return out
+
+
+def change_percent(value: Decimal | None, before: Decimal | None) -> Decimal | None:
+    """(value − before) ÷ before × 100, exact; None without both or when `before` is not positive."""
+    if value is None or before is None or before <= 0:
+        return None
+    return (value - before) / before * HUNDRED
+
+
+def month_figures(p: Progress, reference: Decimal) -> None:
+    """The month's own value of a year-to-date flow and what provinces say of it (docs/method.md,
+    "The month's own value"): against the month before's own value ("so với tháng trước"), as a
+    share of the annual target ("đạt 6,16 % kế hoạch năm") and against the same month a year
+    earlier ("so với cùng kỳ"). A quarterly flow's "month" is its quarter."""
+    if p.period is None:
+        return
+    step = 3 if p.frequency == "quarterly" else 1
+    own = own_values(p.history, step)
+    p.month_value = own.get(p.period)
+    if p.month_value is None:
+        return
+    if p.period.month > step:
+        p.previous_month_value = own.get(Period(p.period.year, p.period.month - step))
+    p.mom_percent = change_percent(p.month_value, p.previous_month_value)
+    if reference != 0:
+        p.month_percent_of_plan = p.month_value / reference * HUNDRED
+    p.last_year_month_value = own.get(Period(p.period.year - 1, p.period.month))
+    p.month_yoy_percent = change_percent(p.month_value, p.last_year_month_value)
 
 
 def summarise(rows: list[Progress], *, area_view: bool = False) -> dict[str, int]:

@@ -85,6 +85,10 @@ def check_candidate(plan, c: Candidate, today: date | None = None, force: bool =
             problems.append(outside_years(period, first, last))
         elif period > current_period(today):
             problems.append(in_the_future(period))
+        elif ind is not None:
+            msg = frequency_problem(ind, period)
+            if msg:
+                problems.append(msg)
     if not c.value.is_finite():
         problems.append(not_finite(c.value))
     elif ind is not None:
@@ -104,6 +108,21 @@ def check_candidate(plan, c: Candidate, today: date | None = None, force: bool =
         if msg:
             problems.append(msg)
     return period, problems
+
+
+def frequency_problem(ind, period: Period) -> str | None:
+    """Why a quarterly indicator (GRDP growth: quý I, 6 tháng, 9 tháng, cả năm) has no value for
+    `period`, or None: its values are for the last month of a quarter only (docs/method.md)."""
+    if getattr(ind, "frequency", "monthly") != "quarterly" or period.month % 3 == 0:
+        return None
+    before = Period(period.year, period.month - period.month % 3) if period.month > 3 else None
+    after = Period(period.year, period.month + 3 - period.month % 3)
+    if before is None:
+        return _("{id} is published quarterly (quý I, 6 tháng, 9 tháng, cả năm): {period} is not the last month of "
+                 "a quarter; record the value of quý I for {after}").format(id=ind.id, period=period, after=after)
+    return _("{id} is published quarterly (quý I, 6 tháng, 9 tháng, cả năm): {period} is not the last month of a "
+             "quarter; record the value for {before} or {after}").format(id=ind.id, period=period, before=before,
+                                                                         after=after)
 
 
 def area_problem(plan, area: str) -> str | None:

@@ -60,10 +60,31 @@ STATUS_FIELDS = (
     # merger, {method, period, value, normalised, predecessors: [{name, value, weight}], missing,
     # message}, or null (docs/merged-provinces.md)
     "combined_from",
+    # added with issue 18 (compatible: appended; docs/method.md). A year-to-date flow's own value
+    # for the month (YTD(m) − YTD(m−1), only when both are recorded; January's is its YTD), the
+    # month before's, the change on it, the month as % of the annual target, last year's same
+    # month and the change on it; how often the indicator is published; what the expected
+    # position follows ("scenario" | "plan"); the other bases of the target, each judged
+    # ([{label, label_en, target, target_form, target_high, change, target_text, source, reference,
+    # percent_of_plan, gap, remaining, status, exceeded}]); the amendment in force (its first period
+    # and its source) and the plan's first target
+    "month_value",
+    "mom_percent",
+    "month_percent_of_plan",
+    "month_yoy_percent",
+    "previous_month_value",
+    "last_year_month_value",
+    "frequency",
+    "expected_basis",
+    "other_targets",
+    "amended_from",
+    "amendment_source",
+    "original_target",
 )
 # Kept exact on the progress object (a display rounds them once, to 1 decimal, from the exact
 # value); JSON and CSV give them to 2 decimals, as before.
-ROUNDED = ("percent_of_plan", "yoy_percent", "change_needed_percent")
+ROUNDED = ("percent_of_plan", "yoy_percent", "change_needed_percent",
+           "mom_percent", "month_percent_of_plan", "month_yoy_percent")  # (the last three: issue 18)
 
 
 def progress_row(p) -> dict[str, Any]:
@@ -79,7 +100,58 @@ def progress_row(p) -> dict[str, Any]:
     from kehoach.render.sentences import target_text
 
     row["target_text"] = target_text(p, "vi", "vi")
+    row["other_targets"] = [other_target_row(o, p.unit) for o in getattr(p, "other_targets", [])]
+    row["amended_from"] = str(p.amended_from) if getattr(p, "amended_from", None) is not None else None
     return row
+
+
+def other_target_row(o, unit: str) -> dict[str, Any]:
+    """Another basis of a target (core.progress.OtherStanding) and the value's standing against it:
+    "105,5 % dự toán HĐND tỉnh giao". `target_text` is its wording, as for the main target."""
+    from kehoach.core.numbers import round_to
+
+    s, j = o.spec, o.judgement
+    return {
+        "label": s.label,
+        "label_en": s.label_en,
+        "target": s.target,
+        "target_form": s.form,
+        "target_high": s.high,
+        "change": s.change,
+        "target_text": spec_text(s, unit),
+        "source": s.source,
+        "reference": j.reference,
+        "percent_of_plan": None if j.percent_of_plan is None else round_to(j.percent_of_plan, 2),
+        "gap": j.gap,
+        "remaining": j.remaining,
+        "status": j.status,
+        "exceeded": j.exceeded,
+    }
+
+
+def spec_text(s, unit: str, lang: str = "vi") -> str:
+    """A target of core.progress.Spec as written: its own wording, else "105,5 tỷ đồng", "trên 8%"."""
+    from types import SimpleNamespace
+
+    from kehoach.render.sentences import target_text
+
+    shape = SimpleNamespace(target=s.target, target_form=s.form, target_high=s.high, change=s.change,
+                            target_text=s.text, unit=unit, unit_en=None)
+    return target_text(shape, lang, lang)
+
+
+def amendment_row(s, unit: str) -> dict[str, Any]:
+    """An amendment of a target (core.progress.Spec with a start): from when, to what, by what."""
+    return {
+        "from": str(s.start),
+        "target": s.target,
+        "target_form": s.form,
+        "target_high": s.high,
+        "change": s.change,
+        "target_text": spec_text(s, unit),
+        "source": s.source,
+        "scenario": {str(k): v for k, v in s.scenario.items()} if s.scenario else None,
+    }
 
 
 def plan_meta(plan, plan_path: str | None) -> dict[str, Any]:
