@@ -337,12 +337,14 @@ def test_a_large_import_into_a_new_ledger_leaves_its_index_ready(ledger, areas_p
     from kehoach.core.plan import load_plan
 
     plan = load_plan(areas_plan)
+    quarterly = {ind.id for _t, ind in plan.indicators() if getattr(ind, "frequency", "monthly") == "quarterly"}
     keys = [
         (ind, f"{year}-{month:02d}", area)
         for ind in plan.indicator_ids()
         for year in (2024, 2025)
         for month in range(1, 13)
         for area in (None, "Lục Ngạn", "Yên Dũng")
+        if ind not in quarterly or month % 3 == 0  # GRDP growth is published by quarter
     ]
     assert len(keys) > 2000  # above the size at which record builds the index itself
     add_records(plan, ledger, [c(ind, period, "50", area=area) for ind, period, area in keys], "office", force=True)

@@ -360,7 +360,9 @@ _IMPORTER = textwrap.dedent(
 )
 
 
-_KEYS = [(ind, f"{y}-{m:02d}") for ind in sorted(IDS) for y in (2024, 2025) for m in range(1, 13 if y == 2024 else 7)]
+_QUARTERLY = {ind.id for _t, ind in PLAN.indicators() if getattr(ind, "frequency", "monthly") == "quarterly"}
+_KEYS = [(ind, f"{y}-{m:02d}") for ind in sorted(IDS) for y in (2024, 2025) for m in range(1, 13 if y == 2024 else 7)
+         if ind not in _QUARTERLY or m % 3 == 0]  # GRDP growth is published by quarter
 
 
 def _seed(ledger: Path) -> list[str]:
