@@ -72,3 +72,17 @@ def test_an_amendment_is_named_in_show_and_json(run, ledger, monkeypatch):
     # show's `target` is the plan's, as written (its contract); the year is judged against the amended one
     assert (doc["target"], doc["reference"], doc["amended_from"], doc["original_target"]) == (8.0, 10.5, "2025-08", 8.0)
     assert doc["amendments"][0]["from"] == "2025-08" and doc["scenario"] == {"2025-03": 7.5, "2025-06": 7.8}
+
+
+def test_the_report_sentence_names_the_other_bases_the_amendment_and_the_quarter(run, ledger, monkeypatch):
+    """As the provinces write it: a flow's % of each basis ("bằng 59,4% dự toán Trung ương giao":
+    24.000 ÷ 40.391, made-up June figure), a rate's other target with its verdict (not a "% of
+    plan"), "quý I" for a quarterly rate's March, and the amended plan with its resolution."""
+    monkeypatch.setenv("KEHOACH_TODAY", "2025-12-20")
+    for args in (("phu_tho_budget", "24000", "--period", "2025-06"), ("grdp_growth", "13.8", "--period", "2025-03"),
+                 ("hung_yen_growth", "9.0", "--period", "2025-09")):
+        assert run("record", *args, "--plan", PLAN, "--ledger", ledger).exit_code == 0
+    text = " ".join(run("report", "--plan", PLAN, "--ledger", ledger, "--period", "2025-09", "--format", "text").stdout.split())
+    assert "bằng 53,3% kế hoạch năm, bằng 59,4% dự toán Trung ương giao" in text
+    assert "tốc độ tăng grdp quý i đạt 13,8% (kế hoạch năm 14,0%; chính phủ giao 13,6%: đúng tiến độ)" in text.lower()
+    assert "kế hoạch điều chỉnh từ tháng 8/2025: Nghị quyết 226/NQ-CP" in text and "kế hoạch ban đầu 8,0%" in text

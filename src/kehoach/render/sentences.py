@@ -392,6 +392,8 @@ def _clause(p, lang: str, locale: Numbers, report_period: Period | None = None, 
     else:
         if p.kind == "rate":  # a growth rate is year-to-date too: "GRDP 6 tháng đầu năm tăng 14,14%"
             when = f" {months_so_far(p.period, lang)}"
+            if getattr(p, "frequency", "monthly") == "quarterly" and p.period.month == 3:
+                when = " quý I" if vi else " in the first quarter"  # published by quarter: never "3 tháng"
         elif report_period is not None and p.period != report_period:  # a level last read earlier
             when = f" ({month_year(p.period, lang)})"
         else:
@@ -414,6 +416,20 @@ def _clause(p, lang: str, locale: Numbers, report_period: Period | None = None, 
         else:
             plan = ("kế hoạch năm" if vi else "annual plan") if p.kind == "rate" else ("kế hoạch" if vi else "plan")
             aside.append(f"{plan} {target_words(p, lang, locale)}")
+    for o in getattr(p, "other_targets", None) or []:
+        label = shown((o.spec.label if vi else (o.spec.label_en or o.spec.label)) or "")
+        if p.kind == "flow" and o.percent_of_plan is not None:  # "…, bằng 117,6% dự toán Trung ương giao"
+            head += say(lang, N_(", {percent}% of the {label}")).format(
+                percent=pct(o.percent_of_plan, locale), label=label)
+        elif o.status not in (None, "no_data"):  # a rate is not "% of plan": the other target and its verdict
+            target = shown(o.spec.text) if o.spec.text else with_unit(num(o.spec.target, locale), unit)
+            aside.append(f"{label} {target}: {verdict_label(o, lang).lower()}")
+    if getattr(p, "amended_from", None) is not None:  # "kế hoạch điều chỉnh (Nghị quyết 226/NQ-CP …)"
+        aside.append(say(lang, N_("amended plan from {month}: {source}; first set at {original}")).format(
+            month=month_year(p.amended_from, lang), source=shown(p.amendment_source or "—"),
+            original=with_unit(num(p.original_target, locale), unit) if p.original_target is not None else "—"))
+    if getattr(p, "expected_basis", None) == "scenario":
+        aside.append(say(lang, N_("judged against the growth scenario for the period")))
     beyond = _beyond_range(p, lang, locale)
     if beyond:
         aside.append(beyond)
