@@ -62,7 +62,10 @@ def test_what_is_off_track_is_given_whole_on_one_line(run, every, lang):  # noqa
         mine = [line for line in lines if line.startswith(f"{VERDICT_LOOK[row['status']].symbol} {name}:")]
         assert len(mine) == 1, f"{row['id']} is not on one line of the brief"
         assert nf.num(Decimal(str(row["actual"]))) in mine[0]
-        assert nf.num(Decimal(str(row["percent_of_plan"])), 1) in mine[0]
+        if row["kind"] in ("rate", "share"):  # no "% of plan" for a growth rate or a structure share
+            assert nf.num(Decimal(str(row["target"])), 1) in mine[0] and "% KH" not in mine[0] and "% of the plan" not in mine[0]
+        else:
+            assert nf.num(Decimal(str(row["percent_of_plan"])), 1) in mine[0]
     # every line after the scoreboard is one item: it begins with a verdict's symbol (or "…")
     assert all(line[0] in SYMBOLS | {"…"} for line in lines[2:] if line) or lines[2:] == []
 
@@ -94,3 +97,24 @@ def test_the_suffix_still_decides(run, every, tmp_path):  # noqa: F811
     out = tmp_path / "tin-nhan"
     assert run("report", "--format", "brief", "-o", out).exit_code == 0
     assert out.read_text("utf-8") == run("report", "--format", "brief").stdout
+
+
+_MANY = [("grdp_growth", "13.2"), ("industry_growth", "15"), ("services_growth", "5"), ("agriculture_growth", "-2"),
+         ("budget_revenue", "6000"), ("social_investment", "40000"), ("tourists", "0.9"),
+         ("urban_population_share", "30"), ("ntm_communes_share", "70"), ("poverty_rate", "2.5"),
+         ("hospital_beds", "30"), ("health_insurance_coverage", "90"), ("forest_cover", "30"), ("clean_water_share", "50")]
+
+
+def test_a_growth_rate_is_no_percent_of_plan_and_the_year_end_remainder_says_missed(run, tmp_path, monkeypatch):
+    """From the new-user trial (made-up June figures, all behind): agriculture's -2 % against 1,0 %
+    read "bằng -200,0% KH"; once the year is over the last line said "chậm tiến độ" of what missed."""
+    ledger = tmp_path / "l.toml"
+    csv = tmp_path / "many.csv"
+    csv.write_text("id,period,value\n" + "".join(f"{i},2025-06,{v}\n" for i, v in _MANY), encoding="utf-8")
+    assert run("import", csv, "--ledger", ledger).exit_code == 0
+    june = run("report", "--format", "brief", "--ledger", ledger).stdout
+    assert "Tốc độ tăng Nông, lâm nghiệp và thủy sản: -2%, kế hoạch 1,0% — Chậm tiến độ" in june
+    assert "-200" not in june and "bằng 36,4% KH (16.500 tỷ đồng)" in june
+    monkeypatch.setenv("KEHOACH_TODAY", "2026-02-01")
+    year = run("report", "--format", "brief", "--ledger", ledger).stdout.splitlines()
+    assert len(year) <= 12 and year[-1].startswith("… và ") and "không đạt kế hoạch" in year[-1]

@@ -70,9 +70,13 @@ def figure_line(p, lang: str, numbers, period) -> str:
     actual = sentences.with_unit(numbers.num(p.actual), unit)
     if p.period is not None and p.period != period:
         actual += f" ({sentences.month_year(p.period, lang)})"
-    text = _("{name}: {actual}, {percent}% of the plan ({target}) — {verdict}").format(
-        name=sentences.name_of(p, lang), actual=actual, percent=numbers.num(p.percent_of_plan, 1),
-        target=sentences.target_words(p, lang, numbers), verdict=sentences.verdict_label(p, lang))
+    words = {"name": sentences.name_of(p, lang), "actual": actual,
+             "target": sentences.target_words(p, lang, numbers), "verdict": sentences.verdict_label(p, lang)}
+    if p.kind in ("rate", "share") or p.percent_of_plan is None:  # a growth rate is no "% of plan" (13,8 vs 14,0)
+        text = _("{name}: {actual}, plan {target} — {verdict}").format(**words)
+    else:
+        text = _("{name}: {actual}, {percent}% of the plan ({target}) — {verdict}").format(
+            percent=numbers.num(p.percent_of_plan, 1), **words)
     return f"{look(p.status).symbol} {text}"
 
 
@@ -91,7 +95,11 @@ def lines(r: Report) -> list[str]:
     shown = behind if len(behind) <= room else behind[: room - 1]
     out += [figure_line(p, lang, numbers, r.period) for p in shown]
     if len(shown) < len(behind):
-        out.append(_("… and {n} more off track: kehoach status --attention").format(n=len(behind) - len(shown)))
+        rest = behind[len(shown):]
+        if all(p.status == "missed" for p in rest):  # the year is over: they missed, they are not "behind"
+            out.append(_("… and {n} more missed the plan: kehoach status --attention").format(n=len(rest)))
+        else:
+            out.append(_("… and {n} more off track: kehoach status --attention").format(n=len(rest)))
     return out
 
 
