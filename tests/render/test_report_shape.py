@@ -348,6 +348,7 @@ def test_a_flow_judged_on_its_projection_at_year_end_says_so_as_an_estimate(run,
     text = " ".join(run("report", "--format", "text", "--ledger", ledger).stdout.split())
     assert "bằng 122,6% kế hoạch, ước vượt kế hoạch năm" in text
     assert "đã vượt kế hoạch năm" not in text
+    assert "theo nhịp độ đến tháng 6/2025, cả năm ước đạt" in text and "theo nhịp độ hiện nay" not in text
     monkeypatch.setenv("KEHOACH_LANG", "en")
     english = " ".join(run("report", "--format", "text", "--ledger", ledger).stdout.split())
     assert "122.6% of the plan, so the annual plan is estimated to be exceeded" in english

@@ -394,8 +394,8 @@ def _clause(p, lang: str, locale: Numbers, report_period: Period | None = None, 
             when = f" {months_so_far(p.period, lang)}"
             if getattr(p, "frequency", "monthly") == "quarterly" and p.period.month == 3:
                 when = " quý I" if vi else " in the first quarter"  # published by quarter: never "3 tháng"
-        elif report_period is not None and p.period != report_period:  # a level last read earlier
-            when = f" ({month_year(p.period, lang)})"
+        elif report_period is not None and p.period != report_period and getattr(p, "final", None) is not False:
+            when = f" ({month_year(p.period, lang)})"  # a level last read earlier (once the year is over, the aside says it)
         else:
             when = ""
         if vi:
@@ -461,6 +461,8 @@ def _clause(p, lang: str, locale: Numbers, report_period: Period | None = None, 
             if p.expected_method == "last_year_profile"
             else ("theo nhịp độ hiện nay" if vi else "at the current pace")
         )
+        if estimated:  # the year is over: the pace is the one of the last month recorded
+            basis = say(lang, N_("at the pace up to {month}")).format(month=month_year(p.period, lang))
         proj = with_unit(rough(exact(p, "projection"), locale), unit)
         share = pct(exact(p, "projection_percent"), locale)
         if vi:
