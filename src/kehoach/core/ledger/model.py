@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
@@ -89,6 +89,12 @@ def stage_of(text: str) -> str | None:
     import unicodedata
 
     return STAGE_WORDS.get(" ".join(unicodedata.normalize("NFC", text).casefold().split()))
+
+
+def stage_name(stage: str | None) -> str:
+    """A stage in the language of the session: "estimate" / "ước tính"…"""
+    names = {"estimate": _("estimate"), "preliminary": _("preliminary"), "official": _("official")}
+    return names.get(stage or "", _("not said"))
 
 
 def stage_rank(stage: str | None) -> int:
@@ -338,3 +344,13 @@ class Ledger:
     def appended(self, file: Path, data: bytes, records: list[Record], kept: int) -> None:
         self.records.extend(records)
         self._effective = self._standing = None
+
+
+def known_at(view: LedgerView, day: date) -> Ledger:
+    """The ledger as it stood at the end of `day`: only the records recorded on or before it (the
+    date of `recorded_at` in its own offset — what the office that wrote it called that day), with
+    the values in force computed from those alone (a revision made later does not exist yet).
+    Every command that reads a ledger reads this view the same way (--known-at)."""
+    kept = [r for r in view.records if r.recorded_at.date() <= day]
+    return Ledger(path=view.path, records=kept, exists=view.exists, warnings=list(view.warnings),
+                  infos=view.file_infos())
