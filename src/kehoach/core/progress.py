@@ -97,6 +97,8 @@ class Progress:
     # A merged province's value for a month before the merger (core/succession.py): how it was
     # combined from its predecessors' values; None when it is not combined.
     combined_from: dict | None = None
+    # added with issue 18: the stage of the value in force (estimate, preliminary, official), None when not said
+    stage: str | None = None
 
     @property
     def needs_attention(self) -> bool:
