@@ -7,9 +7,9 @@ import typer
 
 from kehoach.cli.app import (
     AnyPlanOpt,
-    KnownAtOpt,
     Fmt,
     FormatOpt,
+    KnownAtOpt,
     Lang,
     LangOpt,
     LedgerOpt,

@@ -9,9 +9,9 @@ import typer
 from kehoach import i18n
 from kehoach.cli.app import (
     AnyPlanOpt,
-    KnownAtOpt,
     ExportFmt,
     Fmt,
+    KnownAtOpt,
     Lang,
     LangOpt,
     LedgerOpt,

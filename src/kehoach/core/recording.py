@@ -270,7 +270,7 @@ def _plan_records(
                 what=where))
             continue
         backwards = current is not None and c.stage is not None and stage_rank(c.stage) < stage_rank(current.stage)
-        if backwards and (c.revise is None or not c.revise.strip()):
+        if current is not None and backwards and (c.revise is None or not c.revise.strip()):
             # (official, then an estimate of the same period): only a revision that says why
             problems.append(prefix + _(
                 "{what}: the value in force is at the {stage_in_force} stage (record {id}); this one is at the {stage} "
