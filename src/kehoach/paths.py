@@ -14,6 +14,7 @@ ENV_DEBUG = "KEHOACH_DEBUG"
 ENV_BY = "KEHOACH_BY"
 ENV_LOCK_TIMEOUT = "KEHOACH_LOCK_TIMEOUT"
 ENV_TODAY = "KEHOACH_TODAY"  # YYYY-MM-DD: see the plan as on that day (default: the clock)
+ENV_NOW = "KEHOACH_NOW"  # 2025-07-05T09:00:00+07:00: the time new records are stamped with (tests only)
 ENV_CACHE = "KEHOACH_CACHE"  # a folder for the caches, or "off"
 # The Word report's frame (report --number/--signer/--recipient): the number, the signer's name, and
 # the recipients separated by "|".

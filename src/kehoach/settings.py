@@ -8,7 +8,7 @@ import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from kehoach.errors import UsageError
@@ -21,6 +21,7 @@ from kehoach.paths import (
     ENV_LEDGER,
     ENV_LOCALE,
     ENV_LOCK_TIMEOUT,
+    ENV_NOW,
     ENV_PLAN,
     ENV_RECIPIENTS,
     ENV_REPORT_NUMBER,
@@ -54,7 +55,13 @@ class Settings:
     by: str | None  # the default `--by` (None: the login name, asked for only when recording)
     debug: bool
     workspace: Path | None
-    today: date = field(default_factory=date.today)  # the clock, or KEHOACH_TODAY
+    today: date = field(default_factory=date.today)  # the clock, or KEHOACH_TODAY, or --known-at
+    # --known-at: read the ledger as it stood at the end of that day (records recorded on or
+    # before it); `today` is then that day too, so a report rebuilt later is the report of then.
+    known_at: date | None = None
+    # The time a record is stamped with: None is the clock; KEHOACH_NOW (an ISO date-time with its
+    # offset) sets it, for tests and demonstrations only (a ledger's times must be the real ones).
+    now: datetime | None = None
     sources: Mapping[str, str] = field(default_factory=dict)  # setting → "--plan", "env KEHOACH_PLAN", …
     origins: Mapping[str, str] = field(default_factory=dict)  # setting → option/environment/workspace/default
     # The report's frame (see `report_settings`): None / () leaves a dotted blank to fill by hand.
@@ -150,6 +157,7 @@ def build_settings(
     debug: bool = False,
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
+    known_at: str | None = None,
 ) -> Settings:
     """Resolve every setting from options (given here), the environment `env` and the workspace."""
     env = os.environ if env is None else env
@@ -244,6 +252,27 @@ def build_settings(
         today = date.today()
         note("today", FROM_DEFAULT, "the clock")
 
+    at: date | None = None
+    if known_at is not None:
+        try:
+            at = date.fromisoformat(known_at.strip())
+        except ValueError:
+            raise UsageError(
+                _("--known-at: {value} is not a date (YYYY-MM-DD)").format(value=repr(known_at))
+            ) from None
+        today = at
+        note("today", FROM_OPTION, "--known-at")
+    now: datetime | None = None
+    raw_now = env.get(ENV_NOW, "").strip()
+    if raw_now:
+        try:
+            now = datetime.fromisoformat(raw_now)
+        except ValueError:
+            now = None
+        if now is None or now.tzinfo is None:
+            raise UsageError(_("{name}={value} is not a date-time with its offset (2025-07-05T09:00:00+07:00)").format(
+                name=ENV_NOW, value=repr(raw_now)))
+
     debug_env = env.get(ENV_DEBUG, "") not in ("", "0")
     note("debug", FROM_OPTION if debug else (FROM_ENV if debug_env else FROM_DEFAULT),
          "--traceback" if debug else (f"env {ENV_DEBUG}" if debug_env else "default"))
@@ -260,6 +289,8 @@ def build_settings(
         debug=debug or debug_env,
         workspace=ws,
         today=today,
+        known_at=at,
+        now=now,
         sources=sources,
         origins=origins,
     )

@@ -39,9 +39,9 @@ def test_export_excel_is_semicolons_decimal_commas_bom_and_crlf(run, recorded, t
     r = run("export", "--excel", "-o", out, "--ledger", recorded)
     assert r.exit_code == 0, r.stderr
     data = out.read_bytes()
-    assert data.startswith(b"\xef\xbb\xbfid;period;value;area;note;by;source\r\n")
+    assert data.startswith(b"\xef\xbb\xbfid;period;value;area;note;by;source;stage\r\n")
     text = data.decode("utf-8-sig")
-    assert "budget_revenue;2024-06;10111,7;;\"sơ bộ; chưa kiểm toán\";tester;Sở Tài chính\r\n" in text
+    assert "budget_revenue;2024-06;10111,7;;\"sơ bộ; chưa kiểm toán\";tester;Sở Tài chính;\r\n" in text
     assert ";-0,3;" in text and ";14,14;" in text
     assert '"theo ""Cục Thống kê""\ndòng hai"' in text  # a quote doubled, the note's own line break kept
     assert text.count("\r\n") == 1 + len(RECORDS)  # every record ends with CRLF, nothing else does
@@ -49,7 +49,7 @@ def test_export_excel_is_semicolons_decimal_commas_bom_and_crlf(run, recorded, t
     assert run("export", "--excel", "--ledger", recorded).stdout_bytes == data
     # and the plain export is what it was: commas, decimal points, no BOM, LF
     plain = run("export", "--ledger", recorded).stdout_bytes
-    assert plain.startswith(b"id,period,value,area,note,by,source\n") and b",10111.7," in plain and b"\r" not in plain
+    assert plain.startswith(b"id,period,value,area,note,by,source,stage\n") and b",10111.7," in plain and b"\r" not in plain
 
 
 @pytest.mark.parametrize("args", [("--format", "json"), ("--format", "xlsx", "-o", "x.xlsx"), ("-o", "x.json")])

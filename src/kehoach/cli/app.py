@@ -343,6 +343,14 @@ class Lang(str, Enum):
     en = "en"
 
 
+class Stage(str, Enum):
+    """The stages of a figure (core.ledger.model.STAGES)."""
+
+    estimate = "estimate"
+    preliminary = "preliminary"
+    official = "official"
+
+
 class Fmt(str, Enum):
     table = "table"
     json = "json"
@@ -412,6 +420,15 @@ AnyPlanOpt = Annotated[
         help=N_("Read the ledger even though it belongs to another province's plan (its [ledger] table says which)."),
     ),
 ]
+KnownAtOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--known-at",
+        metavar="YYYY-MM-DD",
+        help=N_("Show the ledger as it stood on that day: only the records recorded on or before it, judged as on "
+                "that day (a July report rebuilt in December). See docs/stages.md."),
+    ),
+]
 FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help=N_("Output format: table for people, json or csv for scripts."))]
 
 
@@ -451,11 +468,13 @@ def _origin(name: str) -> str:
     return {"COMMANDLINE": FROM_OPTION, "ENVIRONMENT": FROM_ENV}.get(source.name, FROM_DEFAULT)
 
 
-def settings(plan_opt=None, ledger_opt=None, *, lang=None, locale=None, by=None):
-    """The command's Settings, resolved once from its options, the environment and the workspace."""
+def settings(plan_opt=None, ledger_opt=None, *, lang=None, locale=None, by=None, known_at=None):
+    """The command's Settings, resolved once from its options, the environment and the workspace.
+    `known_at`: the --known-at text (the ledger as on that day; today is that day)."""
     from kehoach.settings import build_settings
 
     return build_settings(
+        known_at=known_at,
         plan=plan_opt,
         ledger=ledger_opt,
         lang=lang.value if lang is not None else i18n.language(),  # set from --lang / KEHOACH_LANG before parsing
@@ -503,6 +522,10 @@ def _read_ledger(plan, s, *, required: bool = False, any_plan: bool = False, eve
     )
     for w in ledger.warnings:
         sys.stderr.write(_("Warning: {message}").format(message=w) + "\n")
+    if getattr(s, "known_at", None) is not None:
+        from kehoach.core.ledger import known_at
+
+        ledger = known_at(ledger, s.known_at)
     return ledger, s
 
 

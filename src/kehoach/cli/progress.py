@@ -9,6 +9,7 @@ import typer
 
 from kehoach.cli.app import (
     AnyPlanOpt,
+    KnownAtOpt,
     Lang,
     LangOpt,
     LedgerOpt,
@@ -97,6 +98,7 @@ def report(
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
     any_plan: AnyPlanOpt = False,
+    known_at: KnownAtOpt = None,
 ) -> None:
     """The progress report as a province sends it: the results by field in prose, places for the
     shortcomings and the tasks ahead, the signature, and the table of targets as an annex.
@@ -112,7 +114,7 @@ def report(
     """
     from kehoach.settings import report_settings
 
-    st = report_settings(settings(plan_path, ledger_path, lang=lang, locale=locale),
+    st = report_settings(settings(plan_path, ledger_path, lang=lang, locale=locale, known_at=known_at),
                          number=number, signer=signer, recipients=recipient)
     plan = _load_plan(st)[0]
     _check_area(plan, area)
@@ -233,6 +235,7 @@ def check(
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
     any_plan: AnyPlanOpt = False,
+    known_at: KnownAtOpt = None,
 ) -> None:
     """Exit 0 when nothing needs attention, 1 when an indicator is off track (or at risk, with
     --at-risk), offices disagree on a value, or a value that is due is not recorded. Prints only
@@ -243,7 +246,7 @@ def check(
       kehoach check || mail -s "Kế hoạch: chỉ tiêu chậm tiến độ" planning@example.vn
       kehoach check --at-risk --format json | jq '.indicators[].id'
     """
-    st = settings(plan_path, ledger_path, lang=lang, locale=locale)
+    st = settings(plan_path, ledger_path, lang=lang, locale=locale, known_at=known_at)
     plan = _load_plan(st)[0]
     _check_area(plan, area)
     period = _period(as_of, "--as-of", plan, st.today)

@@ -9,6 +9,7 @@ from kehoach.cli.app import (
     AnyPlanOpt,
     Fmt,
     FormatOpt,
+    KnownAtOpt,
     Lang,
     LangOpt,
     LedgerOpt,
@@ -112,6 +113,7 @@ def status(
     ledger_path: LedgerOpt = None,
     no_pager: NoPagerOpt = False,
     any_plan: AnyPlanOpt = False,
+    known_at: KnownAtOpt = None,
 ) -> None:
     """Every indicator: baseline estimate, plan target, latest actual, % of plan, gap and verdict.
 
@@ -128,7 +130,7 @@ def status(
     """
     from kehoach.core.status import build_status, check_selection
 
-    st = settings(plan_path, ledger_path, lang=lang, locale=locale)
+    st = settings(plan_path, ledger_path, lang=lang, locale=locale, known_at=known_at)
     plan = _load_plan(st)[0]
     groups, numbers = list(group or []), list(target or [])
     check_selection(plan, groups, numbers)

@@ -11,10 +11,12 @@ from kehoach.cli.app import (
     AnyPlanOpt,
     ExportFmt,
     Fmt,
+    KnownAtOpt,
     Lang,
     LangOpt,
     LedgerOpt,
     PlanOpt,
+    Stage,
     _check_area,
     _complete_indicator,
     _emit,
@@ -46,6 +48,11 @@ def record(
     force: Annotated[bool, typer.Option("--force", help=N_("Record a value even though its scale looks wrong."))] = False,
     office: Annotated[
         str | None, typer.Option("--office", help=N_("In a ledger folder, the office file to append to. [default: --by]"))
+    ] = None,
+    stage: Annotated[
+        Stage | None,
+        typer.Option("--stage", help=N_("How far the figure has come: estimate (ước tính), preliminary (sơ bộ) or official "
+                                        "(chính thức). [default: not said]")),
     ] = None,
     locale: Annotated[
         Lang | None,
@@ -95,10 +102,11 @@ def record(
     except NumberFormatError as e:
         raise DataError(_("value: {problem}").format(problem=e)) from None
     who = _who(st)
-    candidate = Candidate(indicator, period, number, who, note, source, area, revise)
+    candidate = Candidate(indicator, period, number, who, note, source, area, revise,
+                          stage=stage.value if stage is not None else None)
     target = _prepare_ledger(st, office or who)
     outcome = add_records(plan, target, [candidate], office or who, force=force, create_folder=_may_create(st),
-                           cache_dir=st.cache_dir, lock_timeout=st.lock_timeout, today=st.today)
+                           cache_dir=st.cache_dir, lock_timeout=st.lock_timeout, today=st.today, now=st.now)
     _report_saved(plan, outcome, fmt, st.numbers)
 
 
@@ -215,6 +223,7 @@ def import_(
             cache_dir=st.cache_dir,
             lock_timeout=st.lock_timeout,
             today=st.today,
+            now=st.now,
         )
     except LedgerError as e:  # a problem with rows of the file: name the file too
         row = ("row ", _("row {row}: {problem}").split("{row}")[0])  # how a problem of a row begins
@@ -317,6 +326,7 @@ def export(
     plan_path: PlanOpt = None,
     ledger_path: LedgerOpt = None,
     any_plan: AnyPlanOpt = False,
+    known_at: KnownAtOpt = None,
 ) -> None:
     """Write the records in force (or, with --all, the full history) as CSV, JSON, Excel or SQLite.
 
@@ -348,7 +358,7 @@ def export(
         from kehoach.errors import UsageError
 
         raise UsageError(_("--format xlsx needs --output FILE.xlsx (a workbook is not text for the terminal)"))
-    st = settings(plan_path, ledger_path)
+    st = settings(plan_path, ledger_path, known_at=known_at)
     plan = _load_plan(st)[0]
     ledger = _read_ledger(plan, st, any_plan=any_plan, every_record=include_all)[0]
     rows = export_rows(ledger, include_all)

@@ -115,6 +115,8 @@ class Progress:
     original_target: Decimal | None = None
     original_spec: Spec | None = field(default=None, repr=False)
     amendments: list[Spec] = field(default_factory=list, repr=False)  # every amendment of the plan
+    # added with issue 18: the stage of the value in force (estimate, preliminary, official), None when not said
+    stage: str | None = None
 
     @property
     def needs_attention(self) -> bool:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from kehoach.core.ledger import index
-from kehoach.core.ledger.model import Key, LedgerView, Record, new_record_id, now_local
+from kehoach.core.ledger.model import Key, LedgerView, Record, new_record_id, now_local, stage_name, stage_rank
 from kehoach.core.ledger.reading import latest_actuals, read_ledger, rules_for
 from kehoach.core.ledger.store import open_store, write_records
 from kehoach.core.numbers import not_finite, number
@@ -44,6 +44,7 @@ class Candidate:
     area: str | None = None
     revise: str | None = None  # the reason, when this corrects an earlier value
     row: int | None = None  # the row of an import file
+    stage: str | None = None  # estimate, preliminary or official (model.STAGES); None: not said
 
 
 @dataclass
@@ -182,6 +183,7 @@ def add_records(
     cache_dir: Path | None = None,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     dry_run: bool = False,
+    now: datetime | None = None,
 ) -> Outcome:
     """Check every candidate against the plan and the whole ledger; write all or nothing.
 
@@ -221,7 +223,7 @@ def add_records(
         areas = {a.name for a in plan.areas} or None
         ledger = read_ledger(ledger_path, known, areas, locked=not dry_run, cache_dir=cache_dir, plan=plan, writing=True)
         outcome = Outcome(file=target_file)
-        new = _plan_records(ledger, checked, problems, outcome)
+        new = _plan_records(ledger, checked, problems, outcome, now)
         if not problems:
             outcome.warnings += _falls_back_warnings(plan, ledger, new, len(checked) > 200)
         if problems:
@@ -269,13 +271,14 @@ def _file_state(path: Path) -> tuple[int, int, int, bool]:
 
 
 def _plan_records(
-    ledger: LedgerView, checked: list[tuple[Candidate, Period]], problems: list[str], outcome: Outcome
+    ledger: LedgerView, checked: list[tuple[Candidate, Period]], problems: list[str], outcome: Outcome,
+    now: datetime | None = None,
 ) -> list[Record]:
     # A few values: ask for each key; a large import: read every value in force once.
     lookup = ledger.effective().get if len(checked) > 200 else ledger.current
     new: list[Record] = []
     pending: dict[Key, Record] = {}
-    stamp = now_local()
+    stamp = now or now_local()
     for c, period in checked:
         key = (c.indicator, period, c.area)
         prefix = _row_prefix(c)
@@ -285,7 +288,15 @@ def _plan_records(
             problems.append(prefix + _("{what} appears twice in this input; a second value must be a revision").format(
                 what=where))
             continue
-        if current is not None and current.value == c.value and c.revise is None:
+        backwards = current is not None and c.stage is not None and stage_rank(c.stage) < stage_rank(current.stage)
+        if current is not None and backwards and (c.revise is None or not c.revise.strip()):
+            # (official, then an estimate of the same period): only a revision that says why
+            problems.append(prefix + _(
+                "{what}: the value in force is at the {stage_in_force} stage (record {id}); this one is at the {stage} "
+                'stage, an earlier one. Record it only as a revision that says why (--revise "REASON")'
+            ).format(what=where, stage_in_force=stage_name(current.stage), id=current.id, stage=stage_name(c.stage)))
+            continue
+        if current is not None and current.value == c.value and c.revise is None and c.stage in (None, current.stage):
             outcome.unchanged.append(current)
             continue
         # Every record of the key that stands: more than one when offices disagree (a conflict).
@@ -297,6 +308,14 @@ def _plan_records(
             continue
         if current is not None and c.revise is None and len({r.value for r in standing}) > 1:
             problems.append(prefix + _conflict_message(where, standing))
+            continue
+        if current is not None and c.revise is None and c.stage is not None and c.stage != current.stage:
+            problems.append(prefix + _(
+                "{what} already has the value {value} (record {id}, {date} by {by}); a figure of a later stage "
+                "({stage}) is a revision: add --revise \"{reason}\""
+            ).format(what=where, value=number(current.value), id=current.id, date=f"{current.recorded_at:%Y-%m-%d}",
+                     by=current.by, stage=stage_name(c.stage), reason=_("official figures")
+                     if c.stage == "official" else _("preliminary figures")))
             continue
         if current is not None and c.revise is None:
             problems.append(prefix + _(
@@ -325,6 +344,7 @@ def _plan_records(
             revises=current.id if (current is not None and c.revise is not None) else None,
             reason=c.revise,
             also_revises=others if c.revise is not None else (),
+            stage=c.stage,
         )
         pending[key] = rec
         new.append(rec)
@@ -388,9 +408,9 @@ def _falls_back_warnings(plan, ledger: LedgerView, new: list[Record], many: bool
 
 def _same_revision(current: Record, c: Candidate) -> bool:
     """Whether the record in force is the revision this candidate would write, field for field."""
-    return current.revises is not None and (current.value, current.reason, current.by, current.note, current.source) == (
-        c.value, c.revise, c.by, c.note, c.source
-    )
+    return current.revises is not None and (
+        current.value, current.reason, current.by, current.note, current.source, current.stage
+    ) == (c.value, c.revise, c.by, c.note, c.source, c.stage)
 
 
 def _rejected(problems: list[str], total: int) -> LedgerError:
@@ -542,5 +562,6 @@ def _differs(old: Record, new: Record) -> str | None:
         ("revises", old.revises, new.revises),
         ("reason", old.reason or "", new.reason or ""),
         ("also_revises", old.also_revises, new.also_revises),
+        ("stage", old.stage, new.stage),
     )
     return next((name for name, a, b in fields if a != b), None)

@@ -133,6 +133,9 @@ def build_status(
         for p in rows:
             c = shown.get((p.id, p.period, area)) if p.period is not None else None
             p.conflict = c.entries if c is not None else None
+        for p in rows:  # the stage the value shown rests on (issue 18)
+            rec = ledger.current((p.id, p.period, area)) if p.period is not None else None
+            p.stage = getattr(rec, "stage", None)
     annotate(rows, ledger, as_of, area)  # combined_from
     if attention:
         rows = [r for r in rows if r.needs_attention]

@@ -17,11 +17,13 @@ from kehoach.errors import DataError, UsageError
 from kehoach.i18n import _
 
 REQUIRED = ("id", "period", "value")
-OPTIONAL = ("note", "by", "source", "area", "revise")
-EXPORT_FIELDS = ("id", "period", "value", "area", "note", "by", "source")
+OPTIONAL = ("note", "by", "source", "area", "revise", "stage")
+_FIELDS = ("id", "period", "value", "area", "note", "by", "source")
+# (stage, added with issue 18, comes last in both: a column appended, none moved; docs/stages.md)
+EXPORT_FIELDS = (*_FIELDS, "stage")
 # `export --all` is a backup: every field of every record, and the office file it is in (a folder
 # ledger), so that `import` of it gives back the same records (`read_backup`, recording.restore_records).
-EXPORT_ALL_FIELDS = (*EXPORT_FIELDS, "revise", "record_id", "recorded_at", "revises", "also_revises", "office")
+EXPORT_ALL_FIELDS = (*_FIELDS, "revise", "record_id", "recorded_at", "revises", "also_revises", "office", "stage")
 # Columns of `export --all` that only a backup's restore reads (a file with `record_id` is one).
 IGNORED = ("record_id", "recorded_at", "revises", "also_revises", "office")
 
@@ -77,6 +79,11 @@ def read_import(path: Path, default_by: str, locale: str | None, plan: Any = Non
             problems.append(_("{file}: row {row}, column {column}: {problem}").format(
                 file=name, row=n, column="revise", problem=revise.problem))
             continue
+        stage = _stage(rec.get("stage"))
+        if isinstance(stage, _Refused):
+            problems.append(_("{file}: row {row}, column {column}: {problem}").format(
+                file=name, row=n, column="stage", problem=stage.problem))
+            continue
         period = _period_text(rec.get("period"))
         out.append(
             Candidate(
@@ -89,6 +96,7 @@ def read_import(path: Path, default_by: str, locale: str | None, plan: Any = Non
                 area=_text(rec.get("area")) or None,
                 revise=revise,
                 row=n,
+                stage=stage,
             )
         )
     if problems:
@@ -509,6 +517,21 @@ _YES_NO = frozenset(
 _NUMBER_LIKE = re.compile(r"^[+-]?\d+([.,]\d+)?%?$")
 
 
+def _stage(v: Any) -> str | _Refused | None:
+    """A stage cell: estimate, preliminary, official, or ước tính, sơ bộ, chính thức (any case);
+    empty: not said."""
+    from kehoach.core.ledger.model import stage_of
+
+    text = _text(v)
+    if not text:
+        return None
+    found = stage_of(text)
+    if found is None:
+        return _Refused(_("{value} is not a stage: write estimate, preliminary or official (ước tính, sơ bộ, "
+                          "chính thức), or leave the cell empty").format(value=repr(text)))
+    return found
+
+
 def _revise(v: Any) -> str | _Refused | None:
     """The reason of a revision, or None for an empty cell. A cell that reads as yes/no (FALSE, 0,
     không, an Excel TRUE/FALSE) or as a number is refused: taken as a reason, it would replace the
@@ -570,6 +593,7 @@ def export_rows(ledger, include_all: bool) -> list[dict[str, Any]]:
             row["revises"] = r.revises
             row["also_revises"] = _ids_cell(r.also_revises)
             row["office"] = Path(r.file).stem if folder and r.file else None
+        row["stage"] = r.stage
         rows.append(row)
     return rows
 
@@ -699,6 +723,8 @@ def _backup_item(cell: dict[str, Any], decimal_comma: bool = False) -> dict[str,
     also = _text(cell.get("also_revises"))
     if also:
         item["also_revises"] = list(_ids_of(also))
+    if _text(cell.get("stage")):  # as export wrote it; the record's check refuses another word
+        item["stage"] = _text(cell.get("stage"))
     return item
 
 

@@ -80,6 +80,9 @@ STATUS_FIELDS = (
     "amended_from",
     "amendment_source",
     "original_target",
+    # added with issue 18 (compatible: appended): the stage of the value shown, "estimate",
+    # "preliminary" or "official", or null when its record does not say (docs/stages.md)
+    "stage",
 )
 # Kept exact on the progress object (a display rounds them once, to 1 decimal, from the exact
 # value); JSON and CSV give them to 2 decimals, as before.

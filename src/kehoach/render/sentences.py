@@ -365,6 +365,13 @@ def clause(p, lang: str, locale: Numbers, report_period: Period | None = None, b
     return _clause(p, lang, locale, report_period, baseline_year, full=full)[0]
 
 
+_STAGE_ASIDE = {
+    "estimate": N_("on the estimate"),
+    "preliminary": N_("on the preliminary figure"),
+    "official": N_("on the official figure"),
+}
+
+
 def _clause(p, lang: str, locale: Numbers, report_period: Period | None = None, baseline_year: int | None = None,
             *, full: bool = False) -> tuple[str, str | None]:
     """One indicator as a clause of the report's prose, no verdict, no final full stop:
@@ -430,6 +437,9 @@ def _clause(p, lang: str, locale: Numbers, report_period: Period | None = None, 
             original=with_unit(num(p.original_target, locale), unit) if p.original_target is not None else "—"))
     if getattr(p, "expected_basis", None) == "scenario":
         aside.append(say(lang, N_("judged against the growth scenario for the period")))
+    stage = _STAGE_ASIDE.get(getattr(p, "stage", None) or "")
+    if stage:  # which stage the figure (and so the verdict) rests on: "theo số ước tính" (issue 18)
+        aside.append(say(lang, stage))
     beyond = _beyond_range(p, lang, locale)
     if beyond:
         aside.append(beyond)

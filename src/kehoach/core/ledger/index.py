@@ -55,7 +55,7 @@ from kehoach.core.tomlfile import read_bytes
 from kehoach.errors import LedgerError
 from kehoach.i18n import _
 
-_COLUMNS = "file, pos, id, indicator, period, value, area, recorded_at, by, note, source, revises, reason, line, also"
+_COLUMNS = "file, pos, id, indicator, period, value, area, recorded_at, by, note, source, revises, reason, line, also, stage"
 
 _TABLES = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
@@ -71,7 +71,8 @@ CREATE TABLE records (
     akey TEXT NOT NULL,  -- area or '' : NULL never equals NULL in SQL
     ts TEXT NOT NULL,  -- recorded_at in UTC, YYYY-MM-DDTHH:MM:SS.ffffff
     nvalue TEXT NOT NULL,  -- the value in one canonical form: equal values, equal text
-    also TEXT  -- also_revises as JSON, or NULL
+    also TEXT,  -- also_revises as JSON, or NULL
+    stage TEXT  -- estimate, preliminary, official, or NULL when the record does not say
 );
 CREATE TABLE links (  -- the records a revision also revises (also_revises), by file
     file TEXT NOT NULL, target TEXT NOT NULL
@@ -105,7 +106,7 @@ SCHEMA = blake2b(_DDL.encode()).hexdigest()[:16]
 
 _INSERT = (
     "INSERT INTO records (file, pos, id, indicator, period, value, area, recorded_at, by, note, source, revises, "
-    "reason, line, also, akey, ts, nvalue) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    "reason, line, also, akey, ts, nvalue, stage) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 
 # The record in force per key, as ledger.effective_of defines it: not revised by any record; the
@@ -206,6 +207,7 @@ def _row(r: Record, file: str, pos: int, line: int | None = None) -> tuple[Any, 
         r.area or "",
         _utc(r),
         canonical(r.value),
+        r.stage,
     )
 
 
@@ -218,7 +220,7 @@ def _also_text(also: tuple[str, ...]) -> str | None:
 
 
 def _record(row: tuple[Any, ...]) -> Record:
-    file, _pos, rid, ind, period, value, area, at, by, note, source, revises, reason, line, also = row
+    file, _pos, rid, ind, period, value, area, at, by, note, source, revises, reason, line, also, stage = row
     year, month = period.split("-")
     if also is not None:
         import json
@@ -239,6 +241,7 @@ def _record(row: tuple[Any, ...]) -> Record:
         file=file,
         line=line,
         also_revises=also or (),
+        stage=stage,
     )
 
 

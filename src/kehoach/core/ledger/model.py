@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
@@ -34,6 +34,9 @@ class Record:
     # A revision that settles a conflict supersedes every record of its key that stood: `revises`
     # names the one that was in force, `also_revises` the others (written only when there are any).
     also_revises: tuple[str, ...] = ()
+    # How far the figure has come (Nghị định 62/2024): "estimate" (ước tính), "preliminary" (sơ
+    # bộ) or "official" (chính thức), in that order (STAGES); None when the record does not say.
+    stage: str | None = None
 
     @property
     def key(self) -> Key:
@@ -66,7 +69,37 @@ class Record:
             out["reason"] = self.reason or ""
         if self.also_revises:
             out["also_revises"] = list(self.also_revises)
+        if self.stage is not None:
+            out["stage"] = self.stage
         return out
+
+
+# The stages of a figure, earliest first: a year's GRDP is an estimate in the year, preliminary in
+# October of the next, official in October of the year after (Nghị định 62/2024/NĐ-CP).
+STAGES = ("estimate", "preliminary", "official")
+# What a person may write for each (import column `stage`): the English word or the Vietnamese.
+STAGE_WORDS = {
+    "estimate": "estimate", "preliminary": "preliminary", "official": "official",
+    "ước tính": "estimate", "sơ bộ": "preliminary", "chính thức": "official",
+}
+
+
+def stage_of(text: str) -> str | None:
+    """The stage a word names (English or Vietnamese, any case or Unicode composition), or None."""
+    import unicodedata
+
+    return STAGE_WORDS.get(" ".join(unicodedata.normalize("NFC", text).casefold().split()))
+
+
+def stage_name(stage: str | None) -> str:
+    """A stage in the language of the session: "estimate" / "ước tính"…"""
+    names = {"estimate": _("estimate"), "preliminary": _("preliminary"), "official": _("official")}
+    return names.get(stage or "", _("not said"))
+
+
+def stage_rank(stage: str | None) -> int:
+    """A stage's place in STAGES (-1 when not said)."""
+    return STAGES.index(stage) if stage in STAGES else -1
 
 
 def _toml_number(d: Decimal) -> int | Decimal:
@@ -311,3 +344,13 @@ class Ledger:
     def appended(self, file: Path, data: bytes, records: list[Record], kept: int) -> None:
         self.records.extend(records)
         self._effective = self._standing = None
+
+
+def known_at(view: LedgerView, day: date) -> Ledger:
+    """The ledger as it stood at the end of `day`: only the records recorded on or before it (the
+    date of `recorded_at` in its own offset — what the office that wrote it called that day), with
+    the values in force computed from those alone (a revision made later does not exist yet).
+    Every command that reads a ledger reads this view the same way (--known-at)."""
+    kept = [r for r in view.records if r.recorded_at.date() <= day]
+    return Ledger(path=view.path, records=kept, exists=view.exists, warnings=list(view.warnings),
+                  infos=view.file_infos())

@@ -24,7 +24,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from kehoach.core.ledger.model import Record
+from kehoach.core.ledger.model import STAGES, Record
 from kehoach.core.numbers import magnitude_problem, plain
 from kehoach.core.periods import PeriodError, parse_period
 from kehoach.core.tomlfile import decode, parse_toml
@@ -70,6 +70,7 @@ _RECORD_KEYS = {
     "revises",
     "reason",
     "also_revises",
+    "stage",
 }
 _REQUIRED = ("id", "indicator", "period", "value", "recorded_at")
 
@@ -615,7 +616,7 @@ def _record_from_toml(item: Any, name: str, line: int, areas: set[str] | None) -
     for key in _REQUIRED:
         if key not in item:
             raise LedgerError(f"{key}: " + _("required key is missing"))
-    for key in ("id", "indicator", "period", "by", "note", "source", "area", "revises", "reason"):
+    for key in ("id", "indicator", "period", "by", "note", "source", "area", "revises", "reason", "stage"):
         if key in item and not isinstance(item[key], str):
             raise LedgerError(f"{key}: " + _("expected text, got {value}").format(value=repr(item[key])))
     also = item.get("also_revises")
@@ -639,6 +640,10 @@ def _record_from_toml(item: Any, name: str, line: int, areas: set[str] | None) -
     at = item["recorded_at"]
     if not isinstance(at, datetime) or at.tzinfo is None:
         raise LedgerError("recorded_at: " + _("expected a date-time with a time zone, e.g. 2025-07-05T09:12:00+07:00"))
+    stage = item.get("stage")
+    if stage is not None and stage not in STAGES:
+        raise LedgerError("stage: " + _("{stage} is not a stage: expected one of {stages}").format(
+            stage=_shown(stage), stages=", ".join(STAGES)))
     area = item.get("area")
     if area is not None and areas is not None and area not in areas:
         raise LedgerError("area: " + _("{area} is not an area of the plan").format(area=repr(area)))
@@ -657,6 +662,7 @@ def _record_from_toml(item: Any, name: str, line: int, areas: set[str] | None) -
         file=name,
         line=line,
         also_revises=tuple(also) if also else (),
+        stage=stage,
     )
 
 
