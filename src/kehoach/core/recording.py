@@ -170,6 +170,17 @@ def ledger_file_for(ledger_path: Path, office: str) -> Path:
     return open_store(ledger_path).file_for(office)
 
 
+def _make_data_folder(ledger_path: Path) -> None:
+    """The per-user data folder, made on the first write (never a folder the user named)."""
+    if ledger_path.parent.exists():
+        return
+    try:
+        ledger_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise CannotWrite(_("cannot create the data folder {path}: {reason}").format(
+            path=ledger_path.parent, reason=e.strerror)) from None
+
+
 def add_records(
     plan,
     ledger_path: Path,
@@ -206,12 +217,8 @@ def add_records(
     if problems:
         raise _rejected(problems, len(candidates))
 
-    if create_folder and not dry_run and not ledger_path.parent.exists():
-        try:
-            ledger_path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise CannotWrite(_("cannot create the data folder {path}: {reason}").format(
-                path=ledger_path.parent, reason=e.strerror)) from None
+    if create_folder and not dry_run:
+        _make_data_folder(ledger_path)
     store = open_store(ledger_path)
     target_file = store.file_for(office)
     if not (dry_run and create_folder and not ledger_path.parent.exists()):
@@ -445,12 +452,8 @@ def restore_records(
     from kehoach.core.ledger.model import revision_problems
     from kehoach.core.ledger.store import FolderStore
 
-    if create_folder and not dry_run and not ledger_path.parent.exists():
-        try:
-            ledger_path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise CannotWrite(_("cannot create the data folder {path}: {reason}").format(
-                path=ledger_path.parent, reason=e.strerror)) from None
+    if create_folder and not dry_run:
+        _make_data_folder(ledger_path)
     store = open_store(ledger_path)
     folder = isinstance(store, FolderStore)
     problems: list[str] = []
