@@ -13,31 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kehoach.core.ledger import Ledger, Record
-from kehoach.core.models import Indicator, Thresholds
 from kehoach.core.numbers import NumberFormat
 from kehoach.core.periods import Period
-from kehoach.core.planview import from_model
 from kehoach.core.progress import Actual, assess
 from kehoach.render import contract
-
-TH = Thresholds()
-
-
-class _Target:
-    number = 1
-    source_label = None
-
-
-def indicator(**kw):
-    fields = {"id": "x", "name": "Chỉ tiêu", "name_en": "Indicator", "unit": "%", "kind": "level",
-              "direction": "higher", "target": D(10)}
-    fields.update(kw)
-    return from_model(Indicator(**fields))
-
-
-def judge(ind, value, period, history=(), **kw):
-    return assess(_Target(), ind, "g", TH, Actual(period, D(value)), history=list(history), baseline_year=2024, **kw)
-
+from tests.core.test_target_forms import TH, _Target, indicator, judge  # one way to build and judge an indicator
 
 # ───────────── 1. a planned change is judged on the part of the change made ─────────────
 
