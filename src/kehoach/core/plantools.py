@@ -309,7 +309,7 @@ def summary(plan) -> dict[str, Any]:
         "derived": [i.id for i in inds if i.baseline is not None and i.baseline_kind == "derived"],
         "draft_targets": [i.id for i in inds if (i.target_note or "").startswith(DRAFT_MARK)],
         "areas": len(plan.areas),
-        # appended with issue 16: what a plan may mean but rarely does ("place: warning")
+        # appended to the summary: what a plan may mean but rarely does ("place: warning")
         "warnings": [f"{where}: {msg}" for where, msg in plan_warnings(plan)],
     }
 
@@ -328,7 +328,7 @@ def _texts(obj, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
 
 def template_leftovers(plan) -> list[tuple[str, str]]:
     """(place, problem) for every value still marked as an example of `kehoach plan new`: the
-    template left as it was written is not a plan (issue 16)."""
+    template left as it was written is not a plan."""
     import unicodedata
 
     from kehoach.core.plan import _label

@@ -102,7 +102,7 @@ def check_candidate(plan, c: Candidate, today: date | None = None, force: bool =
                 problems.append(scale)
     if c.area is not None:
         msg = area_problem(plan, c.area)
-        if msg is None and period is not None:  # an area outside its months (issue 19: districts ended)
+        if msg is None and period is not None:  # an area outside its months (districts ended in 2025)
             from kehoach.core.succession import area_months_problem
 
             msg = area_months_problem(plan, c.area, period)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from kehoach.core.kinds import Verdict
 from kehoach.core.periods import Period
 from kehoach.core.progress import Progress, assess, summarise, summarise_targets
 from kehoach.i18n import _
@@ -109,7 +110,7 @@ def build_status(
                 actual = latest.get(ind.id)
                 if actual is not None:
                     p.actual, p.period = actual.value, actual.period
-                p.status = "no_target"
+                p.status = Verdict.NO_TARGET
                 p.area = area
                 p.history = history.get(ind.id, [])
                 rows.append(p)

@@ -19,7 +19,7 @@ from kehoach.i18n import _
 REQUIRED = ("id", "period", "value")
 OPTIONAL = ("note", "by", "source", "area", "revise", "stage")
 _FIELDS = ("id", "period", "value", "area", "note", "by", "source")
-# (stage, added with issue 18, comes last in both: a column appended, none moved; docs/stages.md)
+# (stage, added later, comes last in both: a column appended, none moved; docs/stages.md)
 EXPORT_FIELDS = (*_FIELDS, "stage")
 # `export --all` is a backup: every field of every record, and the office file it is in (a folder
 # ledger), so that `import` of it gives back the same records (`read_backup`, recording.restore_records).
