@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kehoach.core.kinds import CHANGE_RULES, FORM_RULES, KIND_RULES, Direction, Frequency, Kind, frequency_step
-
 from kehoach.core.numbers import number
 from kehoach.core.tomlfile import decode, parse_toml, read_bytes
 from kehoach.errors import PlanError
@@ -58,8 +57,8 @@ def parse_plan(data: bytes, name: str) -> PlanObject:
 def validate_plan(raw: dict[str, Any], name: str) -> PlanObject:
     from pydantic import ValidationError
 
-    from kehoach.core.models import Plan as PlanModel
     from kehoach.core import planview
+    from kehoach.core.models import Plan as PlanModel
 
     # planview.from_model turns any model into its view (a Plan for the Plan model), called
     # through a plain callable: it is not annotated yet

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kehoach.core.ledger import index
 from kehoach.core.ledger.model import Key, LedgerView, Record, new_record_id, now_local, stage_name, stage_rank
@@ -16,10 +16,13 @@ from kehoach.core.ledger.reading import latest_actuals, read_ledger, rules_for
 from kehoach.core.ledger.store import open_store, write_records
 from kehoach.core.numbers import not_finite, number
 from kehoach.core.periods import Period, PeriodError, current_period, in_the_future, outside_years, parse_period
-from kehoach.core.plan import close_matches, value_problem
+from kehoach.core.plan import PlanObject, close_matches, value_problem
 from kehoach.core.storage import DEFAULT_LOCK_TIMEOUT, check_writable, locked
 from kehoach.errors import CannotWrite, LedgerError, TryAgain, UsageError
 from kehoach.i18n import _, unit_of
+
+if TYPE_CHECKING:
+    from kehoach.core.transfer import BackupRow
 
 __all__ = [  # latest_actuals lives with the reading side now; imported here for older callers
     "Candidate", "Outcome", "add_records", "area_problem", "check_candidate", "latest_actuals",
@@ -55,7 +58,7 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)  # recorded, but worth a look (the CLI shows them)
 
 
-def unknown_indicator(plan, indicator: str) -> UsageError:
+def unknown_indicator(plan: PlanObject, indicator: str) -> UsageError:
     ids = plan.indicator_ids()
     close = close_matches(indicator, ids, n=3, cutoff=0.5)
     if not close:
@@ -65,7 +68,7 @@ def unknown_indicator(plan, indicator: str) -> UsageError:
     return UsageError(_("unknown indicator id {id}").format(id=repr(indicator)), hint=hint)
 
 
-def check_candidate(plan, c: Candidate, today: date | None = None, force: bool = False) -> tuple[Period | None, list[str]]:
+def check_candidate(plan: PlanObject, c: Candidate, today: date | None = None, force: bool = False) -> tuple[Period | None, list[str]]:
     """Every reason this value cannot be recorded, in words a person can act on."""
     problems: list[str] = []
     found = plan.find(c.indicator)
@@ -111,7 +114,7 @@ def check_candidate(plan, c: Candidate, today: date | None = None, force: bool =
     return period, problems
 
 
-def frequency_problem(ind, period: Period) -> str | None:
+def frequency_problem(ind: PlanObject, period: Period) -> str | None:
     """Why a quarterly indicator (GRDP growth: quý I, 6 tháng, 9 tháng, cả năm) has no value for
     `period`, or None: its values are for the last month of a quarter only (docs/method.md)."""
     if getattr(ind, "frequency", "monthly") != "quarterly" or period.month % 3 == 0:
@@ -126,7 +129,7 @@ def frequency_problem(ind, period: Period) -> str | None:
                                                                          after=after)
 
 
-def area_problem(plan, area: str) -> str | None:
+def area_problem(plan: PlanObject, area: str) -> str | None:
     """Why `area` cannot be used with this plan (a typo must not start a new district), or None."""
     if not plan.areas:
         return _("this plan lists no areas, so --area {area} cannot be used").format(area=repr(area))
@@ -139,7 +142,7 @@ def area_problem(plan, area: str) -> str | None:
     return None
 
 
-def scale_problem(ind, value: Decimal) -> str | None:
+def scale_problem(ind: PlanObject, value: Decimal) -> str | None:
     """A value about SCALE_FACTOR times off the level the target means: for a planned change
     ("tăng 10 %" of a baseline 15.000) the level it reaches (16.500), never the 10 itself."""
     target = ind.target
@@ -182,7 +185,7 @@ def _make_data_folder(ledger_path: Path) -> None:
 
 
 def add_records(
-    plan,
+    plan: PlanObject,
     ledger_path: Path,
     candidates: list[Candidate],
     office: str,
@@ -371,7 +374,7 @@ def _conflict_message(where: str, standing: list[Record]) -> str:
     ).format(where=where, values=values)
 
 
-def _falls_back_warnings(plan, ledger: LedgerView, new: list[Record], many: bool) -> list[str]:
+def _falls_back_warnings(plan: PlanObject, ledger: LedgerView, new: list[Record], many: bool) -> list[str]:
     """A new year-to-date value of a flow below an earlier month's, or above a later month's, of
     the same year and area (1,2 in June, then 1,0 in August): accepted, since a revision may
     lower a figure, but said (core.progress.falls_back judges each pair)."""
@@ -428,9 +431,9 @@ def _rejected(problems: list[str], total: int) -> LedgerError:
 
 
 def restore_records(
-    plan,
+    plan: PlanObject,
     ledger_path: Path,
-    rows: list,
+    rows: list[BackupRow],
     office: str,
     *,
     source_name: str,
