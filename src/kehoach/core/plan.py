@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kehoach.core.kinds import CHANGE_RULES, FORM_RULES, KIND_RULES, Direction, Frequency, Kind, frequency_step
+from kehoach.core.kinds import CHANGE_RULES, FORM_RULES, KIND_RULES, Combine, Direction, Frequency, Kind, frequency_step
 from kehoach.core.numbers import number
 from kehoach.core.tomlfile import decode, parse_toml, read_bytes
 from kehoach.errors import PlanError
@@ -424,7 +424,7 @@ def succession_problems(plan: PlanObject) -> list[tuple[str, str]]:
             continue
         if not preds:
             problems.append((f"{here} › combine", _("combine needs the plan's [[predecessors]]: there are none")))
-        if method == "weighted":
+        if method == Combine.WEIGHTED:
             if ind.weights is None and ind.weight is None:
                 problems.append((f"{here} › combine", _('combine = "weighted" needs weights (the published shares, by '
                                                         'predecessor) or weight (an indicator weighing each)')))
@@ -435,7 +435,7 @@ def succession_problems(plan: PlanObject) -> list[tuple[str, str]]:
                 if getattr(ind, key) is not None:
                     problems.append((f"{here} › {key}", _('{key} is only for combine = "weighted", not "{method}"')
                                      .format(key=key, method=method)))
-        if method == "per_capita":
+        if method == Combine.PER_CAPITA:
             if ind.denominator is None:
                 problems.append((f"{here} › combine", _('combine = "per_capita" needs denominator, the predecessors\' '
                                                         'population indicator')))

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from kehoach.core.kinds import KIND_RULES, Frequency, Pace, Stage, frequency_step
 from kehoach.core.ledger import index
 from kehoach.core.ledger.model import Key, LedgerView, Record, new_record_id, now_local, stage_name, stage_rank
 from kehoach.core.ledger.reading import latest_actuals, read_ledger, rules_for
@@ -20,9 +21,6 @@ from kehoach.core.plan import PlanObject, close_matches, value_problem
 from kehoach.core.storage import DEFAULT_LOCK_TIMEOUT, check_writable, locked
 from kehoach.errors import CannotWrite, LedgerError, TryAgain, UsageError
 from kehoach.i18n import _, unit_of
-
-if TYPE_CHECKING:
-    from kehoach.core.transfer import BackupRow
 
 __all__ = [  # latest_actuals lives with the reading side now; imported here for older callers
     "Candidate", "Outcome", "add_records", "area_problem", "check_candidate", "latest_actuals",
@@ -117,10 +115,11 @@ def check_candidate(plan: PlanObject, c: Candidate, today: date | None = None, f
 def frequency_problem(ind: PlanObject, period: Period) -> str | None:
     """Why a quarterly indicator (GRDP growth: quý I, 6 tháng, 9 tháng, cả năm) has no value for
     `period`, or None: its values are for the last month of a quarter only (docs/method.md)."""
-    if getattr(ind, "frequency", "monthly") != "quarterly" or period.month % 3 == 0:
+    step = frequency_step(Frequency(ind.frequency))
+    if period.month % step == 0:
         return None
-    before = Period(period.year, period.month - period.month % 3) if period.month > 3 else None
-    after = Period(period.year, period.month + 3 - period.month % 3)
+    before = Period(period.year, period.month - period.month % step) if period.month > step else None
+    after = Period(period.year, period.month + step - period.month % step)
     if before is None:
         return _("{id} is published quarterly (quý I, 6 tháng, 9 tháng, cả năm): {period} is not the last month of "
                  "a quarter; record the value of quý I for {after}").format(id=ind.id, period=period, after=after)
@@ -325,7 +324,7 @@ def _plan_records(
                 "({stage}) is a revision: add --revise \"{reason}\""
             ).format(what=where, value=number(current.value), id=current.id, date=f"{current.recorded_at:%Y-%m-%d}",
                      by=current.by, stage=stage_name(c.stage), reason=_("official figures")
-                     if c.stage == "official" else _("preliminary figures")))
+                     if c.stage == Stage.OFFICIAL else _("preliminary figures")))
             continue
         if current is not None and c.revise is None:
             problems.append(prefix + _(
@@ -386,7 +385,7 @@ def _falls_back_warnings(plan: PlanObject, ledger: LedgerView, new: list[Record]
     out = []
     for r in new:
         found = plan.find(r.indicator)
-        if found is None or found[1].kind != "flow":
+        if found is None or KIND_RULES[found[1].kind].pace is not Pace.YEAR_TO_DATE:
             continue
         for month in range(1, 13):
             other_key = (r.indicator, Period(r.period.year, month), r.area)
@@ -430,10 +429,22 @@ def _rejected(problems: list[str], total: int) -> LedgerError:
     return LedgerError(_("{n} problem(s) in the input").format(n=len(problems)), details=problems, hint=hint)
 
 
+class RestoreRow(Protocol):
+    """One row of a backup (core.transfer.BackupRow): the record, the office file it was in (None:
+    a file ledger's) and its row in the backup."""
+
+    @property
+    def row(self) -> int: ...
+    @property
+    def record(self) -> Record: ...
+    @property
+    def office(self) -> str | None: ...
+
+
 def restore_records(
     plan: PlanObject,
     ledger_path: Path,
-    rows: list[BackupRow],
+    rows: Sequence[RestoreRow],
     office: str,
     *,
     source_name: str,
