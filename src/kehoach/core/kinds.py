@@ -10,15 +10,14 @@ A table row says everything one member means to the maths (`FORM_RULES[TargetFor
 its look (words, symbol, colours) is render's (render/look.py). Each table is built by a function
 that matches every member, so mypy proves it complete: a new member without a row does not type-check.
 
-This module imports nothing but the standard library: the start-up path (`kehoach record`) pays
-for it.
+This module imports nothing but the standard library, and its rows are NamedTuples (a sixth of a
+dataclass's cost to define): the start-up path (`kehoach record`) pays for it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum, StrEnum, auto
-from typing import assert_never
+from typing import NamedTuple, assert_never
 
 
 class Verdict(StrEnum):
@@ -139,8 +138,7 @@ class VerdictBasis(StrEnum):
 # ─────────────────────────────── behaviour tables ───────────────────────────────
 
 
-@dataclass(frozen=True)
-class VerdictRule:
+class VerdictRule(NamedTuple):
     attention: bool  # `status --attention` and `check` flag it
     # worst first among the measured verdicts (a numbered target takes its worst indicator's);
     # None: nothing was measured
@@ -179,8 +177,7 @@ class Pace(Enum):
     LINEAR = auto()  # a level: on a straight line from the baseline (the target without one)
 
 
-@dataclass(frozen=True)
-class KindRule:
+class KindRule(NamedTuple):
     pace: Pace
     final_when_met: bool  # met is final before December: a year-to-date total or a count only grows
     is_change: bool  # a growth rate is itself a change: compared in points, never stated as a change
@@ -214,8 +211,7 @@ class Meets(Enum):
     BETWEEN = auto()  # the range's end in the direction, or between both ends for a share
 
 
-@dataclass(frozen=True)
-class FormRule:
+class FormRule(NamedTuple):
     direction: Direction | None  # the direction its wording implies ("dưới" is lower-is-better); None: any
     strict: bool  # the bound itself does not meet it: a value at it, or on pace to it, is not on track
     # a range (target … target_high): measured against one end, the one in the direction (for a
@@ -247,8 +243,7 @@ def _form_rule(f: TargetForm) -> FormRule:
 FORM_RULES: dict[TargetForm, FormRule] = {f: _form_rule(f) for f in TargetForm}
 
 
-@dataclass(frozen=True)
-class ChangeRule:
+class ChangeRule(NamedTuple):
     positive_base: bool  # measured as a percentage of its base, which must be above 0
     percent_unit: bool  # percentage points: only for an indicator written in %
 

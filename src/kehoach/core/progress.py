@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from itertools import pairwise
-from typing import Any, Protocol, assert_never
+from typing import Any, NamedTuple, Protocol, assert_never
 
 from kehoach.core.kinds import (
     FORM_RULES,
@@ -563,8 +563,7 @@ def change_score(kind: Kind, reference: Decimal, base: Decimal | None, actual: D
     return _dec(Fraction(part) / period.fraction)
 
 
-@dataclass(frozen=True)
-class YearOnYear:
+class YearOnYear(NamedTuple):
     """'so với cùng kỳ': the same month a year earlier and the change since, in points for a
     percentage or a rate, else in percent (exact: JSON rounds to 2, displays to 1)."""
 
@@ -931,8 +930,7 @@ def change_percent(value: Decimal | None, before: Decimal | None) -> Decimal | N
     return (value - before) / before * HUNDRED
 
 
-@dataclass(frozen=True)
-class MonthFigures:
+class MonthFigures(NamedTuple):
     """A year-to-date flow's own value for its month and what provinces say of it (None: not known)."""
 
     value: Decimal | None = None
