@@ -8,7 +8,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kehoach.core.kinds import CHANGE_RULES, FORM_RULES, KIND_RULES, Combine, Direction, Frequency, Kind, frequency_step
+from kehoach.core.kinds import (
+    CHANGE_RULES,
+    FORM_RULES,
+    KIND_RULES,
+    BaselineKind,
+    Combine,
+    Direction,
+    Frequency,
+    Kind,
+    frequency_step,
+)
 from kehoach.core.numbers import number
 from kehoach.core.tomlfile import decode, parse_toml, read_bytes
 from kehoach.errors import PlanError
@@ -294,10 +304,10 @@ def _cross_checks(plan: PlanObject) -> list[tuple[str, str]]:
                 msg = value_problem(ind, value)
                 if msg:
                     problems.append((f"{where} › {field}", msg))
-            if ind.baseline is None and ind.baseline_kind != "estimate":
+            if ind.baseline is None and ind.baseline_kind != BaselineKind.ESTIMATE:
                 problems.append((f"{where} › baseline_kind", _("is {kind} but there is no baseline").format(
                     kind=repr(str(ind.baseline_kind)))))
-            if ind.baseline is not None and ind.baseline_kind != "estimate" and not ind.baseline_note:
+            if ind.baseline is not None and ind.baseline_kind != BaselineKind.ESTIMATE and not ind.baseline_note:
                 problems.append(
                     (f"{where} › baseline_note", _("a {kind} baseline must say how (baseline_note)").format(
                         kind=ind.baseline_kind))

@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from kehoach.core.kinds import BaselineKind
 from kehoach.core.periods import Period
 from kehoach.i18n import _
 
@@ -310,7 +311,7 @@ def summary(plan: PlanObject) -> dict[str, Any]:
         "forms": dict(sorted(Counter(i.target_form for i in inds).items())),
         "changes": dict(sorted(Counter(i.change for i in inds if i.change).items())),
         "baselines_absent": [i.id for i in inds if i.baseline is None],
-        "derived": [i.id for i in inds if i.baseline is not None and i.baseline_kind == "derived"],
+        "derived": [i.id for i in inds if i.baseline is not None and i.baseline_kind == BaselineKind.DERIVED],
         "draft_targets": [i.id for i in inds if (i.target_note or "").startswith(DRAFT_MARK)],
         "areas": len(plan.areas),
         # appended to the summary: what a plan may mean but rarely does ("place: warning")
@@ -513,7 +514,7 @@ def next_plan_text(plan: PlanObject, raw: dict[str, Any], ledger: LedgerView | N
                     + ")"
                 )
                 if period.month != 12:
-                    fields["baseline_kind"] = "mid_year"
+                    fields["baseline_kind"] = BaselineKind.MID_YEAR
                     fields["baseline_note"] = f"the latest value in force, {period}: there is no December {plan.plan.year} value"
                     notes.append(f"{ind['id']}: " + _("baseline from {period}, not December (marked mid_year)").format(
                         period=period))
