@@ -637,10 +637,30 @@ class OtherStanding:
     spec: Spec
     judgement: Judgement
 
-    def __getattr__(self, name: str) -> Any:  # the judgement's figures as attributes: o.percent_of_plan, o.status
-        if name in ("spec", "judgement"):
-            raise AttributeError(name)
-        return getattr(self.judgement, name)
+    # the figures a sentence reads of it, as it reads them of a Progress (render/sentences.py)
+    @property
+    def status(self) -> Verdict:
+        return self.judgement.status
+
+    @property
+    def percent_of_plan(self) -> Decimal | None:
+        return self.judgement.percent_of_plan
+
+    @property
+    def exceeded(self) -> bool:
+        return self.judgement.exceeded
+
+    @property
+    def reference(self) -> Decimal:
+        return self.judgement.reference
+
+    @property
+    def gap(self) -> Decimal | None:
+        return self.judgement.gap
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return self.judgement.remaining
 
 
 def parse_month(text: str) -> Period:
