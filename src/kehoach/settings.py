@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kehoach.errors import UsageError
 from kehoach.i18n import _
@@ -34,6 +35,9 @@ from kehoach.paths import (
     find_workspace,
     user_data_dir,
 )
+
+if TYPE_CHECKING:
+    from kehoach.core.numbers import NumberFormat
 
 DEFAULT_LOCK_TIMEOUT = 10.0
 CACHE_OFF = ("off", "0", "no", "false")
@@ -75,7 +79,7 @@ class Settings:
         return user_data_dir()
 
     @property
-    def numbers(self):
+    def numbers(self) -> NumberFormat:
         """The one number formatter of this session (core.numbers.NumberFormat), handed to every
         renderer: --locale / KEHOACH_LOCALE when given, else the language's own style."""
         from kehoach.core.numbers import NumberFormat

@@ -37,7 +37,7 @@ def test_xlsx_round_trips_every_field(tmp_path, rows):
     path.write_bytes(xlsx_bytes(rows, EXPORT_FIELDS))
     back = read_import(path, "default", None)
     assert len(back) == len(rows)
-    for row, c in zip(rows, back):
+    for row, c in zip(rows, back, strict=True):
         assert (c.indicator, c.period, c.area, c.note, c.by, c.source) == (
             row["id"], row["period"], row["area"], row["note"], row["by"], row["source"]
         )

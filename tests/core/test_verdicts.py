@@ -74,7 +74,10 @@ def test_build_status_knows_the_year_is_over_from_today(plan):
 
     rec = Record("r1", "budget_revenue", Period(2025, 9), D(12000), datetime(2025, 10, 1, tzinfo=UTC))
     ledger = Ledger(path=None, records=[rec], exists=True)  # type: ignore[arg-type]
-    row = lambda r: next(p for p in r.rows if p.id == "budget_revenue")
+
+    def row(r):
+        return next(p for p in r.rows if p.id == "budget_revenue")
+
     during = build_status(plan, ledger, today=date(2025, 10, 15))
     after = build_status(plan, ledger, today=date(2026, 1, 15))
     assert row(during).status == "at_risk"  # 12.000 of the 12.375 expected by September

@@ -275,8 +275,8 @@ def check(
         from kehoach.render.look import look
         from kehoach.render.report import CONFLICT_T, conflict_line, settle_hint
 
-        found = [(p.status, sentences.verdict_label(p, lang_v), p.id, sentences.sentence(p, lang_v, numbers))
-                 for p in flagged]
+        found: list[tuple[str, str, str, str]] = [
+            (p.status, sentences.verdict_label(p, lang_v), p.id, sentences.sentence(p, lang_v, numbers)) for p in flagged]
         found += [("conflict", CONFLICT_T[lang_v]["label"], c.indicator,
                    f"{conflict_line(plan, c, lang_v, numbers)}. {settle_hint(c, lang_v)}") for c in conflicts]
         names = {p.id: sentences.name_of(p, lang_v) for p in result.rows}

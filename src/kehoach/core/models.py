@@ -8,30 +8,25 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from kehoach.core import kinds
 from kehoach.core.numbers import magnitude_problem
 
-Kind = Literal["flow", "rate", "level", "share", "count"]
-Direction = Literal["higher", "lower", "toward"]
-BaselineKind = Literal["estimate", "derived", "mid_year"]
-# How the plan words its target (docs/method.md, "Targets as plans write them"):
-#   value "đạt 14,0%" · at_least "ít nhất/tối thiểu" · above "trên" · at_most "không quá/tối đa"
-#   · below "dưới" · about "khoảng" · range "7,5–8,0" (target … target_high)
-TargetForm = Literal["value", "at_least", "above", "at_most", "below", "about", "range"]
-# A target stated as a change against the baseline year (docs/method.md, "Targets stated as a change"):
-#   percent "tăng 12%" (reference = baseline × 1,12) · points "giảm 3 điểm %" (reference = baseline − 3)
-Change = Literal["percent", "points"]
-# How a merged province's value for a month before it existed is made from its predecessors'
-# (core/combine.py, docs/merged-provinces.md).
-Combine = Literal["sum", "weighted", "per_capita", "recount", "none"]
-# How often the indicator is published (docs/method.md, "Quarterly indicators"): GRDP growth is
-# published for quý I, 6 tháng, 9 tháng and cả năm only, so a "quarterly" one is recorded for
-# 03, 06, 09 and 12 and refused for any other month.
-Frequency = Literal["monthly", "quarterly"]
+# The closed sets (core/kinds.py) as field types. The model is strict, and strict pydantic takes
+# only enum members from Python; a plan file holds text, so these fields alone are validated in lax
+# mode, which takes a member's text ("flow") and nothing else a TOML file can hold. A wrong value is
+# an "enum" error listing the members, in the order the enum gives them (plan.py words it).
+Kind = Annotated[kinds.Kind, Field(strict=False)]
+Direction = Annotated[kinds.Direction, Field(strict=False)]
+BaselineKind = Annotated[kinds.BaselineKind, Field(strict=False)]
+TargetForm = Annotated[kinds.TargetForm, Field(strict=False)]
+Change = Annotated[kinds.Change, Field(strict=False)]
+Combine = Annotated[kinds.Combine, Field(strict=False)]
+Frequency = Annotated[kinds.Frequency, Field(strict=False)]
 
 
 def _number(value: Any) -> Decimal:
@@ -113,7 +108,7 @@ class OtherTarget(_Strict):
     label: Text
     label_en: Text | None = None
     target: Number
-    target_form: TargetForm = "value"
+    target_form: TargetForm = kinds.TargetForm.VALUE
     target_high: Number | None = None
     change: Change | None = None
     target_text: Text | None = None
@@ -129,7 +124,7 @@ class Amendment(_Strict):
 
     start: Annotated[str, Field(alias="from")]
     target: Number
-    target_form: TargetForm = "value"
+    target_form: TargetForm = kinds.TargetForm.VALUE
     target_high: Number | None = None
     change: Change | None = None
     target_text: Text | None = None
@@ -147,7 +142,7 @@ class Indicator(_Strict):
     direction: Direction
     share_of: Identifier | None = None
     target: Number
-    target_form: TargetForm = "value"
+    target_form: TargetForm = kinds.TargetForm.VALUE
     target_high: Number | None = None
     change: Change | None = None
     target_text: Text | None = None
@@ -155,7 +150,7 @@ class Indicator(_Strict):
     target_ref: Text | None = None
     target_note: Text | None = None
     baseline: Number | None = None
-    baseline_kind: BaselineKind = "estimate"
+    baseline_kind: BaselineKind = kinds.BaselineKind.ESTIMATE
     baseline_source: Text | None = None
     baseline_ref: Text | None = None
     baseline_note: Text | None = None
@@ -165,7 +160,7 @@ class Indicator(_Strict):
     target_note_en: Text | None = None
     baseline_note_vi: Text | None = None
     baseline_note_en: Text | None = None
-    # A merged province (issue 19): how this indicator's value for a month before the merger is
+    # A merged province: how this indicator's value for a month before the merger is
     # made from the predecessors' (docs/merged-provinces.md). None: it is not combined (no value).
     combine: Combine | None = None
     weights: dict[str, Number] | None = None  # weighted: the published shares, by predecessor name
@@ -173,9 +168,9 @@ class Indicator(_Strict):
     denominator: Identifier | None = None  # per_capita: the predecessors' population indicator
     numerator: Identifier | None = None  # per_capita: Σ numerator ÷ Σ denominator (else value × denominator)
     from_ids: dict[str, Identifier] | None = None  # predecessor name → its id of this indicator
-    # added with issue 18 (docs/method.md): how often it is published; other bases of the same
+    # docs/method.md: how often it is published; other bases of the same
     # target; the target as changed during the year; a growth rate's planned path by period
-    frequency: Frequency = "monthly"
+    frequency: Frequency = kinds.Frequency.MONTHLY
     other_targets: list[OtherTarget] = []
     amendments: list[Amendment] = []
     scenario: dict[str, Number] | None = None
@@ -212,7 +207,7 @@ class Area(_Strict):
     kind: Text | None = None
     parent: Text | None = None
     targets: list[AreaTarget] = []
-    # Areas that end and begin (issue 19: the district level ended on 1 July 2025): the first and
+    # Areas that end and begin (the district level ended on 1 July 2025): the first and
     # last month ("YYYY-MM") the area reports, and the areas that take over from it when it ends.
     from_: Text | None = Field(default=None, alias="from")
     until: Text | None = None

@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from kehoach.i18n import _
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -20,7 +24,7 @@ class Period:
         return f"{self.year:04d}-{self.month:02d}"
 
     @property
-    def fraction(self):
+    def fraction(self) -> Fraction:
         """The share of the year this period covers: 2025-06 → 6/12."""
         from fractions import Fraction
 

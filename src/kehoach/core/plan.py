@@ -3,20 +3,39 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from kehoach.core.kinds import (
+    CHANGE_RULES,
+    FORM_RULES,
+    KIND_RULES,
+    BaselineKind,
+    Combine,
+    Direction,
+    Frequency,
+    Kind,
+    frequency_step,
+)
 from kehoach.core.numbers import number
 from kehoach.core.tomlfile import decode, parse_toml, read_bytes
 from kehoach.errors import PlanError
 from kehoach.i18n import _, unit_of
 
+if TYPE_CHECKING:
+    from kehoach.core.periods import Period
+
+# The plan's objects (core/planview.py's Plan, Indicator, Area, …; pydantic's models of the same
+# fields in the checks) are Any here: planview declares too few of their attributes (PlanMeta none)
+# for its classes to type what is read of them. Once it does, these become its classes.
+PlanObject = Any
+
 PLAN_HINT = "give another plan with --plan PATH or the KEHOACH_PLAN environment variable"
 
 
-def load_plan(path: Path, *, cache_dir: Path | None = None):
+def load_plan(path: Path, *, cache_dir: Path | None = None) -> PlanObject:
     """Read, parse and validate a plan file. Raises PlanError / InputMissing with the place.
 
     A plan validated before is taken from the cache in `cache_dir` (None: no cache) when its bytes
@@ -29,28 +48,33 @@ def load_plan(path: Path, *, cache_dir: Path | None = None):
     else:
         from kehoach.core import plancache
 
-        plan = plancache.get(data, cache_dir)
-        if plan is None:
+        cached = plancache.get(data, cache_dir)
+        if cached is None:
             plan = parse_plan(data, path.name)
             plancache.put(data, plan, cache_dir)
+        else:
+            plan = cached
     # a merged plan's predecessors are relative to its file, and share its cache (neither cached nor compared)
     plan.__dict__["_source"], plan.__dict__["_cache_dir"] = path, cache_dir
     return plan
 
 
-def parse_plan(data: bytes, name: str):
+def parse_plan(data: bytes, name: str) -> PlanObject:
     raw = parse_toml(decode(data, name, PlanError), name, PlanError)
     return validate_plan(raw, name)
 
 
-def validate_plan(raw: dict[str, Any], name: str):
+def validate_plan(raw: dict[str, Any], name: str) -> PlanObject:
     from pydantic import ValidationError
 
-    from kehoach.core.models import Plan
-    from kehoach.core.planview import from_model
+    from kehoach.core import planview
+    from kehoach.core.models import Plan as PlanModel
 
+    # planview.from_model turns any model into its view (a Plan for the Plan model), called
+    # through a plain callable: it is not annotated yet
+    convert: Callable[..., Any] = planview.from_model
     try:
-        plan = from_model(Plan.model_validate(raw))
+        plan = convert(PlanModel.model_validate(raw))
     except ValidationError as e:
         problems = [f"{name}: {_where(raw, err['loc'])}: {_message(err)}" for err in e.errors()]
         raise _plan_error(name, problems) from None
@@ -60,7 +84,7 @@ def validate_plan(raw: dict[str, Any], name: str):
     return plan
 
 
-def close_matches(word: str, choices, n: int = 1, cutoff: float = 0.6) -> list[str]:
+def close_matches(word: str, choices: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
     """The "did you mean" candidates; difflib is imported only when there is a mistake to explain."""
     import difflib
 
@@ -74,7 +98,7 @@ def _plan_error(name: str, problems: list[str]) -> PlanError:
     return PlanError(f"{name}: " + _("{n} problems").format(n=len(problems)), details=problems, hint=hint)
 
 
-def _label(key: str, ident) -> str:
+def _label(key: str, ident: object) -> str:
     """An item of the plan as a person finds it: "target 4", "indicator budget_revenue"."""
     said = {
         "targets": _("target {id}"),
@@ -86,7 +110,7 @@ def _label(key: str, ident) -> str:
     return said.format(id=ident)
 
 
-def _where(raw: Any, loc: tuple) -> str:
+def _where(raw: Any, loc: tuple[int | str, ...]) -> str:
     """A key path people can follow: target 4 › indicator budget_revenue › target."""
     parts: list[str] = []
     node = raw
@@ -132,7 +156,7 @@ def _message(err: Mapping[str, Any]) -> str:
         if close:
             return _("unknown key {key} (did you mean {name}?)").format(key=repr(key), name=repr(close))
         return _("unknown key {key}").format(key=repr(key))
-    if kind == "literal_error":
+    if kind in ("literal_error", "enum"):  # a closed set: Literal or enum (core/kinds.py)
         allowed = str(err.get("ctx", {}).get("expected", "")).replace(" or ", _(" or "))
         return _("must be one of {allowed}, got {value}").format(allowed=allowed, value=_shown(value))
     if kind in ("string_type",):
@@ -192,7 +216,7 @@ def _shown(value: Any, quote: str | None = None) -> str:
     return str(value)
 
 
-def _suggest(key: str, loc: tuple) -> str | None:
+def _suggest(key: str, loc: tuple[int | str, ...]) -> str | None:
     from kehoach.core import models
 
     parent = [p for p in loc[:-1] if isinstance(p, str)]
@@ -214,7 +238,7 @@ def _suggest(key: str, loc: tuple) -> str | None:
     return close[0] if close else None
 
 
-def _cross_checks(plan) -> list[tuple[str, str]]:
+def _cross_checks(plan: PlanObject) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     meta = plan.plan
     if meta.baseline_year >= meta.year:
@@ -268,7 +292,7 @@ def _cross_checks(plan) -> list[tuple[str, str]]:
             problems += [(f"{where} › {f}", m) for f, m in target_form_problems(ind)]
             problems += [(f"{where} › {f}", m) for f, m in change_problems(ind)]
             problems += [(f"{where} › {f}", m) for f, m in more_targets_problems(ind, meta.year)]
-            if ind.direction == "toward" and ind.kind == "flow":
+            if ind.direction == Direction.TOWARD and ind.kind == Kind.FLOW:
                 problems.append(
                     (f"{where} › direction",
                      _('"toward" is for a structure share; a year-to-date flow is "higher" or "lower"'))
@@ -280,15 +304,15 @@ def _cross_checks(plan) -> list[tuple[str, str]]:
                 msg = value_problem(ind, value)
                 if msg:
                     problems.append((f"{where} › {field}", msg))
-            if ind.baseline is None and ind.baseline_kind != "estimate":
+            if ind.baseline is None and ind.baseline_kind != BaselineKind.ESTIMATE:
                 problems.append((f"{where} › baseline_kind", _("is {kind} but there is no baseline").format(
-                    kind=repr(ind.baseline_kind))))
-            if ind.baseline is not None and ind.baseline_kind != "estimate" and not ind.baseline_note:
+                    kind=repr(str(ind.baseline_kind)))))
+            if ind.baseline is not None and ind.baseline_kind != BaselineKind.ESTIMATE and not ind.baseline_note:
                 problems.append(
                     (f"{where} › baseline_note", _("a {kind} baseline must say how (baseline_note)").format(
                         kind=ind.baseline_kind))
                 )
-            if ind.kind == "share" and ind.share_of and ind.change is None:
+            if ind.kind == Kind.SHARE and ind.share_of and ind.change is None:
                 shares[ind.share_of].append((ind.target, ind.baseline))
     for whole, parts in shares.items():
         for label, values in (("targets", [p[0] for p in parts]), ("baselines", [p[1] for p in parts])):
@@ -331,17 +355,17 @@ def _cross_checks(plan) -> list[tuple[str, str]]:
     return problems
 
 
-def area_month_problems(plan) -> list[tuple[str, str]]:
+def area_month_problems(plan: PlanObject) -> list[tuple[str, str]]:
     """Areas that end and begin: `from` and `until` are months, in order, and what an area
     `becomes` when it ends are other areas of the plan."""
     from kehoach.core.periods import PeriodError, parse_period
 
     problems: list[tuple[str, str]] = []
     names = {a.name for a in plan.areas}
-    months: dict[str, tuple] = {}
+    months: dict[str, tuple[Period | None, ...]] = {}
     for a in plan.areas:
         here = _label("areas", a.name)
-        got = []
+        got: list[Period | None] = []
         for key, text in (("from", getattr(a, "from_", None)), ("until", getattr(a, "until", None))):
             period = None
             if text is not None:
@@ -372,7 +396,7 @@ def area_month_problems(plan) -> list[tuple[str, str]]:
     return problems
 
 
-def succession_problems(plan) -> list[tuple[str, str]]:
+def succession_problems(plan: PlanObject) -> list[tuple[str, str]]:
     """A merged province's plan (docs/merged-provinces.md): its predecessors, and each indicator's
     `combine` with what that needs, checked before any predecessor's file is read."""
     from kehoach.core.periods import PeriodError, parse_period
@@ -410,7 +434,7 @@ def succession_problems(plan) -> list[tuple[str, str]]:
             continue
         if not preds:
             problems.append((f"{here} › combine", _("combine needs the plan's [[predecessors]]: there are none")))
-        if method == "weighted":
+        if method == Combine.WEIGHTED:
             if ind.weights is None and ind.weight is None:
                 problems.append((f"{here} › combine", _('combine = "weighted" needs weights (the published shares, by '
                                                         'predecessor) or weight (an indicator weighing each)')))
@@ -421,7 +445,7 @@ def succession_problems(plan) -> list[tuple[str, str]]:
                 if getattr(ind, key) is not None:
                     problems.append((f"{here} › {key}", _('{key} is only for combine = "weighted", not "{method}"')
                                      .format(key=key, method=method)))
-        if method == "per_capita":
+        if method == Combine.PER_CAPITA:
             if ind.denominator is None:
                 problems.append((f"{here} › combine", _('combine = "per_capita" needs denominator, the predecessors\' '
                                                         'population indicator')))
@@ -467,12 +491,12 @@ def _parent_cycle(name: str, parents: dict[str, str | None]) -> list[str] | None
 
 class _Restated:
     """An indicator with its target as another basis or an amendment restates it: the same checks
-    (form and direction, change and baseline, sign and bound) apply to each (issue 18)."""
+    (form and direction, change and baseline, sign and bound) apply to each."""
 
-    def __init__(self, ind, other):
+    def __init__(self, ind: PlanObject, other: PlanObject) -> None:
         self._ind, self._other = ind, other
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         if name in ("target", "target_form", "target_high", "change"):
             return getattr(self._other, name)
         return getattr(self._ind, name)
@@ -488,23 +512,23 @@ def _month_key(text: str, year: int, quarterly: bool) -> str | None:
         return str(e)
     if period.year != year:
         return _("{period} is not in the plan year {year}").format(period=period, year=year)
-    if quarterly and period.month % 3:
+    if quarterly and period.month % frequency_step(Frequency.QUARTERLY):
         return quarter_problem(period)
     return None
 
 
-def quarter_problem(period) -> str:
+def quarter_problem(period: Period) -> str:
     """Why a quarterly indicator has no value for `period` (docs/method.md, "Quarterly indicators")."""
     return _("{period} is not the last month of a quarter: this indicator is published quarterly "
              "(quý I, 6 tháng, 9 tháng, cả năm), for months 03, 06, 09 and 12").format(period=period)
 
 
-def more_targets_problems(ind, year: int) -> list[tuple[str, str]]:
-    """The other bases, amendments and scenario of an indicator (issue 18): each restated target
+def more_targets_problems(ind: PlanObject, year: int) -> list[tuple[str, str]]:
+    """The other bases, amendments and scenario of an indicator: each restated target
     passes the checks of the main one; an amendment starts in the plan year, once per month; a
     scenario is a growth rate's, keyed by months of the plan year (quarter ends when quarterly)."""
     problems: list[tuple[str, str]] = []
-    quarterly = getattr(ind, "frequency", "monthly") == "quarterly"
+    quarterly = ind.frequency == Frequency.QUARTERLY
     restated = [(f"other_targets › {o.label}", o) for o in ind.other_targets]
     restated += [(f"amendments › {a.start}", a) for a in ind.amendments]
     for place, other in restated:
@@ -532,7 +556,7 @@ def more_targets_problems(ind, year: int) -> list[tuple[str, str]]:
     for place, scenario in scenarios:
         if not scenario:
             continue
-        if ind.kind != "rate" or ind.direction == "toward":
+        if not KIND_RULES[ind.kind].is_change or ind.direction == Direction.TOWARD:
             problems.append((place, _('a scenario is the planned path of a growth rate (kind = "rate", direction '
                                       '"higher" or "lower"); this indicator is a {kind}').format(kind=_kind(ind.kind))))
             continue
@@ -543,37 +567,36 @@ def more_targets_problems(ind, year: int) -> list[tuple[str, str]]:
     return problems
 
 
-def change_problems(ind) -> list[tuple[str, str]]:
+def change_problems(ind: PlanObject) -> list[tuple[str, str]]:
     """A target stated as a change ("tăng 12%", "giảm 3 điểm %") needs the base it changes from."""
     if ind.change is None:
         return []
+    rule = CHANGE_RULES[ind.change]
     problems = []
     if ind.baseline is None:
         problems.append(
             ("change", _('change = "{change}" needs a baseline: the {change} change is measured from it').format(
                 change=ind.change))
         )
-    elif ind.change == "percent" and ind.baseline <= 0:
+    elif rule.positive_base and ind.baseline <= 0:
         problems.append(("baseline", _('a "percent" change needs a positive baseline, got {value}').format(
             value=ind.baseline)))
-    if ind.kind == "rate":
+    if KIND_RULES[ind.kind].is_change:
         problems.append(("change", _("a growth rate is already a change; write its target as the rate itself")))
-    if ind.change == "points" and not ind.is_percent:
+    if rule.percent_unit and not ind.is_percent:
         problems.append(("change", _('"points" are percentage points; the unit is {unit}, not a percentage').format(
             unit=repr(ind.unit))))
-    if ind.change == "percent" and ind.target <= -100:
+    if rule.positive_base and ind.target <= -100:  # a fall of 100 % or more leaves nothing of the base
         problems.append(("target", _("a fall of {fall}% or more leaves nothing; got {value}").format(
             fall=-ind.target, value=ind.target)))
     return problems
 
 
-_FORM_DIRECTIONS = {"at_least": "higher", "above": "higher", "at_most": "lower", "below": "lower"}
-
-
-def target_form_problems(ind) -> list[tuple[str, str]]:
+def target_form_problems(ind: PlanObject) -> list[tuple[str, str]]:
     """A target's wording and its direction must agree: "dưới 1%" cannot be higher-is-better."""
+    rule = FORM_RULES[ind.target_form]
     problems = []
-    if ind.target_form == "range":
+    if rule.two_ends:
         if ind.target_high is None:
             problems.append(("target_high", _('a "range" target needs target_high, the upper end of the range')))
         elif ind.target_high <= ind.target:
@@ -582,7 +605,7 @@ def target_form_problems(ind) -> list[tuple[str, str]]:
     elif ind.target_high is not None:
         problems.append(("target_high", _('only a "range" target has target_high; this one is "{form}"').format(
             form=ind.target_form)))
-    needed = _FORM_DIRECTIONS.get(ind.target_form)
+    needed = rule.direction
     if needed is not None and ind.direction != needed:
         problems.append(
             ("target_form", _('"{form}" needs direction = "{needed}", but direction is "{direction}"').format(
@@ -598,7 +621,7 @@ def _kind(kind: str) -> str:
     return KIND_LABELS.get(language(), {}).get(kind, kind)
 
 
-def value_problem(ind, value: Decimal) -> str | None:
+def value_problem(ind: PlanObject, value: Decimal) -> str | None:
     """Why a value cannot be right for this indicator, or None. Shared by plan and ledger checks."""
     if value < 0 and not ind.allows_negative:
         return _("{value} is negative, but {unit} cannot be negative for a {kind}").format(
@@ -607,7 +630,7 @@ def value_problem(ind, value: Decimal) -> str | None:
     if bound is not None and value > bound:
         return _("{value} is above {bound}%, which a {kind} cannot pass").format(
             value=number(value), bound=number(bound), kind=_kind(ind.kind))
-    if ind.kind == "count" and value != value.to_integral_value():
+    if KIND_RULES[ind.kind].whole and value != value.to_integral_value():
         return _("{value} is not a whole number, but this indicator counts {unit}").format(
             value=number(value), unit=unit_of(ind))
     return None

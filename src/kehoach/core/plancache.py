@@ -18,11 +18,12 @@ import json
 import os
 import sys
 from decimal import Decimal
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from kehoach import __version__
-from kehoach.core import planview
+from kehoach.core import kinds, planview
 from kehoach.core.hashing import blake2b
 
 ENTRY_FORMAT = 1
@@ -34,7 +35,7 @@ def key(data: bytes) -> str:
     """The cache key of a plan file's bytes (hex)."""
     h = blake2b(f"kehoach {__version__} python {sys.version_info[:2]} entry {ENTRY_FORMAT}\n".encode())
     here = Path(__file__).parent
-    for module in ("models.py", "planview.py", "plan.py", "plancache.py"):
+    for module in ("models.py", "kinds.py", "planview.py", "plan.py", "plancache.py"):
         try:
             h.update((here / module).read_bytes())
         except OSError:  # pragma: no cover - a zipped install: the version alone
@@ -126,10 +127,24 @@ def _dumps(value: object) -> str:
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
+# The fields that hold a member of a closed set (core/kinds.py), by the view that has them: JSON
+# gives back their text, and a plan from the cache holds the same enum members as one validated now.
+# (An area's `kind` is free text: only these views' fields are members.)
+_CLOSED: dict[str, type[StrEnum]] = {
+    "kind": kinds.Kind, "direction": kinds.Direction, "target_form": kinds.TargetForm, "change": kinds.Change,
+    "baseline_kind": kinds.BaselineKind, "combine": kinds.Combine, "frequency": kinds.Frequency,
+}
+_WITH_CLOSED = ("Indicator", "OtherTarget", "Amendment")
+
+
 def _decode_object(obj: dict[str, Any]) -> Any:
     name = obj.pop("@", None)
     if name is None:
         return obj
+    if name in _WITH_CLOSED:  # ValueError for a member this kehoach does not have: validate again
+        for field, enum in _CLOSED.items():
+            if isinstance(obj.get(field), str):
+                obj[field] = enum(obj[field])
     return planview.VIEWS[name](**obj)  # KeyError for a class that is not a plan view
 
 

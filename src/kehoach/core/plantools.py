@@ -7,10 +7,15 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from kehoach.core.kinds import BaselineKind
 from kehoach.core.periods import Period
 from kehoach.i18n import _
+
+if TYPE_CHECKING:
+    from kehoach.core.ledger.model import LedgerView, Record
+    from kehoach.core.plan import PlanObject
 
 DRAFT_MARK = "DRAFT"
 
@@ -291,7 +296,7 @@ def new_plan_text(province: str, year: int, issuer: list[str] | None = None, pla
     return TEMPLATE.format(province=province, province_value=q(province), frame=frame, year=year, baseline_year=year - 1)
 
 
-def summary(plan) -> dict[str, Any]:
+def summary(plan: PlanObject) -> dict[str, Any]:
     """What `plan check` reports of a valid plan: counts and what still needs a planner's eye."""
     from collections import Counter
 
@@ -306,10 +311,10 @@ def summary(plan) -> dict[str, Any]:
         "forms": dict(sorted(Counter(i.target_form for i in inds).items())),
         "changes": dict(sorted(Counter(i.change for i in inds if i.change).items())),
         "baselines_absent": [i.id for i in inds if i.baseline is None],
-        "derived": [i.id for i in inds if i.baseline is not None and i.baseline_kind == "derived"],
+        "derived": [i.id for i in inds if i.baseline is not None and i.baseline_kind == BaselineKind.DERIVED],
         "draft_targets": [i.id for i in inds if (i.target_note or "").startswith(DRAFT_MARK)],
         "areas": len(plan.areas),
-        # appended with issue 16: what a plan may mean but rarely does ("place: warning")
+        # appended to the summary: what a plan may mean but rarely does ("place: warning")
         "warnings": [f"{where}: {msg}" for where, msg in plan_warnings(plan)],
     }
 
@@ -321,14 +326,14 @@ def summary(plan) -> dict[str, Any]:
 TEMPLATE_MARKER = re.compile(r"\(\s*ví\s+dụ\s*\)|\bví\s+dụ\s*:", re.IGNORECASE)
 
 
-def _texts(obj, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+def _texts(obj: object, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """(field, text) of every string field of a plan object, in its own order."""
     return [(k, v) for k, v in vars(obj).items() if isinstance(v, str) and not k.startswith("_") and k not in skip]
 
 
-def template_leftovers(plan) -> list[tuple[str, str]]:
+def template_leftovers(plan: PlanObject) -> list[tuple[str, str]]:
     """(place, problem) for every value still marked as an example of `kehoach plan new`: the
-    template left as it was written is not a plan (issue 16)."""
+    template left as it was written is not a plan."""
     import unicodedata
 
     from kehoach.core.plan import _label
@@ -353,7 +358,7 @@ def template_leftovers(plan) -> list[tuple[str, str]]:
     return out
 
 
-def plan_warnings(plan) -> list[tuple[str, str]]:
+def plan_warnings(plan: PlanObject) -> list[tuple[str, str]]:
     """(place, warning) for what a plan may mean but rarely does: a baseline year other than the
     year before the plan year (a plan measured from an older year is legitimate — a five-year plan's
     "so với năm 2020", or the latest official year when the last one has no figures yet — but it
@@ -407,7 +412,7 @@ def _table(header: str, fields: dict[str, Any], comments: dict[str, str] | None 
     return [*out, ""]
 
 
-def in_force_baseline(ledger, indicator: str, year: int) -> tuple[Decimal, Period, Any] | None:
+def in_force_baseline(ledger: LedgerView, indicator: str, year: int) -> tuple[Decimal, Period, Record] | None:
     """The value in force for December of `year`, or else the latest month of that year: (value,
     period, record). Whole province only."""
     best = None
@@ -419,7 +424,7 @@ def in_force_baseline(ledger, indicator: str, year: int) -> tuple[Decimal, Perio
     return best
 
 
-def baseline_conflicts(plan, raw: dict[str, Any], ledger) -> list[str]:
+def baseline_conflicts(plan: PlanObject, raw: dict[str, Any], ledger: LedgerView) -> list[str]:
     """Where offices disagree on the value that would become a baseline (two standing records of
     the key, neither revising the other): one message each, saying how to settle it. Taking the
     value recorded last would settle the conflict silently, in the new plan."""
@@ -449,7 +454,7 @@ def baseline_conflicts(plan, raw: dict[str, Any], ledger) -> list[str]:
     return out
 
 
-def next_plan_text(plan, raw: dict[str, Any], ledger) -> tuple[str, list[str]]:
+def next_plan_text(plan: PlanObject, raw: dict[str, Any], ledger: LedgerView | None) -> tuple[str, list[str]]:
     """Next year's draft: the same targets and ids; each baseline the value in force for December
     (or the latest month, marked mid_year), with baseline_source naming the record; each target
     still last year's figure, marked DRAFT for the planner. Returns the text and notes.
@@ -509,7 +514,7 @@ def next_plan_text(plan, raw: dict[str, Any], ledger) -> tuple[str, list[str]]:
                     + ")"
                 )
                 if period.month != 12:
-                    fields["baseline_kind"] = "mid_year"
+                    fields["baseline_kind"] = BaselineKind.MID_YEAR
                     fields["baseline_note"] = f"the latest value in force, {period}: there is no December {plan.plan.year} value"
                     notes.append(f"{ind['id']}: " + _("baseline from {period}, not December (marked mid_year)").format(
                         period=period))

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from kehoach.core.kinds import KIND_RULES, Frequency, Pace, Stage, frequency_step
 from kehoach.core.ledger import index
 from kehoach.core.ledger.model import Key, LedgerView, Record, new_record_id, now_local, stage_name, stage_rank
 from kehoach.core.ledger.reading import latest_actuals, read_ledger, rules_for
 from kehoach.core.ledger.store import open_store, write_records
 from kehoach.core.numbers import not_finite, number
 from kehoach.core.periods import Period, PeriodError, current_period, in_the_future, outside_years, parse_period
-from kehoach.core.plan import close_matches, value_problem
+from kehoach.core.plan import PlanObject, close_matches, value_problem
 from kehoach.core.storage import DEFAULT_LOCK_TIMEOUT, check_writable, locked
 from kehoach.errors import CannotWrite, LedgerError, TryAgain, UsageError
 from kehoach.i18n import _, unit_of
@@ -55,7 +56,7 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)  # recorded, but worth a look (the CLI shows them)
 
 
-def unknown_indicator(plan, indicator: str) -> UsageError:
+def unknown_indicator(plan: PlanObject, indicator: str) -> UsageError:
     ids = plan.indicator_ids()
     close = close_matches(indicator, ids, n=3, cutoff=0.5)
     if not close:
@@ -65,7 +66,7 @@ def unknown_indicator(plan, indicator: str) -> UsageError:
     return UsageError(_("unknown indicator id {id}").format(id=repr(indicator)), hint=hint)
 
 
-def check_candidate(plan, c: Candidate, today: date | None = None, force: bool = False) -> tuple[Period | None, list[str]]:
+def check_candidate(plan: PlanObject, c: Candidate, today: date | None = None, force: bool = False) -> tuple[Period | None, list[str]]:
     """Every reason this value cannot be recorded, in words a person can act on."""
     problems: list[str] = []
     found = plan.find(c.indicator)
@@ -102,7 +103,7 @@ def check_candidate(plan, c: Candidate, today: date | None = None, force: bool =
                 problems.append(scale)
     if c.area is not None:
         msg = area_problem(plan, c.area)
-        if msg is None and period is not None:  # an area outside its months (issue 19: districts ended)
+        if msg is None and period is not None:  # an area outside its months (districts ended in 2025)
             from kehoach.core.succession import area_months_problem
 
             msg = area_months_problem(plan, c.area, period)
@@ -111,13 +112,14 @@ def check_candidate(plan, c: Candidate, today: date | None = None, force: bool =
     return period, problems
 
 
-def frequency_problem(ind, period: Period) -> str | None:
+def frequency_problem(ind: PlanObject, period: Period) -> str | None:
     """Why a quarterly indicator (GRDP growth: quý I, 6 tháng, 9 tháng, cả năm) has no value for
     `period`, or None: its values are for the last month of a quarter only (docs/method.md)."""
-    if getattr(ind, "frequency", "monthly") != "quarterly" or period.month % 3 == 0:
+    step = frequency_step(Frequency(ind.frequency))
+    if period.month % step == 0:
         return None
-    before = Period(period.year, period.month - period.month % 3) if period.month > 3 else None
-    after = Period(period.year, period.month + 3 - period.month % 3)
+    before = Period(period.year, period.month - period.month % step) if period.month > step else None
+    after = Period(period.year, period.month + step - period.month % step)
     if before is None:
         return _("{id} is published quarterly (quý I, 6 tháng, 9 tháng, cả năm): {period} is not the last month of "
                  "a quarter; record the value of quý I for {after}").format(id=ind.id, period=period, after=after)
@@ -126,7 +128,7 @@ def frequency_problem(ind, period: Period) -> str | None:
                                                                          after=after)
 
 
-def area_problem(plan, area: str) -> str | None:
+def area_problem(plan: PlanObject, area: str) -> str | None:
     """Why `area` cannot be used with this plan (a typo must not start a new district), or None."""
     if not plan.areas:
         return _("this plan lists no areas, so --area {area} cannot be used").format(area=repr(area))
@@ -139,7 +141,7 @@ def area_problem(plan, area: str) -> str | None:
     return None
 
 
-def scale_problem(ind, value: Decimal) -> str | None:
+def scale_problem(ind: PlanObject, value: Decimal) -> str | None:
     """A value about SCALE_FACTOR times off the level the target means: for a planned change
     ("tăng 10 %" of a baseline 15.000) the level it reaches (16.500), never the 10 itself."""
     target = ind.target
@@ -182,7 +184,7 @@ def _make_data_folder(ledger_path: Path) -> None:
 
 
 def add_records(
-    plan,
+    plan: PlanObject,
     ledger_path: Path,
     candidates: list[Candidate],
     office: str,
@@ -322,7 +324,7 @@ def _plan_records(
                 "({stage}) is a revision: add --revise \"{reason}\""
             ).format(what=where, value=number(current.value), id=current.id, date=f"{current.recorded_at:%Y-%m-%d}",
                      by=current.by, stage=stage_name(c.stage), reason=_("official figures")
-                     if c.stage == "official" else _("preliminary figures")))
+                     if c.stage == Stage.OFFICIAL else _("preliminary figures")))
             continue
         if current is not None and c.revise is None:
             problems.append(prefix + _(
@@ -371,7 +373,7 @@ def _conflict_message(where: str, standing: list[Record]) -> str:
     ).format(where=where, values=values)
 
 
-def _falls_back_warnings(plan, ledger: LedgerView, new: list[Record], many: bool) -> list[str]:
+def _falls_back_warnings(plan: PlanObject, ledger: LedgerView, new: list[Record], many: bool) -> list[str]:
     """A new year-to-date value of a flow below an earlier month's, or above a later month's, of
     the same year and area (1,2 in June, then 1,0 in August): accepted, since a revision may
     lower a figure, but said (core.progress.falls_back judges each pair)."""
@@ -383,7 +385,7 @@ def _falls_back_warnings(plan, ledger: LedgerView, new: list[Record], many: bool
     out = []
     for r in new:
         found = plan.find(r.indicator)
-        if found is None or found[1].kind != "flow":
+        if found is None or KIND_RULES[found[1].kind].pace is not Pace.YEAR_TO_DATE:
             continue
         for month in range(1, 13):
             other_key = (r.indicator, Period(r.period.year, month), r.area)
@@ -427,10 +429,22 @@ def _rejected(problems: list[str], total: int) -> LedgerError:
     return LedgerError(_("{n} problem(s) in the input").format(n=len(problems)), details=problems, hint=hint)
 
 
+class RestoreRow(Protocol):
+    """One row of a backup (core.transfer.BackupRow): the record, the office file it was in (None:
+    a file ledger's) and its row in the backup."""
+
+    @property
+    def row(self) -> int: ...
+    @property
+    def record(self) -> Record: ...
+    @property
+    def office(self) -> str | None: ...
+
+
 def restore_records(
-    plan,
+    plan: PlanObject,
     ledger_path: Path,
-    rows: list,
+    rows: Sequence[RestoreRow],
     office: str,
     *,
     source_name: str,

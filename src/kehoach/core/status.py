@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from kehoach.core.kinds import Stage, Verdict
 from kehoach.core.periods import Period
 from kehoach.core.progress import Progress, assess, summarise, summarise_targets
 from kehoach.i18n import _
@@ -109,7 +110,7 @@ def build_status(
                 actual = latest.get(ind.id)
                 if actual is not None:
                     p.actual, p.period = actual.value, actual.period
-                p.status = "no_target"
+                p.status = Verdict.NO_TARGET
                 p.area = area
                 p.history = history.get(ind.id, [])
                 rows.append(p)
@@ -135,7 +136,7 @@ def build_status(
             p.conflict = c.entries if c is not None else None
         for p in rows:  # the stage the value shown rests on (issue 18)
             rec = ledger.current((p.id, p.period, area)) if p.period is not None else None
-            p.stage = getattr(rec, "stage", None)
+            p.stage = Stage(rec.stage) if rec is not None and rec.stage is not None else None
     annotate(rows, ledger, as_of, area)  # combined_from
     if attention:
         rows = [r for r in rows if r.needs_attention]

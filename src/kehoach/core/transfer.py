@@ -8,7 +8,7 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kehoach.core.numbers import NumberFormatError, magnitude_problem, parse_number, plain
 from kehoach.core.recording import Candidate
@@ -16,10 +16,13 @@ from kehoach.core.tomlfile import read_bytes
 from kehoach.errors import DataError, UsageError
 from kehoach.i18n import _
 
+if TYPE_CHECKING:
+    from kehoach.core.ledger.model import LedgerView, Record
+
 REQUIRED = ("id", "period", "value")
 OPTIONAL = ("note", "by", "source", "area", "revise", "stage")
 _FIELDS = ("id", "period", "value", "area", "note", "by", "source")
-# (stage, added with issue 18, comes last in both: a column appended, none moved; docs/stages.md)
+# (stage, added later, comes last in both: a column appended, none moved; docs/stages.md)
 EXPORT_FIELDS = (*_FIELDS, "stage")
 # `export --all` is a backup: every field of every record, and the office file it is in (a folder
 # ledger), so that `import` of it gives back the same records (`read_backup`, recording.restore_records).
@@ -111,7 +114,7 @@ def _named_twice(name: str, columns: list[str], sheet: bool) -> list[str]:
             return str(i + 1)
         from openpyxl.utils import get_column_letter
 
-        return get_column_letter(i + 1)
+        return str(get_column_letter(i + 1))  # openpyxl has no type information
 
     first: dict[str, int] = {}
     problems = []
@@ -160,7 +163,7 @@ def detect_delimiter(text: str, name: str) -> str:
     return found[0] if found else ","
 
 
-def _csv_rows(path: Path):
+def _csv_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str]:
     data = read_bytes(path, "import file")
     try:
         text = data.decode("utf-8-sig")
@@ -206,7 +209,7 @@ def _csv_problem(e: csv.Error) -> str:
     return _("not readable as CSV ({problem})").format(problem=text)
 
 
-def _xlsx_rows(path: Path):
+def _xlsx_rows(path: Path) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
     read_bytes(path, "import file")  # the same clear errors for a missing or unreadable file
     try:
         from openpyxl import load_workbook
@@ -565,7 +568,7 @@ def _period_text(v: Any) -> str:
     return _text(v)
 
 
-def export_rows(ledger, include_all: bool) -> list[dict[str, Any]]:
+def export_rows(ledger: LedgerView, include_all: bool) -> list[dict[str, Any]]:
     """Effective records as rows that `import` reads back, or (`include_all`) the full history as
     a backup: every record in the ledger's own order — office file by office file (by name), each
     in the order it was written, which is what decides a tie between records of one second —
@@ -628,7 +631,7 @@ class BackupRow:
 
     __slots__ = ("office", "record", "row")
 
-    def __init__(self, row: int, record, office: str | None):
+    def __init__(self, row: int, record: Record, office: str | None) -> None:
         self.row, self.record, self.office = row, record, office
 
 

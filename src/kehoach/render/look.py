@@ -11,7 +11,11 @@ catalogue (`kehoach.i18n.STATUS_LABELS`), never from here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
+
+from kehoach.core.kinds import Verdict
 
 
 @dataclass(frozen=True)
@@ -26,20 +30,25 @@ class VerdictLook:
     shade: str | None = None  # a pale cell background ("#rrggbb") that survives a grey printer
 
 
+# Keyed by the verdicts (core/kinds.py: a row for every member, tests/render/test_look.py); typed by
+# `str`, which every Verdict is, so that a verdict's text (a JSON row's "status") finds its row too.
 VERDICT_LOOK: dict[str, VerdictLook] = {
-    "achieved": VerdictLook("✔", "bold green", "#1b5e20", False, "√"),
-    "on_track": VerdictLook("●", "green", "#2e7d32", False, "○"),
-    "at_risk": VerdictLook("▲", "yellow", "#8a5300", False, "▲"),
-    "off_track": VerdictLook("▼", "bold red", "#c62828", True, "▼"),
-    "missed": VerdictLook("✘", "bold red", "#8e0000", True, "×", "#e0e0e0"),
-    "no_data": VerdictLook("–", "dim", "#616161", False, "–"),
-    "no_target": VerdictLook("–", "dim", "#616161", False, "–"),
+    Verdict.ACHIEVED: VerdictLook("✔", "bold green", "#1b5e20", False, "√"),
+    Verdict.ON_TRACK: VerdictLook("●", "green", "#2e7d32", False, "○"),
+    Verdict.AT_RISK: VerdictLook("▲", "yellow", "#8a5300", False, "▲"),
+    Verdict.OFF_TRACK: VerdictLook("▼", "bold red", "#c62828", True, "▼"),
+    Verdict.MISSED: VerdictLook("✘", "bold red", "#8e0000", True, "×", "#e0e0e0"),
+    Verdict.NO_DATA: VerdictLook("–", "dim", "#616161", False, "–"),
+    Verdict.NO_TARGET: VerdictLook("–", "dim", "#616161", False, "–"),
 }
 
 
 def look(status: str) -> VerdictLook:
-    """The look of a verdict; an unknown one (never expected) looks like no data."""
-    return VERDICT_LOOK.get(status, VERDICT_LOOK["no_data"])
+    """The look of a verdict (a member, or its text); an unknown one (never expected) looks like no data."""
+    try:
+        return VERDICT_LOOK[Verdict(status)]
+    except ValueError:
+        return VERDICT_LOOK[Verdict.NO_DATA]
 
 
 def rgb_bytes(status: str) -> tuple[int, int, int]:
@@ -61,10 +70,18 @@ def contrast_on_white(rgb: str) -> float:
 
 
 # The order of a scoreboard: what is settled, then what is on its way, then what needs attention.
-SCOREBOARD_ORDER = ("achieved", "missed", "on_track", "at_risk", "off_track", "no_data", "no_target")
+SCOREBOARD_ORDER: tuple[Verdict, ...] = (
+    Verdict.ACHIEVED, Verdict.MISSED, Verdict.ON_TRACK, Verdict.AT_RISK, Verdict.OFF_TRACK, Verdict.NO_DATA,
+    Verdict.NO_TARGET,
+)
 
 
-def scoreboard(rows) -> list[tuple[str, int]]:
+class _HasStatus(Protocol):
+    @property
+    def status(self) -> str: ...
+
+
+def scoreboard(rows: Iterable[_HasStatus]) -> list[tuple[str, int]]:
     """How many rows have each verdict, in SCOREBOARD_ORDER, leaving out the verdicts none has."""
     counts: dict[str, int] = {}
     for p in rows:
