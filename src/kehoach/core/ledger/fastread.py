@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from typing import Any
 
 # A basic string without escapes or control characters (tab included: tomli-w escapes it).
 _STR = r'"([^"\\\x00-\x1f\x7f]*)"'
@@ -51,13 +52,10 @@ _RECORD = re.compile(
 )
 _FIRST = re.compile(r"^\[\[records\]\]\n", re.M)
 
-# One record as `scan` found it, every field the text of its value (None: the key is not there):
-# (line, id, indicator, period, value, area, recorded_at, by, note, source, revises, reason,
-#  also_revises, stage); also_revises as a tuple of ids, () when not there.
-Scanned = tuple[
-    int, str, str, str, str, str | None, str, str, str | None, str | None, str | None, str | None,
-    tuple[str, ...], str | None,
-]
+# One record as `scan` found it: the line of its [[records]] header, and the text of each value
+# (None: the key is not there) in the order of `_RECORD`'s groups — id, indicator, period, value,
+# area, recorded_at, by, note, source, revises, reason, also_revises (its lines: `also`), stage.
+Scanned = tuple[int, tuple[Any, ...]]
 
 
 def scan(text: str, first_line: int = 1) -> tuple[str, list[Scanned]] | None:
@@ -73,14 +71,17 @@ def scan(text: str, first_line: int = 1) -> tuple[str, list[Scanned]] | None:
     if first is None:
         return None
     start = first.start()
-    line = first_line + text.count("\n", 0, start)
+    count = text.count
+    line = first_line + count("\n", 0, start)
     out: list[Scanned] = []
     valid_days: dict[str, bool] = {}
     pos = start
     for m in _RECORD.finditer(text, start):
-        if m.start() != pos:
+        begin, end = m.span()
+        if begin != pos:
             return None  # something between two records that this reader does not know
-        rid, ind, period, value, area, at, by, note, source, revises, reason, also, stage = m.groups()
+        found = m.groups()
+        at = found[5]
         if at[8:10] > "28" or at[:4] == "0000":  # the 29th to the 31st, or year 0: whether that day exists
             day = at[:10]
             ok = valid_days.get(day)
@@ -88,13 +89,17 @@ def scan(text: str, first_line: int = 1) -> tuple[str, list[Scanned]] | None:
                 ok = valid_days[day] = _is_date(day)
             if not ok:
                 return None
-        out.append((line, rid, ind, period, value, area, at, by, note, source, revises, reason,
-                    tuple(item[5:-2] for item in also.split("\n")[:-1]) if also else (), stage))
-        pos = m.end()
-        line += m.group().count("\n")
+        out.append((line, found))
+        line += count("\n", begin, end)
+        pos = end
     if pos != len(text):
         return None
     return text[:start], out
+
+
+def also(lines: str | None) -> tuple[str, ...]:
+    """The ids of an also_revises array as `scan` found its lines."""
+    return tuple(item[5:-2] for item in lines.split("\n")[:-1]) if lines else ()
 
 
 def _is_date(day: str) -> bool:
@@ -112,8 +117,12 @@ def local_and_utc(at: str, cache: dict[str, str]) -> tuple[str, str]:
     offset = at[-6:]
     if offset == "-00:00":
         offset = "+00:00"  # how isoformat writes a zero offset
-    frac = at[19:26] if len(at) == 32 else ""
-    local = at[:10] + "T" + at[11:19] + ("" if frac == ".000000" else frac) + offset
+    if len(at) == 32:
+        frac = at[19:26]
+        local = at[:10] + "T" + at[11:19] + ("" if frac == ".000000" else frac) + offset
+    else:
+        frac = ".000000"
+        local = at[:10] + "T" + at[11:19] + offset
     key = at[:16] + offset
     minute = cache.get(key)
     if minute is None:
@@ -121,4 +130,4 @@ def local_and_utc(at: str, cache: dict[str, str]) -> tuple[str, str]:
         shift = timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6])) * sign
         naive = datetime(int(at[:4]), int(at[5:7]), int(at[8:10]), int(at[11:13]), int(at[14:16]))
         minute = cache[key] = (naive - shift).isoformat(timespec="minutes")
-    return local, minute + at[16:19] + (frac or ".000000")
+    return local, minute + at[16:19] + frac

@@ -39,6 +39,7 @@ from typing import Any
 
 from kehoach import __version__
 from kehoach.core.hashing import blake2b
+from kehoach.core.ledger import fastread
 from kehoach.core.ledger.fastread import Scanned, local_and_utc
 from kehoach.core.ledger.model import FileInfo, Key, PlanRules, Record, revision_messages
 from kehoach.core.ledger.store import ledger_files
@@ -83,7 +84,7 @@ CREATE TABLE links (  -- the records a revision (the record `reviser`) also revi
 CREATE TABLE effective (  -- conflict: the key's standing records disagree on the value
     indicator TEXT NOT NULL, period TEXT NOT NULL, akey TEXT NOT NULL, seq INTEGER NOT NULL,
     conflict INTEGER NOT NULL,
-    PRIMARY KEY (indicator, period, akey)
+    PRIMARY KEY (akey, indicator, period)  -- an area's values are one range of it
 ) WITHOUT ROWID;
 CREATE TABLE names (  -- the indicators and areas the records name: checked against the plan
     kind TEXT NOT NULL, name TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, n INTEGER NOT NULL,
@@ -98,7 +99,6 @@ CREATE UNIQUE INDEX records_id ON records (id);
 CREATE INDEX records_key ON records (indicator, period, akey);
 CREATE INDEX records_file ON records (file, pos);
 CREATE INDEX records_revises ON records (revises) WHERE revises IS NOT NULL;
-CREATE INDEX effective_area ON effective (akey);
 CREATE INDEX links_target ON links (target);
 CREATE INDEX effective_conflict ON effective (conflict) WHERE conflict;
 """
@@ -125,7 +125,7 @@ WHERE {_STANDING} {{where}} AND NOT EXISTS (
     SELECT 1 FROM records b WHERE b.indicator = r.indicator AND b.period = r.period AND b.akey = r.akey
     AND (b.ts, b.file, b.pos) > (r.ts, r.file, r.pos) AND {_STANDING.replace("r.id", "b.id")}
 )
-ORDER BY indicator, period, akey
+ORDER BY akey, indicator, period
 """
 # Only a key with more than one record can be in conflict: those are found from the index on the
 # key alone (most keys have one record), and only their records are read.
@@ -221,11 +221,15 @@ def _scanned_rows(scanned: list[Scanned], file: str, first: int, cache: dict[str
     then reads that part."""
     out = []
     try:
-        for n, (line, rid, ind, period, value, area, at, by, note, source, revises, reason, also, stage) in enumerate(scanned):
-            d = scanned_value(value)
+        for n, (line, (rid, ind, period, value, area, at, by, note, source, revises, reason, also, stage)) in enumerate(scanned):
+            if value[0] != "0" and value[:2] != "-0":  # at least 1 in size: its text is str(Decimal) already
+                text, same = value, value.rstrip("0").rstrip(".") if "." in value else value
+            else:
+                d = scanned_value(value)
+                text, same = str(d), canonical(d)
             local, ts = local_and_utc(at, cache)
-            out.append((file, first + n, rid, ind, period, str(d), area, local, by, note or "", source or "", revises,
-                        reason, line, _also_text(also), area or "", ts, canonical(d), stage))
+            out.append((file, first + n, rid, ind, period, text, area, local, by, note or "", source or "", revises,
+                        reason, line, _also_text(fastread.also(also)) if also else None, area or "", ts, same, stage))
     except (ValueError, OverflowError):
         return None
     return out
@@ -349,7 +353,8 @@ class IndexedLedger:
                           (indicator,))
 
     def in_force_ids(self, indicator: str) -> set[str]:
-        sql = f"SELECT r.id FROM {self._eff} e JOIN records r ON r.seq = e.seq WHERE e.indicator = ?"
+        sql = (f"SELECT r.id FROM records r JOIN {self._eff} e ON e.akey = r.akey AND e.indicator = r.indicator "
+               "AND e.period = r.period AND e.seq = r.seq WHERE r.indicator = ?")
         return {rid for (rid,) in self._conn.execute(sql, (indicator,))}
 
     def standing(self, key: Key) -> list[Record]:
@@ -488,7 +493,7 @@ INSERT OR IGNORE INTO late_keys SELECT t.indicator, t.period, t.akey FROM links 
     JOIN records t ON t.id = l.target WHERE NOT ({x_kept});
 CREATE TEMP TABLE late_effective (
     indicator TEXT NOT NULL, period TEXT NOT NULL, akey TEXT NOT NULL, seq INTEGER NOT NULL, conflict INTEGER NOT NULL,
-    PRIMARY KEY (indicator, period, akey)
+    PRIMARY KEY (akey, indicator, period)
 ) WITHOUT ROWID;
 INSERT INTO late_effective (indicator, period, akey, seq, conflict)
 SELECT r.indicator, r.period, r.akey, r.seq, 0 FROM late_keys k
@@ -733,7 +738,7 @@ def _insert_file(conn: sqlite3.Connection, name: str, data: bytes, problems: lis
         if rows is not None:  # the records as kehoach writes them: straight to rows, no Record built
             if not problems:
                 conn.executemany(_INSERT, rows)
-                links = [(name, target, s[1]) for s in scanned or () for target in s[12]]
+                links = [(name, target, s[1][0]) for s in scanned or () if s[1][11] for target in fastread.also(s[1][11])]
                 if links:
                     conn.executemany("INSERT INTO links (file, target, reviser) VALUES (?, ?, ?)", links)
             pos += len(rows)

@@ -484,7 +484,7 @@ def _records_of(
     them; None when an area is not the plan's (the full reader then says so, with its place)."""
     out = []
     ignored = []
-    for n, (line, rid, ind, period, value, area, at, by, note, source, revises, reason, also, stage) in enumerate(scanned):
+    for n, (line, (rid, ind, period, value, area, at, by, note, source, revises, reason, also, stage)) in enumerate(scanned):
         if area is not None and areas is not None and area not in areas:
             return None
         if known_ids is not None and ind not in known_ids:
@@ -494,7 +494,7 @@ def _records_of(
         out.append(Record(
             id=rid, indicator=ind, period=Period(int(period[:4]), int(period[5:])), value=scanned_value(value),
             recorded_at=datetime.fromisoformat(at), by=by, note=note or "", source=source or "", area=area,
-            revises=revises, reason=reason, file=name, line=line, also_revises=also, stage=stage,
+            revises=revises, reason=reason, file=name, line=line, also_revises=fastread.also(also), stage=stage,
         ))
     if warnings is not None:
         warnings.extend(ignored)
