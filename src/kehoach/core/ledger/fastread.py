@@ -34,7 +34,7 @@ _VALUE = r"(-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,10})?)"
 # Blank lines and comment lines (no control characters but tab, as TOML allows in a comment).
 _GAP = r"(?:#[^\x00-\x08\x0a-\x1f\x7f]*\n|\n)*"
 
-_RECORD = re.compile(
+_RECORD = (
     r"\[\[records\]\]\n"
     rf"id = {_STR}\n"
     rf"indicator = {_STR}\n"
@@ -50,7 +50,17 @@ _RECORD = re.compile(
     r'(?:stage = "(estimate|preliminary|official)"\n)?'
     + _GAP
 )
-_FIRST = re.compile(r"^\[\[records\]\]\n", re.M)
+_FIRST = r"^\[\[records\]\]\n"
+_compiled: list[re.Pattern[str]] = []
+
+
+def _patterns() -> list[re.Pattern[str]]:
+    """The record pattern and the first-record pattern, compiled when first needed (a command
+    served by the index alone never is)."""
+    if not _compiled:
+        _compiled.extend([re.compile(_RECORD), re.compile(_FIRST, re.M)])
+    return _compiled
+
 
 # One record as `scan` found it: the line of its [[records]] header, and the text of each value
 # (None: the key is not there) in the order of `_RECORD`'s groups — id, indicator, period, value,
@@ -67,7 +77,8 @@ def scan(text: str, first_line: int = 1) -> tuple[str, list[Scanned]] | None:
         return None  # a multi-line string could hold a line that looks like a record
     if not text.endswith("\n"):
         text += "\n"  # the same document to TOML, and every line of it ends alike
-    first = _FIRST.search(text)
+    record, first_record = _patterns()
+    first = first_record.search(text)
     if first is None:
         return None
     start = first.start()
@@ -76,7 +87,7 @@ def scan(text: str, first_line: int = 1) -> tuple[str, list[Scanned]] | None:
     out: list[Scanned] = []
     valid_days: dict[str, bool] = {}
     pos = start
-    for m in _RECORD.finditer(text, start):
+    for m in record.finditer(text, start):
         begin, end = m.span()
         if begin != pos:
             return None  # something between two records that this reader does not know

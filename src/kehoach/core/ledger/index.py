@@ -191,7 +191,16 @@ def canonical(d: Decimal) -> str:
     return text
 
 
-def _row(r: Record, file: str, pos: int, line: int | None = None) -> tuple[Any, ...]:
+def _row(r: Record, file: str, pos: int, line: int | None = None,
+         times: dict[tuple[datetime, Any], tuple[str, str]] | None = None) -> tuple[Any, ...]:
+    """A record as the index holds it. `times`: the texts of recorded times already worked out
+    (the records of one import share one time), by the time and its offset."""
+    key = (r.recorded_at, r.recorded_at.utcoffset())  # equal instants in other offsets are other texts
+    known = times.get(key) if times is not None else None
+    if known is None:
+        known = (r.recorded_at.isoformat(), _utc(r))
+        if times is not None:
+            times[key] = known
     return (
         file,
         pos,
@@ -200,7 +209,7 @@ def _row(r: Record, file: str, pos: int, line: int | None = None) -> tuple[Any, 
         str(r.period),
         str(r.value),
         r.area,
-        r.recorded_at.isoformat(),
+        known[0],
         r.by,
         r.note,
         r.source,
@@ -209,7 +218,7 @@ def _row(r: Record, file: str, pos: int, line: int | None = None) -> tuple[Any, 
         r.line if line is None else line,
         _also_text(r.also_revises),
         r.area or "",
-        _utc(r),
+        known[1],
         canonical(r.value),
         r.stage,
     )
@@ -607,7 +616,9 @@ def _insert_rows(
 ) -> None:
     """The records of one file from position `first` on, and the links of those that also revise others."""
     lines = lines or [r.line for r in records]
-    conn.executemany(_INSERT, [_row(r, file, first + n, line) for n, (r, line) in enumerate(zip(records, lines, strict=True))])
+    times: dict[tuple[datetime, Any], tuple[str, str]] = {}
+    conn.executemany(_INSERT, [_row(r, file, first + n, line, times)
+                               for n, (r, line) in enumerate(zip(records, lines, strict=True))])
     links = [(file, target, r.id) for r in records for target in r.also_revises]
     if links:
         conn.executemany("INSERT INTO links (file, target, reviser) VALUES (?, ?, ?)", links)
