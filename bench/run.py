@@ -155,6 +155,9 @@ def main() -> None:
     args = ap.parse_args()
     runs = args.runs or (5 if args.quick else 20)
     warmup = 2 if args.quick else 3
+    # A user's kehoach runs from compiled bytecode (pip writes it at install, Python on first use);
+    # a shell that forbids writing it (PYTHONDONTWRITEBYTECODE) would time the compiler at every run.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     if not Path(KEHOACH).exists():
         sys.exit(f"no kehoach beside {PY}: install it first (pip install .) and run this with that Python")
     OUT.mkdir(exist_ok=True)
