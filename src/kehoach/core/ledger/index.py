@@ -142,10 +142,21 @@ UPDATE effective SET conflict = 1 WHERE (indicator, period, akey) IN (
 """
 
 
+def _any_revision(conn: sqlite3.Connection) -> bool:
+    """Whether any record revises another (from the partial index on `revises`: no scan)."""
+    found = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM records WHERE revises IS NOT NULL) OR EXISTS (SELECT 1 FROM links)"
+    ).fetchone()
+    return bool(found[0])
+
+
 def _effective(conn: sqlite3.Connection, key: tuple[str, str, str] | None = None) -> None:
     """Bring the records in force (and their conflict flags) up to date: for one key, or all."""
     if key is None:
-        conn.execute(_IN_FORCE.format(where=""))
+        sql = _IN_FORCE.format(where="")
+        if not _any_revision(conn):  # no record revises any: every record stands, and only the latest of a key is in force
+            sql = sql.replace(_STANDING.replace("r.id", "b.id"), "1").replace(_STANDING, "1")
+        conn.execute(sql)
         (records,) = conn.execute("SELECT COUNT(*) FROM records").fetchone()
         (keys,) = conn.execute("SELECT COUNT(*) FROM effective").fetchone()
         if records != keys:  # else every key has one record: no conflict can be
@@ -684,7 +695,8 @@ def _check_revisions(conn: sqlite3.Connection, name: str, keys: set[tuple[str, s
     if keys is None:
         rows = conn.execute(_BAD_REVISES.format(where="")).fetchall()
         links = conn.execute(_BAD_LINKS.format(where="")).fetchall()
-        circles = conn.execute(_CIRCLES.format(where="")).fetchall()
+        # records revising one another need a record that revises: none, no circle (and no scan)
+        circles = conn.execute(_CIRCLES.format(where="")).fetchall() if _any_revision(conn) else []
     else:
         rows = conn.execute(_BAD_REVISES.format(where="AND r.file = ? AND r.pos >= ?"), (file, first)).fetchall()
         links = conn.execute(_BAD_LINKS.format(where="AND l.file = ?"), (file,)).fetchall()
