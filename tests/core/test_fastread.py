@@ -271,9 +271,9 @@ def test_the_index_answers_known_at_as_the_rule_in_memory_does(tmp_path, recs, o
     assert isinstance(indexed, index.IndexedLedger)
     files = read_ledger(path, IDS, {"Huyện 01"}, cache_dir=None)
     keys = {r.key for r in recs}
-    for offset in offsets:  # several days asked of one view: each answer stands on its own
-        day = date(2025, 7, 5) + timedelta(days=offset)
-        got = known_at(indexed, day)
+    days = [date(2025, 7, 5) + timedelta(days=offset) for offset in offsets]
+    views = [known_at(indexed, day) for day in days]  # several days asked of one view, all kept at once
+    for day, got in zip(days, views, strict=True):  # each answer stands on its own
         assert isinstance(got, index.KnownAtLedger)
         _same_view(got, known_at_in_memory(files, day), keys)
     _same_view(indexed, files, keys)  # the view itself is as it was

@@ -500,38 +500,38 @@ _STANDING_AT = """
     NOT EXISTS (SELECT 1 FROM records x WHERE x.revises = r.id AND {x_kept})
     AND NOT EXISTS (SELECT 1 FROM links l JOIN records x ON x.id = l.reviser WHERE l.target = r.id AND {x_kept})"""
 _KNOWN_AT = """
-DROP VIEW IF EXISTS temp.effective_at;
-DROP TABLE IF EXISTS temp.late_keys;
-DROP TABLE IF EXISTS temp.late_effective;
-CREATE TEMP TABLE late_keys (
+DROP VIEW IF EXISTS temp.effective_at_{n};
+DROP TABLE IF EXISTS temp.late_keys_{n};
+DROP TABLE IF EXISTS temp.late_effective_{n};
+CREATE TEMP TABLE late_keys_{n} (
     indicator TEXT NOT NULL, period TEXT NOT NULL, akey TEXT NOT NULL, PRIMARY KEY (indicator, period, akey)
 ) WITHOUT ROWID;
-INSERT OR IGNORE INTO late_keys SELECT indicator, period, akey FROM records x WHERE NOT ({x_kept});
-INSERT OR IGNORE INTO late_keys SELECT t.indicator, t.period, t.akey FROM records x JOIN records t ON t.id = x.revises
+INSERT OR IGNORE INTO late_keys_{n} SELECT indicator, period, akey FROM records x WHERE NOT ({x_kept});
+INSERT OR IGNORE INTO late_keys_{n} SELECT t.indicator, t.period, t.akey FROM records x JOIN records t ON t.id = x.revises
     WHERE NOT ({x_kept});
-INSERT OR IGNORE INTO late_keys SELECT t.indicator, t.period, t.akey FROM links l JOIN records x ON x.id = l.reviser
+INSERT OR IGNORE INTO late_keys_{n} SELECT t.indicator, t.period, t.akey FROM links l JOIN records x ON x.id = l.reviser
     JOIN records t ON t.id = l.target WHERE NOT ({x_kept});
-CREATE TEMP TABLE late_effective (
+CREATE TEMP TABLE late_effective_{n} (
     indicator TEXT NOT NULL, period TEXT NOT NULL, akey TEXT NOT NULL, seq INTEGER NOT NULL, conflict INTEGER NOT NULL,
     PRIMARY KEY (akey, indicator, period)
 ) WITHOUT ROWID;
-INSERT INTO late_effective (indicator, period, akey, seq, conflict)
-SELECT r.indicator, r.period, r.akey, r.seq, 0 FROM late_keys k
+INSERT INTO late_effective_{n} (indicator, period, akey, seq, conflict)
+SELECT r.indicator, r.period, r.akey, r.seq, 0 FROM late_keys_{n} k
 JOIN records r ON r.indicator = k.indicator AND r.period = k.period AND r.akey = k.akey
 WHERE {r_kept} AND {r_standing} AND NOT EXISTS (
     SELECT 1 FROM records b WHERE b.indicator = r.indicator AND b.period = r.period AND b.akey = r.akey
     AND {b_kept} AND (b.ts, b.file, b.pos) > (r.ts, r.file, r.pos) AND {b_standing}
 );
-UPDATE late_effective SET conflict = 1 WHERE (
+UPDATE late_effective_{n} SET conflict = 1 WHERE (
     SELECT COUNT(DISTINCT r.nvalue) FROM records r
-    WHERE r.indicator = late_effective.indicator AND r.period = late_effective.period AND r.akey = late_effective.akey
+    WHERE r.indicator = late_effective_{n}.indicator AND r.period = late_effective_{n}.period AND r.akey = late_effective_{n}.akey
     AND {r_kept} AND {r_standing}
 ) > 1;
-CREATE TEMP VIEW effective_at AS
+CREATE TEMP VIEW effective_at_{n} AS
 SELECT indicator, period, akey, seq, conflict FROM main.effective e WHERE NOT EXISTS (
-    SELECT 1 FROM temp.late_keys k WHERE k.indicator = e.indicator AND k.period = e.period AND k.akey = e.akey
+    SELECT 1 FROM temp.late_keys_{n} k WHERE k.indicator = e.indicator AND k.period = e.period AND k.akey = e.akey
 )
-UNION ALL SELECT indicator, period, akey, seq, conflict FROM temp.late_effective
+UNION ALL SELECT indicator, period, akey, seq, conflict FROM temp.late_effective_{n}
 """
 
 
@@ -540,10 +540,13 @@ class KnownAtLedger(IndexedLedger):
     questions, over the records recorded on or before that day. Built in the connection's own
     temporary tables: the index itself is not changed."""
 
-    _eff = "effective_at"
+    _made = 0  # views made so far: each has its own temporary tables, so that two can coexist
 
     def __init__(self, base: IndexedLedger, day: date):
         super().__init__(base.path, base._conn, base.files, base._cache_dir)
+        KnownAtLedger._made += 1
+        n = KnownAtLedger._made
+        self._eff = f"effective_at_{n}"
         self.warnings = list(base.warnings)
         self._known = base._known
         text = day.isoformat()  # digits and dashes only: safe to write into the SQL
@@ -552,7 +555,7 @@ class KnownAtLedger(IndexedLedger):
         self._cut = "AND " + kept("r")
         self._standing = _STANDING_AT.format(x_kept=kept("x"))
         _run(self._conn, _KNOWN_AT.format(
-            x_kept=kept("x"), r_kept=kept("r"), b_kept=kept("b"), r_standing=self._standing,
+            n=n, x_kept=kept("x"), r_kept=kept("r"), b_kept=kept("b"), r_standing=self._standing,
             b_standing=_STANDING_AT.replace("r.id", "b.id").format(x_kept=kept("x")),
         ))
 
