@@ -796,10 +796,12 @@ def _finish(conn: sqlite3.Connection, name: str) -> None:
     _effective(conn)
     _check_revisions(conn, name)
     conn.execute("DELETE FROM names")
+    # NOT INDEXED: one pass over the table and a sort beat walking the key index, which reads the
+    # rows out of order (60 ms against 90 at 100,000 records)
     conn.execute(
         "INSERT INTO names (kind, name, file, line, n, hi, neg, frac, long, first, last) SELECT 'indicator', indicator, "
         f"file, MIN(line), COUNT(*), MAX(CAST(value AS REAL)), MAX({_NEG_SQL}), MAX({_FRAC_SQL}), MAX({_LONG_SQL}), "
-        "MIN(period), MAX(period) FROM records GROUP BY indicator, file"
+        "MIN(period), MAX(period) FROM records NOT INDEXED GROUP BY indicator, file"
     )
     conn.execute(
         "INSERT INTO names (kind, name, file, line, n) SELECT 'area', area, file, MIN(line), COUNT(*) "
