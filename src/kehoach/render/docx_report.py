@@ -47,7 +47,12 @@ INDENT = 10  # first-line indent, mm (the decree: 1 to 1.27 cm)
 COLUMNS_MM = (8, 61, 15, 14, 17, 12, 14, 24)
 # The annex: TT, name, unit, last year, plan, estimate, vs plan, vs last year, verdict.
 ANNEX_MM = (8, 60, 16, 15, 17, 17, 13, 16, 27)
-COLUMNS = {len(COLUMNS_MM): COLUMNS_MM, len(ANNEX_MM): ANNEX_MM}
+# The month's annex (always landscape): TT, name, unit, previous month, this month, year to date,
+# same month last year, vs last year, vs previous month, % of the annual plan.
+MONTHLY_MM = (8, 60, 16, 20, 20, 20, 20, 18, 18, 16)
+# What changed since a previous publication: TT, name, period, latest, previous, difference, note.
+CHANGES_MM = (8, 38, 14, 32, 32, 16, 25)
+COLUMNS = {len(COLUMNS_MM): COLUMNS_MM, len(ANNEX_MM): ANNEX_MM, len(MONTHLY_MM): MONTHLY_MM, len(CHANGES_MM): CHANGES_MM}
 NAME_COLUMN = 1
 NAME_MIN_MM = 40
 NAME_WANT_MM = 55  # below this on a portrait page, the annex turns landscape
@@ -328,11 +333,13 @@ def _closing(doc, r: Report) -> None:
     _cell_lines(right, [signature[-1]], size=BODY_PT, bold=True)
 
 
-def _annex(doc, r: Report, annex: Section) -> None:
-    """The table as an annex on its own pages: landscape when its columns need more than a portrait
-    line, headed 'PHỤ LỤC', its title and '(Kèm theo Báo cáo số …)'."""
+def _annex(doc, r: Report, annex: Section, *, landscape: bool | None = None, note: bool = True) -> None:
+    """A table as an annex on its own pages: landscape when its columns need more than a portrait
+    line (or when `landscape` says so), headed 'PHỤ LỤC', its title and '(Kèm theo Báo cáo số …)';
+    the method's note after it when `note`."""
     tb = annex.table
-    landscape = tb is not None and needs_landscape(tb)
+    if landscape is None:
+        landscape = tb is not None and needs_landscape(tb)
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     section.different_first_page_header_footer = False  # the page number goes on on every page
     if landscape:
@@ -346,7 +353,7 @@ def _annex(doc, r: Report, annex: Section) -> None:
         p.paragraph_format.space_after = Pt(SPACE_PT if i == len(lines) - 1 else 0)
     if tb is not None:
         _table(doc, tb, width)
-    if r.appendix is not None:  # the method, as a short note after the table
+    if note and r.appendix is not None:  # the method, as a short note after the table
         note = _paragraph(doc, r.appendix.heading, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, size=NOTE_PT)
         note.paragraph_format.space_before = Pt(SPACE_PT)
         note.paragraph_format.keep_with_next = True
@@ -427,7 +434,9 @@ def render(r: Report) -> bytes:
     _closing(doc, r)
     annex = r.annex
     if annex is not None:
-        _annex(doc, r, annex)
+        _annex(doc, r, annex, note=r.monthly is None)
+    if r.monthly is not None:  # the month's table: ten columns, always on a landscape page; the note last
+        _annex(doc, r, r.monthly, landscape=True)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -459,7 +468,7 @@ def _table(doc, tb, width: float = TEXT_W) -> None:
             if i == 0:
                 align = WD_ALIGN_PARAGRAPH.CENTER
             run = _cell_text(cell, text, align=align)
-            if i == last and status in VERDICT_LOOK:  # symbol (in the text), colour, weight, shade
+            if i == last and tb.verdict_last and status in VERDICT_LOOK:  # symbol (in the text), colour, weight, shade
                 v = look(status)
                 run.font.color.rgb = RGBColor(*rgb_bytes(status))
                 run.bold = v.bold or None

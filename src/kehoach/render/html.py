@@ -204,7 +204,7 @@ def render(r: Report, locale: NumberFormat | str | None = None) -> str:
         f'<p class="subtitle">{escape(r.subtitle)}</p>',
         summary_strip(r.rows, lang),
     ]
-    for s in r.sections:
+    for s in [*r.sections, *([r.monthly] if r.monthly is not None else [])]:  # the month's table after the annex
         tag = f"h{s.level}"
         body.append(f"<{tag}>{escape(s.heading)}</{tag}>")
         for para in s.paragraphs:
@@ -256,7 +256,7 @@ def _table(tb) -> str:
         cells = []
         for i, c in enumerate(row):
             label = escape(tb.headers[i]) if i < len(tb.headers) else ""
-            if i == len(row) - 1:
+            if i == len(row) - 1 and tb.verdict_last:
                 symbol = look(status).symbol
                 cells.append(f'<td class="verdict" data-label="{label}" style="color:{look(status).rgb}">'
                              f"{escape(symbol)} {escape(c)}</td>")
@@ -266,6 +266,6 @@ def _table(tb) -> str:
                 cells.append(f'<td class="n" data-label="{label}">{escape(c)}</td>')
             else:
                 cells.append(f'<td data-label="{label}">{escape(c)}</td>')
-        rows.append(f'<tr class="{status}">' + "".join(cells) + "</tr>")
+        rows.append((f'<tr class="{status}">' if status else "<tr>") + "".join(cells) + "</tr>")
     return (f'<div class="table-wrap"><table class="summary"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>")

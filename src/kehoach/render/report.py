@@ -7,12 +7,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from kehoach.core.numbers import NumberFormat, number_format
 from kehoach.core.periods import Period
 from kehoach.i18n import N_
-from kehoach.render import sentences
+from kehoach.render import monthly, sentences
 from kehoach.render.look import look
 from kehoach.render.sentences import say
 
@@ -25,6 +26,7 @@ class Table:
     rows: list[list[str]]
     statuses: list[str]  # one per row: the verdict, for colour
     numeric: list[bool]  # per column: right-aligned
+    verdict_last: bool = True  # the last column is the verdict (its symbol and colour); not in the month's tables
 
 
 @dataclass
@@ -72,6 +74,11 @@ class Report:
     recipients: list[str] = field(default_factory=list)  # "- Bộ Kế hoạch và Đầu tư;" … "- Lưu: VT."
     signature: list[str] = field(default_factory=list)  # "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", …
     signer: str = ""  # the name under the signature, or "" (a blank line to fill)
+    # The second annex: the reported month's figures of the year-to-date flows (render/monthly.py).
+    monthly: Section | None = None
+    # What changed since an earlier publication (report --compare-known-at), for the JSON form.
+    changes: list[Any] = field(default_factory=list)
+    compare_day: date | None = None
 
     @property
     def body(self) -> list[Section]:
@@ -82,6 +89,11 @@ class Report:
     def annex(self) -> Section | None:
         """The table, after the signature ("Phụ lục … kèm theo Báo cáo số …"): the last section."""
         return next((s for s in self.sections if s.annex_lines), None)
+
+    @property
+    def annexes(self) -> list[Section]:
+        """Every annex after the signature: the table of targets, then the month's table."""
+        return [s for s in (self.annex, self.monthly) if s is not None]
 
 
 T: dict[str, dict[str, Any]] = {
@@ -387,7 +399,10 @@ def _group_paragraph(rows, lang: str, locale: NumberFormat, period: Period | Non
     return text + "."
 
 
-def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | None, frame: Frame | None = None) -> Report:
+def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | None, frame: Frame | None = None,
+          changes: list[monthly.Change] | None = None, compare_day: date | None = None) -> Report:
+    """The report. `changes` and `compare_day` (report --compare-known-at): the figures that differ
+    from the ledger as known on that day, listed in a section of their own (none: one sentence)."""
     locale = number_format(locale)
     frame = frame or Frame(issuer=getattr(plan.plan, "issuer", None), place=getattr(plan.plan, "place", None))
     t = T[lang]
@@ -405,6 +420,9 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
         sec = Section(f"{n + 1}. {name}", level=3, group=g.id)
         said = _group_paragraph(group_rows, lang, locale, period, meta.baseline_year)
         sec.paragraphs.append(said or say(lang, N_("No figures recorded yet.")))
+        month = monthly.month_paragraph(group_rows, lang, locale, period)
+        if month is not None:
+            sec.paragraphs.append(month)
         for p in group_rows:
             if p.conflict:
                 values = conflict_values(p.conflict, sentences.unit_of(p, lang), lang, locale)
@@ -443,6 +461,9 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
         disagree = Section(f"{ROMAN[3]}. {ct['heading']}", paragraphs=[ct["intro"]])
         disagree.bullets = [f"{conflict_line(plan, c, lang, locale)}. {settle_hint(c, lang)}." for c in conflicts]
         sections.append(disagree)
+
+    if compare_day is not None:
+        sections.append(_changes_section(plan, changes or [], lang, locale, compare_day, len(sections) - 1))
 
     annex = Section(say(lang, N_("ANNEX")), level=2)
     sections.append(annex)  # filled below, once the number is known
@@ -489,14 +510,38 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
         statuses.append(p.status)
     annex.table = Table(headers, trows, statuses, [True, False, False, True, True, True, True, True, False])
     who = " ".join(issuer_lines) if frame.issuer else _committee_name(meta, lang) if issuer_lines else BLANK
+    month_headers, month_rows, month_statuses = (
+        monthly.month_table(rows, lang, locale, period) if period is not None else ([], [], []))
+    attached = say(lang, N_("(Attached to Report No. {number}, dated … {year}, of {issuer})")).format(
+        number=number, year=year, issuer=who)
+    month_annex = None
+    if month_rows and period is not None:
+        month_annex = Section(say(lang, N_("ANNEX {n}")).format(n=2), level=2)
+        month_annex.table = Table(month_headers, month_rows, month_statuses, [True, False, False, *[True] * 7],
+                                  verdict_last=False)
+        month_annex.annex_lines = [
+            month_annex.heading,
+            say(lang, N_("RESULTS FOR MONTH {month} OF {year}")).format(month=period.month, year=period.year)
+            + (f" — {sentences.shown(area).upper()}" if area else ""),
+            attached,
+        ]
     annex.annex_lines = [
-        say(lang, N_("ANNEX")),
+        say(lang, N_("ANNEX {n}")).format(n=1) if month_annex is not None else say(lang, N_("ANNEX")),
         say(lang, N_("KEY TARGETS OF THE {year} SOCIO-ECONOMIC DEVELOPMENT PLAN")).format(year=meta.year)
         + (f" — {sentences.shown(area).upper()}" if area else ""),
-        say(lang, N_("(Attached to Report No. {number}, dated … {year}, of {issuer})")).format(
-            number=number, year=year, issuer=who),
+        attached,
     ]
+    if month_annex is not None:
+        annex.heading = annex.annex_lines[0]
 
+    method = appendix(lang, meta.thresholds, locale, meta.baseline_year)
+    if month_annex is not None:
+        method.paragraphs.append(say(lang, N_(
+            "The month's own value of a year-to-date total is its total less the month before's, given only"
+            " when both are recorded (January's is its total); vs the previous month compares it with the"
+            " month before's own value, vs the same period last year with the same month's own value a year"
+            " earlier, and % of annual plan is it ÷ the annual plan × 100. These are rounded to two decimals;"
+            " what cannot be computed is —.")))
     province = sentences.shown(meta.province)
     return Report(
         lang=lang,
@@ -506,7 +551,7 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
         period=period,
         sections=sections,
         rows=rows,
-        appendix=appendix(lang, meta.thresholds, locale, meta.baseline_year),
+        appendix=method,
         numbers=locale,
         issuer_lines=issuer_lines,
         number=say(lang, N_("No.: {number}")).format(number=number),
@@ -516,7 +561,32 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
         recipients=recipients,
         signature=_signature(kind, lang),
         signer=sentences.shown(frame.signer or ""),
+        monthly=month_annex,
+        changes=list(changes or []),
+        compare_day=compare_day,
     )
+
+
+def _changes_section(plan: Any, found: list[monthly.Change], lang: str, locale: NumberFormat, day: date,
+                     number: int) -> Section:
+    """What changed since the publication of `day`, side by side as statistics offices print it."""
+    heading = say(lang, N_("FIGURES CHANGED SINCE THE PUBLICATION OF {day}")).format(day=day.isoformat())
+    sec = Section(f"{ROMAN[number]}. {heading}")
+    if not found:
+        sec.paragraphs.append(say(lang, N_("No figure for the reported period has changed since {day}.")).format(
+            day=day.isoformat()))
+        return sec
+    names = {}
+    for c in found:
+        _, ind = plan.find(c.indicator)
+        names[c.indicator] = (sentences.shown(ind.name if lang == "vi" else ind.name_en),
+                              ind.unit if lang == "vi" else ind.unit_label_en)
+    sec.paragraphs.append(say(lang, N_("The figures below differ from those known on {day}: the latest publication "
+                                       "beside the previous one, with who published each and why it changed."))
+                          .format(day=day.isoformat()))
+    headers, trows = monthly.change_table(found, names, lang, locale)
+    sec.table = Table(headers, trows, [""] * len(trows), [True, False, False, True, True, True, False], verdict_last=False)
+    return sec
 
 
 def _estimate_heading(period: Period | None, lang: str) -> str:
@@ -536,7 +606,7 @@ def _md_cell(text: str) -> str:
 
 def all_sections(r: Report) -> list[Section]:
     """The sections, the annex, then the method note: the order in which every format shows them."""
-    return [*r.sections, *([r.appendix] if r.appendix is not None else [])]
+    return [*r.sections, *([r.monthly] if r.monthly is not None else []), *([r.appendix] if r.appendix is not None else [])]
 
 
 def frame_lines(r: Report) -> list[str]:
@@ -582,7 +652,7 @@ def markdown(r: Report) -> str:
     recipients, signature = closing_lines(r)
     out += [f"**{recipients[0]}**", "", *(f"{line}  " for line in recipients[1:]), ""]  # "  ": a line break
     out += [*(f"**{line}**  " for line in signature[:-1]), "", signature[-1], ""]
-    for s in [*([r.annex] if r.annex is not None else []), *([r.appendix] if r.appendix is not None else [])]:
+    for s in [*r.annexes, *([r.appendix] if r.appendix is not None else [])]:
         out += _md_section(s)
     return "\n".join(out).rstrip() + "\n"
 
@@ -622,7 +692,7 @@ def text(r: Report, width: int = 100) -> str:
         section(s)
     recipients, signature = closing_lines(r)
     out += [*recipients, "", *signature, ""]
-    for s in [*([r.annex] if r.annex is not None else []), *([r.appendix] if r.appendix is not None else [])]:
+    for s in [*r.annexes, *([r.appendix] if r.appendix is not None else [])]:
         section(s)
     while out and out[-1] == "":
         out.pop()
@@ -632,13 +702,18 @@ def text(r: Report, width: int = 100) -> str:
 def _text_table(tb: Table, width: int) -> list[str]:
     """Aligned columns; the indicator name takes the room left and wraps, long units wrap at 12."""
     widths = [max(len(h), *(len(row[i]) for row in tb.rows)) if tb.rows else len(h) for i, h in enumerate(tb.headers)]
+    wrap_headers = not tb.verdict_last  # the month's tables: long headers over a few lines, as a printed table has them
+    if wrap_headers:
+        widths = [max(max(len(w) for w in h.split()), *(len(row[i]) for row in tb.rows), min(len(h), 10))
+                  for i, h in enumerate(tb.headers)]
     name_col, unit_col = 1, 2
     widths[unit_col] = min(widths[unit_col], 12)
     others = sum(w for i, w in enumerate(widths) if i != name_col) + 2 * (len(widths) - 1)
     widths[name_col] = max(16, min(widths[name_col], width - others))
 
-    def line(cells: list[str]) -> list[str]:
-        wrapped = [_wrap(c, widths[i]) if i in (name_col, unit_col) else [c] for i, c in enumerate(cells)]
+    def line(cells: list[str], header: bool = False) -> list[str]:
+        wrapped = [_wrap(c, widths[i]) if i in (name_col, unit_col) or (header and wrap_headers) else [c]
+                   for i, c in enumerate(cells)]
         height = max(len(w) for w in wrapped)
         lines = []
         for k in range(height):
@@ -649,7 +724,7 @@ def _text_table(tb: Table, width: int) -> list[str]:
             lines.append("  ".join(parts))
         return lines
 
-    out = line(tb.headers)
+    out = line(tb.headers, header=True)
     out.append("  ".join("-" * w for w in widths))
     for row in tb.rows:
         out += line(row)
