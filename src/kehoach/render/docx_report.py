@@ -51,7 +51,7 @@ ANNEX_MM = (8, 60, 16, 15, 17, 17, 13, 16, 27)
 # same month last year, vs last year, vs previous month, % of the annual plan.
 MONTHLY_MM = (8, 60, 16, 20, 20, 20, 20, 18, 18, 16)
 # What changed since a previous publication: TT, name, period, latest, previous, difference, note.
-CHANGES_MM = (8, 38, 14, 32, 32, 16, 25)
+CHANGES_MM = (8, 42, 15, 29, 27, 14, 30)
 COLUMNS = {len(COLUMNS_MM): COLUMNS_MM, len(ANNEX_MM): ANNEX_MM, len(MONTHLY_MM): MONTHLY_MM, len(CHANGES_MM): CHANGES_MM}
 NAME_COLUMN = 1
 NAME_MIN_MM = 40

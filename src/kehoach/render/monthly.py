@@ -107,8 +107,8 @@ def month_clause(p: Any, lang: str, numbers: NumberFormat, year: int) -> str | N
     estimated = p.stage is None or p.stage == "estimate"
     said = say(lang, N_("is estimated at {value}") if estimated else N_("reached {value}")).format(value=value)
     if p.month_percent_of_plan is not None:
-        said += ", " + say(lang, N_("{percent}% of the {year} plan")).format(
-            percent=numbers.num(p.month_percent_of_plan, MONTH_PLACES), year=year)
+        share = N_("{percent}% of the {year} plan") if estimated else N_("equal to {percent}% of the {year} plan")
+        said += ", " + say(lang, share).format(percent=numbers.num(p.month_percent_of_plan, MONTH_PLACES), year=year)
     comparisons = []
     if p.mom_percent is not None:
         comparisons.append(_compare(p.mom_percent, N_("up {percent}% on the previous month"),
@@ -244,6 +244,6 @@ def change_table(found: list[Change], names: dict[str, tuple[str, str]], lang: s
             str(n), f"{name} ({unit})" if unit else name, str(c.period),
             _figure(c.after, c.after_stage, c.after_source, lang, numbers),
             _figure(c.before, c.before_stage, c.before_source, lang, numbers),
-            _signed(diff, numbers), note,
+            "0" if diff == 0 else _signed(diff, numbers), note,
         ])  # fmt: skip
     return headers, out

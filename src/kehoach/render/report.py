@@ -463,7 +463,8 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
         sections.append(disagree)
 
     if compare_day is not None:
-        sections.append(_changes_section(plan, changes or [], lang, locale, compare_day, len(sections) - 1))
+        sections.append(_changes_section(plan, changes or [], lang, locale, compare_day,
+                                         sum(1 for s in sections if s.level == 2)))
 
     annex = Section(say(lang, N_("ANNEX")), level=2)
     sections.append(annex)  # filled below, once the number is known
