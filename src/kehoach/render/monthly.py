@@ -10,7 +10,6 @@ table and left out of the sentence: never 0, never a partial number.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
