@@ -8,14 +8,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from kehoach.core.numbers import NumberFormat, number_format
 from kehoach.core.periods import Period
+from kehoach.core.planview import is_percent_unit
 from kehoach.i18n import N_
 from kehoach.render import monthly, sentences
 from kehoach.render.look import look
 from kehoach.render.sentences import say
+
+# The plan as load_plan gives it (a pydantic model, or its cached view): untyped, read by attribute.
+Plan: TypeAlias = Any
+PlanMeta: TypeAlias = Any
+Thresholds: TypeAlias = Any
+
+if TYPE_CHECKING:
+    from kehoach.core.progress import Progress
+    from kehoach.core.status import Conflict, StatusResult
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
@@ -62,7 +72,7 @@ class Report:
     issuer: str  # the issuing body on one line (HTML, the document's author)
     period: Period | None
     sections: list[Section]
-    rows: list  # the Progress rows, for charts
+    rows: list[Progress]  # the Progress rows, for charts
     appendix: Section | None = None  # how the figures are computed: a short note after the annex
     numbers: NumberFormat = field(default_factory=NumberFormat)  # the session's number formatter
     # The frame of an administrative report (Decree 30/2020, Phụ lục I): empty lines are blanks.
@@ -185,7 +195,7 @@ APPENDIX: dict[str, dict[str, Any]] = {
 }
 
 
-def appendix(lang: str, thresholds, locale: NumberFormat | str, baseline_year: int | str = "trước") -> Section:
+def appendix(lang: str, thresholds: Thresholds, locale: NumberFormat | str, baseline_year: int | str = "trước") -> Section:
     """The method, short, with the plan's own thresholds, for a reader who has no docs/method.md."""
     a = APPENDIX[lang]
     values = {
@@ -230,7 +240,7 @@ CONFLICT_T: dict[str, dict[str, str]] = {
 }
 
 
-def conflict_values(entries: list[dict], unit: str, lang: str, locale: NumberFormat | str) -> str:
+def conflict_values(entries: list[dict[str, Any]], unit: str, lang: str, locale: NumberFormat | str) -> str:
     """'huyen-a báo 1,2 triệu lượt (người ghi: A; mã r1); huyen-b báo 1,3 triệu lượt (…)'."""
     t = CONFLICT_T[lang]
     return "; ".join(
@@ -245,7 +255,7 @@ def conflict_values(entries: list[dict], unit: str, lang: str, locale: NumberFor
     )
 
 
-def conflict_line(plan, c, lang: str, locale: NumberFormat | str) -> str:
+def conflict_line(plan: Plan, c: Conflict, lang: str, locale: NumberFormat | str) -> str:
     """One conflict in a sentence: the indicator, period and area, each office's value, the one used."""
     t = CONFLICT_T[lang]
     _, ind = plan.find(c.indicator)
@@ -260,12 +270,12 @@ def conflict_line(plan, c, lang: str, locale: NumberFormat | str) -> str:
     )
 
 
-def settle_hint(c, lang: str) -> str:
+def settle_hint(c: Conflict, lang: str) -> str:
     area = f' --area "{c.area}"' if c.area else ""
     return CONFLICT_T[lang]["settle"].format(id=c.indicator, period=c.period, area=area)
 
 
-def _yoy_cell(p, lang: str, locale: NumberFormat | str) -> str:
+def _yoy_cell(p: Progress, lang: str, locale: NumberFormat | str) -> str:
     """So cùng kỳ: a % change ("+32,0"), or for a percentage the change in points ("+0,2 điểm %")."""
     if p.yoy_percent is not None:
         return ("+" if p.yoy_percent > 0 else "") + sentences.pct(p.yoy_percent, locale)
@@ -275,25 +285,25 @@ def _yoy_cell(p, lang: str, locale: NumberFormat | str) -> str:
     return sentences.DASH
 
 
-def _plan_cell(p, locale: NumberFormat | str) -> str:
+def _plan_cell(p: Progress, locale: NumberFormat | str) -> str:
     """So KH (%), only where provinces compute it: not for a growth rate (13,8 against 14,0 is not
     "98,6% kế hoạch"), a structure share, or a percentage that should fall with no planned change
     (an unemployment rate); a planned change gives the part of it made (docs/method.md)."""
     if p.percent_of_plan is None:
         return sentences.DASH
     if getattr(p, "change", None) is None and (
-        p.kind in ("rate", "share") or (p.direction == "lower" and sentences.is_percent_unit(p.unit))
+        p.kind in ("rate", "share") or (p.direction == "lower" and is_percent_unit(p.unit))
     ):
         return sentences.DASH
     return sentences.pct(p.percent_of_plan, locale)
 
 
-def _verdict_cell(p, lang: str) -> str:
+def _verdict_cell(p: Progress, lang: str) -> str:
     """The verdict with its printed symbol, so that it reads on a black-and-white page."""
     return f"{look(p.status).doc_symbol} {sentences.verdict_label(p, lang)}"
 
 
-def _brief(p, lang: str, numbers: NumberFormat) -> str:
+def _brief(p: Progress, lang: str, numbers: NumberFormat) -> str:
     """One indicator in the paragraph of targets off track: 'khách du lịch 1,2 triệu lượt (40,0% kế
     hoạch năm, còn thiếu 1,8 triệu lượt)'."""
     said = sentences.lower_first(sentences.name_of(p, lang))
@@ -313,7 +323,7 @@ def _brief(p, lang: str, numbers: NumberFormat) -> str:
     return f"{said} ({', '.join(aside)})"
 
 
-def _issuer_lines(meta, lang: str, frame: Frame) -> list[str]:
+def _issuer_lines(meta: PlanMeta, lang: str, frame: Frame) -> list[str]:
     """The plan's own lines as written (a proper name: the same in both languages), else the
     decree's two-line form for the plan's province; none for a plan that is not a province's."""
     from kehoach.core.plantools import default_issuer
@@ -341,7 +351,7 @@ def _committee(lines: list[str]) -> str:
     return ""
 
 
-def _committee_name(meta, lang: str) -> str:
+def _committee_name(meta: PlanMeta, lang: str) -> str:
     """The default issuer in running text: 'Ủy ban nhân dân tỉnh Bắc Giang'."""
     from kehoach.core.plantools import default_issuer
 
@@ -364,7 +374,7 @@ def _signature(kind: str, lang: str) -> list[str]:
 BLANK = "…………"  # a place to fill by hand
 
 
-def _about(meta, period: Period | None, area: str | None, lang: str) -> str:
+def _about(meta: PlanMeta, period: Period | None, area: str | None, lang: str) -> str:
     """The trích yếu: what the report is about, with its period and area."""
     if period is None:
         when = say(lang, N_("no reporting period yet"))
@@ -389,7 +399,7 @@ def _tasks_heading(period: Period | None, lang: str) -> str:
         months=12 - period.month, year=period.year)
 
 
-def _group_paragraph(rows, lang: str, locale: NumberFormat, period: Period | None, baseline_year: int) -> str | None:
+def _group_paragraph(rows: list[Progress], lang: str, locale: NumberFormat, period: Period | None, baseline_year: int) -> str | None:
     """One field's results as the province writes them: its indicators with data, one clause each,
     joined with '; ' ("GRDP 6 tháng tăng 14,1%; thu NSNN đạt …")."""
     clauses = [sentences.clause(p, lang, locale, period, baseline_year) for p in rows if p.actual is not None]
@@ -399,7 +409,7 @@ def _group_paragraph(rows, lang: str, locale: NumberFormat, period: Period | Non
     return text + "."
 
 
-def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | None, frame: Frame | None = None,
+def build(plan: Plan, result: StatusResult, lang: str, locale: NumberFormat | str, period: Period | None, frame: Frame | None = None,
           changes: list[monthly.Change] | None = None, compare_day: date | None = None) -> Report:
     """The report. `changes` and `compare_day` (report --compare-known-at): the figures that differ
     from the ledger as known on that day, listed in a section of their own (none: one sentence)."""
@@ -490,7 +500,8 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
         _estimate_heading(period, lang),
         say(lang, N_("vs plan (%)")), say(lang, N_("vs last year (%)")), say(lang, N_("Assessment")),
     ]  # fmt: skip
-    trows, statuses = [], []
+    trows: list[list[str]] = []
+    statuses: list[str] = []
     last = None
     for p in rows:
         number_cell = str(p.target_number) if p.target_number != last else ""
@@ -508,7 +519,7 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
                 _verdict_cell(p, lang),
             ]
         )
-        statuses.append(p.status)
+        statuses.append(str(p.status))
     annex.table = Table(headers, trows, statuses, [True, False, False, True, True, True, True, True, False])
     who = " ".join(issuer_lines) if frame.issuer else _committee_name(meta, lang) if issuer_lines else BLANK
     month_headers, month_rows, month_statuses = (
@@ -568,7 +579,7 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
     )
 
 
-def _changes_section(plan: Any, found: list[monthly.Change], lang: str, locale: NumberFormat, day: date,
+def _changes_section(plan: Plan, found: list[monthly.Change], lang: str, locale: NumberFormat, day: date,
                      number: int) -> Section:
     """What changed since the publication of `day`, side by side as statistics offices print it."""
     heading = say(lang, N_("FIGURES CHANGED SINCE THE PUBLICATION OF {day}")).format(day=day.isoformat())
