@@ -84,9 +84,11 @@ def build_status(
     """`today` (default: the clock) says whether the plan year is over: then, unless an earlier
     `as_of` is asked for, the latest value gets a final verdict (docs/method.md, "Year end")."""
     from kehoach.core.ledger import latest_actuals
+    from kehoach.core.rollup import annotate_rollups, rolled_up_view
     from kehoach.core.succession import annotate, merged_view
 
-    ledger = merged_view(plan, ledger)  # a merged province: its predecessors' months, combined (issue 19)
+    ledger = merged_view(plan, ledger)  # a merged province: its predecessors' months, combined
+    ledger = rolled_up_view(plan, ledger)  # the areas' roll-up where the province has no value
     year = plan.plan.year
     today = today or date.today()
     year_over = today > date(year, 12, 31) and (as_of is None or as_of >= Period(year, 12))
@@ -137,7 +139,8 @@ def build_status(
         for p in rows:  # the stage the value shown rests on (issue 18)
             rec = ledger.current((p.id, p.period, area)) if p.period is not None else None
             p.stage = Stage(rec.stage) if rec is not None and rec.stage is not None else None
-    annotate(rows, ledger, as_of, area)  # combined_from
+    annotate(rows, ledger, as_of, area, plan)  # combined_from
+    annotate_rollups(rows, plan, ledger, as_of, area)  # rolled_up_from
     if attention:
         rows = [r for r in rows if r.needs_attention]
     area_view = area is not None
