@@ -147,7 +147,7 @@ def rolled_up_view(plan: Any, ledger: Any) -> Any:
 def rolled_up_from(c: Combined, period: Period, ind: Any) -> dict[str, Any]:
     """The JSON of a status row's `rolled_up_from`: the method, the period, the value, each area's
     value and weight, the areas missing and why there is no value."""
-    from kehoach.core.succession import missing_items, no_data_message
+    from kehoach.core.succession import missing_items, missing_names, no_data_message
 
     message = None
     if c.reason in ("missing_value", "missing_weight"):
@@ -159,8 +159,7 @@ def rolled_up_from(c: Combined, period: Period, ind: Any) -> dict[str, Any]:
         "period": str(period),
         "value": c.value,
         "areas": [{"area": p.name, "value": p.value, "weight": p.weight} for p in c.parts],
-        "missing": sorted({name for name, _i, _r in missing_items(c, ind, [ind.id] * len(c.parts))},
-                          key=[p.name for p in c.parts].index),
+        "missing": missing_names(c, missing_items(c, ind, [ind.id] * len(c.parts))),
         "message": message,
     }
 

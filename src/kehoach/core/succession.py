@@ -166,6 +166,12 @@ def missing_items(c: Combined, ind: Any, own: list[str]) -> list[tuple[str, str,
     return out
 
 
+def missing_names(c: Combined, items: list[tuple[str, str, Role]]) -> list[str]:
+    """The parts that lack a figure (a value, a weight, a population), in the parts' order."""
+    lacking = {name for name, _i, _r in items} | set(c.missing)
+    return [p.name for p in c.parts if p.name in lacking]
+
+
 def missing_item_text(name: str, indicator: str, role: Role) -> str:
     if role == "weight":
         return _("{name} has no {indicator} (the weight)").format(name=name, indicator=indicator)
@@ -261,7 +267,7 @@ def combined_from(c: Combined, period: Period, ind: Any = None, own: list[str] |
         "value": c.value,
         "normalised": c.normalised,
         "predecessors": c.combined_from(),
-        "missing": list(c.missing),
+        "missing": missing_names(c, items),
         "message": message,
         # appended: each figure missing, {name, indicator, role: value|weight|numerator|denominator}
         "missing_values": [{"name": n, "indicator": i, "role": r} for n, i, r in items],
