@@ -275,8 +275,9 @@ def check(
     known_at: KnownAtOpt = None,
 ) -> None:
     """Exit 0 when nothing needs attention, 1 when an indicator is off track (or at risk, with
-    --at-risk), offices disagree on a value, or a value that is due is not recorded. Prints only
-    what needs attention: quiet when all is well, for cron and CI.
+    --at-risk), offices disagree on a value, a value that is due is not recorded, or the
+    province's own figure and its areas' differ. Prints only what needs attention: quiet when all
+    is well, for cron and CI.
 
     \b
     Examples:

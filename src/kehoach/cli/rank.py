@@ -1,21 +1,29 @@
 """`kehoach rank`: the provinces of a SQLite export ranked by one indicator (docs/sqlite.md)."""
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar, cast
 
 import typer
 
 from kehoach.cli.app import Fmt, FormatOpt, Lang, LangOpt, LocaleOpt, _emit, _period, app, emit, settings
 from kehoach.i18n import N_
 
+F = TypeVar("F", bound=Callable[..., None])
+# The app's command decorator and settings() are not annotated (cli/app.py): typed here as used.
+command = cast(Callable[[], Callable[[F], F]], app.command)
+resolve = cast(Callable[..., Any], settings)
 
-@app.command()
+
+@command()
 def rank(
     sqlite_file: Annotated[
         Path, typer.Argument(help=N_("A SQLite file that kehoach export wrote, with one or many provinces."),
                              metavar="SQLITE_FILE")
     ],
-    indicator: Annotated[str, typer.Argument(help=N_("The provinces' indicator id, as in their plans (grdp_growth)."))],
+    indicator: Annotated[
+        str, typer.Argument(help=N_("The provinces' indicator id, as in their plans (grdp_growth)."), metavar="INDICATOR")
+    ],
     period_text: Annotated[
         str | None,
         typer.Option("--period", "-p", help=N_("The month to rank, YYYY-MM. [default: the latest month any province "
@@ -48,7 +56,7 @@ def rank(
     from kehoach.core.ranking import rank as rank_provinces
     from kehoach.render import ranking
 
-    st = settings(None, None, lang=lang, locale=locale)
+    st = resolve(None, None, lang=lang, locale=locale)
     period = _period(period_text, "--period")
     result = rank_provinces(sqlite_file, indicator, period=period, year=year, top=top, timeout=st.lock_timeout)
     rows = [row.as_row() for row in result.rows]

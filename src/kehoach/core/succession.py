@@ -33,13 +33,13 @@ class LoadedPredecessor:
     plan_path: Path
 
 
-def plan_source(plan) -> Path | None:
+def plan_source(plan: Any) -> Path | None:
     """The file a plan was loaded from (load_plan notes it), which predecessors' paths are relative to."""
     source = plan.__dict__.get("_source")
     return source if isinstance(source, Path) else None
 
 
-def load_predecessors(plan, plan_path: Path | None = None) -> list[LoadedPredecessor]:
+def load_predecessors(plan: Any, plan_path: Path | None = None) -> list[LoadedPredecessor]:
     """Each predecessor's plan and ledger, checked against the merged plan. Raises PlanError (a
     predecessor whose plan is of another year, or lacks an indicator the merged plan combines) or
     InputMissing (a predecessor's plan or ledger that is not there)."""
@@ -293,7 +293,7 @@ def _period_of(ledger: MergedLedger, indicator: str, c: Combined) -> Period:
     return next(per for (i, per), x in ledger.combined.items() if i == indicator and x is c)
 
 
-def area_months_problem(plan, area: str, period: Period) -> str | None:
+def area_months_problem(plan: Any, area: str, period: Period) -> str | None:
     """Why a value cannot be recorded for an area in `period`: the area had not begun or had ended
     (`from`/`until` in the plan; `becomes` names where its figures go), or None."""
     a = plan.area(area)
