@@ -45,6 +45,7 @@ MAKE_INPUT = {
     ".csv": ["export", "--output", "{file}"],
     ".xlsx": ["export", "--format", "xlsx", "--output", "{file}"],
     ".toml": ["plan", "new", "--province", "Bắc Giang", "--year", "2026", "--output", "{file}"],
+    ".sqlite": ["export", "--output", "{file}"],  # `kehoach rank FILE.sqlite`: the workspace's own export
 }
 # `kehoach check` exits 1 when an indicator needs attention (its --help says so); `plan check` 65 on
 # the untouched `plan new` template its examples write (its --help says so); all else 0.

@@ -116,8 +116,8 @@ def test_a_merged_2026_plan_compares_with_the_combined_2025_june(run, merged, tm
 
 
 @pytest.mark.parametrize("lang, said", [
-    ("vi", "không có số liệu: Bắc Ninh (cũ) chưa có số liệu kỳ 2025-06"),
-    ("en", "no data: Bắc Ninh (cũ) gave no value for 2025-06"),
+    ("vi", "không có số liệu kỳ 2025-06: Bắc Ninh (cũ) chưa có số liệu budget_revenue; số gộp không bao giờ"),
+    ("en", "no data for 2025-06: Bắc Ninh (cũ) has no budget_revenue; a combination never uses only some"),
 ])
 def test_a_missing_predecessor_value_is_no_data(run, merged, tmp_path, monkeypatch, lang, said):
     monkeypatch.setenv("KEHOACH_LANG", lang)
@@ -127,12 +127,38 @@ def test_a_missing_predecessor_value_is_no_data(run, merged, tmp_path, monkeypat
     assert rev["status"] == "no_data" and rev["actual"] is None  # never Bắc Giang's 9.000 alone
     assert rev["combined_from"]["missing"] == ["Bắc Ninh (cũ)"] and rev["combined_from"]["value"] is None
     assert rev["combined_from"]["message"].startswith(said)
-    # a missing weight is the same
+    assert rev["combined_from"]["missing_values"] == [
+        {"name": "Bắc Ninh (cũ)", "indicator": "budget_revenue", "role": "value"}]
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("vi", "không có số liệu kỳ 2025-06: Bắc Ninh (cũ) chưa có số liệu grdp_last_year_same_period (quyền số); "),
+    ("en", "no data for 2025-06: Bắc Ninh (cũ) has no grdp_last_year_same_period (the weight); "),
+])
+def test_a_missing_weight_is_named_as_the_weight(run, merged, tmp_path, monkeypatch, lang, said):
+    monkeypatch.setenv("KEHOACH_LANG", lang)
     write_ledger(tmp_path / "ledger_bacninh_old.toml",
                  [r for r in BAC_NINH_OLD if r[0] != "grdp_last_year_same_period"])
     rows, _ = status(run, merged, tmp_path / "merged.toml", "--as-of", "2025-06")
-    assert rows["grdp_growth"]["status"] == "no_data"
-    assert rows["grdp_growth"]["combined_from"]["missing"] == ["Bắc Ninh (cũ)"]
+    cf = rows["grdp_growth"]["combined_from"]
+    assert rows["grdp_growth"]["status"] == "no_data" and cf["missing"] == ["Bắc Ninh (cũ)"]
+    assert cf["message"].startswith(said), cf["message"]
+    assert cf["missing_values"] == [{"name": "Bắc Ninh (cũ)", "indicator": "grdp_last_year_same_period", "role": "weight"}]
+    # its growth is there: only the weight is missing, and the message does not say the value is
+    assert cf["predecessors"][1] == {"name": "Bắc Ninh (cũ)", "value": 8, "weight": None}
+    assert "has no grdp_growth" not in cf["message"] and "chưa có số liệu grdp_growth" not in cf["message"]
+
+
+def test_a_missing_population_and_value_are_both_named(run, merged, tmp_path, english):
+    # Bắc Giang lacks its population, the old Bắc Ninh its per-head value (test values)
+    write_ledger(tmp_path / "ledger_bacgiang.toml", [r for r in BAC_GIANG if r[0] != "population"])
+    write_ledger(tmp_path / "ledger_bacninh_old.toml", [r for r in BAC_NINH_OLD if r[0] != "grdp_per_capita"])
+    rows, _ = status(run, merged, tmp_path / "merged.toml", "--as-of", "2025-06")
+    cf = rows["grdp_per_capita"]["combined_from"]
+    assert rows["grdp_per_capita"]["actual"] is None and cf["missing"] == ["Bắc Giang", "Bắc Ninh (cũ)"]
+    assert cf["message"].startswith("no data for 2025-06: Bắc Giang has no population (the denominator); "
+                                    "Bắc Ninh (cũ) has no grdp_per_capita; "), cf["message"]
+    assert [(m["name"], m["role"]) for m in cf["missing_values"]] == [("Bắc Giang", "denominator"), ("Bắc Ninh (cũ)", "value")]
 
 
 def test_not_comparable_says_so(run, merged, tmp_path, english):
@@ -305,7 +331,7 @@ def test_combine_without_predecessors_is_refused(run, english):
     head, rest = text.split("[[predecessors]]", 1)
     rest = rest.split("[[groups]]", 1)[1]
     r = run("plan", "check", _write(head + "[[groups]]" + rest))
-    assert r.exit_code == 65 and "combine needs the plan's [[predecessors]]: there are none" in r.stderr, r.stderr
+    assert r.exit_code == 65 and "combine needs the plan's [[predecessors]] or [[areas]]: there are none" in r.stderr, r.stderr
 
 
 def test_a_predecessor_plan_of_another_year_than_its_until_is_refused(run, merged, tmp_path, english):

@@ -367,3 +367,23 @@ def test_an_output_that_cannot_be_a_database_file(run, tmp_path, where):
     r = run("export", "--format", "sqlite", "-o", tmp_path / where)
     assert r.exit_code == 73, r.stderr
     assert "Traceback" not in r.stderr and not (tmp_path / "missing").exists()
+
+
+def test_a_rolled_up_value_is_marked_in_the_status_table(run, tmp_path, write_plan, plan_text, monkeypatch):
+    """The whole province's June revenue is its two test areas' sum (made-up values 6.000 + 4.111,7),
+    and its status row says so in `rolled_up_from`; a ranking over the file ranks that sum."""
+    monkeypatch.setenv("KEHOACH_TODAY", "2025-07-15")
+    plan = write_plan(plan_text + '\n[[areas]]\nname = "Huyện thử A"\n\n[[areas]]\nname = "Huyện thử B"\n', "areas.toml")
+    ledger, db = tmp_path / "l.toml", tmp_path / "bo.sqlite"
+    for area, value in (("Huyện thử A", "6000"), ("Huyện thử B", "4111.7")):
+        r = run("record", "budget_revenue", value, "-p", "2025-06", "--area", area, "--plan", plan, "--ledger", ledger)
+        assert r.exit_code == 0, r.stderr
+    assert run("export", "-o", db, "--plan", plan, "--ledger", ledger).exit_code == 0
+    ((actual, rolled),) = query(db, "SELECT actual, rolled_up_from FROM status WHERE id = 'budget_revenue' "
+                                    "AND area IS NULL AND as_of = '2025-06'")
+    assert actual == "10111.7"
+    rolled = json.loads(rolled)
+    assert rolled["method"] == "sum" and [a["area"] for a in rolled["areas"]] == ["Huyện thử A", "Huyện thử B"]
+    assert query(db, "SELECT count(*) FROM status WHERE rolled_up_from IS NOT NULL") == [(1,)]
+    doc = json.loads(run("rank", db, "budget_revenue", "--format", "json").stdout)
+    assert [(r["rank"], r["province"], r["value"]) for r in doc["rows"]] == [(1, BG, 10111.7)]

@@ -4,7 +4,7 @@ Only typer is imported at start; pydantic, Rich and the plan are loaded inside t
 need them, so that --version, --help and shell completion stay fast.
 """
 
-from kehoach.cli import progress, view, write  # noqa: F401  (registers the commands)
+from kehoach.cli import progress, rank, view, write  # noqa: F401  (registers the commands)
 from kehoach.cli.app import app, main
 
 __all__ = ["app", "main"]

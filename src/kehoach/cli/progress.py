@@ -275,8 +275,9 @@ def check(
     known_at: KnownAtOpt = None,
 ) -> None:
     """Exit 0 when nothing needs attention, 1 when an indicator is off track (or at risk, with
-    --at-risk), offices disagree on a value, or a value that is due is not recorded. Prints only
-    what needs attention: quiet when all is well, for cron and CI.
+    --at-risk), offices disagree on a value, a value that is due is not recorded, or the
+    province's own figure and its areas' differ. Prints only what needs attention: quiet when all
+    is well, for cron and CI.
 
     \b
     Examples:
@@ -303,6 +304,10 @@ def check(
     from kehoach.core.status import find_missing
 
     missing = find_missing(plan, result, today=st.today, as_of=period, ledger=ledger)  # due and not recorded: fails too
+    from kehoach.core.rollup import find_area_differences
+
+    # the province's own figure against its areas' roll-up (whole-province check only): fails too
+    differences = find_area_differences(plan, ledger, as_of=period) if area is None else []
     lang_v, numbers = lang.value, st.numbers
     from kehoach.render import contract
 
@@ -317,9 +322,12 @@ def check(
         found += [("conflict", CONFLICT_T[lang_v]["label"], c.indicator,
                    f"{conflict_line(plan, c, lang_v, numbers)}. {settle_hint(c, lang_v)}") for c in conflicts]
         names = {p.id: sentences.name_of(p, lang_v) for p in result.rows}
+        units = {p.id: (p.unit_en or p.unit) if lang_v == "en" else p.unit for p in result.rows}
         found += [("missing", _("Missing data"), m.indicator, _missing_line(m, names[m.indicator], plan.plan.year))
                   for m in missing]
-        marks = {"conflict": "!", "missing": "?"}
+        found += [("area_difference", _("Areas differ"), d.indicator, _difference_line(d, names[d.indicator], units[d.indicator],
+                                                                                    numbers)) for d in differences]
+        marks = {"conflict": "!", "missing": "?", "area_difference": "≠"}
         if not found:
             pass
         elif view.stdout_is_terminal():  # as gh does: columns on a terminal, tab-separated when piped
@@ -340,7 +348,7 @@ def check(
             _emit("".join(line + "\n" for line in out))
         else:
             _emit("".join(f"{v}\t{i}\t{t}\n" for _s, v, i, t in found))
-        if not flagged and not conflicts and not missing and sys.stderr.isatty():
+        if not flagged and not conflicts and not missing and not differences and sys.stderr.isatty():
             s = result.summary
             said = (
                 _("OK: nothing at risk or off track ({achieved} achieved, {on_track} on track, {at_risk} at risk, "
@@ -354,11 +362,12 @@ def check(
 
     in_conflict = {c.indicator for c in conflicts}
     in_missing = {m.indicator for m in missing}
+    in_difference = {d.indicator for d in differences}
     rows = [contract.progress_row(p) for p in result.rows
-            if p.status in failing or p.id in in_conflict or p.id in in_missing]
+            if p.status in failing or p.id in in_conflict or p.id in in_missing or p.id in in_difference]
     doc = {
         "format_version": contract.FORMAT_VERSION,
-        "ok": not flagged and not conflicts and not missing,
+        "ok": not flagged and not conflicts and not missing and not differences,
         "failing_on": sorted(failing),
         "as_of": str(period) if period else None,
         "area": area,
@@ -366,9 +375,11 @@ def check(
         "indicators": rows,
         "conflicts": [contract.conflict_row(c) for c in conflicts],  # appended with issue 10
         "missing": [contract.missing_row(m) for m in missing],  # appended with issue 16: due, not recorded
+        # appended: the province's own figure and its areas' roll-up differ (kind "area_difference")
+        "area_differences": [_difference_row(d, plan, lang_v, numbers) for d in differences],
     }
     emit(fmt, doc=doc, rows=rows, fields=contract.STATUS_FIELDS, table=text)
-    if flagged or conflicts or missing:
+    if flagged or conflicts or missing or differences:
         raise typer.Exit(ExitCode.ATTENTION)
 
 
@@ -381,3 +392,31 @@ def _missing_line(m, name: str, year: int) -> str:
             name=name, year=year, last_year=m.last_year)
     return _("{name}: no value for {due} or later (the latest is {latest}); last year's {last_year} was recorded").format(
         name=name, due=m.due, latest=m.latest, last_year=m.last_year)
+
+
+def _difference_line(d, name: str, unit: str, numbers) -> str:
+    """The province's figure, its areas' roll-up and the difference, in words."""
+    said = (_("{name}, {period}: the province's own figure is {own} {unit}, its areas' weighted value is {areas} "
+              "{unit} (a difference of {difference})") if d.method in ("weighted", "per_capita")
+            else _("{name}, {period}: the province's own figure is {own} {unit}, the sum of its areas' is {areas} "
+                   "{unit} (a difference of {difference})"))
+    return said.format(name=name, period=d.period, own=numbers.num(d.province_value), areas=numbers.num(d.areas_value),
+                       unit=unit, difference=numbers.signed(d.difference))
+
+
+def _difference_row(d, plan, lang: str, numbers) -> dict:
+    """An area difference in the JSON of `check`: both figures, the difference and each area's part."""
+    ind = plan.find(d.indicator)[1]
+    name = ind.name_en if lang == "en" else ind.name
+    unit = (ind.unit_en or ind.unit) if lang == "en" else ind.unit
+    return {
+        "kind": "area_difference",
+        "indicator": d.indicator,
+        "period": str(d.period),
+        "method": d.method,
+        "province_value": d.province_value,
+        "areas_value": d.areas_value,
+        "difference": d.difference,
+        "areas": [{"area": p.name, "value": p.value, "weight": p.weight} for p in d.parts],
+        "message": _difference_line(d, name, unit, numbers),
+    }

@@ -165,6 +165,7 @@ def _render_status(plan, result, fmt: Fmt, lang: str, locale, plan_path: str, le
         table.status_table(plan, result.rows, lang, locale, as_of=result.as_of, area=result.area)
         table.headline(lang, result, plan)
         _conflict_block(plan, result.conflicts, lang, locale)
+        _derived_block(result.rows, lang)
 
     rows = [contract.progress_row(p) for p in result.rows]
     doc = {
@@ -192,6 +193,32 @@ def _conflict_block(plan, conflicts, lang: str, locale: str) -> None:
     for c in conflicts:
         lines += [f"  ! {conflict_line(plan, c, lang, locale)}", f"    {settle_hint(c, lang)}"]
     _emit("\n".join(lines) + "\n")
+
+
+def _derived_block(rows, lang: str) -> None:
+    """After a table: the values that are not the province's own records — its areas' roll-up (Σ), a
+    merged province's predecessors combined (⊕) — and why a roll-up or a combination has none (∅)."""
+    from kehoach.render.sentences import name_of
+
+    lines = []
+    for p in rows:
+        name = name_of(p, lang)
+        rolled, combined = getattr(p, "rolled_up_from", None), getattr(p, "combined_from", None)
+        if rolled is not None and rolled["value"] is not None:
+            areas = ", ".join(a["area"] for a in rolled["areas"])
+            said = (_("{name} ({period}): the sum of its areas' figures ({areas})") if rolled["method"] in ("sum", "recount")
+                    else _("{name} ({period}): weighted from its areas' figures ({areas})"))
+            lines.append("  Σ " + said.format(name=name, period=rolled["period"], areas=areas))
+        elif rolled is not None and rolled["message"]:
+            lines.append(f"  ∅ {name}: {rolled['message']}")
+        if combined is not None and combined["value"] is not None:
+            names = ", ".join(c["name"] for c in combined["predecessors"])
+            lines.append("  ⊕ " + _("{name} ({period}): combined from {names}").format(
+                name=name, period=combined["period"], names=names))
+        elif combined is not None and combined["message"] and combined["value"] is None:
+            lines.append(f"  ∅ {name}: {combined['message']}")
+    if lines:
+        _emit("\n" + _("Not the province's own records:") + "\n" + "\n".join(lines) + "\n")
 
 
 @app.command("list")

@@ -432,8 +432,9 @@ def succession_problems(plan: PlanObject) -> list[tuple[str, str]]:
                     problems.append((f"{here} › {key}", _("{key} says how predecessors' values combine, but the "
                                                             "indicator has no combine").format(key=key)))
             continue
-        if not preds:
-            problems.append((f"{here} › combine", _("combine needs the plan's [[predecessors]]: there are none")))
+        if not preds and not plan.areas:  # a plan's areas roll up by `combine` too (core/rollup.py)
+            problems.append((f"{here} › combine", _("combine needs the plan's [[predecessors]] or [[areas]]: "
+                                                    "there are none")))
         if method == Combine.WEIGHTED:
             if ind.weights is None and ind.weight is None:
                 problems.append((f"{here} › combine", _('combine = "weighted" needs weights (the published shares, by '

@@ -225,6 +225,9 @@ class Progress:
     # A merged province's value for a month before the merger (core/succession.py): how it was
     # combined from its predecessors' values; None when it is not combined.
     combined_from: dict[str, Any] | None = None
+    # The areas' roll-up behind a whole-province value the province has no record of (core/rollup.py);
+    # None when the value shown is not rolled up.
+    rolled_up_from: dict[str, Any] | None = None
     # docs/method.md, "The month's own value" … "A growth scenario"; exact: JSON and CSV round them
     # to 2 decimals, a display once to 1.
     month_value: Decimal | None = None  # YTD(m) − YTD(m−1): "tháng 5 ước đạt 405,6 tỷ đồng"

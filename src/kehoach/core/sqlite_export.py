@@ -26,7 +26,7 @@ import stat
 import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -109,7 +109,7 @@ class Written:
 # ───────────────────────────── rows ─────────────────────────────
 
 
-def plan_row(plan, plan_path: Path | None, ledger_path: Path | None, exported_at: datetime, version: str) -> dict[str, Any]:
+def plan_row(plan: Any, plan_path: Path | None, ledger_path: Path | None, exported_at: datetime, version: str) -> dict[str, Any]:
     """The plans row: the plan's heading, where it was read from (and its SHA-256), the ledger."""
     m = plan.plan
     digest = None
@@ -131,7 +131,7 @@ def plan_row(plan, plan_path: Path | None, ledger_path: Path | None, exported_at
     }
 
 
-def record_rows(ledger) -> list[dict[str, Any]]:
+def record_rows(ledger: Any) -> list[dict[str, Any]]:
     """Every record in read order (a revision after what it revises), with its office (the file of
     a ledger folder; None in a one-file ledger) and whether it is the value in force."""
     if ledger is None:
@@ -163,7 +163,7 @@ def record_rows(ledger) -> list[dict[str, Any]]:
     return rows
 
 
-def status_periods(plan, ledger) -> list[Period]:
+def status_periods(plan: Any, ledger: Any) -> list[Period]:
     """The months the status table is written for: every month of the plan year with a value in force."""
     if ledger is None:
         return []
@@ -171,7 +171,7 @@ def status_periods(plan, ledger) -> list[Period]:
     return sorted({r.period for r in ledger.effective().values() if r.period.year == year})
 
 
-def status_snapshots(plan, ledger, today) -> list[tuple[Period, list]]:
+def status_snapshots(plan: Any, ledger: Any, today: date | None) -> list[tuple[Period, list[Any]]]:
     """`status --as-of P` for every month P with a record, for the whole province and each area."""
     from kehoach.core.status import build_status
 

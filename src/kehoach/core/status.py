@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from kehoach.core.kinds import Stage, Verdict
 from kehoach.core.periods import Period
@@ -32,14 +33,14 @@ class Conflict:
     indicator: str
     period: Period
     area: str | None
-    entries: list[dict]  # {value, by, office, record_id}, the one in force (the latest) last
+    entries: list[dict[str, Any]]  # {value, by, office, record_id}, the one in force (the latest) last
 
     @property
-    def in_force(self) -> dict:
+    def in_force(self) -> dict[str, Any]:
         return self.entries[-1]
 
 
-def conflict_entries(ledger, records) -> list[dict]:
+def conflict_entries(ledger: Any, records: Any) -> list[dict[str, Any]]:
     """The JSON shape of a conflict's records: value, by, office (the office file of a ledger
     folder; None in a one-file ledger) and record id."""
     folder = ledger.path.is_dir()
@@ -49,7 +50,7 @@ def conflict_entries(ledger, records) -> list[dict]:
     ]
 
 
-def find_conflicts(ledger, *, as_of: Period | None = None, area: str | None = None, everywhere: bool = True,
+def find_conflicts(ledger: Any, *, as_of: Period | None = None, area: str | None = None, everywhere: bool = True,
                    indicators: set[str] | None = None) -> list[Conflict]:
     """The conflicts in a ledger up to `as_of`: for one area, or (`everywhere`, with area None)
     the whole province and every area, since a district's figures feed the province's."""
@@ -65,14 +66,14 @@ def find_conflicts(ledger, *, as_of: Period | None = None, area: str | None = No
     return out
 
 
-def _order(key) -> tuple:
+def _order(key: tuple[str, Period, str | None]) -> tuple[str, Period, str]:
     ind, period, area = key
     return (ind, period, area or "")
 
 
 def build_status(
-    plan,
-    ledger,
+    plan: Any,
+    ledger: Any,
     *,
     as_of: Period | None = None,
     area: str | None = None,
@@ -84,9 +85,11 @@ def build_status(
     """`today` (default: the clock) says whether the plan year is over: then, unless an earlier
     `as_of` is asked for, the latest value gets a final verdict (docs/method.md, "Year end")."""
     from kehoach.core.ledger import latest_actuals
+    from kehoach.core.rollup import annotate_rollups, rolled_up_view
     from kehoach.core.succession import annotate, merged_view
 
-    ledger = merged_view(plan, ledger)  # a merged province: its predecessors' months, combined (issue 19)
+    ledger = merged_view(plan, ledger)  # a merged province: its predecessors' months, combined
+    ledger = rolled_up_view(plan, ledger)  # the areas' roll-up where the province has no value
     year = plan.plan.year
     today = today or date.today()
     year_over = today > date(year, 12, 31) and (as_of is None or as_of >= Period(year, 12))
@@ -137,7 +140,8 @@ def build_status(
         for p in rows:  # the stage the value shown rests on (issue 18)
             rec = ledger.current((p.id, p.period, area)) if p.period is not None else None
             p.stage = Stage(rec.stage) if rec is not None and rec.stage is not None else None
-    annotate(rows, ledger, as_of, area)  # combined_from
+    annotate(rows, ledger, as_of, area, plan)  # combined_from
+    annotate_rollups(rows, plan, ledger, as_of, area)  # rolled_up_from
     if attention:
         rows = [r for r in rows if r.needs_attention]
     area_view = area is not None
@@ -145,7 +149,7 @@ def build_status(
                         summarise_targets(rows, area_view=area_view), conflicts, year_over=year_over)
 
 
-def build_by_area(plan, ledger, indicator_id: str, *, as_of: Period | None = None, today: date | None = None) -> StatusResult:
+def build_by_area(plan: Any, ledger: Any, indicator_id: str, *, as_of: Period | None = None, today: date | None = None) -> StatusResult:
     """One indicator across the whole province and every area the plan lists."""
     target = plan.find(indicator_id)[0]
     rows: list[Progress] = []
@@ -159,7 +163,7 @@ def build_by_area(plan, ledger, indicator_id: str, *, as_of: Period | None = Non
     return StatusResult(rows, summarise(rows, area_view=True), any_actual, as_of, None, conflicts=conflicts)
 
 
-def period_problem(plan, period: Period) -> str | None:
+def period_problem(plan: Any, period: Period) -> str | None:
     """Why `period` cannot be a reporting period of this plan (`--as-of`, `--period`), or None.
 
     status, check, chart and report all ask this, so one period is refused or accepted by all four.
@@ -169,7 +173,7 @@ def period_problem(plan, period: Period) -> str | None:
     return None
 
 
-def check_selection(plan, groups: list[str] | None = None, numbers: list[int] | None = None) -> None:
+def check_selection(plan: Any, groups: list[str] | None = None, numbers: list[int] | None = None) -> None:
     """Refuse a group or a target number that the plan does not have (`status --group/--target`)."""
     from kehoach.errors import UsageError
 
@@ -195,7 +199,7 @@ def latest_period(result: StatusResult, year: int | None = None) -> Period | Non
     return latest
 
 
-def history_of(ledger, indicator_id: str, area: str | None = None) -> tuple[list, set[str]]:
+def history_of(ledger: Any, indicator_id: str, area: str | None = None) -> tuple[list[Any], set[str]]:
     """One indicator's records in the order people read them (period, area, then when recorded,
     then append order), and the ids of those that no longer stand (revised or superseded). A
     record in a conflict still stands (`conflicting_ids`): it is not superseded."""
@@ -207,7 +211,7 @@ def history_of(ledger, indicator_id: str, area: str | None = None) -> tuple[list
     return records, {r.id for r in records if r.id not in standing}
 
 
-def conflicting_ids(ledger, indicator_id: str) -> set[str]:
+def conflicting_ids(ledger: Any, indicator_id: str) -> set[str]:
     """The ids of one indicator's records that stand in a conflict (offices that disagree)."""
     return {r.id for key, records in ledger.conflicts().items() if key[0] == indicator_id for r in records}
 
@@ -246,7 +250,7 @@ def last_month_over(year: int, today: date, as_of: Period | None = None) -> Peri
     return min(over, as_of) if as_of is not None else over
 
 
-def recorded_in_year(plan, ledger, as_of: Period | None = None) -> bool:
+def recorded_in_year(plan: Any, ledger: Any, as_of: Period | None = None) -> bool:
     """Whether the ledger holds any value of the plan year (≤ as_of), for the province or any area."""
     if ledger is None:
         return False
@@ -257,7 +261,7 @@ def recorded_in_year(plan, ledger, as_of: Period | None = None) -> bool:
     return False
 
 
-def find_missing(plan, result: StatusResult, *, today: date, as_of: Period | None = None, ledger=None) -> list[Missing]:
+def find_missing(plan: Any, result: StatusResult, *, today: date, as_of: Period | None = None, ledger: Any = None) -> list[Missing]:
     """The indicators with no value for a period that is over by `today` (docs/method.md, "Missing
     data"). What is due is learned from the ledger: a value recorded last year by month m is due
     this year once month m is over — so forest cover, recorded only in December, is not missing in

@@ -83,6 +83,10 @@ STATUS_FIELDS = (
     # added with issue 18 (compatible: appended): the stage of the value shown, "estimate",
     # "preliminary" or "official", or null when its record does not say (docs/stages.md)
     "stage",
+    # appended: the areas' roll-up behind a whole-province value the province has no record of,
+    # {method, period, value, areas: [{area, value, weight}], missing, message}, or null
+    # (docs/merged-provinces.md, "Areas that roll up")
+    "rolled_up_from",
 )
 # Kept exact on the progress object (a display rounds them once, to 1 decimal, from the exact
 # value); JSON and CSV give them to 2 decimals, as before.
