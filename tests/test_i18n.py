@@ -14,6 +14,10 @@ from kehoach import i18n
 
 SRC = Path(i18n.__file__).parent
 MARKERS = {"_": 1, "N_": 1, "ngettext": 2}
+# Marked with a context (gettext's msgctxt): the catalogue keys them "context\x04msgid".
+CONTEXT_MARKERS = {"NP_", "pgettext"}
+# A renderer's words in the language it is given: `translator(lang)._("…")`, `.pgettext("…", "…")`.
+METHOD_MARKERS = {"_": 1, "ngettext": 2}
 
 
 def in_catalogue(text: str) -> str:
@@ -45,15 +49,43 @@ def marked_messages() -> dict[str, str]:
                 if doc:
                     found.setdefault(in_catalogue(doc), f"{path.relative_to(SRC)}:{node.lineno}")  # type: ignore[attr-defined]
                 continue
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MARKERS):
+            if not isinstance(node, ast.Call):
                 continue
-            for arg in node.args[: MARKERS[node.func.id]]:
-                assert isinstance(arg, ast.Constant) and isinstance(arg.value, str), (
-                    f"{path.relative_to(SRC)}:{node.lineno}: {node.func.id}() needs a string literal, "
-                    "or the catalogue cannot be checked"
-                )
-                found.setdefault(in_catalogue(arg.value), f"{path.relative_to(SRC)}:{node.lineno}")
+            where = f"{path.relative_to(SRC)}:{node.lineno}"
+            for msgid in _marked_in(node, where):
+                found.setdefault(in_catalogue(msgid), where)
     return found
+
+
+def _literal(arg: ast.expr, marker: str, where: str) -> str:
+    assert isinstance(arg, ast.Constant) and isinstance(arg.value, str), (
+        f"{where}: {marker}() needs a string literal, or the catalogue cannot be checked"
+    )
+    return arg.value
+
+
+def _marked_in(node: ast.Call, where: str) -> list[str]:
+    """The msgids a call marks: `_("…")`, `N_("…")`, `ngettext("…", "…", n)`, a context's
+    `NP_("context", "…")` / `pgettext(…)` as "context\x04…", and the same called on a translator
+    (`words._("…")`, `words.pgettext("…", "…")`) when its text is written there."""
+    f = node.func
+    if isinstance(f, ast.Name):
+        if f.id in MARKERS:
+            return [_literal(arg, f.id, where) for arg in node.args[: MARKERS[f.id]]]
+        if f.id in CONTEXT_MARKERS:
+            context, message = (_literal(arg, f.id, where) for arg in node.args[:2])
+            return [f"{context}\x04{message}"]
+        return []
+    if not isinstance(f, ast.Attribute):
+        return []
+    if f.attr in CONTEXT_MARKERS and len(node.args) >= 2 and all(
+            isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:2]):
+        return [f"{node.args[0].value}\x04{node.args[1].value}"]  # type: ignore[attr-defined]
+    if f.attr in METHOD_MARKERS:  # a message given as a name was marked where it was written (N_)
+        args = node.args[: METHOD_MARKERS[f.attr]]
+        if all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in args):
+            return [a.value for a in args]  # type: ignore[attr-defined]
+    return []
 
 
 def placeholders(text: str) -> set[str]:
