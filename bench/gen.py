@@ -5,9 +5,9 @@ same records as an import CSV.
     python bench/gen.py OUT_DIR --records 100000 [--areas 200] [--seed 1]
 
 Records run area by area (the province first), indicator by indicator, month by month of 2025,
-until N are written: 45 indicators × 12 months × (1 + areas) ≈ 100k for 200 areas. Values are
-plausible for each kind (year-to-date flows grow, shares stay under 100) and are checked by
-kehoach exactly like typed ones when the CSV is imported.
+until N are written: (38 monthly indicators × 12 + 7 quarterly ones × 4) × (1 + areas) ≈ 100k
+for 207 areas. Values are plausible for each kind (year-to-date flows grow, shares stay under 100)
+and are checked by kehoach exactly like typed ones when the CSV is imported.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import random
 import tomllib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -89,12 +89,13 @@ def main() -> None:
     n = 0
     for area in [None, *(a[0] for a in area_list)]:
         for ind in indicators:
-            for month in range(1, 13):
+            # a quarterly indicator is recorded for quý I, 6 tháng, 9 tháng and cả năm only (import refuses others)
+            for month in range(3, 13, 3) if ind.get("frequency") == "quarterly" else range(1, 13):
                 if n == args.records:
                     break
                 value = value_for(ind, month, rng)
                 stamp = start + timedelta(seconds=n)
-                rid = stamp.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + f"-{n:012x}"
+                rid = stamp.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ") + f"-{n:012x}"
                 block = f'\n[[records]]\nid = "{rid}"\nindicator = "{ind["id"]}"\nperiod = "2025-{month:02d}"\nvalue = {value}\n'
                 if area:
                     block += f'area = "{area}"\n'

@@ -126,14 +126,14 @@ def test_record_into_a_ledger_folder(fresh, by, office):
 
 # ── CSV and xlsx rows ──
 
-CELL = ARG | st.sampled_from(IDS + ["2025-06", "2025-05", "1,45", "1.45", "10111,7", ""])
+CELL = ARG | st.sampled_from([*IDS, "2025-06", "2025-05", "1,45", "1.45", "10111,7", ""])
 
 
 @SETTINGS
 @given(
     rows=st.lists(
         st.tuples(st.sampled_from(IDS) | CELL, st.sampled_from(["2025-06", "2025-05"]) | CELL, CELL, CELL).flatmap(
-            lambda t: st.sampled_from([list(t), list(t[:2]), list(t) + ["1,6"]])
+            lambda t: st.sampled_from([list(t), list(t[:2]), [*list(t), "1,6"]])
         ),
         min_size=1,
         max_size=4,
@@ -188,7 +188,7 @@ XROW = st.tuples(
     st.sampled_from(["2025-06", "2025-05"]) | st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2025, 12, 1)) | XCELL,
     st.integers(0, 10**6) | st.floats(0, 10**6) | XCELL,
     XCELL,
-).flatmap(lambda t: st.sampled_from([list(t), list(t[:2]), list(t) + ["extra"]]))
+).flatmap(lambda t: st.sampled_from([list(t), list(t[:2]), [*list(t), "extra"]]))
 
 
 @SETTINGS
@@ -243,7 +243,7 @@ def test_hand_edited_ledger(fresh, edits, command):
         "record": ["record", "tourists", "1.6", "--period", "2025-07"],
     }[command]
     before = snapshot(folder)
-    r = invoke(args + ["--ledger", ledger])
+    r = invoke([*args, "--ledger", ledger])
     assert_clean(r, folder, before, "ledger.toml")
 
 
@@ -274,7 +274,7 @@ def test_plan_files(fresh, edits, command):
         "record": ["record", "tourists", "1.6", "--period", "2025-07"],
     }[command]
     before = snapshot(folder)
-    r = invoke(args + ["--plan", plan, "--ledger", ledger])
+    r = invoke([*args, "--plan", plan, "--ledger", ledger])
     assert_clean(r, folder, before, "plan.toml")
 
 

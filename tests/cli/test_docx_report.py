@@ -33,6 +33,7 @@ SERIF = ("TimesNewRoman", "LiberationSerif")  # PostScript family prefixes that 
 HEADER = {"vi": ("TT", "Chỉ tiêu", "ĐVT"), "en": ("No.", "Indicator", "Unit")}
 APPENDIX = {"vi": "Ghi chú: phương pháp tính và đánh giá", "en": "Note: how progress is measured"}
 TABLE_HEADING = {"vi": "PHỤ LỤC", "en": "ANNEX"}
+MONTH_HEADING = {"vi": "PHỤ LỤC 2", "en": "ANNEX 2"}  # the month's table, after the table of targets
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 
 # How far along its way from the baseline each indicator is, in turn (1 = at the target).
@@ -155,10 +156,13 @@ def test_docx_page_numbers_and_a_table_that_fits_a4(run, full, tmp_path, lang):
     assert header.strip() == "PAGE"
     assert not list(sec.first_page_header._element.iter(f"{W}instrText"))
 
-    annex = doc.sections[-1]  # the table as an annex, on landscape pages of its own
-    assert len(doc.sections) == 2 and annex.page_width > annex.page_height
+    annex, month = doc.sections[1:]  # the table as an annex, on landscape pages of its own; then the month's
+    assert len(doc.sections) == 3 and annex.page_width > annex.page_height and month.page_width > month.page_height
     text_width = Mm(297 - 30 - 15)
-    table = doc.tables[-1]
+    table, month_table = doc.tables[-2:]
+    # the month's table: the three year-to-date flows, ten columns within the landscape line
+    assert len(month_table.rows) == 1 + 3 and len(month_table.columns) == 10
+    assert sum(int(g.get(f"{W}w")) for g in month_table._tbl.tblGrid.iter(f"{W}gridCol")) <= text_width.twips + 1
     assert len(table.rows) == 1 + 45
     assert [c.text for c in table.rows[0].cells][:3] == list(HEADER[lang])
     first, second = (row._tr.trPr for row in table.rows[:2])
@@ -261,7 +265,7 @@ def test_docx_prints_on_at_most_eight_pages_in_one_serif_face(run, full, tmp_pat
     # the table's header row on every page the table runs over: from the page after its heading to
     # the page where the appendix begins
     start = next(i for i, t in enumerate(texts) if TABLE_HEADING[lang] in t)
-    end = next(i for i, t in enumerate(texts) if APPENDIX[lang] in t)
+    end = next(i for i, t in enumerate(texts) if MONTH_HEADING[lang] in t) - 1  # the month's annex: a page of its own
     assert end > start, "the table fits on one page: this ledger should make it run over"
     for i in range(start + 1, end + 1):
         first_lines = "\n".join(texts[i].splitlines()[:6])
@@ -270,7 +274,7 @@ def test_docx_prints_on_at_most_eight_pages_in_one_serif_face(run, full, tmp_pat
     from kehoach.render.sentences import num
 
     table = "".join(texts[start:end + 1])
-    cells = table[table.index(TABLE_HEADING[lang]) : table.index(APPENDIX[lang])].split()
+    cells = table[table.index(TABLE_HEADING[lang]):].split()
     table = [cell.lstrip("≥≤<>~") for cell in cells]
     for row in json.loads(run("status", "--format", "json").stdout)["indicators"]:
         for value in (row["target"], row["actual"]):
@@ -418,3 +422,44 @@ def test_the_number_signer_and_recipients_come_from_the_environment_too(run, mon
     assert "Số: 88/BC-UBND" in text and "Trần Thị B (tên thử)" in text
     assert "- Bộ Tài chính;\n- Sở Kế hoạch và Đầu tư;\n- Lưu: VT." in text
     assert "Số: 7/BC-UBND" in run("report", "--format", "text", "--number", "7").stdout  # the option wins
+
+
+# ───────────────── the month's annex (PHỤ LỤC 2) as LibreOffice prints it ─────────────────
+
+MONTH_COLUMNS = {
+    "vi": ("Thực hiện", "tháng trước", "Ước tính", "Cộng dồn", "Cùng kỳ", "So cùng", "So tháng", "% kế"),
+    "en": ("Previous", "This month", "Year to", "Same", "vs same", "vs", "% of"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.skipif(any(missing for missing, _ in NEEDS), reason="; ".join(why for missing, why in NEEDS if missing))
+def test_the_month_annex_is_a_landscape_page_and_no_number_wraps(run, ledger, tmp_path, monkeypatch, lang):
+    monkeypatch.setenv("KEHOACH_TODAY", "2025-07-20")
+    # made-up year-to-date totals: April to June 2025 and May, June 2024 for the three flows of the plan
+    for ind, values in (("budget_revenue", ("6900", "8400", "10111.7", "7100", "8350.25")),
+                        ("social_investment", ("33000", "41000", "52000", "38000", "45500")),
+                        ("tourists", ("0.75", "0.95", "1.2", "0.8", "1.02"))):
+        for value, period in zip(values, ("2025-04", "2025-05", "2025-06", "2024-05", "2024-06"), strict=True):
+            assert run("record", ind, value, "-p", period, "--ledger", ledger).exit_code == 0
+    pdf = pdf_of(docx(run, tmp_path, lang, "--ledger", ledger, "-p", "2025-06"), tmp_path)
+    _pages, _words, texts = pdf_text(pdf)
+    heading = {"vi": "PHỤ LỤC 2", "en": "ANNEX 2"}[lang]
+    [n] = [i + 1 for i, t in enumerate(texts) if heading in t]
+    assert page_is_landscape(pdf, n)
+    page = texts[n - 1]
+    for words in MONTH_COLUMNS[lang]:
+        assert words in page, words
+    # budget revenue: May's own 1.500 (8.400 − 6.900), June's own 1.711,7 (10.111,7 − 8.400), the year
+    # to date, June 2024's own 1.250,25 (8.350,25 − 7.100); June is +36,91 % on June 2024 (461,45 ÷
+    # 1.250,25), +14,11 % on May (211,7 ÷ 1.500) and 10,37 % of the 16.500 plan (1.711,7 ÷ 16.500)
+    from kehoach.core.numbers import number_format
+
+    nf = number_format(lang)
+    expected = [nf.num(Decimal(x)) for x in ("1500", "1711.7", "10111.7", "1250.25")] + [
+        "+" + nf.num(Decimal("36.91")), "+" + nf.num(Decimal("14.11")), nf.num(Decimal("10.37"))]
+    name = {"vi": "Thu ngân sách nhà nước", "en": "State budget revenue"}[lang]
+    [line] = [line for line in page.splitlines() if name in line]
+    cells = line.split()
+    assert all(cell in cells for cell in expected), (expected, line)  # each number whole, on the name's line

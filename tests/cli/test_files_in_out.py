@@ -58,7 +58,7 @@ def test_report_refuses_the_workspace_plan_and_ledger_folder(run, isolated):
     for out, code in (("plan.toml", 2), ("kehoach.toml", 2), ("ledger/tester.toml", 2), ("ledger/new.md", 73)):
         r = run("report", "--format", "md", "-o", out)
         assert r.exit_code == code, (out, r.stderr)
-        assert "Traceback" not in r.stderr and out.split("/")[-1].split(".")[0] in r.stderr or "ledger" in r.stderr
+        assert ("Traceback" not in r.stderr and out.split("/")[-1].split(".")[0] in r.stderr) or "ledger" in r.stderr
     assert snapshot(*files) == before
     assert not Path("ledger/new.md").exists()
     assert run("status").exit_code == 0

@@ -35,9 +35,9 @@ def _reads_environment(tree: ast.AST) -> bool:
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "os" \
                 and node.attr in ("environ", "getenv", "environb"):
             return True
-        if isinstance(node, ast.ImportFrom) and node.module in ("os", "kehoach.paths") and node.level == 0:
-            if node.module == "kehoach.paths" or {a.name for a in node.names} & {"environ", "getenv"}:
-                return True
+        if isinstance(node, ast.ImportFrom) and node.module in ("os", "kehoach.paths") and node.level == 0 \
+                and (node.module == "kehoach.paths" or {a.name for a in node.names} & {"environ", "getenv"}):
+            return True
         if isinstance(node, ast.Import) and any(a.name == "kehoach.paths" for a in node.names):
             return True
     return False

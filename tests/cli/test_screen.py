@@ -4,8 +4,8 @@ people, nothing cut at any terminal width, user text shown as typed, plan notes 
 from __future__ import annotations
 
 import json
-import shutil
 import re
+import shutil
 import zipfile
 from decimal import Decimal
 from types import SimpleNamespace
@@ -303,7 +303,7 @@ def test_user_text_is_shown_as_typed(run, marked, args, monkeypatch):
         assert MARKUP in out and "[red]Sở[/red] Tài chính" in out and "[b]Văn phòng[/b]" in out
         if marked.escaped_note:
             assert "a\\x1b[2Jb" in out
-    if args[0] == "list" and "--areas" in args or args == ("status", "--by-area", "budget_revenue"):
+    if (args[0] == "list" and "--areas" in args) or args == ("status", "--by-area", "budget_revenue"):
         assert "Yên [i]Dũng[/i]" in out
 
 
@@ -429,7 +429,7 @@ def test_check_lines_up_on_a_terminal_and_stays_tab_separated_when_piped(run, ev
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 @pytest.mark.parametrize("width", [80, 120])
-def test_status_in_a_real_terminal_is_one_line_an_indicator(every, tmp_path, width):  # noqa: F811
+def test_status_in_a_real_terminal_is_one_line_an_indicator(every, tmp_path, width):
     """The installed kehoach in tmux (a real TTY, colours on, the width from the terminal itself):
     each indicator is one line, the scoreboard above the table."""
     import os

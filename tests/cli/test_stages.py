@@ -152,3 +152,95 @@ def test_known_at_and_the_test_clock_refuse_what_is_not_a_date(run, ledger, monk
     monkeypatch.setenv("KEHOACH_NOW", "2025-07-15T09:00:00")  # no offset
     r = run("record", "budget_revenue", "1", "-p", "2025-06", "--ledger", ledger)
     assert r.exit_code == 2 and "KEHOACH_NOW" in r.stderr
+
+
+# ───────────── what changed since the previous publication (report --compare-known-at) ─────────────
+
+JULY_END = {"KEHOACH_TODAY": "2025-07-31", "KEHOACH_NOW": "2025-07-31T16:00:00+07:00"}
+AUGUST = {"KEHOACH_TODAY": "2025-08-12", "KEHOACH_NOW": "2025-08-12T09:00:00+07:00"}
+
+
+def _july_revised_in_october(run, ledger, monkeypatch) -> None:
+    """July's budget revenue estimated on 31 July and made official in October; tourists recorded in
+    July and never revised; investment for July recorded only in August (all figures made up)."""
+    at(monkeypatch, JULY_END)
+    for args in (("budget_revenue", "10111.7", "-p", "2025-06", "--stage", "official"),
+                 ("budget_revenue", "11650.3", "-p", "2025-07", "--stage", "estimate", "--source", "Sở Tài chính"),
+                 ("tourists", "1.45", "-p", "2025-07", "--by", "Sở Du lịch")):
+        r = run("record", *args, "--ledger", ledger)
+        assert r.exit_code == 0, r.stderr
+    at(monkeypatch, AUGUST)
+    assert run("record", "social_investment", "61500", "-p", "2025-07", "--by", "Cục Thống kê",
+               "--ledger", ledger).exit_code == 0
+    at(monkeypatch, OCTOBER)
+    r = run("record", "budget_revenue", "11720", "-p", "2025-07", "--stage", "official", "--source",
+            "Cục Thống kê", "--revise", "số liệu chính thức", "--ledger", ledger)
+    assert r.exit_code == 0, r.stderr
+    at(monkeypatch, DECEMBER)
+
+
+def test_compare_known_at_lists_the_july_estimate_revised_in_october(run, ledger, monkeypatch, cache):
+    _july_revised_in_october(run, ledger, monkeypatch)
+    r = run("report", "-p", "2025-07", "--compare-known-at", "2025-07-31", "-f", "json", "--ledger", ledger)
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert (doc["as_of"], doc["known_at"], doc["compare_known_at"]) == ("2025-07", None, "2025-07-31")
+    changes = {c["indicator"]: c for c in doc["changes"]}
+    assert set(changes) == {"budget_revenue", "social_investment"}  # tourists did not change
+    assert list(changes["budget_revenue"]) == ["indicator", "period", "before", "after", "before_stage",
+                                               "after_stage", "before_source", "after_source", "reason"]
+    assert changes["budget_revenue"] == {
+        "indicator": "budget_revenue", "period": "2025-07", "before": 11650.3, "after": 11720,
+        "before_stage": "estimate", "after_stage": "official", "before_source": "Sở Tài chính",
+        "after_source": "Cục Thống kê", "reason": "số liệu chính thức"}
+    new = changes["social_investment"]
+    assert (new["before"], new["after"], new["before_stage"], new["reason"]) == (None, 61500, None, None)
+
+    md = run("report", "-p", "2025-07", "--compare-known-at", "2025-07-31", "--ledger", ledger).stdout
+    assert "## IV. SỐ LIỆU THAY ĐỔI SO VỚI CÔNG BỐ NGÀY 2025-07-31" in md
+    assert "| TT | Chỉ tiêu | Kỳ | Theo công bố mới nhất | Theo công bố trước | Chênh lệch | Ghi chú |" in md
+    assert ("| 1 | Thu ngân sách nhà nước (tỷ đồng) | 2025-07 | 11.720 (chính thức; Cục Thống kê) | "
+            "11.650,3 (ước tính; Sở Tài chính) | +69,7 | số liệu chính thức |") in md  # 11.720 − 11.650,3
+    assert "| 61.500 (Cục Thống kê) | — | — | số liệu mới |" in md  # no stage said, no earlier figure
+    en = run("report", "-p", "2025-07", "--compare-known-at", "2025-07-31", "--lang", "en", "--ledger", ledger).stdout
+    assert "## IV. FIGURES CHANGED SINCE THE PUBLICATION OF 2025-07-31" in en
+    assert "| Latest publication | Previous publication | Difference | Note |" in en
+    assert "11,720 (official; Cục Thống kê) | 11,650.3 (estimate; Sở Tài chính) | +69.7 |" in en
+    # without the option the report has no such section
+    assert "THAY ĐỔI" not in run("report", "-p", "2025-07", "--ledger", ledger).stdout
+
+
+def test_compare_known_at_against_known_at_and_dates_outside_the_ledger(run, ledger, monkeypatch):
+    _july_revised_in_october(run, ledger, monkeypatch)
+
+    def changes(*args: str) -> list[dict]:
+        r = run("report", "-p", "2025-07", "-f", "json", "--ledger", ledger, *args)
+        assert r.exit_code == 0, r.stderr
+        return json.loads(r.stdout)["changes"]
+
+    # the report as known on 31 July, against the same day: nothing changed, said in one sentence
+    assert changes("--known-at", "2025-07-31", "--compare-known-at", "2025-07-31") == []
+    md = run("report", "-p", "2025-07", "--known-at", "2025-07-31", "--compare-known-at", "2025-07-31",
+             "--ledger", ledger).stdout
+    assert "Không có số liệu nào của kỳ báo cáo thay đổi so với công bố ngày 2025-07-31." in md
+    # as known on 31 August: only the investment recorded in August is new, the revision not yet made
+    assert [c["indicator"] for c in changes("--known-at", "2025-08-31", "--compare-known-at", "2025-07-31")] == [
+        "social_investment"]
+    # a day in the future: nothing changed since; a day before any record: everything is new
+    assert changes("--compare-known-at", "2030-01-01") == []
+    before_all = changes("--compare-known-at", "2025-01-01")
+    assert {c["indicator"] for c in before_all} == {"budget_revenue", "tourists", "social_investment"}
+    assert all(c["before"] is None and c["before_stage"] is None for c in before_all)
+    tourists = next(c for c in before_all if c["indicator"] == "tourists")
+    assert tourists["after_source"] == "Sở Du lịch"  # no source: who recorded it
+
+
+@pytest.mark.parametrize(("lang", "said"), [("vi", "--compare-known-at: '2025-7-31' không phải một ngày (YYYY-MM-DD)"),
+                                            ("en", "--compare-known-at: '2025-7-31' is not a date (YYYY-MM-DD)")])
+def test_compare_known_at_refuses_what_is_not_a_date(run, ledger, monkeypatch, tmp_path, lang, said):
+    _july_revised_in_october(run, ledger, monkeypatch)
+    before = ledger.read_bytes()
+    out = tmp_path / "bc.md"
+    r = run("report", "--compare-known-at", "2025-7-31", "--lang", lang, "-o", out, "--ledger", ledger)
+    assert r.exit_code == 2 and said in r.stderr and "Traceback" not in r.stderr  # exit 2: a bad value typed
+    assert ledger.read_bytes() == before and not out.exists()

@@ -138,8 +138,9 @@ def test_results_are_prose_by_field_then_the_places_for_the_leaders_then_the_ann
         "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CHỦ YẾU",
         "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
         "III. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM 6 THÁNG CUỐI NĂM 2025",
-        "PHỤ LỤC",
+        "PHỤ LỤC 1",  # the month's table of the year-to-date flows is PHỤ LỤC 2
     ]
+    assert r.monthly is not None and r.monthly.heading == "PHỤ LỤC 2"
     assert not any(s.bullets for s in r.sections)  # no list of 45 bullets
     economy = next(s for s in r.sections if s.group == "economy")
     assert len(economy.paragraphs) == 1

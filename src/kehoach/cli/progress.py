@@ -54,6 +54,7 @@ class ReportFmt(str, Enum):
     html = "html"
     docx = "docx"
     brief = "brief"  # a message to paste (e-mail, Zalo): at most 12 lines, no table, no markup
+    json = "json"  # for scripts: what changed since --compare-known-at (`changes`)
 
 
 SUFFIXES = {
@@ -63,6 +64,7 @@ SUFFIXES = {
     ".html": ReportFmt.html,
     ".htm": ReportFmt.html,
     ".docx": ReportFmt.docx,
+    ".json": ReportFmt.json,
 }
 
 
@@ -71,8 +73,8 @@ def report(
     period_text: AsOfOpt = None,
     fmt: Annotated[
         ReportFmt | None,
-        typer.Option("--format", "-f", help=N_("md, text, html, docx, or brief (a message to paste, at most 12 lines). "
-                                        "[default: from --output's suffix, else md]")),
+        typer.Option("--format", "-f", help=N_("md, text, html, docx, brief (a message to paste, at most 12 lines), or "
+                                        "json (what changed, for scripts). [default: from --output's suffix, else md]")),
     ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help=N_("Write to this file (- for stdout)."))
@@ -99,6 +101,12 @@ def report(
     ledger_path: LedgerOpt = None,
     any_plan: AnyPlanOpt = False,
     known_at: KnownAtOpt = None,
+    compare_known_at: Annotated[
+        str | None,
+        typer.Option("--compare-known-at", metavar="YYYY-MM-DD",
+                     help=N_("Add what changed since the ledger as known on that day: each figure of the period "
+                             "then and now, its stage, who published it and why it was revised. See docs/stages.md.")),
+    ] = None,
 ) -> None:
     """The progress report as a province sends it: the results by field in prose, places for the
     shortcomings and the tasks ahead, the signature, and the table of targets as an annex.
@@ -111,11 +119,21 @@ def report(
       kehoach report -o bc.docx --number 125 --signer "Nguyễn Văn A" --recipient "Bộ Kế hoạch và Đầu tư"
       kehoach report -o report.html        # one file, charts inline, prints on A4
       kehoach report --format brief        # a message to paste into an e-mail or Zalo
+      kehoach report --compare-known-at 2025-07-31   # what changed since the July publication
     """
     from kehoach.settings import report_settings
 
     st = report_settings(settings(plan_path, ledger_path, lang=lang, locale=locale, known_at=known_at),
                          number=number, signer=signer, recipients=recipient)
+    compare_day = None
+    if compare_known_at is not None:
+        from datetime import date
+
+        try:
+            compare_day = date.fromisoformat(compare_known_at.strip())
+        except ValueError:
+            raise UsageError(_("--compare-known-at: {value} is not a date (YYYY-MM-DD)").format(
+                value=repr(compare_known_at))) from None
     plan = _load_plan(st)[0]
     _check_area(plan, area)
     period = _period(period_text, "--period", plan, st.today)
@@ -145,7 +163,15 @@ def report(
                 notes[p.id] = record.note.strip()
     frame = rep.Frame(issuer=getattr(plan.plan, "issuer", None), place=getattr(plan.plan, "place", None), number=st.report_number, signer=st.signer,
                       recipients=st.recipients, notes=notes)
-    doc = rep.build(plan, result, lang.value, st.numbers, period, frame)
+    found = None
+    if compare_day is not None:  # the ledger as known then, against the one read (now, or --known-at)
+        from kehoach.core.ledger import known_at as ledger_known_at
+        from kehoach.core.ledger.model import Ledger
+        from kehoach.render import monthly
+
+        now = ledger if ledger is not None else Ledger(path=st.ledger, records=[], exists=False)
+        found = monthly.changes(result.rows, ledger_known_at(now, compare_day), now, period, area)
+    doc = rep.build(plan, result, lang.value, st.numbers, period, frame, changes=found, compare_day=compare_day)
     if fmt is ReportFmt.docx:
         from kehoach.render import docx_report
 
@@ -156,6 +182,17 @@ def report(
         data = html.render(doc).encode("utf-8")
     elif fmt is ReportFmt.text:
         data = rep.text(doc).encode("utf-8")
+    elif fmt is ReportFmt.json:
+        from kehoach.render import contract, jsonout
+
+        data = jsonout.dumps({
+            "format_version": contract.FORMAT_VERSION,
+            "as_of": str(period) if period else None,
+            "area": area,
+            "known_at": st.known_at.isoformat() if st.known_at else None,
+            "compare_known_at": compare_day.isoformat() if compare_day else None,
+            "changes": [c.row() for c in doc.changes],
+        }).encode("utf-8")
     elif fmt is ReportFmt.brief:
         from kehoach.render import brief
 

@@ -18,20 +18,29 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections.abc import Sequence
 from itertools import pairwise
+from typing import Any
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section as DocxSection
 from docx.shared import Mm, Pt, RGBColor
+from docx.table import Table as DocxTable
+from docx.table import _Cell, _Row
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from kehoach.i18n import N_
 from kehoach.render.look import VERDICT_LOOK, look, rgb_bytes
-from kehoach.render.report import BLANK, Report, Section, closing_lines, say
+from kehoach.render.report import BLANK, Report, Section, Table, closing_lines
+from kehoach.render.sentences import say
 
 FONT = "Times New Roman"
 BODY_PT = 13  # the decree: 13 to 14
@@ -47,7 +56,12 @@ INDENT = 10  # first-line indent, mm (the decree: 1 to 1.27 cm)
 COLUMNS_MM = (8, 61, 15, 14, 17, 12, 14, 24)
 # The annex: TT, name, unit, last year, plan, estimate, vs plan, vs last year, verdict.
 ANNEX_MM = (8, 60, 16, 15, 17, 17, 13, 16, 27)
-COLUMNS = {len(COLUMNS_MM): COLUMNS_MM, len(ANNEX_MM): ANNEX_MM}
+# The month's annex (always landscape): TT, name, unit, previous month, this month, year to date,
+# same month last year, vs last year, vs previous month, % of the annual plan.
+MONTHLY_MM = (8, 60, 16, 20, 20, 20, 20, 18, 18, 16)
+# What changed since a previous publication: TT, name, period, latest, previous, difference, note.
+CHANGES_MM = (8, 42, 15, 29, 27, 14, 30)
+COLUMNS = {len(COLUMNS_MM): COLUMNS_MM, len(ANNEX_MM): ANNEX_MM, len(MONTHLY_MM): MONTHLY_MM, len(CHANGES_MM): CHANGES_MM}
 NAME_COLUMN = 1
 NAME_MIN_MM = 40
 NAME_WANT_MM = 55  # below this on a portrait page, the annex turns landscape
@@ -72,7 +86,7 @@ LANG_TAG = {"vi": "vi-VN", "en": "en-GB"}
 THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
-def _set_fonts(rpr) -> None:
+def _set_fonts(rpr: Any) -> None:
     """Times in all four font slots of a run-properties element, and no theme font to override it."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -84,7 +98,7 @@ def _set_fonts(rpr) -> None:
         fonts.set(qn(attr), FONT)
 
 
-def _style(style, size: float, *, bold: bool = False, italic: bool = False) -> None:
+def _style(style: Any, size: float, *, bold: bool = False, italic: bool = False) -> None:
     style.font.name = FONT
     style.font.size = Pt(size)
     style.font.bold = bold
@@ -97,7 +111,7 @@ def _style(style, size: float, *, bold: bool = False, italic: bool = False) -> N
     pf.space_after = Pt(SPACE_PT)
 
 
-def _fonts_everywhere(doc, lang: str) -> None:
+def _fonts_everywhere(doc: DocxDocument, lang: str) -> None:
     """Times for the document defaults and every style of the template (headings used theme fonts)."""
     styles = doc.styles.element
     defaults = styles.find(qn("w:docDefaults"))
@@ -117,7 +131,8 @@ def _fonts_everywhere(doc, lang: str) -> None:
             fonts.set(qn(attr), FONT)
 
 
-def _run(p, text: str, *, bold=False, italic=False, underline=False, size: float | None = None):
+def _run(p: Paragraph, text: str, *, bold: bool = False, italic: bool = False, underline: bool = False,
+         size: float | None = None) -> Run:
     run = p.add_run(text)
     run.bold, run.italic, run.underline = bold or None, italic or None, underline or None
     if size is not None:
@@ -125,8 +140,9 @@ def _run(p, text: str, *, bold=False, italic=False, underline=False, size: float
     return run
 
 
-def _centred(container, text: str, *, size: float, bold=False, italic=False, underline=False, first=False):
-    p = container.paragraphs[0] if first else container.add_paragraph()
+def _centred(container: _Cell, text: str, *, size: float, bold: bool = False, italic: bool = False,
+             underline: bool = False, first: bool = False) -> Paragraph:
+    p: Paragraph = container.paragraphs[0] if first else container.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.first_line_indent = Mm(0)
     p.paragraph_format.space_after = Pt(0)
@@ -134,7 +150,7 @@ def _centred(container, text: str, *, size: float, bold=False, italic=False, und
     return p
 
 
-def _rule(cell, width_mm: float, cell_mm: float) -> None:
+def _rule(cell: _Cell, width_mm: float, cell_mm: float) -> None:
     """A short solid line centred under the issuing body, as the decree draws it."""
     p = cell.add_paragraph()
     side = Mm((cell_mm - width_mm) / 2)
@@ -151,7 +167,7 @@ def _rule(cell, width_mm: float, cell_mm: float) -> None:
     p._p.get_or_add_pPr().append(border)
 
 
-def _no_borders(table) -> None:
+def _no_borders(table: DocxTable) -> None:
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -161,7 +177,7 @@ def _no_borders(table) -> None:
     tbl_pr.append(borders)
 
 
-def _fixed_widths(table, widths_mm) -> None:
+def _fixed_widths(table: DocxTable, widths_mm: Sequence[float]) -> None:
     """Fixed layout, the grid and every cell in mm: what LibreOffice reads (it ignores autofit)."""
     table.autofit = False
     tbl_pr = table._tbl.tblPr
@@ -178,7 +194,7 @@ def _fixed_widths(table, widths_mm) -> None:
             cell.width = Mm(w)
 
 
-def _cell_margins(table, mm: float) -> None:
+def _cell_margins(table: DocxTable, mm: float) -> None:
     mar = OxmlElement("w:tblCellMar")
     for edge in ("left", "right"):
         e = OxmlElement(f"w:{edge}")
@@ -188,7 +204,7 @@ def _cell_margins(table, mm: float) -> None:
     table._tbl.tblPr.append(mar)
 
 
-def _row_flags(row, *, header: bool = False) -> None:
+def _row_flags(row: _Row, *, header: bool = False) -> None:
     """A row never splits across pages; the header row repeats at the top of each page."""
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:cantSplit"))
@@ -196,7 +212,7 @@ def _row_flags(row, *, header: bool = False) -> None:
         tr_pr.append(OxmlElement("w:tblHeader"))
 
 
-def _page_number(section, area: str | None = None) -> None:
+def _page_number(section: DocxSection, area: str | None = None) -> None:
     """Page numbers centred at the top margin, none on the first page (Decree 30, art. on page numbers);
     an area's report names its area under the number on every page, the first one too."""
     section.different_first_page_header_footer = True
@@ -228,7 +244,8 @@ def _page_number(section, area: str | None = None) -> None:
             _run(line, area, italic=True, size=NOTE_PT)
 
 
-def _paragraph(doc, text: str, *, bold=False, italic=False, align=None, size=None):
+def _paragraph(doc: DocxDocument, text: str, *, bold: bool = False, italic: bool = False,
+               align: WD_ALIGN_PARAGRAPH | None = None, size: float | None = None) -> Paragraph:
     p = doc.add_paragraph()
     _run(p, text, bold=bold, italic=italic, size=size)
     if align is not None:
@@ -239,14 +256,15 @@ def _paragraph(doc, text: str, *, bold=False, italic=False, align=None, size=Non
     return p
 
 
-def _heading(doc, text: str, level: int):
+def _heading(doc: DocxDocument, text: str, level: int) -> Paragraph:
     """'I. KẾT QUẢ …' bold; '1. Về kinh tế' bold italic; indented like the body, kept with what follows."""
     p = doc.add_paragraph(style=doc.styles["Heading 1" if level <= 2 else "Heading 2"])
     _run(p, text)
     return p
 
 
-def _cell_lines(cell, lines: list[str], *, size: float, bold=None, italic=False, align=WD_ALIGN_PARAGRAPH.CENTER):
+def _cell_lines(cell: _Cell, lines: list[str], *, size: float, bold: bool | list[bool] | None = None,
+               italic: bool = False, align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER) -> None:
     """Lines of a frame cell, one paragraph each; `bold` is one flag per line (or for all)."""
     flags = bold if isinstance(bold, list) else [bool(bold)] * len(lines)
     for i, (line, b) in enumerate(zip(lines, flags, strict=True)):
@@ -259,7 +277,7 @@ def _cell_lines(cell, lines: list[str], *, size: float, bold=None, italic=False,
         _run(p, line, bold=b, italic=italic, size=size)
 
 
-def _frame(doc, r: Report) -> None:
+def _frame(doc: DocxDocument, r: Report) -> None:
     """The decree's head: issuing body, its rule and the number on the left; the motto, its rule
     and the place and date (italic) on the right."""
     head = doc.add_table(rows=1, cols=2)
@@ -284,7 +302,7 @@ def _frame(doc, r: Report) -> None:
         cell.paragraphs[-1].paragraph_format.keep_with_next = False
 
 
-def _short_rule(doc, width_mm: float) -> None:
+def _short_rule(doc: DocxDocument, width_mm: float) -> None:
     """The line under the trích yếu, a third of the text width, centred."""
     p = doc.add_paragraph()
     side = Mm((TEXT_W - width_mm) / 2)
@@ -296,7 +314,7 @@ def _short_rule(doc, width_mm: float) -> None:
     _bottom_border(p)
 
 
-def _bottom_border(p) -> None:
+def _bottom_border(p: Paragraph) -> None:
     border = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
@@ -305,7 +323,7 @@ def _bottom_border(p) -> None:
     p._p.get_or_add_pPr().append(border)
 
 
-def _closing(doc, r: Report) -> None:
+def _closing(doc: DocxDocument, r: Report) -> None:
     """'Nơi nhận:' on the left (bold italic 12 pt, the list 11 pt), the signature on the right: the
     authority lines bold, room to sign, the name bold (or a dotted blank to fill); on one page."""
     recipients, signature = closing_lines(r)
@@ -328,11 +346,13 @@ def _closing(doc, r: Report) -> None:
     _cell_lines(right, [signature[-1]], size=BODY_PT, bold=True)
 
 
-def _annex(doc, r: Report, annex: Section) -> None:
-    """The table as an annex on its own pages: landscape when its columns need more than a portrait
-    line, headed 'PHỤ LỤC', its title and '(Kèm theo Báo cáo số …)'."""
+def _annex(doc: DocxDocument, r: Report, annex: Section, *, landscape: bool | None = None, note: bool = True) -> None:
+    """A table as an annex on its own pages: landscape when its columns need more than a portrait
+    line (or when `landscape` says so), headed 'PHỤ LỤC', its title and '(Kèm theo Báo cáo số …)';
+    the method's note after it when `note`."""
     tb = annex.table
-    landscape = tb is not None and needs_landscape(tb)
+    if landscape is None:
+        landscape = tb is not None and needs_landscape(tb)
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     section.different_first_page_header_footer = False  # the page number goes on on every page
     if landscape:
@@ -346,15 +366,15 @@ def _annex(doc, r: Report, annex: Section) -> None:
         p.paragraph_format.space_after = Pt(SPACE_PT if i == len(lines) - 1 else 0)
     if tb is not None:
         _table(doc, tb, width)
-    if r.appendix is not None:  # the method, as a short note after the table
-        note = _paragraph(doc, r.appendix.heading, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, size=NOTE_PT)
-        note.paragraph_format.space_before = Pt(SPACE_PT)
-        note.paragraph_format.keep_with_next = True
+    if note and r.appendix is not None:  # the method, as a short note after the table
+        said = _paragraph(doc, r.appendix.heading, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, size=NOTE_PT)
+        said.paragraph_format.space_before = Pt(SPACE_PT)
+        said.paragraph_format.keep_with_next = True
         for para in r.appendix.paragraphs:
             _paragraph(doc, para, size=NOTE_PT)
 
 
-def _properties(doc, r: Report) -> None:
+def _properties(doc: DocxDocument, r: Report) -> None:
     """File › Properties: the report's title, its issuer as author, made now; nothing of the
     template's ("python-docx", 2013)."""
     from datetime import UTC, datetime
@@ -427,20 +447,22 @@ def render(r: Report) -> bytes:
     _closing(doc, r)
     annex = r.annex
     if annex is not None:
-        _annex(doc, r, annex)
+        _annex(doc, r, annex, note=r.monthly is None)
+    if r.monthly is not None:  # the month's table: ten columns, always on a landscape page; the note last
+        _annex(doc, r, r.monthly, landscape=True)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
-def _shade(cell, rgb: str) -> None:
+def _shade(cell: _Cell, rgb: str) -> None:
     shd = OxmlElement("w:shd")
     for k, v in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", rgb.lstrip("#").upper())):
         shd.set(qn(k), v)
     cell._tc.get_or_add_tcPr().append(shd)
 
 
-def _table(doc, tb, width: float = TEXT_W) -> None:
+def _table(doc: DocxDocument, tb: Table, width: float = TEXT_W) -> None:
     t = doc.add_table(rows=1, cols=len(tb.headers))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -459,7 +481,7 @@ def _table(doc, tb, width: float = TEXT_W) -> None:
             if i == 0:
                 align = WD_ALIGN_PARAGRAPH.CENTER
             run = _cell_text(cell, text, align=align)
-            if i == last and status in VERDICT_LOOK:  # symbol (in the text), colour, weight, shade
+            if i == last and tb.verdict_last and status in VERDICT_LOOK:  # symbol (in the text), colour, weight, shade
                 v = look(status)
                 run.font.color.rgb = RGBColor(*rgb_bytes(status))
                 run.bold = v.bold or None
@@ -475,7 +497,7 @@ def text_mm(text: str, pt: float = TABLE_PT, *, bold: bool = False) -> float:
     return em * pt * (1.05 if bold else 1.0) * 25.4 / 72
 
 
-def _needed(tb) -> list[float]:
+def _needed(tb: Table) -> list[float]:
     """Each column's longest unbreakable word (header bold), in mm with the cell margins."""
 
     def need(i: int) -> float:
@@ -486,7 +508,7 @@ def _needed(tb) -> list[float]:
     return [need(i) for i in range(len(tb.headers))]
 
 
-def needs_landscape(tb) -> bool:
+def needs_landscape(tb: Table) -> bool:
     """A table whose columns leave the indicator name less than its minimum on a portrait line."""
     defaults = COLUMNS.get(len(tb.headers))
     if defaults is None:
@@ -495,7 +517,7 @@ def needs_landscape(tb) -> bool:
     return TEXT_W - others < NAME_WANT_MM
 
 
-def column_widths(tb, width: float = TEXT_W) -> tuple[float, ...]:
+def column_widths(tb: Table, width: float = TEXT_W) -> tuple[float, ...]:
     """Fixed widths (mm) that fit `width` and hold each column's longest word whole: numbers never
     wrap. The room comes from the name column, which wraps between words."""
     n = len(tb.headers)
@@ -524,7 +546,7 @@ def _breaks(text: str) -> list[str]:
     return re.findall(r"[^ \t\n/]+/?|/", text)  # a no-break space (U+00A0) holds its words together
 
 
-def _merge_numbers(t, numbers: list[str]) -> None:
+def _merge_numbers(t: DocxTable, numbers: list[str]) -> None:
     """One 'TT' cell for all the indicators of a numbered target, as the province's tables draw it."""
     starts = [i for i, n in enumerate(numbers) if n] + [len(numbers)]
     for top, end in pairwise(starts):
@@ -532,7 +554,7 @@ def _merge_numbers(t, numbers: list[str]) -> None:
             t.cell(top + 1, 0).merge(t.cell(end, 0))
 
 
-def _cell_text(cell, text: str, *, bold=False, align=None):
+def _cell_text(cell: _Cell, text: str, *, bold: bool = False, align: WD_ALIGN_PARAGRAPH | None = None) -> Run:
     p = cell.paragraphs[0]
     p.style = CELL_STYLE
     if align is not None:

@@ -6,11 +6,11 @@ from decimal import Decimal
 from html import escape
 
 from kehoach.core.numbers import NumberFormat, number_format
-from kehoach.core.progress import expected_path, expected_percent_of_target
+from kehoach.core.progress import Progress, expected_path, expected_percent_of_target
 from kehoach.i18n import _
 from kehoach.render import sentences
 from kehoach.render.look import VERDICT_LOOK, look
-from kehoach.render.report import Report
+from kehoach.render.report import Report, Table
 
 COLOURS = {status: v.rgb for status, v in VERDICT_LOOK.items()}
 
@@ -87,13 +87,13 @@ def label_width(text: str, font_size: float) -> float:
     return sum(0.83 if ch == "%" else 0.6 for ch in text) * font_size
 
 
-def bar_chart(rows, lang: str, locale: NumberFormat | str) -> str:
+def bar_chart(rows: list[Progress], lang: str, locale: NumberFormat | str) -> str:
     """% of plan per indicator, coloured by verdict; the expected position marked on each bar."""
-    measured = [p for p in rows if p.percent_of_plan is not None]
+    measured = [(p, p.percent_of_plan) for p in rows if p.percent_of_plan is not None]
     if not measured:
         return ""
     label_w, bar_w, row_h = 250, 330, 20
-    top = max(Decimal(150), max(min(p.percent_of_plan, Decimal(300)) for p in measured))
+    top = max(Decimal(150), max(min(pct, Decimal(300)) for _p, pct in measured))
     height = row_h * len(measured) + 24
     scale = bar_w / float(top)
     x0 = label_w + 5
@@ -103,11 +103,11 @@ def bar_chart(rows, lang: str, locale: NumberFormat | str) -> str:
             f'viewBox="0 0 {label_w + bar_w + 80} {height}" aria-label="{escape(CAPTIONS[lang]["bars"])}">'
         )
     ]
-    for i, p in enumerate(measured):
+    for i, (p, pct) in enumerate(measured):
         y = 4 + i * row_h
         name = sentences.name_of(p, lang)
         short = name if len(name) <= 42 else name[:40] + "…"
-        value = float(max(Decimal(0), min(p.percent_of_plan, top)))
+        value = float(max(Decimal(0), min(pct, top)))
         parts.append(
             f'<text x="{label_w}" y="{y + 13}" text-anchor="end" font-size="11"><title>{escape(name)}</title>{escape(short)}</text>'
         )
@@ -142,7 +142,7 @@ def bar_chart(rows, lang: str, locale: NumberFormat | str) -> str:
     return f"<figure>{''.join(parts)}<figcaption>{caption}</figcaption></figure>"
 
 
-def path_chart(p, lang: str, locale: NumberFormat | str) -> str:
+def path_chart(p: Progress, lang: str, locale: NumberFormat | str) -> str:
     """A flow's months of the plan year against the expected path and the annual target."""
     if p.period is None or p.target is None:
         return ""
@@ -157,7 +157,7 @@ def path_chart(p, lang: str, locale: NumberFormat | str) -> str:
     sx = (w - left - 10) / 12
     sy = (h - bottom - 10) / top
 
-    def xy(m: int, v) -> str:
+    def xy(m: int, v: Decimal) -> str:
         return f"{_f(left + m * sx)},{_f(h - bottom - float(v) * sy)}"
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart path" width="100%" viewBox="0 0 {w} {h}">']
@@ -204,7 +204,7 @@ def render(r: Report, locale: NumberFormat | str | None = None) -> str:
         f'<p class="subtitle">{escape(r.subtitle)}</p>',
         summary_strip(r.rows, lang),
     ]
-    for s in r.sections:
+    for s in [*r.sections, *([r.monthly] if r.monthly is not None else [])]:  # the month's table after the annex
         tag = f"h{s.level}"
         body.append(f"<{tag}>{escape(s.heading)}</{tag}>")
         for para in s.paragraphs:
@@ -236,7 +236,7 @@ def render(r: Report, locale: NumberFormat | str | None = None) -> str:
     )
 
 
-def summary_strip(rows, lang: str) -> str:
+def summary_strip(rows: list[Progress], lang: str) -> str:
     """The scoreboard at the top: how many indicators have each verdict, with its symbol and colour."""
     from kehoach.render.brief import scoreboard_pieces
 
@@ -246,7 +246,7 @@ def summary_strip(rows, lang: str) -> str:
     return f'<div class="strip" role="status"><span>{escape(head)}</span>{spans}</div>'
 
 
-def _table(tb) -> str:
+def _table(tb: Table) -> str:
     """The summary table; on a phone each row is a card whose cells carry their column's name
     (data-label), so that the page never scrolls sideways."""
     head = "".join(f"<th>{escape(h)}</th>" for h in tb.headers)
@@ -256,7 +256,7 @@ def _table(tb) -> str:
         cells = []
         for i, c in enumerate(row):
             label = escape(tb.headers[i]) if i < len(tb.headers) else ""
-            if i == len(row) - 1:
+            if i == len(row) - 1 and tb.verdict_last:
                 symbol = look(status).symbol
                 cells.append(f'<td class="verdict" data-label="{label}" style="color:{look(status).rgb}">'
                              f"{escape(symbol)} {escape(c)}</td>")
@@ -266,6 +266,6 @@ def _table(tb) -> str:
                 cells.append(f'<td class="n" data-label="{label}">{escape(c)}</td>')
             else:
                 cells.append(f'<td data-label="{label}">{escape(c)}</td>')
-        rows.append(f'<tr class="{status}">' + "".join(cells) + "</tr>")
+        rows.append((f'<tr class="{status}">' if status else "<tr>") + "".join(cells) + "</tr>")
     return (f'<div class="table-wrap"><table class="summary"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>")

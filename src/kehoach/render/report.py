@@ -7,14 +7,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from kehoach.core.numbers import NumberFormat, number_format
 from kehoach.core.periods import Period
+from kehoach.core.planview import is_percent_unit
 from kehoach.i18n import N_
-from kehoach.render import sentences
+from kehoach.render import monthly, sentences
 from kehoach.render.look import look
 from kehoach.render.sentences import say
+
+# The plan as load_plan gives it (a pydantic model, or its cached view): untyped, read by attribute.
+Plan: TypeAlias = Any
+PlanMeta: TypeAlias = Any
+Thresholds: TypeAlias = Any
+
+if TYPE_CHECKING:
+    from kehoach.core.progress import Progress
+    from kehoach.core.status import Conflict, StatusResult
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
@@ -25,6 +36,7 @@ class Table:
     rows: list[list[str]]
     statuses: list[str]  # one per row: the verdict, for colour
     numeric: list[bool]  # per column: right-aligned
+    verdict_last: bool = True  # the last column is the verdict (its symbol and colour); not in the month's tables
 
 
 @dataclass
@@ -60,7 +72,7 @@ class Report:
     issuer: str  # the issuing body on one line (HTML, the document's author)
     period: Period | None
     sections: list[Section]
-    rows: list  # the Progress rows, for charts
+    rows: list[Progress]  # the Progress rows, for charts
     appendix: Section | None = None  # how the figures are computed: a short note after the annex
     numbers: NumberFormat = field(default_factory=NumberFormat)  # the session's number formatter
     # The frame of an administrative report (Decree 30/2020, Phụ lục I): empty lines are blanks.
@@ -72,6 +84,11 @@ class Report:
     recipients: list[str] = field(default_factory=list)  # "- Bộ Kế hoạch và Đầu tư;" … "- Lưu: VT."
     signature: list[str] = field(default_factory=list)  # "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", …
     signer: str = ""  # the name under the signature, or "" (a blank line to fill)
+    # The second annex: the reported month's figures of the year-to-date flows (render/monthly.py).
+    monthly: Section | None = None
+    # What changed since an earlier publication (report --compare-known-at), for the JSON form.
+    changes: list[Any] = field(default_factory=list)
+    compare_day: date | None = None
 
     @property
     def body(self) -> list[Section]:
@@ -82,6 +99,11 @@ class Report:
     def annex(self) -> Section | None:
         """The table, after the signature ("Phụ lục … kèm theo Báo cáo số …"): the last section."""
         return next((s for s in self.sections if s.annex_lines), None)
+
+    @property
+    def annexes(self) -> list[Section]:
+        """Every annex after the signature: the table of targets, then the month's table."""
+        return [s for s in (self.annex, self.monthly) if s is not None]
 
 
 T: dict[str, dict[str, Any]] = {
@@ -173,7 +195,7 @@ APPENDIX: dict[str, dict[str, Any]] = {
 }
 
 
-def appendix(lang: str, thresholds, locale: NumberFormat | str, baseline_year: int | str = "trước") -> Section:
+def appendix(lang: str, thresholds: Thresholds, locale: NumberFormat | str, baseline_year: int | str = "trước") -> Section:
     """The method, short, with the plan's own thresholds, for a reader who has no docs/method.md."""
     a = APPENDIX[lang]
     values = {
@@ -218,7 +240,7 @@ CONFLICT_T: dict[str, dict[str, str]] = {
 }
 
 
-def conflict_values(entries: list[dict], unit: str, lang: str, locale: NumberFormat | str) -> str:
+def conflict_values(entries: list[dict[str, Any]], unit: str, lang: str, locale: NumberFormat | str) -> str:
     """'huyen-a báo 1,2 triệu lượt (người ghi: A; mã r1); huyen-b báo 1,3 triệu lượt (…)'."""
     t = CONFLICT_T[lang]
     return "; ".join(
@@ -233,7 +255,7 @@ def conflict_values(entries: list[dict], unit: str, lang: str, locale: NumberFor
     )
 
 
-def conflict_line(plan, c, lang: str, locale: NumberFormat | str) -> str:
+def conflict_line(plan: Plan, c: Conflict, lang: str, locale: NumberFormat | str) -> str:
     """One conflict in a sentence: the indicator, period and area, each office's value, the one used."""
     t = CONFLICT_T[lang]
     _, ind = plan.find(c.indicator)
@@ -248,12 +270,12 @@ def conflict_line(plan, c, lang: str, locale: NumberFormat | str) -> str:
     )
 
 
-def settle_hint(c, lang: str) -> str:
+def settle_hint(c: Conflict, lang: str) -> str:
     area = f' --area "{c.area}"' if c.area else ""
     return CONFLICT_T[lang]["settle"].format(id=c.indicator, period=c.period, area=area)
 
 
-def _yoy_cell(p, lang: str, locale: NumberFormat | str) -> str:
+def _yoy_cell(p: Progress, lang: str, locale: NumberFormat | str) -> str:
     """So cùng kỳ: a % change ("+32,0"), or for a percentage the change in points ("+0,2 điểm %")."""
     if p.yoy_percent is not None:
         return ("+" if p.yoy_percent > 0 else "") + sentences.pct(p.yoy_percent, locale)
@@ -263,25 +285,25 @@ def _yoy_cell(p, lang: str, locale: NumberFormat | str) -> str:
     return sentences.DASH
 
 
-def _plan_cell(p, locale: NumberFormat | str) -> str:
+def _plan_cell(p: Progress, locale: NumberFormat | str) -> str:
     """So KH (%), only where provinces compute it: not for a growth rate (13,8 against 14,0 is not
     "98,6% kế hoạch"), a structure share, or a percentage that should fall with no planned change
     (an unemployment rate); a planned change gives the part of it made (docs/method.md)."""
     if p.percent_of_plan is None:
         return sentences.DASH
     if getattr(p, "change", None) is None and (
-        p.kind in ("rate", "share") or (p.direction == "lower" and sentences.is_percent_unit(p.unit))
+        p.kind in ("rate", "share") or (p.direction == "lower" and is_percent_unit(p.unit))
     ):
         return sentences.DASH
     return sentences.pct(p.percent_of_plan, locale)
 
 
-def _verdict_cell(p, lang: str) -> str:
+def _verdict_cell(p: Progress, lang: str) -> str:
     """The verdict with its printed symbol, so that it reads on a black-and-white page."""
     return f"{look(p.status).doc_symbol} {sentences.verdict_label(p, lang)}"
 
 
-def _brief(p, lang: str, numbers: NumberFormat) -> str:
+def _brief(p: Progress, lang: str, numbers: NumberFormat) -> str:
     """One indicator in the paragraph of targets off track: 'khách du lịch 1,2 triệu lượt (40,0% kế
     hoạch năm, còn thiếu 1,8 triệu lượt)'."""
     said = sentences.lower_first(sentences.name_of(p, lang))
@@ -301,7 +323,7 @@ def _brief(p, lang: str, numbers: NumberFormat) -> str:
     return f"{said} ({', '.join(aside)})"
 
 
-def _issuer_lines(meta, lang: str, frame: Frame) -> list[str]:
+def _issuer_lines(meta: PlanMeta, lang: str, frame: Frame) -> list[str]:
     """The plan's own lines as written (a proper name: the same in both languages), else the
     decree's two-line form for the plan's province; none for a plan that is not a province's."""
     from kehoach.core.plantools import default_issuer
@@ -329,7 +351,7 @@ def _committee(lines: list[str]) -> str:
     return ""
 
 
-def _committee_name(meta, lang: str) -> str:
+def _committee_name(meta: PlanMeta, lang: str) -> str:
     """The default issuer in running text: 'Ủy ban nhân dân tỉnh Bắc Giang'."""
     from kehoach.core.plantools import default_issuer
 
@@ -352,7 +374,7 @@ def _signature(kind: str, lang: str) -> list[str]:
 BLANK = "…………"  # a place to fill by hand
 
 
-def _about(meta, period: Period | None, area: str | None, lang: str) -> str:
+def _about(meta: PlanMeta, period: Period | None, area: str | None, lang: str) -> str:
     """The trích yếu: what the report is about, with its period and area."""
     if period is None:
         when = say(lang, N_("no reporting period yet"))
@@ -377,7 +399,7 @@ def _tasks_heading(period: Period | None, lang: str) -> str:
         months=12 - period.month, year=period.year)
 
 
-def _group_paragraph(rows, lang: str, locale: NumberFormat, period: Period | None, baseline_year: int) -> str | None:
+def _group_paragraph(rows: list[Progress], lang: str, locale: NumberFormat, period: Period | None, baseline_year: int) -> str | None:
     """One field's results as the province writes them: its indicators with data, one clause each,
     joined with '; ' ("GRDP 6 tháng tăng 14,1%; thu NSNN đạt …")."""
     clauses = [sentences.clause(p, lang, locale, period, baseline_year) for p in rows if p.actual is not None]
@@ -387,7 +409,10 @@ def _group_paragraph(rows, lang: str, locale: NumberFormat, period: Period | Non
     return text + "."
 
 
-def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | None, frame: Frame | None = None) -> Report:
+def build(plan: Plan, result: StatusResult, lang: str, locale: NumberFormat | str, period: Period | None, frame: Frame | None = None,
+          changes: list[monthly.Change] | None = None, compare_day: date | None = None) -> Report:
+    """The report. `changes` and `compare_day` (report --compare-known-at): the figures that differ
+    from the ledger as known on that day, listed in a section of their own (none: one sentence)."""
     locale = number_format(locale)
     frame = frame or Frame(issuer=getattr(plan.plan, "issuer", None), place=getattr(plan.plan, "place", None))
     t = T[lang]
@@ -405,6 +430,9 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
         sec = Section(f"{n + 1}. {name}", level=3, group=g.id)
         said = _group_paragraph(group_rows, lang, locale, period, meta.baseline_year)
         sec.paragraphs.append(said or say(lang, N_("No figures recorded yet.")))
+        month = monthly.month_paragraph(group_rows, lang, locale, period)
+        if month is not None:
+            sec.paragraphs.append(month)
         for p in group_rows:
             if p.conflict:
                 values = conflict_values(p.conflict, sentences.unit_of(p, lang), lang, locale)
@@ -444,6 +472,10 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
         disagree.bullets = [f"{conflict_line(plan, c, lang, locale)}. {settle_hint(c, lang)}." for c in conflicts]
         sections.append(disagree)
 
+    if compare_day is not None:
+        sections.append(_changes_section(plan, changes or [], lang, locale, compare_day,
+                                         sum(1 for s in sections if s.level == 2)))
+
     annex = Section(say(lang, N_("ANNEX")), level=2)
     sections.append(annex)  # filled below, once the number is known
     # The frame: issuer, number, place and date, recipients, signature.
@@ -468,7 +500,8 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
         _estimate_heading(period, lang),
         say(lang, N_("vs plan (%)")), say(lang, N_("vs last year (%)")), say(lang, N_("Assessment")),
     ]  # fmt: skip
-    trows, statuses = [], []
+    trows: list[list[str]] = []
+    statuses: list[str] = []
     last = None
     for p in rows:
         number_cell = str(p.target_number) if p.target_number != last else ""
@@ -486,17 +519,41 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
                 _verdict_cell(p, lang),
             ]
         )
-        statuses.append(p.status)
+        statuses.append(str(p.status))
     annex.table = Table(headers, trows, statuses, [True, False, False, True, True, True, True, True, False])
     who = " ".join(issuer_lines) if frame.issuer else _committee_name(meta, lang) if issuer_lines else BLANK
+    month_headers, month_rows, month_statuses = (
+        monthly.month_table(rows, lang, locale, period) if period is not None else ([], [], []))
+    attached = say(lang, N_("(Attached to Report No. {number}, dated … {year}, of {issuer})")).format(
+        number=number, year=year, issuer=who)
+    month_annex = None
+    if month_rows and period is not None:
+        month_annex = Section(say(lang, N_("ANNEX {n}")).format(n=2), level=2)
+        month_annex.table = Table(month_headers, month_rows, month_statuses, [True, False, False, *[True] * 7],
+                                  verdict_last=False)
+        month_annex.annex_lines = [
+            month_annex.heading,
+            say(lang, N_("RESULTS FOR MONTH {month} OF {year}")).format(month=period.month, year=period.year)
+            + (f" — {sentences.shown(area).upper()}" if area else ""),
+            attached,
+        ]
     annex.annex_lines = [
-        say(lang, N_("ANNEX")),
+        say(lang, N_("ANNEX {n}")).format(n=1) if month_annex is not None else say(lang, N_("ANNEX")),
         say(lang, N_("KEY TARGETS OF THE {year} SOCIO-ECONOMIC DEVELOPMENT PLAN")).format(year=meta.year)
         + (f" — {sentences.shown(area).upper()}" if area else ""),
-        say(lang, N_("(Attached to Report No. {number}, dated … {year}, of {issuer})")).format(
-            number=number, year=year, issuer=who),
+        attached,
     ]
+    if month_annex is not None:
+        annex.heading = annex.annex_lines[0]
 
+    method = appendix(lang, meta.thresholds, locale, meta.baseline_year)
+    if month_annex is not None:
+        method.paragraphs.append(say(lang, N_(
+            "The month's own value of a year-to-date total is its total less the month before's, given only"
+            " when both are recorded (January's is its total); vs the previous month compares it with the"
+            " month before's own value, vs the same period last year with the same month's own value a year"
+            " earlier, and % of annual plan is it ÷ the annual plan × 100. These are rounded to two decimals;"
+            " what cannot be computed is —.")))
     province = sentences.shown(meta.province)
     return Report(
         lang=lang,
@@ -506,7 +563,7 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
         period=period,
         sections=sections,
         rows=rows,
-        appendix=appendix(lang, meta.thresholds, locale, meta.baseline_year),
+        appendix=method,
         numbers=locale,
         issuer_lines=issuer_lines,
         number=say(lang, N_("No.: {number}")).format(number=number),
@@ -516,7 +573,32 @@ def build(plan, result, lang: str, locale: NumberFormat | str, period: Period | 
         recipients=recipients,
         signature=_signature(kind, lang),
         signer=sentences.shown(frame.signer or ""),
+        monthly=month_annex,
+        changes=list(changes or []),
+        compare_day=compare_day,
     )
+
+
+def _changes_section(plan: Plan, found: list[monthly.Change], lang: str, locale: NumberFormat, day: date,
+                     number: int) -> Section:
+    """What changed since the publication of `day`, side by side as statistics offices print it."""
+    heading = say(lang, N_("FIGURES CHANGED SINCE THE PUBLICATION OF {day}")).format(day=day.isoformat())
+    sec = Section(f"{ROMAN[number]}. {heading}")
+    if not found:
+        sec.paragraphs.append(say(lang, N_("No figure for the reported period has changed since {day}.")).format(
+            day=day.isoformat()))
+        return sec
+    names = {}
+    for c in found:
+        _, ind = plan.find(c.indicator)
+        names[c.indicator] = (sentences.shown(ind.name if lang == "vi" else ind.name_en),
+                              ind.unit if lang == "vi" else ind.unit_label_en)
+    sec.paragraphs.append(say(lang, N_("The figures below differ from those known on {day}: the latest publication "
+                                       "beside the previous one, with who published each and why it changed."))
+                          .format(day=day.isoformat()))
+    headers, trows = monthly.change_table(found, names, lang, locale)
+    sec.table = Table(headers, trows, [""] * len(trows), [True, False, False, True, True, True, False], verdict_last=False)
+    return sec
 
 
 def _estimate_heading(period: Period | None, lang: str) -> str:
@@ -536,7 +618,7 @@ def _md_cell(text: str) -> str:
 
 def all_sections(r: Report) -> list[Section]:
     """The sections, the annex, then the method note: the order in which every format shows them."""
-    return [*r.sections, *([r.appendix] if r.appendix is not None else [])]
+    return [*r.sections, *([r.monthly] if r.monthly is not None else []), *([r.appendix] if r.appendix is not None else [])]
 
 
 def frame_lines(r: Report) -> list[str]:
@@ -582,7 +664,7 @@ def markdown(r: Report) -> str:
     recipients, signature = closing_lines(r)
     out += [f"**{recipients[0]}**", "", *(f"{line}  " for line in recipients[1:]), ""]  # "  ": a line break
     out += [*(f"**{line}**  " for line in signature[:-1]), "", signature[-1], ""]
-    for s in [*([r.annex] if r.annex is not None else []), *([r.appendix] if r.appendix is not None else [])]:
+    for s in [*r.annexes, *([r.appendix] if r.appendix is not None else [])]:
         out += _md_section(s)
     return "\n".join(out).rstrip() + "\n"
 
@@ -622,7 +704,7 @@ def text(r: Report, width: int = 100) -> str:
         section(s)
     recipients, signature = closing_lines(r)
     out += [*recipients, "", *signature, ""]
-    for s in [*([r.annex] if r.annex is not None else []), *([r.appendix] if r.appendix is not None else [])]:
+    for s in [*r.annexes, *([r.appendix] if r.appendix is not None else [])]:
         section(s)
     while out and out[-1] == "":
         out.pop()
@@ -632,13 +714,18 @@ def text(r: Report, width: int = 100) -> str:
 def _text_table(tb: Table, width: int) -> list[str]:
     """Aligned columns; the indicator name takes the room left and wraps, long units wrap at 12."""
     widths = [max(len(h), *(len(row[i]) for row in tb.rows)) if tb.rows else len(h) for i, h in enumerate(tb.headers)]
+    wrap_headers = not tb.verdict_last  # the month's tables: long headers over a few lines, as a printed table has them
+    if wrap_headers:
+        widths = [max(max(len(w) for w in h.split()), *(len(row[i]) for row in tb.rows), min(len(h), 10))
+                  for i, h in enumerate(tb.headers)]
     name_col, unit_col = 1, 2
     widths[unit_col] = min(widths[unit_col], 12)
     others = sum(w for i, w in enumerate(widths) if i != name_col) + 2 * (len(widths) - 1)
     widths[name_col] = max(16, min(widths[name_col], width - others))
 
-    def line(cells: list[str]) -> list[str]:
-        wrapped = [_wrap(c, widths[i]) if i in (name_col, unit_col) else [c] for i, c in enumerate(cells)]
+    def line(cells: list[str], header: bool = False) -> list[str]:
+        wrapped = [_wrap(c, widths[i]) if i in (name_col, unit_col) or (header and wrap_headers) else [c]
+                   for i, c in enumerate(cells)]
         height = max(len(w) for w in wrapped)
         lines = []
         for k in range(height):
@@ -649,7 +736,7 @@ def _text_table(tb: Table, width: int) -> list[str]:
             lines.append("  ".join(parts))
         return lines
 
-    out = line(tb.headers)
+    out = line(tb.headers, header=True)
     out.append("  ".join("-" * w for w in widths))
     for row in tb.rows:
         out += line(row)

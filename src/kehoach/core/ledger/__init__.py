@@ -5,6 +5,7 @@ The effective value for an indicator, period and area is the latest record for t
 
 The package, by what each module holds (imports only go down this list):
 
+- fastread.py    the records exactly as kehoach writes them, read with one pattern each (text only)
 - model.py       Record, the rule of the value in force, and `LedgerView`, what every reader answers
 - tomlformat.py  the file format: bytes to records (each problem with its line) and records to bytes
 - store.py       where the bytes live: `LedgerStore`, one file (`FileStore`) or a folder (`FolderStore`)

@@ -346,11 +346,21 @@ class Ledger:
         self._effective = self._standing = None
 
 
-def known_at(view: LedgerView, day: date) -> Ledger:
+def known_at(view: LedgerView, day: date) -> LedgerView:
     """The ledger as it stood at the end of `day`: only the records recorded on or before it (the
     date of `recorded_at` in its own offset — what the office that wrote it called that day), with
     the values in force computed from those alone (a revision made later does not exist yet).
-    Every command that reads a ledger reads this view the same way (--known-at)."""
+    Every command that reads a ledger reads this view the same way (--known-at). A view that can
+    answer it itself (the index: `as_known_at`) does, without reading every record."""
+    own = getattr(view, "as_known_at", None)
+    if own is not None:
+        answered: LedgerView = own(day)
+        return answered
+    return known_at_in_memory(view, day)
+
+
+def known_at_in_memory(view: LedgerView, day: date) -> Ledger:
+    """`known_at` by its rule, every record read into memory (what the index's answer must equal)."""
     kept = [r for r in view.records if r.recorded_at.date() <= day]
     return Ledger(path=view.path, records=kept, exists=view.exists, warnings=list(view.warnings),
                   infos=view.file_infos())

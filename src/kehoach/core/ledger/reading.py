@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kehoach.core.ledger import index
 from kehoach.core.ledger.model import FileInfo, Ledger, LedgerView, PlanRules, Record, revision_problems, same_province
@@ -34,7 +34,7 @@ def read_ledger(
     locked: bool = False,
     cache_dir: Path | None = None,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
-    plan=None,
+    plan: Any = None,
     any_plan: bool = False,
     writing: bool = False,
 ) -> LedgerView:
@@ -88,16 +88,16 @@ def check_identity(view: LedgerView, province: str, year: int, *, writing: bool 
         raise ForeignLedger(message, hint=hint)
 
 
-def rules_for(plan) -> PlanRules:
+def rules_for(plan: Any) -> PlanRules:
     """The checks a ledger gets from a plan: its years, and each indicator's value rule as `record`
     applies it (core.plan.value_problem)."""
     from kehoach.core.plan import value_problem
 
-    def indicator(ind_id: str):
+    def indicator(ind_id: str) -> Any:
         found = plan.find(ind_id)
         return found[1] if found is not None else None
 
-    def may_break(ind, high: float | None, negative: bool, fractional: bool, long: bool) -> bool:
+    def may_break(ind: Any, high: float | None, negative: bool, fractional: bool, long: bool) -> bool:
         # Above a bound: a value of at most 12 characters that passes 100 does so by 1e-9 at least,
         # far beyond a float's error, so its float passes 100 + 1e-10 too; a longer one is read
         # exactly when its float comes near the bound. Values at the bound itself (100 %) are fine.
@@ -149,7 +149,7 @@ def _read_ledger(
     for file in open_store(path).files():
         data = read_bytes(file, "ledger file")
         end = require_end(data, file.name)  # a file cut short is refused, whatever its records
-        meta: dict = {}
+        meta: dict[str, Any] = {}
         records, file_problems = parse_ledger_bytes(data, file.name, known_ids, areas, ledger.warnings, meta=meta)
         ledger.infos[file.name] = FileInfo(
             len(data), end.sealed, end.end if not end.closed else None, meta.get("province"), meta.get("year")
@@ -172,7 +172,7 @@ def _read_ledger(
 
 
 def latest_actuals(
-    plan, ledger: LedgerView, as_of: Period | None = None, area: str | None = None
+    plan: Any, ledger: LedgerView, as_of: Period | None = None, area: str | None = None
 ) -> tuple[dict[str, Actual], dict[str, list[Actual]]]:
     """Per indicator, the effective value of the latest period of the plan year (≤ as_of), and
     every value in force up to as_of, by period."""

@@ -24,9 +24,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from kehoach.core.ledger import fastread
 from kehoach.core.ledger.model import STAGES, Record
 from kehoach.core.numbers import magnitude_problem, plain
-from kehoach.core.periods import PeriodError, parse_period
+from kehoach.core.periods import Period, PeriodError, parse_period
 from kehoach.core.tomlfile import decode, parse_toml
 from kehoach.errors import DataError, LedgerError
 from kehoach.i18n import _
@@ -376,6 +377,11 @@ def _parse(
         if cut is not None:
             e.hint = cut_short_hint(cut, first_line, e.message, name) or e.hint
         raise
+    scanned = canonical_records(text, first_line, meta)
+    if scanned is not None:
+        fast = _records_of(scanned, name, known_ids, areas, warnings)
+        if fast is not None:
+            return fast, []
     raw = fast_parse(text)
     if raw is None:
         _refuse_huge_numbers(text, name, first_line)  # tomllib would fail on them without a line
@@ -430,6 +436,69 @@ def _parse(
             error.hint = hint
             raise error
     return records, problems
+
+
+def scan_bytes(data: bytes, name: str, first_line: int = 1, meta: dict[str, Any] | None = None) -> list[fastread.Scanned] | None:
+    """The records of a ledger file's bytes (or a part of them starting at line `first_line`) as
+    `fastread.scan` finds them, when the whole text is in the shape kehoach writes and has no
+    problem; None otherwise: then `parse_ledger_bytes` must read them, and finds what is wrong."""
+    if not data.strip():
+        return None
+    try:
+        text = decode(data, name, LedgerError, first_line)
+    except LedgerError:
+        return None
+    return canonical_records(text, first_line, meta)
+
+
+def canonical_records(text: str, first_line: int, meta: dict[str, Any] | None) -> list[fastread.Scanned] | None:
+    """`fastread.scan` of a ledger's text, the header before the records included: its `format`
+    and `[ledger]` table must be as kehoach writes them and hold no problem (None otherwise).
+    `meta` receives the plan the [ledger] table names."""
+    found = fastread.scan(text, first_line)
+    if found is None:
+        return None
+    head, records = found
+    raw = fast_parse(head) if head.strip() else {}
+    if raw is None or set(raw) - {"format", "ledger"} or raw.get("format", LEDGER_FORMAT) != LEDGER_FORMAT:
+        return None
+    if "ledger" in raw:
+        said: dict[str, Any] = {}
+        if _identity(raw["ledger"], said) is not None:
+            return None
+        if meta is not None:
+            meta.update(said)
+    return records
+
+
+def scanned_value(text: str) -> Decimal:
+    """A value's text as `scan` found it, as the full reader gives it (an integer's text as an int)."""
+    return Decimal(text) if "." in text else Decimal(int(text))
+
+
+def _records_of(
+    scanned: list[fastread.Scanned], name: str, known_ids: set[str] | None, areas: set[str] | None,
+    warnings: list[str] | None,
+) -> list[Record] | None:
+    """Records from what `scan` found, the plan's indicators and areas checked as `_parse` checks
+    them; None when an area is not the plan's (the full reader then says so, with its place)."""
+    out = []
+    ignored = []
+    for n, (line, (rid, ind, period, value, area, at, by, note, source, revises, reason, also, stage)) in enumerate(scanned):
+        if area is not None and areas is not None and area not in areas:
+            return None
+        if known_ids is not None and ind not in known_ids:
+            ignored.append(f"{name}:{line}: " + _record_n(n + 1) + ": " + _(
+                "indicator {id} is not in the plan; the record is ignored").format(id=repr(ind)))
+            continue
+        out.append(Record(
+            id=rid, indicator=ind, period=Period(int(period[:4]), int(period[5:])), value=scanned_value(value),
+            recorded_at=datetime.fromisoformat(at), by=by, note=note or "", source=source or "", area=area,
+            revises=revises, reason=reason, file=name, line=line, also_revises=fastread.also(also), stage=stage,
+        ))
+    if warnings is not None:
+        warnings.extend(ignored)
+    return out
 
 
 def _identity(table: Any, meta: dict[str, Any] | None) -> str | None:
