@@ -154,3 +154,66 @@ def test_language_switch_and_english_is_the_code_text():
 )
 def test_language_is_read_before_the_command_line_is_parsed(args, env, expected):
     assert i18n.language_from_args(args, env) == expected
+
+
+def test_a_word_in_context_has_its_own_translation():
+    """One English word, two Vietnamese: the scoreboard's verdict and a row's."""
+    assert i18n.status_label("vi", "achieved") == "Đạt/vượt KH"
+    assert i18n.translator("vi").pgettext("verdict of a row", "Achieved") == "Đạt KH"
+    assert i18n.translator("en").pgettext("verdict of a row", "Achieved") == "Achieved"
+    assert i18n.label("vi", "baseline", year=2024) == "Ước 2024"  # not the report's "Ước TH năm 2024"
+    assert i18n.translator("vi")._("Est. {year}") == "Ước TH năm {year}"
+
+
+def test_a_translator_speaks_its_language_whatever_the_session_speaks():
+    try:
+        i18n.set_language("en")
+        assert i18n.translator("vi")._("Error: {message}") == "Lỗi: {message}"
+        assert i18n._("Error: {message}") == "Error: {message}"  # the session is untouched
+        i18n.set_language("vi")
+        assert i18n.translator("en")._("Error: {message}") == "Error: {message}"
+        assert i18n.translator()._("Error: {message}") == "Lỗi: {message}"  # None: the session's
+        assert i18n.translator("fr").lang == i18n.DEFAULT_LANGUAGE  # as set_language decides
+    finally:
+        i18n.set_language(i18n.DEFAULT_LANGUAGE)
+
+
+def test_tables_of_words_are_read_by_language_or_by_key():
+    assert dict(i18n.KIND_LABELS["vi"])["flow"] == "lũy kế"
+    assert i18n.KIND_LABELS.get("en", {})["flow"] == "flow"
+    assert list(i18n.KIND_LABELS) == list(i18n.LANGUAGES)
+    assert i18n.KIND_LABELS.get("fr") is None
+    assert i18n.direction_label("vi", "lower") == "càng thấp càng tốt"
+    assert i18n.label("vi", "no such label") == "no such label"
+
+
+def test_numbers_take_their_separators_from_the_catalogue():
+    from decimal import Decimal
+
+    from kehoach.core.numbers import NumberFormat, NumberFormatError, format_number, parse_number
+
+    assert i18n.number_separators("vi") == (".", ",") and i18n.number_separators("en") == (",", ".")
+    assert format_number(Decimal("-1234567.5"), "vi") == "-1.234.567,5"
+    assert NumberFormat("en").num(Decimal("10111.7")) == "10,111.7" and NumberFormat("vi").point == ","
+    assert parse_number("10.111,7", "vi") == Decimal("10111.7") == parse_number("10,111.7", "en")
+    with pytest.raises(NumberFormatError, match=r"'10,111\.7' không phải là số viết theo kiểu Việt Nam \(ví dụ 10\.111,7\)"):
+        parse_number("10,111.7", "vi")
+    try:
+        i18n.set_language("en")
+        with pytest.raises(NumberFormatError, match=r"is not a number in English format \(e\.g\. 10,111\.7\)"):
+            parse_number("10.111,7", "en")
+    finally:
+        i18n.set_language(i18n.DEFAULT_LANGUAGE)
+
+
+def test_the_plan_s_own_text_is_chosen_in_one_place():
+    from types import SimpleNamespace
+
+    from kehoach.core.planview import note_in, own_text, plan_text
+
+    ind = SimpleNamespace(name="Khách du lịch", name_en="Tourist visits", unit="huyện", unit_en=None,
+                          target_text="tăng 12%", target_note_en="in English only")
+    assert plan_text(ind, "name", "vi") == "Khách du lịch" and plan_text(ind, "name", "en") == "Tourist visits"
+    assert plan_text(ind, "unit", "en") == "huyện"  # no English unit: the plan's own
+    assert own_text(ind, "target_text", "vi") == "tăng 12%" and own_text(ind, "target_text", "en") is None
+    assert note_in(ind, "target_note", "vi") == ("in English only", "en")  # marked as the other language's
