@@ -77,7 +77,7 @@ def test_many_off_track_still_fit_in_twelve_lines(run, behind, lang):
     assert re.search(r"\d+", lines[-1]) and "kehoach status --attention" in lines[-1]
 
 
-def test_the_headline_numbers_come_from_the_plan(run, every):
+def test_the_headline_numbers_come_from_the_plan(run, every):  # noqa: F811 (the fixture, imported above)
     lines = _brief(run, "en")
     heads = lines[2:5]
     assert heads[0].split(" ", 1)[1].startswith("GRDP growth:")

@@ -317,10 +317,11 @@ def target_facts(p, ind, lang: str, numbers) -> list[str]:
     """`show`'s lines for what issue 18 added: how often it is published, the month's own value,
     the target in force (an amendment), the growth scenario, and each other basis of the target."""
     from kehoach.core.periods import quarter_name
+    from kehoach.core.planview import plan_text
     from kehoach.render.contract import spec_text
     from kehoach.render.sentences import verdict_label
 
-    unit = ind.unit if lang == "vi" else ind.unit_label_en
+    unit = plan_text(ind, "unit", lang)
     quarterly = p.frequency == "quarterly"
     lines = []
     if quarterly:
@@ -341,7 +342,7 @@ def target_facts(p, ind, lang: str, numbers) -> list[str]:
         lines.append(_("Expected by {period}, by the growth scenario: {value}").format(
             period=p.period, value=numbers.num(p.exact.get("expected", p.expected)) + _unit_suffix(unit)))
     for o in p.other_targets:
-        name = o.spec.label_en if lang == "en" and o.spec.label_en else o.spec.label
+        name = plan_text(o.spec, "label", lang)
         said = spec_text(o.spec, ind.unit, lang)
         if p.actual is None or o.percent_of_plan is None:
             lines.append(_("Against {label}: {target}").format(label=name, target=said))

@@ -1,11 +1,15 @@
-"""Exact numbers: strict parsing of typed values and formatting in English or Vietnamese style."""
+"""Exact numbers: strict parsing of typed values and formatting in English or Vietnamese style.
+
+The one place numbers are written for people: a locale's thousands separator and decimal point
+come from its catalogue (i18n.number_separators), so a language's numbers arrive with its .po."""
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from kehoach.i18n import _, language
+from kehoach.i18n import LANGUAGES, _, language, number_separators, number_style
 
 _PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
 # "16.500", "1.234" — a dot followed by exactly three digits reads as a decimal point to an
@@ -15,6 +19,15 @@ _AMBIGUOUS_COMMA = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}$")
 _VI_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _VI_DECIMAL = re.compile(r"^[+-]?\d+,\d+$")
 _EN_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+@functools.cache
+def _written_in(locale: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A number as `locale` writes it: ungrouped (16500, 14,14 / 14.14) and grouped in thousands
+    (10.111,7 / 10,111.7)."""
+    thousands, point = (re.escape(c) for c in number_separators(locale))
+    return (re.compile(rf"^[+-]?\d+({point}\d+)?$"),
+            re.compile(rf"^[+-]?\d{{1,3}}({thousands}\d{{3}})+({point}\d+)?$"))
 
 
 class NumberFormatError(ValueError):
@@ -27,7 +40,7 @@ MAX_ADJUSTED = 15
 MIN_EXPONENT = -10
 
 
-def not_finite(value) -> str:
+def not_finite(value: object) -> str:
     return _("{value} is not a finite number").format(value=value)
 
 
@@ -47,21 +60,18 @@ def parse_number(text: str, locale: str | None = None) -> Decimal:
 
     Accepts 16500, 10111.7, -0.3, Vietnamese 10.111,7 / 14,14 / 1.234.567 and English
     10,111.7. Refuses NaN, infinity, exponents and the ambiguous 16.500 / 1,234 unless
-    `locale` ("vi" or "en") says which convention is meant.
+    `locale` (a language code: "vi" or "en") says which convention is meant.
     """
     s = _ascii_digits(text.strip().replace("\u00a0", "").replace(" ", ""), text)
     if not s:
         raise NumberFormatError(_("an empty value is not a number"))
-    if locale == "vi":
-        if _VI_GROUPED.match(s) or _VI_DECIMAL.match(s) or re.match(r"^[+-]?\d+$", s):
-            return _to_decimal(s.replace(".", "").replace(",", "."), text)
-        raise NumberFormatError(_("{text} is not a number in Vietnamese format (e.g. 10.111,7)").format(text=repr(text)))
-    if locale == "en":
-        if _PLAIN.match(s):
-            return _to_decimal(s, text)
-        if _EN_GROUPED.match(s):
-            return _to_decimal(s.replace(",", ""), text)
-        raise NumberFormatError(_("{text} is not a number in English format (e.g. 10,111.7)").format(text=repr(text)))
+    if locale is not None and locale in LANGUAGES:
+        ungrouped, grouped = _written_in(locale)
+        if ungrouped.match(s) or grouped.match(s):
+            thousands, point = number_separators(locale)
+            return _to_decimal(s.replace(thousands, "").replace(point, "."), text)
+        raise NumberFormatError(_("{text} is not a number in {style} format (e.g. {example})").format(
+            text=repr(text), style=number_style(locale), example=format_number(Decimal("10111.7"), locale)))
     if _AMBIGUOUS_DOT.match(s) or _AMBIGUOUS_COMMA.match(s):
         as_thousands = s.replace(".", "").replace(",", "")
         as_decimal = Decimal(s.replace(",", "."))
@@ -144,7 +154,7 @@ def format_number(d: Decimal, locale: str = "en", places: int | None = None) -> 
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     groups.insert(0, whole)
-    thousands, point = (".", ",") if locale == "vi" else (",", ".")
+    thousands, point = number_separators(locale)
     out = thousands.join(groups)
     if frac:
         out += point + frac
@@ -162,12 +172,13 @@ class NumberFormat:
     that one session never mixes 10,111.7 and 10.111,7. JSON and CSV do not use it: they stay
     locale-free (`plain`)."""
 
-    __slots__ = ("locale",)
+    __slots__ = ("locale", "point", "thousands")
 
     def __init__(self, locale: str = "en") -> None:
-        if locale not in ("vi", "en"):
-            raise ValueError(f"unknown number locale {locale!r} (vi or en)")
+        if locale not in LANGUAGES:
+            raise ValueError(f"unknown number locale {locale!r} ({' or '.join(LANGUAGES)})")
         self.locale = locale
+        self.thousands, self.point = number_separators(locale)
 
     def __repr__(self) -> str:
         return f"NumberFormat({self.locale!r})"
@@ -206,7 +217,7 @@ def number_format(locale: NumberFormat | str | None) -> NumberFormat:
     return NumberFormat(locale or "en")
 
 
-def number(value) -> str:
+def number(value: Decimal) -> str:
     """A number inside a message, as the message's language writes it: 10.111,7 or 10,111.7 (the
     tables and reports take theirs from the session's NumberFormat; a message follows its words)."""
     return format_number(value, language())

@@ -8,15 +8,18 @@ loaded from the cache (core/plancache.py) without importing pydantic at all.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
+
+from kehoach.i18n import MONEY_WORDS, PLAN_LANGUAGE, other_languages
 
 
 class View:
     """Attributes only, from a pydantic model's fields; equal when their fields are."""
 
-    def __init__(self, **fields):
+    def __init__(self, **fields: Any) -> None:
         self.__dict__.update(fields)
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other.__dict__ == self.__dict__
 
     def __repr__(self) -> str:
@@ -91,7 +94,7 @@ class Indicator(View):
     @property
     def is_money(self) -> bool:
         unit = self.unit.lower()
-        return "đồng" in unit or "usd" in unit
+        return any(word in unit for word in MONEY_WORDS)
 
     @property
     def allows_negative(self) -> bool:
@@ -106,21 +109,37 @@ class Indicator(View):
         return None
 
 
-def note_in(ind, key: str, lang: str) -> tuple[str, str | None] | None:
+def own_text(obj: object, field: str, lang: str) -> Any:
+    """The plan's own text `field` (name, unit, title, label, target_text) as the plan writes it in
+    `lang`, or None when it has none in that language: the bare field is the plan's language
+    (Vietnamese), `field_<lang>` (name_en, unit_en) another's."""
+    if lang == PLAN_LANGUAGE:
+        return getattr(obj, field, None)
+    return getattr(obj, f"{field}_{lang}", None)
+
+
+def plan_text(obj: object, field: str, lang: str) -> Any:
+    """The plan's own text `field` in `lang`: `name` / `name_en`, `unit` / `unit_en`; where the plan
+    has it only in its own language, that. (Data of the plan in its two languages, not a word of
+    kehoach's: those come from the catalogue.)"""
+    return own_text(obj, field, lang) or getattr(obj, field)
+
+
+def note_in(ind: object, key: str, lang: str) -> tuple[str, str | None] | None:
     """The note `key` ("target_note", "baseline_note") in the language `lang`, as (text, None);
-    when the plan has it only in the other language, (text, that language) so that it can be
+    when the plan has it only in another language, (text, that language) so that it can be
     marked; None when there is no note. The plain `key` is the note as the plan first wrote it,
     in whatever language: it stands for a language that has no variant of its own."""
-    other = "en" if lang == "vi" else "vi"
     own = getattr(ind, f"{key}_{lang}", None)
     if own:
         return own, None
     plain = getattr(ind, key, None)
     if plain:
         return plain, None
-    theirs = getattr(ind, f"{key}_{other}", None)
-    if theirs:
-        return theirs, other
+    for other in other_languages(lang):
+        theirs = getattr(ind, f"{key}_{other}", None)
+        if theirs:
+            return theirs, other
     return None
 
 
@@ -130,15 +149,15 @@ class Plan(View):
     targets: list[Target]
     areas: list[Area]
 
-    def __init__(self, **fields):
+    def __init__(self, **fields: Any) -> None:
         super().__init__(**fields)
         self._by_id = {i.id: (t, i) for t in self.targets for i in t.indicators}
         self._areas = {a.name: a for a in self.areas}
 
-    def __eq__(self, other) -> bool:
-        return type(other) is type(self) and _public(other) == _public(self)
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Plan) and type(other) is type(self) and _public(other) == _public(self)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
         # Pickle the fields only; unpickling runs __init__, which rebuilds the lookups.
         return (_make_plan, (_public(self),))
 
@@ -158,11 +177,11 @@ class Plan(View):
         return self._areas.get(name)
 
 
-def _make_plan(fields: dict) -> Plan:
+def _make_plan(fields: dict[str, Any]) -> Plan:
     return Plan(**fields)
 
 
-def _public(v: View) -> dict:
+def _public(v: View) -> dict[str, Any]:
     return {k: x for k, x in v.__dict__.items() if not k.startswith("_")}
 
 
@@ -170,11 +189,11 @@ VIEWS = {c.__name__: c for c in (Thresholds, PlanMeta, Group, AreaTarget, Area, 
                                   Predecessor, OtherTarget, Amendment)}
 
 
-def from_model(model):
+def from_model(model: Any) -> Any:
     """A pydantic model (and every model inside it) as the View of the same name."""
     from pydantic import BaseModel
 
-    def convert(value):
+    def convert(value: Any) -> Any:
         if isinstance(value, BaseModel):
             cls = VIEWS[type(value).__name__]
             return cls(**{name: convert(getattr(value, name)) for name in type(value).model_fields})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from kehoach.i18n import _, status_label
+from kehoach.i18n import status_label, translator
 from kehoach.render import sentences
 from kehoach.render.look import look, scoreboard
 
@@ -30,20 +30,20 @@ HEADLINES = 3
 OFF_TRACK = ("missed", "off_track")
 
 
-def scoreboard_pieces(rows, lang: str) -> tuple[str, list[tuple[str, str]]]:
+def scoreboard_pieces(rows: list[Any], lang: str) -> tuple[str, list[tuple[str, str]]]:
     """'Chỉ số (45):' and one '● 30 Đúng tiến độ' per verdict that some row has, with its status:
     the same words on the terminal, in the HTML strip and in the brief."""
-    head = _("Indicators ({n}):").format(n=len(rows))
+    head = translator(lang)._("Indicators ({n}):").format(n=len(rows))
     return head, [(status, f"{look(status).symbol} {count} {status_label(lang, status)}")
                   for status, count in scoreboard(rows)]
 
 
-def scoreboard_line(rows, lang: str) -> str:
+def scoreboard_line(rows: list[Any], lang: str) -> str:
     head, pieces = scoreboard_pieces(rows, lang)
     return f"{head} " + " · ".join(text for _status, text in pieces)
 
 
-def headline_rows(rows) -> list:
+def headline_rows(rows: list[Any]) -> list[Any]:
     """The headline numbers: the plan's first indicator with a figure (the growth of GRDP in a
     provincial plan: its first target), then the first year-to-date totals with a figure (budget
     revenue, investment), then the first indicators of the next targets with one; three at most."""
@@ -64,7 +64,7 @@ def headline_rows(rows) -> list:
     return sorted(chosen[:HEADLINES], key=lambda p: order[id(p)])
 
 
-def figure_line(p, lang: str, numbers, period) -> str:
+def figure_line(p: Any, lang: str, numbers: Any, period: Any) -> str:
     """'▲ Tốc độ tăng GRDP: 13,58% (tháng 3/2025), bằng 97,0% KH (14,0%) — Có nguy cơ'."""
     unit = sentences.unit_of(p, lang)
     actual = sentences.with_unit(numbers.num(p.actual), unit)
@@ -73,9 +73,9 @@ def figure_line(p, lang: str, numbers, period) -> str:
     words = {"name": sentences.name_of(p, lang), "actual": actual,
              "target": sentences.target_words(p, lang, numbers), "verdict": sentences.verdict_label(p, lang)}
     if p.kind in ("rate", "share") or p.percent_of_plan is None:  # a growth rate is no "% of plan" (13,8 vs 14,0)
-        text = _("{name}: {actual}, plan {target} — {verdict}").format(**words)
+        text = translator(lang)._("{name}: {actual}, plan {target} — {verdict}").format(**words)
     else:
-        text = _("{name}: {actual}, {percent}% of the plan ({target}) — {verdict}").format(
+        text = translator(lang)._("{name}: {actual}, {percent}% of the plan ({target}) — {verdict}").format(
             percent=numbers.num(p.percent_of_plan, 1), **words)
     return f"{look(p.status).symbol} {text}"
 
@@ -83,13 +83,14 @@ def figure_line(p, lang: str, numbers, period) -> str:
 def lines(r: Report) -> list[str]:
     """The brief, line by line (at most MAX_LINES)."""
     lang, numbers, rows = r.lang, r.numbers, r.rows
+    words = translator(lang)
     out = [sentences.shown(r.subtitle), scoreboard_line(rows, lang)]
     heads = headline_rows(rows)
     out += [figure_line(p, lang, numbers, r.period) for p in heads]
     behind = [p for p in rows if p.status in OFF_TRACK and p not in heads]
     if not behind:
         if not any(p.status in OFF_TRACK for p in heads) and any(p.actual is not None for p in rows):
-            out.append(_("Nothing is off track."))
+            out.append(words._("Nothing is off track."))
         return out
     room = MAX_LINES - len(out)
     shown = behind if len(behind) <= room else behind[: room - 1]
@@ -97,9 +98,9 @@ def lines(r: Report) -> list[str]:
     if len(shown) < len(behind):
         rest = behind[len(shown):]
         if all(p.status == "missed" for p in rest):  # the year is over: they missed, they are not "behind"
-            out.append(_("… and {n} more missed the plan: kehoach status --attention").format(n=len(rest)))
+            out.append(words._("… and {n} more missed the plan: kehoach status --attention").format(n=len(rest)))
         else:
-            out.append(_("… and {n} more off track: kehoach status --attention").format(n=len(rest)))
+            out.append(words._("… and {n} more off track: kehoach status --attention").format(n=len(rest)))
     return out
 
 

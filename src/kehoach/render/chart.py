@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from kehoach.core.numbers import NumberFormat
 from kehoach.core.progress import expected_path
+from kehoach.i18n import NP_, Words
 from kehoach.render import sentences
 
 COL = 4  # characters per month
@@ -23,10 +25,12 @@ MARKS = {
     "target": ("━", "green"),
 }
 
-LEGEND = {
-    "vi": {"actual": "thực hiện", "last_year": "cùng kỳ năm trước", "expected": "tiến độ kỳ vọng", "target": "kế hoạch năm"},
-    "en": {"actual": "actual", "last_year": "last year", "expected": "expected path", "target": "annual plan"},
-}
+LEGEND = Words({
+    "actual": NP_("chart legend", "actual"),
+    "last_year": NP_("chart legend", "last year"),
+    "expected": NP_("chart legend", "expected path"),
+    "target": NP_("chart legend", "annual plan"),
+})
 
 
 @dataclass
@@ -35,14 +39,14 @@ class Chart:
     lines: list[list[tuple[str, str]]]  # each line: (text, style) pieces
 
 
-def _target_lines(p) -> list[Decimal]:
+def _target_lines(p: Any) -> list[Decimal]:
     """The levels the target line(s) stand at: for a planned change, the level it asks for."""
     if getattr(p, "change", None) is not None:
         return [p.reference] if p.reference is not None else []
     return [t for t in (p.target, p.target_high) if t is not None]
 
 
-def build(p, lang: str, locale: NumberFormat | str, year: int, col: int = COL) -> Chart:
+def build(p: Any, lang: str, locale: NumberFormat | str, year: int, col: int = COL) -> Chart:
     """The chart; `col` characters per month (3 or 4: narrower terminals take 3)."""
     name, unit = sentences.name_of(p, lang), sentences.unit_of(p, lang)
     title = f"{name} ({unit}) — {year}" + (f" — {sentences.shown(p.area)}" if p.area else "")
@@ -52,7 +56,7 @@ def build(p, lang: str, locale: NumberFormat | str, year: int, col: int = COL) -
     values = [*actual.values(), *before.values(), *expected.values()]
     values += _target_lines(p)
     if not values:
-        return Chart(title, [[(sentences.VERDICT_PHRASE[lang]["no_data"], "dim")]])
+        return Chart(title, [[(sentences.verdict_phrase("no_data", lang), "dim")]])
     lo, hi = min(values), max(values)
     if p.kind == "flow" and lo > 0:
         lo = Decimal(0)
@@ -102,6 +106,6 @@ def build(p, lang: str, locale: NumberFormat | str, year: int, col: int = COL) -
     shown = ["actual", "expected", "target"] + (["last_year"] if before else [])
     for kind in shown:
         mark, style = MARKS[kind]
-        legend += [(mark, style), (f" {LEGEND[lang][kind]}   ", "")]
+        legend += [(mark, style), (f" {LEGEND.word(lang, kind)}   ", "")]
     lines.append(legend)
     return Chart(title, lines)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kehoach.i18n import PLAN_LANGUAGE
+
 # The JSON/CSV contract of `kehoach status`: these keys, in this order. Adding a key is a
 # compatible change; removing or renaming one needs FORMAT_VERSION to change.
 FORMAT_VERSION = 1
@@ -94,7 +96,7 @@ ROUNDED = ("percent_of_plan", "yoy_percent", "change_needed_percent",
            "mom_percent", "month_percent_of_plan", "month_yoy_percent")  # (the last three: issue 18)
 
 
-def progress_row(p) -> dict[str, Any]:
+def progress_row(p: Any) -> dict[str, Any]:
     from kehoach.core.numbers import round_to
 
     row = {k: getattr(p, k, None) for k in STATUS_FIELDS}
@@ -106,13 +108,13 @@ def progress_row(p) -> dict[str, Any]:
     row["falls_back_periods"] = [str(f.period) for f in getattr(p, "falls", [])]
     from kehoach.render.sentences import target_text
 
-    row["target_text"] = target_text(p, "vi", "vi")
+    row["target_text"] = target_text(p, PLAN_LANGUAGE, PLAN_LANGUAGE)
     row["other_targets"] = [other_target_row(o, p.unit) for o in getattr(p, "other_targets", [])]
     row["amended_from"] = str(p.amended_from) if getattr(p, "amended_from", None) is not None else None
     return row
 
 
-def other_target_row(o, unit: str) -> dict[str, Any]:
+def other_target_row(o: Any, unit: str) -> dict[str, Any]:
     """Another basis of a target (core.progress.OtherStanding) and the value's standing against it:
     "105,5 % dự toán HĐND tỉnh giao". `target_text` is its wording, as for the main target."""
     from kehoach.core.numbers import round_to
@@ -136,7 +138,7 @@ def other_target_row(o, unit: str) -> dict[str, Any]:
     }
 
 
-def spec_text(s, unit: str, lang: str = "vi") -> str:
+def spec_text(s: Any, unit: str, lang: str = PLAN_LANGUAGE) -> str:
     """A target of core.progress.Spec as written: its own wording, else "105,5 tỷ đồng", "trên 8%"."""
     from types import SimpleNamespace
 
@@ -147,7 +149,7 @@ def spec_text(s, unit: str, lang: str = "vi") -> str:
     return target_text(shape, lang, lang)
 
 
-def amendment_row(s, unit: str) -> dict[str, Any]:
+def amendment_row(s: Any, unit: str) -> dict[str, Any]:
     """An amendment of a target (core.progress.Spec with a start): from when, to what, by what."""
     return {
         "from": str(s.start),
@@ -161,7 +163,7 @@ def amendment_row(s, unit: str) -> dict[str, Any]:
     }
 
 
-def plan_meta(plan, plan_path: str | None) -> dict[str, Any]:
+def plan_meta(plan: Any, plan_path: str | None) -> dict[str, Any]:
     m = plan.plan
     return {
         "title": m.title,
@@ -176,7 +178,7 @@ def plan_meta(plan, plan_path: str | None) -> dict[str, Any]:
     }
 
 
-def indicator_row(t, ind) -> dict[str, Any]:
+def indicator_row(t: Any, ind: Any) -> dict[str, Any]:
     return {
         "id": ind.id,
         "target_number": t.number,
@@ -198,13 +200,13 @@ def indicator_row(t, ind) -> dict[str, Any]:
     }
 
 
-def _indicator_text(ind) -> str:
+def _indicator_text(ind: Any) -> str:
     from kehoach.render.sentences import target_text
 
-    return target_text(ind, "vi", "vi")
+    return target_text(ind, PLAN_LANGUAGE, PLAN_LANGUAGE)
 
 
-def indicator_detail(t, ind) -> dict[str, Any]:
+def indicator_detail(t: Any, ind: Any) -> dict[str, Any]:
     row = indicator_row(t, ind)
     row.update(
         {
@@ -222,7 +224,7 @@ def indicator_detail(t, ind) -> dict[str, Any]:
     return row
 
 
-def record_row(r) -> dict[str, Any]:
+def record_row(r: Any) -> dict[str, Any]:
     return {
         "record_id": r.id,
         "id": r.indicator,
@@ -241,12 +243,12 @@ def record_row(r) -> dict[str, Any]:
 
 
 
-def conflict_row(c) -> dict[str, Any]:
+def conflict_row(c: Any) -> dict[str, Any]:
     """One conflict (core.status.Conflict): the key, and each standing record, the one in force last."""
     return {"id": c.indicator, "period": str(c.period), "area": c.area, "values": c.entries}
 
 
-def missing_row(m) -> dict[str, Any]:
+def missing_row(m: Any) -> dict[str, Any]:
     """One indicator whose data is due and not recorded (core.status.Missing), for `check`."""
     return {
         "id": m.indicator,

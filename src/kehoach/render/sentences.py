@@ -1,18 +1,20 @@
 """How the reports speak: targets, periods, verdicts and one sentence per indicator, in vi or en.
 
 Plain strings only (no Rich): the status headline, `check`, the report in every format and the
-terminal chart all take their words from here, so they tell the same story.
+terminal chart all take their words from here, so they tell the same story. Every word comes from
+the catalogue (kehoach.i18n) in the language each function is given, `lang`, which may differ from
+the language of the session's messages: a function looks its words up with `translator(lang)`.
 """
 
 from __future__ import annotations
 
-import functools
 from decimal import Decimal
+from typing import Any
 
 from kehoach.core.numbers import NumberFormat, number_format, round_to
 from kehoach.core.periods import Period
-from kehoach.core.planview import is_percent_unit
-from kehoach.i18n import N_
+from kehoach.core.planview import is_percent_unit, own_text, plan_text
+from kehoach.i18n import N_, NP_, Word, Words, singular_unit, status_label, translator
 
 DASH = "—"
 
@@ -20,18 +22,7 @@ DASH = "—"
 def say(lang: str, message: str) -> str:
     """A catalogue message (marked with N_ where it is written) in the report's language, which may
     differ from the language of the session's messages."""
-    if lang == "en":  # the code's own text is English
-        return message
-    return _catalogue(lang).gettext(message)
-
-
-@functools.cache
-def _catalogue(lang: str):
-    import gettext
-
-    from kehoach.i18n import DOMAIN, locale_dir
-
-    return gettext.translation(DOMAIN, locale_dir(), languages=[lang], fallback=True)
+    return translator(lang)._(message)
 
 # Characters that would act on a terminal or break a document instead of being seen: C0/C1 control
 # codes (ESC starts a terminal sequence), line and paragraph separators, and the bidirectional
@@ -57,64 +48,68 @@ def shown(text: str | None) -> str:
             out.append(ch)
     return "".join(out)
 
-MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+# A month of a year, as a report's period: "tháng 6/2025", "June 2025".
+MONTH_YEAR = (
+    NP_("month of a year", "January {year}"), NP_("month of a year", "February {year}"),
+    NP_("month of a year", "March {year}"), NP_("month of a year", "April {year}"),
+    NP_("month of a year", "May {year}"), NP_("month of a year", "June {year}"),
+    NP_("month of a year", "July {year}"), NP_("month of a year", "August {year}"),
+    NP_("month of a year", "September {year}"), NP_("month of a year", "October {year}"),
+    NP_("month of a year", "November {year}"), NP_("month of a year", "December {year}"),
 )  # fmt: skip
 
 # The verdict as a clause at the end of a sentence.
-VERDICT_PHRASE = {
-    "vi": {
-        "achieved": "đã đạt kế hoạch năm",
-        "on_track": "đúng tiến độ",
-        "at_risk": "có nguy cơ không đạt kế hoạch",
-        "off_track": "chậm so với tiến độ",
-        "no_data": "chưa có số liệu",
-        "no_target": "không có kế hoạch riêng",
-        "missed": "không đạt kế hoạch năm",
-    },
-    "en": {
-        "achieved": "the annual plan is achieved",
-        "on_track": "on track",
-        "at_risk": "at risk of missing the plan",
-        "off_track": "behind schedule",
-        "no_data": "no data yet",
-        "no_target": "no target of its own",
-        "missed": "the annual plan was missed",
-    },
-}
+VERDICT_PHRASE = Words({
+    "achieved": NP_("verdict at the end of a sentence", "the annual plan is achieved"),
+    "on_track": NP_("verdict at the end of a sentence", "on track"),
+    "at_risk": NP_("verdict at the end of a sentence", "at risk of missing the plan"),
+    "off_track": NP_("verdict at the end of a sentence", "behind schedule"),
+    "no_data": NP_("verdict at the end of a sentence", "no data yet"),
+    "no_target": NP_("verdict at the end of a sentence", "no target of its own"),
+    "missed": NP_("verdict at the end of a sentence", "the annual plan was missed"),
+})
 
-# What is still needed to meet the target, by direction.
-REMAINING = {
-    "vi": {"higher": "còn thiếu", "lower": "cần giảm thêm", "toward": "còn cách kế hoạch"},
-    "en": {"higher": "short by", "lower": "needs to fall by another", "toward": "away from the plan by"},
-}
+# What is still needed to meet the target, by direction: "còn thiếu 1,8 triệu lượt".
+REMAINING = Words({
+    "higher": NP_("what is still needed", "short by {amount}"),
+    "lower": NP_("what is still needed", "needs to fall by another {amount}"),
+    "toward": NP_("what is still needed", "away from the plan by {amount}"),
+})
 
 
-def exceeded(p) -> bool:
+def verdict_phrase(status: str, lang: str) -> str:
+    """The verdict as a clause at the end of a sentence: 'chậm so với tiến độ', 'behind schedule'."""
+    return VERDICT_PHRASE.word(lang, status)
+
+
+def exceeded(p: Any) -> bool:
     """Beyond the target, not only at it: "vượt" rather than "đạt" (from exact numbers)."""
     return p.status == "achieved" and bool(getattr(p, "exceeded", False))
 
 
-def exact(p, key: str):
+def exact(p: Any, key: str) -> Any:
     """A figure unrounded when the row has it: sentences round once, from the exact value."""
     return (getattr(p, "exact", None) or {}).get(key, getattr(p, key))
 
 
-def verdict_label(p, lang: str) -> str:
-    """The verdict as the reports name it; an achieved target is "Vượt KH" or "Đạt KH"."""
-    from kehoach.i18n import status_label
+ROW_ACHIEVED = NP_("verdict of a row", "Achieved")
+ROW_EXCEEDED = NP_("verdict of a row", "Exceeded")
 
+
+def verdict_label(p: Any, lang: str) -> str:
+    """The verdict as the reports name it; an achieved target is "Vượt KH" or "Đạt KH"."""
     if p.status == "achieved":
-        if lang == "vi":
-            return "Vượt KH" if exceeded(p) else "Đạt KH"
-        return "Exceeded" if exceeded(p) else "Achieved"
+        return translator(lang).word(ROW_EXCEEDED if exceeded(p) else ROW_ACHIEVED)
     return status_label(lang, p.status)
 
 
-FORM_PREFIX = {
-    "vi": {"at_least": "tối thiểu ", "above": "trên ", "at_most": "tối đa ", "below": "dưới ", "about": "khoảng "},
-    "en": {"at_least": "at least ", "above": "above ", "at_most": "at most ", "below": "below ", "about": "about "},
+# A target's bound, in words: "tối thiểu 8%", "at least 8%".
+FORM_WORDS = {
+    "at_least": NP_("a target's bound", "at least {value}"),
+    "above": NP_("a target's bound", "above {value}"),
+    "at_most": NP_("a target's bound", "at most {value}"),
+    "below": NP_("a target's bound", "below {value}"),
+    "about": NP_("a target's bound", "about {value}"),
 }
 FORM_SYMBOL = {"at_least": "≥ ", "above": "> ", "at_most": "≤ ", "below": "< ", "about": "~ "}
 
@@ -138,10 +133,20 @@ def approx(v: Decimal, locale: Numbers) -> str:
     return number_format(locale).approx(v)
 
 
+def bounded(form: str, value: str, lang: str) -> str:
+    """A value with its target's bound in words: 'tối thiểu 8%', 'khoảng 3,0 triệu lượt'; a form
+    with no bound (a value, a range) leaves it as it is."""
+    bound = FORM_WORDS.get(form)
+    return value if bound is None else translator(lang).word(bound).format(value=value)
+
+
+DIFFERENCE_IN_POINTS = NP_("a difference", "{value} percentage points")
+
+
 def amount(v: Decimal, unit: str, lang: str, locale: Numbers) -> str:
     """A difference in the indicator's unit; for a percentage, in percentage points."""
     if is_percent_unit(unit):
-        return f"{num(v, locale)} {'điểm phần trăm' if lang == 'vi' else 'percentage points'}"
+        return translator(lang).word(DIFFERENCE_IN_POINTS).format(value=num(v, locale))
     return with_unit(num(v, locale), unit)
 
 
@@ -151,69 +156,76 @@ def with_unit(value: str, unit: str) -> str:
 
 
 # A planned change as written: the verb from its sign, and for a fall the bound read the other way
-# ("giảm ít nhất 1 điểm" is a change of at most −1).
-CHANGE_FORM = {
-    "vi": {
-        "up": {"at_least": "từ ", "above": "trên ", "at_most": "tối đa ", "below": "dưới ", "about": "khoảng "},
-        "down": {"at_least": "tối đa ", "above": "dưới ", "at_most": "ít nhất ", "below": "trên ", "about": "khoảng "},
-    },
-    "en": {
-        "up": {"at_least": "at least ", "above": "more than ", "at_most": "at most ", "below": "less than ", "about": "about "},
-        "down": {"at_least": "at most ", "above": "less than ", "at_most": "at least ", "below": "more than ", "about": "about "},
-    },
+# ("giảm ít nhất 1 điểm" is a change of at most −1). The key None: no bound (a range, a value).
+PLANNED_RISE = {
+    None: NP_("a planned change", "up {size}"),
+    "at_least": NP_("a planned change", "up at least {size}"),
+    "above": NP_("a planned change", "up more than {size}"),
+    "at_most": NP_("a planned change", "up at most {size}"),
+    "below": NP_("a planned change", "up less than {size}"),
+    "about": NP_("a planned change", "up about {size}"),
 }
+PLANNED_FALL = {
+    None: NP_("a planned change", "down {size}"),
+    "at_least": NP_("a planned change", "down at most {size}"),
+    "above": NP_("a planned change", "down less than {size}"),
+    "at_most": NP_("a planned change", "down at least {size}"),
+    "below": NP_("a planned change", "down more than {size}"),
+    "about": NP_("a planned change", "down about {size}"),
+}
+PLANNED_POINTS = NP_("a planned change", "{size} percentage points")
 
 
 def change_text(change: str, form: str, target: Decimal, high: Decimal | None, lang: str, locale: Numbers) -> str:
     """'tăng 12%', 'tăng từ 10%', 'tăng 8–10%', 'giảm 3 điểm %', 'giảm 1–1,5 điểm %'."""
-    vi = lang == "vi"
+    words = translator(lang)
     values = [target] if form != "range" or high is None else [target, high]
     down = all(v < 0 for v in values)
-    verb = ("giảm" if down else "tăng") if vi else ("down" if down else "up")
     sizes = sorted(abs(v) for v in values)
     size = "–".join(num(v, locale) for v in sizes)
-    bound = "" if form == "range" else CHANGE_FORM[lang]["down" if down else "up"].get(form, "")
-    if change == "points":
-        return f"{verb} {bound}{size} {'điểm %' if vi else 'percentage points'}"
-    return f"{verb} {bound}{size}%"
+    size = words.word(PLANNED_POINTS).format(size=size) if change == "points" else f"{size}%"
+    forms: dict[str | None, Word] = PLANNED_FALL if down else PLANNED_RISE
+    said = forms[None] if form == "range" else forms.get(form, forms[None])
+    return words.word(said).format(size=size)
 
 
-def target_text(p, lang: str = "vi", locale: Numbers = "vi") -> str:
+def target_text(p: Any, lang: str = "vi", locale: Numbers = "vi") -> str:
     """The target as the plan writes it: 'dưới 4,5%', '11,5–12,5%', 'tăng 12%', 'tăng từ 10%',
     'giảm 3 điểm %'. A plan's own `target_text` wins in Vietnamese."""
-    own = getattr(p, "target_text", None)
-    if own and lang == "vi":
-        return own
+    own = own_text(p, "target_text", lang)
+    if own:
+        return str(own)
     if p.target is None:
         return DASH
     change = getattr(p, "change", None)
     if change is not None:
         return change_text(change, p.target_form, p.target, p.target_high, lang, locale)
-    unit = p.unit if lang == "vi" else (getattr(p, "unit_en", None) or p.unit)
+    unit = plan_text(p, "unit", lang)
     if p.target_form == "range" and p.target_high is not None:
         return with_unit(f"{num(p.target, locale)}–{num(p.target_high, locale)}", unit)
-    return FORM_PREFIX[lang].get(p.target_form, "") + with_unit(num(p.target, locale), unit)
+    return bounded(p.target_form, with_unit(num(p.target, locale), unit), lang)
 
 
-def target_line(p, ind, lang: str, locale: Numbers) -> str:
+def target_line(p: Any, ind: Any, lang: str, locale: Numbers) -> str:
     """`show`'s target: as written, and for a change the base it is measured from and the level
     it asks for: 'tăng 12% (so với 20,65 theo kế hoạch → 23,128)'."""
     text = target_text(p if p is not None else ind, lang, locale)
     if p is None or getattr(p, "change", None) is None or p.baseline is None or p.reference is None:
         return text
-    vi = lang == "vi"
+    words = translator(lang)
     src = p.base_source or "plan"
     if src.startswith("ledger "):
-        where = f"số chính thức {src[7:]} trong sổ" if vi else f"the official {src[7:]} value in the ledger"
+        where = words.pgettext("base of a planned change", "the official {period} value in the ledger").format(
+            period=src[7:])
     else:
-        where = "số ước trong kế hoạch" if vi else "the plan's baseline"
+        where = words.pgettext("base of a planned change", "the plan's baseline")
     r = round_to(p.reference, 4)
     r = r.quantize(Decimal(1)) if r == r.to_integral_value() else r.normalize()
     base, ref = num(p.baseline, locale), num(r, locale)
-    return f"{text} ({'so với' if vi else 'from'} {base}, {where} → {ref})"
+    return words._("{target} (from {base}, {where} → {ref})").format(target=text, base=base, where=where, ref=ref)
 
 
-def target_symbol(p, locale: Numbers) -> str:
+def target_symbol(p: Any, locale: Numbers) -> str:
     """The target, short, for a table cell: 14, ≥ 37,5, < 1, ~ 3, 7,5–8."""
     if p.target is None:
         return DASH
@@ -225,7 +237,7 @@ def target_symbol(p, locale: Numbers) -> str:
     return FORM_SYMBOL.get(p.target_form, "") + num(p.target, locale)
 
 
-def target_words(p, lang: str, locale: Numbers) -> str:
+def target_words(p: Any, lang: str, locale: Numbers) -> str:
     """The target in words, with its unit: 'trên 14,0%', 'khoảng 3,0 triệu lượt', '7,5–8,0%'."""
     if p.target is None:
         return DASH
@@ -234,28 +246,29 @@ def target_words(p, lang: str, locale: Numbers) -> str:
     unit = unit_of(p, lang)
     if p.target_form == "range" and p.target_high is not None:
         return with_unit(f"{num(p.target, locale)}–{num(p.target_high, locale)}", unit)
-    return FORM_PREFIX[lang].get(p.target_form, "") + with_unit(num(p.target, locale), unit)
+    return bounded(p.target_form, with_unit(num(p.target, locale), unit), lang)
 
 
-def unit_of(p, lang: str) -> str:
-    return shown(p.unit if lang == "vi" else p.unit_en)
+def unit_of(p: Any, lang: str) -> str:
+    return shown(plan_text(p, "unit", lang))
 
 
-def name_of(p, lang: str) -> str:
-    return shown(p.name if lang == "vi" else p.name_en)
+def name_of(p: Any, lang: str) -> str:
+    return shown(plan_text(p, "name", lang))
 
 
 def month_year(period: Period, lang: str) -> str:
-    return f"tháng {period.month}/{period.year}" if lang == "vi" else f"{MONTHS_EN[period.month - 1]} {period.year}"
+    return translator(lang).word(MONTH_YEAR[period.month - 1]).format(year=period.year)
 
 
 def months_so_far(period: Period, lang: str) -> str:
     """'6 tháng' / 'in the first 6 months'; January and the full year by name."""
-    if lang == "vi":
-        return "tháng 1" if period.month == 1 else "cả năm" if period.month == 12 else f"{period.month} tháng"
+    words = translator(lang)
     if period.month == 1:
-        return "in January"
-    return "for the full year" if period.month == 12 else f"in the first {period.month} months"
+        return words.pgettext("months so far", "in January")
+    if period.month == 12:
+        return words.pgettext("months so far", "for the full year")
+    return words.pgettext("months so far", "in the first {n} months").format(n=period.month)
 
 
 def lower_first(text: str) -> str:
@@ -268,9 +281,7 @@ def lower_first(text: str) -> str:
 
 def unit_for(value: Decimal | None, unit: str, lang: str) -> str:
     """English counts agree with their number: "1 district", "2 districts"."""
-    if lang == "en" and value is not None and abs(value) == 1 and unit.endswith("s") and " " not in unit.strip():
-        return unit[:-1]
-    return unit
+    return singular_unit(unit, value, lang)
 
 
 def rough(v: Decimal, locale: Numbers) -> str:
@@ -283,7 +294,23 @@ def rough(v: Decimal, locale: Numbers) -> str:
     return approx(v, locale)
 
 
-def change_words(p, lang: str, locale: Numbers) -> str | None:
+# A change against the same period a year earlier, by its sign and measure; in December, against
+# the whole year before.
+YEAR_ON_YEAR = {
+    (True, False, False): NP_("change year on year", "up {size}% year on year"),
+    (False, False, False): NP_("change year on year", "down {size}% year on year"),
+    (True, True, False): NP_("change year on year", "up {size} percentage points year on year"),
+    (False, True, False): NP_("change year on year", "down {size} percentage points year on year"),
+    (True, False, True): NP_("change year on year", "up {size}% on {year}"),
+    (False, False, True): NP_("change year on year", "down {size}% on {year}"),
+    (True, True, True): NP_("change year on year", "up {size} percentage points on {year}"),
+    (False, True, True): NP_("change year on year", "down {size} percentage points on {year}"),
+}
+LEVEL_WITH_LAST_YEAR = NP_("change year on year", "level with the same period last year")
+LEVEL_WITH_YEAR = NP_("change year on year", "level with {year}")
+
+
+def change_words(p: Any, lang: str, locale: Numbers) -> str | None:
     """'tăng 32,0% so với cùng kỳ' / 'up 0.2 percentage points year on year', or None. In
     December the same period a year earlier is the whole baseline year: 'so với năm 2024'."""
     if p.yoy_percent is not None:
@@ -292,22 +319,16 @@ def change_words(p, lang: str, locale: Numbers) -> str | None:
         v, points = p.yoy_points, True
     else:
         return None
+    words = translator(lang)
     size = pct(abs(v), locale)  # one decimal, points too: never "-3,00" beside "37,5"
     year_end = p.period is not None and p.period.month == 12
-    if lang == "vi":
-        against = f"so với năm {p.period.year - 1}" if year_end else "so với cùng kỳ"
-        if v == 0:
-            return f"bằng năm {p.period.year - 1}" if year_end else "bằng cùng kỳ năm trước"
-        verb = "tăng" if v > 0 else "giảm"
-        return f"{verb} {size} điểm % {against}" if points else f"{verb} {size}% {against}"
-    against = f"on {p.period.year - 1}" if year_end else "year on year"
+    year = p.period.year - 1 if year_end else None
     if v == 0:
-        return f"level with {p.period.year - 1}" if year_end else "level with the same period last year"
-    verb = "up" if v > 0 else "down"
-    return f"{verb} {size} percentage points {against}" if points else f"{verb} {size}% {against}"
+        return words.word(LEVEL_WITH_YEAR).format(year=year) if year_end else words.word(LEVEL_WITH_LAST_YEAR)
+    return words.word(YEAR_ON_YEAR[(v > 0, points, year_end)]).format(size=size, year=year)
 
 
-def _change_from_base(p, lang: str, locale: Numbers, baseline_year: int | None) -> str | None:
+def _change_from_base(p: Any, lang: str, locale: Numbers, baseline_year: int | None) -> str | None:
     """How far a target stated as a change has moved from its base: 'giảm 1,5 điểm % so với năm
     2024', 'tăng 11,4% so với năm 2024'."""
     if p.baseline is None or p.actual is None or not p.baseline:
@@ -325,7 +346,7 @@ def _change_from_base(p, lang: str, locale: Numbers, baseline_year: int | None) 
     return say(lang, said).format(size=size, year=baseline_year)
 
 
-def shortfall(p, lang: str, locale: Numbers) -> str | None:
+def shortfall(p: Any, lang: str, locale: Numbers) -> str | None:
     """What is still needed, for an indicator that needs attention: 'còn thiếu 1,8 triệu lượt';
     to a strict bound, more than that ('còn thiếu hơn 31.000 tỷ đồng'); exactly on a strict bound,
     that the bound itself is not met ('mới bằng mức trần, chưa đạt')."""
@@ -337,7 +358,7 @@ def shortfall(p, lang: str, locale: Numbers) -> str | None:
         size = amount(p.remaining, unit_for(p.remaining, unit, lang), lang, locale)
         if strict:  # a strict bound must be passed: more than the gap is needed
             size = say(lang, N_("more than {amount}")).format(amount=size)
-        return f"{REMAINING[lang][p.direction]} {size}"
+        return REMAINING.word(lang, p.direction).format(amount=size)
     if p.remaining is None and strict:  # a ceiling reached is not a reassurance: it is not met
         if p.target_form == "below":
             return say(lang, N_("only at the ceiling itself: not met"))
@@ -345,7 +366,7 @@ def shortfall(p, lang: str, locale: Numbers) -> str | None:
     return None
 
 
-def _beyond_range(p, lang: str, locale: Numbers) -> str | None:
+def _beyond_range(p: Any, lang: str, locale: Numbers) -> str | None:
     """A value past the far end of a range, measured from that end: 12,6 against 11,5–12,5 is
     0,1 above it (not 1,1 above the lower end)."""
     if p.target_form != "range" or p.target_high is None or p.actual is None or getattr(p, "change", None):
@@ -359,7 +380,7 @@ def _beyond_range(p, lang: str, locale: Numbers) -> str | None:
     return None
 
 
-def clause(p, lang: str, locale: Numbers, report_period: Period | None = None, baseline_year: int | None = None,
+def clause(p: Any, lang: str, locale: Numbers, report_period: Period | None = None, baseline_year: int | None = None,
            *, full: bool = False) -> str:
     """One indicator as a clause of the report's prose (see `_clause`)."""
     return _clause(p, lang, locale, report_period, baseline_year, full=full)[0]
@@ -372,7 +393,7 @@ _STAGE_ASIDE = {
 }
 
 
-def _clause(p, lang: str, locale: Numbers, report_period: Period | None = None, baseline_year: int | None = None,
+def _clause(p: Any, lang: str, locale: Numbers, report_period: Period | None = None, baseline_year: int | None = None,
             *, full: bool = False) -> tuple[str, str | None]:
     """One indicator as a clause of the report's prose, no verdict, no final full stop:
     'Thu ngân sách nhà nước 6 tháng đạt 10.111,7 tỷ đồng, bằng 61,3% kế hoạch năm, tăng 32,0% so với
@@ -380,18 +401,19 @@ def _clause(p, lang: str, locale: Numbers, report_period: Period | None = None, 
     needed, as `check` and `chart` say it: in that parenthesis, or, when there is none, handed back
     for after the verdict ("— chậm so với tiến độ (còn thiếu 1,8 triệu lượt)")."""
     name, unit = name_of(p, lang), unit_of(p, lang)
-    vi = lang == "vi"
+    words = translator(lang)
     if p.actual is None or p.period is None:
         plan = target_words(p, lang, locale)
-        return f"{name}: {'chưa có số liệu' if vi else 'no data yet'} ({'kế hoạch' if vi else 'plan'} {plan})", None
+        return words._("{name}: no data yet (plan {plan})").format(name=name, plan=plan), None
     actual = with_unit(num(p.actual, locale), unit_for(p.actual, unit, lang))
     change = getattr(p, "change", None)
     aside: list[str] = []
     if p.kind == "flow":
-        head = f"{name} {months_so_far(p.period, lang)} {'đạt' if vi else 'reached'} {actual}"
+        head = words._("{name} {months} reached {actual}").format(
+            name=name, months=months_so_far(p.period, lang), actual=actual)
         if p.percent_of_plan is not None:
             share = pct(exact(p, "percent_of_plan"), locale)
-            head += f", bằng {share}% kế hoạch năm" if vi else f", {share}% of the annual plan"
+            head += words._(", {share}% of the annual plan").format(share=share)
         if change is not None and p.reference is not None:  # the target as stated, and the level it means
             level = with_unit(rough(p.reference, locale) if abs(p.reference) >= 1000 else num(round_to(p.reference, 2), locale), unit)
             stated = target_text(p, lang, locale)
@@ -400,19 +422,12 @@ def _clause(p, lang: str, locale: Numbers, report_period: Period | None = None, 
         if p.kind == "rate":  # a growth rate is year-to-date too: "GRDP 6 tháng đầu năm tăng 14,14%"
             when = f" {months_so_far(p.period, lang)}"
             if getattr(p, "frequency", "monthly") == "quarterly" and p.period.month == 3:
-                when = " quý I" if vi else " in the first quarter"  # published by quarter: never "3 tháng"
+                when = " " + words.pgettext("months so far", "in the first quarter")  # never "3 tháng"
         elif report_period is not None and p.period != report_period and getattr(p, "final", None) is not False:
             when = f" ({month_year(p.period, lang)})"  # a level last read earlier (once the year is over, the aside says it)
         else:
             when = ""
-        if vi:
-            if p.kind == "rate":  # CPI rises: "tăng", or "ở mức" after a name that says "tốc độ tăng"
-                verb = "đạt" if p.direction != "lower" else ("ở mức" if "tăng" in name.lower() else "tăng")
-            else:
-                verb = "còn" if p.direction == "lower" else "đạt"
-        else:
-            verb = "was" if p.kind == "rate" else "stood at"
-        head = f"{name}{when} {verb} {actual}"
+        head = f"{name}{when} {_verb(p, name, lang)} {actual}"
         if change is not None and p.percent_of_plan is not None:
             moved = _change_from_base(p, lang, locale, baseline_year)
             made = pct(exact(p, "percent_of_plan"), locale)
@@ -421,10 +436,10 @@ def _clause(p, lang: str, locale: Numbers, report_period: Period | None = None, 
                 head += f", {moved}"
             head += say(lang, N_(", {percent}% of the planned change ({target})")).format(percent=made, target=stated)
         else:
-            plan = ("kế hoạch năm" if vi else "annual plan") if p.kind == "rate" else ("kế hoạch" if vi else "plan")
-            aside.append(f"{plan} {target_words(p, lang, locale)}")
+            plan = N_("annual plan {target}") if p.kind == "rate" else N_("plan {target}")
+            aside.append(words._(plan).format(target=target_words(p, lang, locale)))
     for o in getattr(p, "other_targets", None) or []:
-        label = shown((o.spec.label if vi else (o.spec.label_en or o.spec.label)) or "")
+        label = shown(plan_text(o.spec, "label", lang) or "")
         if p.kind == "flow" and o.percent_of_plan is not None:  # "…, bằng 117,6% dự toán Trung ương giao"
             head += say(lang, N_(", {percent}% of the {label}")).format(
                 percent=pct(o.percent_of_plan, locale), label=label)
@@ -438,17 +453,13 @@ def _clause(p, lang: str, locale: Numbers, report_period: Period | None = None, 
     if getattr(p, "expected_basis", None) == "scenario":
         aside.append(say(lang, N_("judged against the growth scenario for the period")))
     stage = _STAGE_ASIDE.get(getattr(p, "stage", None) or "")
-    if stage:  # which stage the figure (and so the verdict) rests on: "theo số ước tính" (issue 18)
+    if stage:  # which stage the figure (and so the verdict) rests on: "theo số ước tính"
         aside.append(say(lang, stage))
     beyond = _beyond_range(p, lang, locale)
     if beyond:
         aside.append(beyond)
     if p.status in ("achieved", "missed") and getattr(p, "final", None) is False:
-        aside.append(
-            f"theo số liệu {month_year(p.period, lang)}, chưa có số cả năm"
-            if vi
-            else f"on the {month_year(p.period, lang)} figure; no full-year figure yet"
-        )
+        aside.append(words._("on the {month} figure; no full-year figure yet").format(month=month_year(p.period, lang)))
     leftover = shortfall(p, lang, locale) if full else None
     if leftover and aside:
         aside.append(leftover)
@@ -466,19 +477,14 @@ def _clause(p, lang: str, locale: Numbers, report_period: Period | None = None, 
     # projection is the verdict's ground and is said, as an estimate (docs/method.md, Year end).
     estimated = year_over and getattr(p, "verdict_basis", None) == "projection"
     if p.projection is not None and p.period.month < 12 and (not year_over or estimated):
-        basis = (
-            ("theo diễn biến cùng kỳ năm trước" if vi else "following last year's months")
-            if p.expected_method == "last_year_profile"
-            else ("theo nhịp độ hiện nay" if vi else "at the current pace")
-        )
+        basis = (words._("following last year's months") if p.expected_method == "last_year_profile"
+                 else words._("at the current pace"))
         if estimated:  # the year is over: the pace is the one of the last month recorded
             basis = say(lang, N_("at the pace up to {month}")).format(month=month_year(p.period, lang))
         proj = with_unit(rough(exact(p, "projection"), locale), unit)
         share = pct(exact(p, "projection_percent"), locale)
-        if vi:
-            text += f"; {basis}, cả năm ước đạt {proj}, bằng {share}% kế hoạch"
-        else:
-            text += f"; {basis}, the full year would reach {proj}, {share}% of the plan"
+        text += words._("; {basis}, the full year would reach {projection}, {share}% of the plan").format(
+            basis=basis, projection=proj, share=share)
     if estimated and p.status in ("achieved", "missed"):
         if p.status == "missed":
             text += say(lang, N_(", so the annual plan is estimated to be missed"))
@@ -487,19 +493,37 @@ def _clause(p, lang: str, locale: Numbers, report_period: Period | None = None, 
         else:
             text += say(lang, N_(", so the annual plan is estimated to be met"))
     elif exceeded(p):
-        text += ", đã vượt kế hoạch năm" if vi else ", the annual plan is exceeded"
+        text += words._(", the annual plan is exceeded")
     elif p.status == "missed" and not full:
         text += say(lang, N_(", the plan was missed"))
     if getattr(p, "falls_back", False):
-        text += (
-            "; lưu ý: số lũy kế thấp hơn một tháng trước trong năm, cần kiểm tra lại"
-            if vi
-            else "; note: the year-to-date total is below an earlier month's, check the figures"
-        )
+        text += words._("; note: the year-to-date total is below an earlier month's, check the figures")
     return text, leftover
 
 
-def sentence(p, lang: str, locale: Numbers, report_period: Period | None = None, baseline_year: int | None = None) -> str:
+# The verb of a level or a rate, by what the indicator is and which way it should go: Vietnamese
+# says a level that should fall "còn" (remains) and a CPI that should stay low "tăng" (rose), or
+# "ở mức" (stood at) after a name that itself says it is a rise ("tốc độ tăng").
+VERB_RATE = NP_("verb of a rate", "was")
+VERB_RATE_LOWER = NP_("verb of a rate that should stay low", "was")
+VERB_RATE_LOWER_NAMED_RISE = NP_("verb of a rate that should stay low, after a name that says it rises", "was")
+VERB_LEVEL = NP_("verb of a level", "stood at")
+VERB_LEVEL_LOWER = NP_("verb of a level that should fall", "stood at")
+# The word in an indicator's name that says it measures a rise ("Tốc độ tăng giá tiêu dùng").
+RISE_IN_A_NAME = NP_("a word in an indicator's name that says it measures a rise", "growth")
+
+
+def _verb(p: Any, name: str, lang: str) -> str:
+    words = translator(lang)
+    if p.kind == "rate":
+        if p.direction != "lower":
+            return words.word(VERB_RATE)
+        named_rise = words.word(RISE_IN_A_NAME) in name.lower()
+        return words.word(VERB_RATE_LOWER_NAMED_RISE if named_rise else VERB_RATE_LOWER)
+    return words.word(VERB_LEVEL_LOWER if p.direction == "lower" else VERB_LEVEL)
+
+
+def sentence(p: Any, lang: str, locale: Numbers, report_period: Period | None = None, baseline_year: int | None = None) -> str:
     """One indicator with its verdict, as `check` and `chart` print it:
     'Thu ngân sách nhà nước 6 tháng đạt 10.111,7 tỷ đồng, bằng 61,3% kế hoạch năm, tăng 32,0% so
     với cùng kỳ — đúng tiến độ.'"""
@@ -508,51 +532,49 @@ def sentence(p, lang: str, locale: Numbers, report_period: Period | None = None,
     text, leftover = _clause(p, lang, locale, report_period, baseline_year, full=True)
     estimated = getattr(p, "final", None) is False and getattr(p, "verdict_basis", None) == "projection"
     if not exceeded(p) and not (estimated and p.status in ("achieved", "missed")):
-        text += f" — {VERDICT_PHRASE[lang].get(p.status, p.status)}"
+        text += f" — {verdict_phrase(p.status, lang)}"
     return text + (f" ({leftover})" if leftover else "") + "."
 
 
-def headline(result, lang: str) -> str:
+# How many indicators (or targets) have each verdict, as the headline counts them.
+COUNTED = {
+    "missed": NP_("a count of verdicts", "{n} missed"),
+    "on_track": NP_("a count of verdicts", "{n} on track"),
+    "at_risk": NP_("a count of verdicts", "{n} at risk"),
+    "off_track": NP_("a count of verdicts", "{n} off track"),
+}
+COUNTED_TARGETS_MISSED = NP_("a count of targets", "{n} missed")  # "3 chỉ tiêu không đạt"
+COUNTED_NO_DATA = NP_("a count of verdicts", "{n} with no data")
+
+
+def headline(result: Any, lang: str) -> str:
     """'Tính đến tháng 6/2025: 3/18 chỉ tiêu đạt và vượt kế hoạch, …' — targets, then indicators.
     A count of nothing is left out; once every verdict is the year's, so is anything "on track"."""
     t, s = result.targets, result.summary
     periods = [p.period for p in result.rows if p.period is not None]
     period = result.as_of or (max(periods) if periods else None)
-    vi = lang == "vi"
-    when = (f"Tính đến {month_year(period, lang)}: " if vi else f"As of {month_year(period, lang)}: ") if period else ""
-    words = {
-        "vi": {"missed": "không đạt", "on_track": "đúng tiến độ", "at_risk": "có nguy cơ không đạt",
-               "off_track": "chậm tiến độ", "no_data": "chưa có số liệu"},
-        "en": {"missed": "missed", "on_track": "on track", "at_risk": "at risk", "off_track": "off track",
-               "no_data": "with no data"},
-    }[lang]  # fmt: skip
+    words = translator(lang)
+    when = words._("As of {month}:").format(month=month_year(period, lang)) + " " if period else ""
 
-    def rest(counts: dict, no_data: int, target_word: str = "") -> list[str]:
+    def rest(counts: dict[str, Any], no_data: int, targets: bool = False) -> list[str]:
         out = []
         for key in ("missed", "on_track", "at_risk", "off_track"):
             if counts.get(key):
-                out.append(f"{counts[key]} {target_word}{words[key]}" if key == "missed" else f"{counts[key]} {words[key]}")
+                said = COUNTED_TARGETS_MISSED if targets and key == "missed" else COUNTED[key]
+                out.append(words.word(said).format(n=counts[key]))
         if no_data:
-            out.append(f"{no_data} {words['no_data']}")
+            out.append(words.word(COUNTED_NO_DATA).format(n=no_data))
         if counts.get("no_target"):  # an area view: what the area has no target of is not "no data"
             out.append(say(lang, N_("{n} without a target of the area's own")).format(n=counts["no_target"]))
         return out
 
-    if vi:
-        first = ", ".join([f"{when}{t['achieved']}/{t['targets']} chỉ tiêu đạt và vượt kế hoạch",
-                           *rest(t, t["no_data"], "chỉ tiêu ")]) + "."
-        second = ", ".join([f"Theo {s['indicators']} chỉ số: {s['achieved']} đạt/vượt",
-                            *rest(s, s["no_data"])]) + "."
-    else:
-        first = ", ".join([f"{when}{t['achieved']}/{t['targets']} targets achieved or exceeded", *rest(t, t["no_data"])]) + "."
-        second = ", ".join([f"By indicator ({s['indicators']}): {s['achieved']} achieved",
-                            *rest(s, s["no_data"])]) + "."
+    first = ", ".join([when + words._("{achieved}/{targets} targets achieved or exceeded").format(
+        achieved=t["achieved"], targets=t["targets"]), *rest(t, t["no_data"], targets=True)]) + "."
+    second = ", ".join([words._("By indicator ({n}): {achieved} achieved").format(
+        n=s["indicators"], achieved=s["achieved"]), *rest(s, s["no_data"])]) + "."
     falling = [p.id for p in result.rows if getattr(p, "falls_back", False)]
     if falling:
-        third = (
-            f"Lưu ý: số lũy kế thấp hơn một tháng trước trong năm ({', '.join(falling)}), cần kiểm tra lại."
-            if vi
-            else f"Note: year-to-date totals below an earlier month's ({', '.join(falling)}): check the figures."
-        )
+        third = words._("Note: year-to-date totals below an earlier month's ({ids}): check the figures.").format(
+            ids=", ".join(falling))
         return f"{first} {second} {third}"
     return f"{first} {second}"

@@ -23,8 +23,9 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from kehoach.core.numbers import NumberFormat, number_format
-from kehoach.i18n import DIRECTION_LABELS, KIND_LABELS, _, label
+from kehoach.core.numbers import NumberFormat, number_format, round_to
+from kehoach.core.planview import plan_text
+from kehoach.i18n import N_, direction_label, kind_label, label, other_languages, translator
 from kehoach.render import sentences
 from kehoach.render.look import VERDICT_LOOK, look
 
@@ -34,10 +35,7 @@ SPARKS = "▁▂▃▄▅▆▇█"
 # The narrowest an indicator name (or a note) may be made before the table is given up for blocks.
 NAME_MIN = 12
 NOT_FINAL = "*"
-LEGEND_NOT_FINAL = {
-    "vi": "* đánh giá chưa chính thức: năm kế hoạch đã qua nhưng chưa có số liệu tháng 12",
-    "en": "* not final: the plan year is over but there is no December figure",
-}
+LEGEND_NOT_FINAL = N_("* not final: the plan year is over but there is no December figure")
 
 
 class _Console(Console):
@@ -365,7 +363,7 @@ def scaled_bar(score: Decimal | None, status: str, width: int = 8) -> Text:
 # ─────────────────────────── status ───────────────────────────
 
 
-def verdict_text(p, lang: str, marks: set[str] | None = None) -> Text:
+def verdict_text(p: Any, lang: str, marks: set[str] | None = None) -> Text:
     """The verdict, coloured; a verdict that is not the year's final one carries a marker."""
     text = sentences.verdict_label(p, lang)
     if getattr(p, "final", None) is False:
@@ -375,7 +373,7 @@ def verdict_text(p, lang: str, marks: set[str] | None = None) -> Text:
     return Text(f"{look(p.status).symbol} {text}", style=STATUS_STYLE.get(p.status, ""))
 
 
-def scoreboard_text(rows, lang: str, width: int) -> list[Text]:
+def scoreboard_text(rows: Any, lang: str, width: int) -> list[Text]:
     """'Chỉ số (45): ● 30 Đúng tiến độ · ▲ 13 Có nguy cơ · ▼ 2 Chậm tiến độ' (render/brief's words),
     coloured, in lines of `width` broken only between two counts, so that a verdict is never split."""
     from kehoach.render.brief import scoreboard_pieces
@@ -392,11 +390,11 @@ def scoreboard_text(rows, lang: str, width: int) -> list[Text]:
     return lines
 
 
-def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=None, area=None) -> None:
+def status_table(plan: Any, rows: Any, lang: str, locale: NumberFormat | str, *, as_of: Any = None, area: Any = None) -> None:
     nf = number_format(locale)
     meta = plan.plan
     out = console()
-    title = meta.title if lang == "vi" else (meta.title_en or meta.title)
+    title = plan_text(meta, "title", lang)
     caption_bits = [f"{meta.province}"]
     # The period the screen is about, in its title: a row's period is shown only where it differs.
     periods = [p.period for p in rows if p.period is not None]
@@ -414,16 +412,14 @@ def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=Non
     # Where a cell notes the marks it uses (ᵈ, ᵍ, *): the legend below names only those shown.
     sink_of = [marks]
 
-    def cell_with(cell: Callable[[Any], Any], p, sink: set[str]) -> Any:
+    def cell_with(cell: Callable[[Any], Any], p: Any, sink: set[str]) -> Any:
         sink_of[0] = sink
         try:
             return cell(p)
         finally:
             sink_of[0] = marks
 
-    vi = lang == "vi"
-
-    def baseline_cell(p) -> str:
+    def baseline_cell(p: Any) -> str:
         base = nf.num(p.baseline)
         if p.baseline_kind == "derived":
             sink_of[0].add("derived")
@@ -433,28 +429,28 @@ def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=Non
             return base + "ᵍ"
         return base
 
-    def change_cell(p) -> str:
+    def change_cell(p: Any) -> str:
         change = nf.signed(p.change_needed)
         if p.change_needed_percent is not None:
-            change += f" ({nf.signed(sentences.round_to(p.change_needed_percent, 1))}%)"
+            change += f" ({nf.signed(round_to(p.change_needed_percent, 1))}%)"
         return change
 
-    def name(p) -> str:
-        return sentences.shown(p.name if vi else p.name_en)
+    def name(p: Any) -> str:
+        return sentences.name_of(p, lang)
 
-    def unit(p) -> str:
-        return sentences.shown(p.unit if vi else p.unit_en)
+    def unit(p: Any) -> str:
+        return sentences.unit_of(p, lang)
 
-    def area_name(p) -> str:
+    def area_name(p: Any) -> str:
         return sentences.shown(p.area) if p.area else label(lang, "whole_province")
 
-    def actual_cell(p) -> str:
+    def actual_cell(p: Any) -> str:
         return nf.num(p.actual)
 
-    def period_cell(p) -> str:
+    def period_cell(p: Any) -> str:
         return str(p.period) if p.period else DASH
 
-    def trend_cell(p) -> str:
+    def trend_cell(p: Any) -> str:
         return sparkline([a.value for a in p.history if p.period is None or a.period.year == p.period.year])
 
     numbers: dict[int, str] = {}  # the target's number on its first row only
@@ -468,7 +464,7 @@ def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=Non
 
     def columns(fold: bool, decor: bool) -> list[Col]:
         if fold:  # the unit (and the area) under the name, the period under the value
-            def folded_name(p) -> Text:  # the target's number in front: one column less
+            def folded_name(p: Any) -> Text:  # the target's number in front: one column less
                 t = Text(f"({numbers[id(p)]}) " if numbers[id(p)] else "", style="bold")
                 t.append(name(p))
                 if by_area:
@@ -515,7 +511,7 @@ def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=Non
     for p in rows:
         if p.group != last_group:
             g = plan.group(p.group)
-            items.append(("section", g.name if vi else (g.name_en or g.name)))
+            items.append(("section", plan_text(g, "name", lang)))
             last_group = p.group
         items.append(("row", p))
 
@@ -529,12 +525,12 @@ def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=Non
         grid.wrap_min = NAME_MIN if "unit" in {c.key for c in grid.columns} else longest_unit
 
     def blocks() -> None:
-        def head(p) -> Text:
+        def head(p: Any) -> Text:
             t = Text(f"({p.target_number}) ", style="bold")
             t.append(name(p), style="bold")
             return t
 
-        def fields(p) -> list[tuple[str, Any]]:
+        def fields(p: Any) -> list[tuple[str, Any]]:
             f: list[tuple[str, Any]] = []
             if by_area:
                 f.append((label(lang, "area_col"), area_name(p)))
@@ -568,7 +564,7 @@ def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=Non
             sink: set[str] = set()
             made = [_as_text(cell_with(cell, p, sink)) for p in data]
             if decimal:
-                aligned = align_decimals([c.plain for c in made], "," if nf.locale == "vi" else ".")
+                aligned = align_decimals([c.plain for c in made], nf.point)
                 made = [Text(a, style=c.style) if a != c.plain else c for a, c in zip(aligned, made, strict=True)]
             return LineCol(key, header, made, right=right, drop=drop, marks=sink)
 
@@ -626,10 +622,10 @@ def status_table(plan, rows, lang: str, locale: NumberFormat | str, *, as_of=Non
     if "mid_year" in marks:
         out.print(label(lang, "legend_mid_year"), style="dim")
     if "not_final" in marks:
-        out.print(LEGEND_NOT_FINAL.get(lang, LEGEND_NOT_FINAL["vi"]), style="dim")
+        out.print(translator(lang)._(LEGEND_NOT_FINAL), style="dim")
 
 
-def headline(lang: str, result, plan) -> None:
+def headline(lang: str, result: Any, plan: Any) -> None:
     out = console()
     if not result.any_actual:
         out.print(label(lang, "no_records", year=plan.plan.year, base=plan.plan.baseline_year))
@@ -642,11 +638,11 @@ def headline(lang: str, result, plan) -> None:
 # ─────────────────────────── list ───────────────────────────
 
 
-def list_table(plan, lang: str, locale: NumberFormat | str, areas: bool = False) -> None:
+def list_table(plan: Any, lang: str, locale: NumberFormat | str, areas: bool = False) -> None:
     nf = number_format(locale)
     out = console()
     meta = plan.plan
-    vi = lang == "vi"
+    part_of = translator(lang)._("Part of")
     # the same look as status and history: a rule under the headers, no box
     opts = {"box": box.SIMPLE_HEAD, "header_style": "bold", "pad_edge": False, "collapse_padding": True}
     if areas:
@@ -654,7 +650,7 @@ def list_table(plan, lang: str, locale: NumberFormat | str, areas: bool = False)
         cols = [
             Col("area", label(lang, "area_col"), lambda a: user(a.name), wrap=True),
             Col("kind", label(lang, "kind"), lambda a: user(a.kind)),
-            Col("parent", _("Part of"), lambda a: user(a.parent)),
+            Col("parent", part_of, lambda a: user(a.parent)),
             Col("targets", label(lang, "target", year=meta.year),
                 lambda a: Text(", ".join(x.indicator for x in a.targets), overflow="fold")),
         ]
@@ -663,34 +659,33 @@ def list_table(plan, lang: str, locale: NumberFormat | str, areas: bool = False)
         def area_blocks() -> None:
             _blocks(out, title, area_items, lambda a: user(a.name, "bold"), lambda a: [
                 (label(lang, "kind"), user(a.kind)),
-                (_("Part of"), user(a.parent)),
+                (part_of, user(a.parent)),
                 (label(lang, "target", year=meta.year), ", ".join(x.indicator for x in a.targets)),
             ])
 
         _show(out, [Grid(title, cols, area_items)], area_blocks, **opts)
         return
-    title_text = Text(sentences.shown(label(lang, "title_list", title=meta.title if vi else (meta.title_en or meta.title))),
-                      style="bold")
+    title_text = Text(sentences.shown(label(lang, "title_list", title=plan_text(meta, "title", lang))), style="bold")
     items: list[tuple[str, Any]] = []
     last_group = None
     for target in plan.targets:
         if target.group != last_group:
             g = plan.group(target.group)
-            items.append(("section", g.name if vi else (g.name_en or g.name)))
+            items.append(("section", plan_text(g, "name", lang)))
             last_group = target.group
         for n, ind in enumerate(target.indicators):
             items.append(("row", (target, n, ind)))
 
-    def name(item) -> str:
-        return sentences.shown(item[2].name if vi else item[2].name_en)
+    def name(item: Any) -> str:
+        return sentences.name_of(item[2], lang)
 
-    def unit(item) -> str:
-        return sentences.shown(item[2].unit if vi else item[2].unit_label_en)
+    def unit(item: Any) -> str:
+        return sentences.unit_of(item[2], lang)
 
-    def number(item) -> str:
+    def number(item: Any) -> str:
         return str(item[0].number) if item[1] == 0 else ""
 
-    def target_cell(item) -> str:
+    def target_cell(item: Any) -> str:
         return sentences.shown(sentences.target_text(item[2], lang, nf))
 
     def indicator_cols(fold: bool) -> list[Col]:
@@ -708,12 +703,12 @@ def list_table(plan, lang: str, locale: NumberFormat | str, areas: bool = False)
         return out_cols
 
     def blocks() -> None:
-        def head(item) -> Text:
+        def head(item: Any) -> Text:
             t = Text(f"({item[0].number}) " if item[1] == 0 else "", style="bold")
             t.append(name(item), style="bold")
             return t
 
-        def sub(i) -> Text:  # its id and its target (whose words carry the unit) on one line when they fit
+        def sub(i: Any) -> Text:  # its id and its target (whose words carry the unit) on one line when they fit
             line = Text(i[2].id, style="cyan").append(f"  {label(lang, 'target', year=meta.year)}: {target_cell(i)}")
             return line if line.cell_len + 2 <= out.width else Text(i[2].id, style="cyan")
 
@@ -749,7 +744,7 @@ def list_table(plan, lang: str, locale: NumberFormat | str, areas: bool = False)
 # ─────────────────────────── show ───────────────────────────
 
 
-def _note(ind, key: str, lang: str) -> Text | None:
+def _note(ind: Any, key: str, lang: str) -> Text | None:
     """A plan note in the language asked for; in the other language, marked, when that is all there is."""
     from kehoach.core.planview import note_in
 
@@ -763,7 +758,7 @@ def _note(ind, key: str, lang: str) -> Text | None:
     return t
 
 
-def show_panel(plan, target, ind, progress, records, lang: str, locale: NumberFormat | str,
+def show_panel(plan: Any, target: Any, ind: Any, progress: Any, records: Any, lang: str, locale: NumberFormat | str,
                superseded: set[str] | None = None) -> None:
     nf = number_format(locale)
     out = console()
@@ -775,22 +770,22 @@ def show_panel(plan, target, ind, progress, records, lang: str, locale: NumberFo
     t.add_column(style="bold", overflow="fold", max_width=max(8, out.width // 3))
     t.add_column(ratio=1, overflow="fold")
 
-    def row(k: str, v) -> None:
+    def row(k: str, v: Any) -> None:
         if v not in (None, ""):
             t.add_row(Text(k), v if isinstance(v, Text) else user(v))
 
-    vi = lang == "vi"
     row(label(lang, "id"), ind.id)
-    row(label(lang, "indicator"), ind.name if vi else ind.name_en)
-    row("", ind.name_en if vi else ind.name)
+    row(label(lang, "indicator"), plan_text(ind, "name", lang))
+    for other in other_languages(lang):  # the name as the plan writes it in the other language
+        row("", plan_text(ind, "name", other))
     tn = label(lang, "target_n", n=target.number)
     if target.source_label:
         tn += f" ({label(lang, 'source_label', label=sentences.shown(target.source_label))})"
     row(tn, target.wording)
-    row(label(lang, "group"), g.name if vi else (g.name_en or g.name))
-    row(label(lang, "unit"), ind.unit if vi else ind.unit_label_en)
-    row(label(lang, "kind"), KIND_LABELS[lang][ind.kind])
-    row(label(lang, "direction"), DIRECTION_LABELS[lang][ind.direction])
+    row(label(lang, "group"), plan_text(g, "name", lang))
+    row(label(lang, "unit"), plan_text(ind, "unit", lang))
+    row(label(lang, "kind"), kind_label(lang, ind.kind))
+    row(label(lang, "direction"), direction_label(lang, ind.direction))
     row(label(lang, "target", year=meta.year), sentences.target_line(progress, ind, lang, nf))
     row("  " + label(lang, "source"), ind.target_source)
     row("  ", ind.target_ref)
@@ -810,7 +805,7 @@ def show_panel(plan, target, ind, progress, records, lang: str, locale: NumberFo
         row(label(lang, "status"), verdict_text(progress, lang, marks))
     out.print(t)
     if "not_final" in marks:
-        out.print(LEGEND_NOT_FINAL.get(lang, LEGEND_NOT_FINAL["vi"]), style="dim")
+        out.print(translator(lang)._(LEGEND_NOT_FINAL), style="dim")
     if records:
         history_table(ind, records, lang, nf, superseded=superseded or set())
 
@@ -819,14 +814,14 @@ def show_panel(plan, target, ind, progress, records, lang: str, locale: NumberFo
 
 
 def history_table(
-    ind, records, lang: str, locale: NumberFormat | str, superseded: set[str], conflicting: set[str] | None = None
+    ind: Any, records: Any, lang: str, locale: NumberFormat | str, superseded: set[str], conflicting: set[str] | None = None
 ) -> None:
     nf = number_format(locale)
     out = console()
-    name = ind.name if lang == "vi" else ind.name_en
+    name = plan_text(ind, "name", lang)
     title = Text(sentences.shown(label(lang, "history_title", name=name)), style="bold", justify="center")
 
-    def note(r) -> Text:
+    def note(r: Any) -> Text:
         t = Text(overflow="fold")
         bits: list[Text] = []
         if r.revises:
@@ -846,7 +841,7 @@ def history_table(
         t.rstrip()
         return t
 
-    def value(r) -> Text:
+    def value(r: Any) -> Text:
         v = Text(nf.num(r.value))
         if r.id in superseded:
             v.stylize("strike dim")
@@ -854,11 +849,11 @@ def history_table(
             v.stylize("bold yellow")
         return v
 
-    def area(r) -> str:
+    def area(r: Any) -> str:
         return sentences.shown(r.area) if r.area else label(lang, "whole_province")
 
-    def when(r) -> str:
-        return r.recorded_at.strftime("%Y-%m-%d %H:%M %z")
+    def when(r: Any) -> str:
+        return str(r.recorded_at.strftime("%Y-%m-%d %H:%M %z"))
 
     items = [("row", r) for r in records]
     cols = [
@@ -883,7 +878,7 @@ def history_table(
     ]
 
     def blocks() -> None:
-        def head(r) -> Text:
+        def head(r: Any) -> Text:
             t = Text(f"{r.period}  ", style="bold")
             t.append_text(value(r))
             return t
@@ -907,14 +902,14 @@ def trend_line(lang: str, values: list[Decimal], locale: NumberFormat | str) -> 
     out.print(Text(f"{label(lang, 'trend')}: {sparkline(values)}  {nf.num(values[0])} → {nf.num(values[-1])}"))
 
 
-def fits(chart) -> bool:
+def fits(chart: Any) -> bool:
     """Whether the plot of a chart fits the terminal's width (a wrapped plot is unreadable; its last
     line, the legend, is words and may fold)."""
     width = console().width
     return all(sum(len(piece) for piece, _ in line) <= width for line in chart.lines[:-1])
 
 
-def print_chart(chart) -> None:
+def print_chart(chart: Any) -> None:
     """A render.chart.Chart at the terminal: its marks coloured (plain when piped or NO_COLOR);
     on a terminal too narrow for it, only its title (the sentence below says the same in words)."""
     out = console()
