@@ -313,6 +313,7 @@ def check(
 
     def text() -> None:
         from kehoach.cli import view
+        from kehoach.core.planview import plan_text
         from kehoach.render import sentences
         from kehoach.render.look import look
         from kehoach.render.report import CONFLICT_T, conflict_line, settle_hint
@@ -322,7 +323,7 @@ def check(
         found += [("conflict", CONFLICT_T[lang_v]["label"], c.indicator,
                    f"{conflict_line(plan, c, lang_v, numbers)}. {settle_hint(c, lang_v)}") for c in conflicts]
         names = {p.id: sentences.name_of(p, lang_v) for p in result.rows}
-        units = {p.id: (p.unit_en or p.unit) if lang_v == "en" else p.unit for p in result.rows}
+        units = {p.id: plan_text(p, "unit", lang_v) for p in result.rows}
         found += [("missing", _("Missing data"), m.indicator, _missing_line(m, names[m.indicator], plan.plan.year))
                   for m in missing]
         found += [("area_difference", _("Areas differ"), d.indicator, _difference_line(d, names[d.indicator], units[d.indicator],
@@ -406,9 +407,11 @@ def _difference_line(d, name: str, unit: str, numbers) -> str:
 
 def _difference_row(d, plan, lang: str, numbers) -> dict:
     """An area difference in the JSON of `check`: both figures, the difference and each area's part."""
+    from kehoach.core.planview import plan_text
+
     ind = plan.find(d.indicator)[1]
-    name = ind.name_en if lang == "en" else ind.name
-    unit = (ind.unit_en or ind.unit) if lang == "en" else ind.unit
+    name = plan_text(ind, "name", lang)
+    unit = plan_text(ind, "unit", lang)
     return {
         "kind": "area_difference",
         "indicator": d.indicator,

@@ -7,6 +7,7 @@ import unicodedata
 from typing import Any
 
 from kehoach.core.numbers import NumberFormat, round_to
+from kehoach.core.planview import plan_text
 from kehoach.core.ranking import Ranking
 from kehoach.i18n import _, status_label
 
@@ -24,8 +25,7 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 
 
 def title(r: Ranking, lang: str) -> str:
-    name = (r.name_en or r.name) if lang == "en" else r.name
-    name = name or r.indicator
+    name = plan_text(r, "name", lang) or r.indicator
     if r.period is None:
         return _("Ranking by {name}: no province has a value of it yet").format(name=name)
     if r.order == "asc":
@@ -45,7 +45,7 @@ def text(r: Ranking, lang: str, numbers: NumberFormat) -> str:
     head = [_("Rank"), _("Province"), _("Value"), _("Unit"), _("% of plan"), _("Verdict"), _("Stage")]
     lines: list[list[str]] = []
     for row in r.rows:
-        unit = (row.unit_en or row.unit) if lang == "en" else row.unit
+        unit = plan_text(row, "unit", lang)
         lines.append([
             str(row.rank) if row.rank is not None else DASH,
             row.province,
