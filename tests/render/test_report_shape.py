@@ -317,7 +317,9 @@ def test_the_docx_has_six_points_between_paragraphs_clean_properties_and_a_lands
     assert cp.created.year >= 2025 and cp.modified.year >= 2025
     with zipfile.ZipFile(io.BytesIO(docx_report.render(r))) as z:
         assert b"python-docx" not in z.read("docProps/core.xml") + z.read("docProps/app.xml")
-    assert len(doc.sections) == 2 and doc.sections[1].orientation == WD_ORIENT.LANDSCAPE
+    # the body portrait; the two annexes (the year's table, the month's table) landscape
+    assert len(doc.sections) == 3 and doc.sections[0].orientation == WD_ORIENT.PORTRAIT
+    assert all(s.orientation == WD_ORIENT.LANDSCAPE for s in doc.sections[1:])
     texts = [p.text for p in doc.paragraphs] + [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert "Nơi nhận:" in " ".join(texts) and "TM. ỦY BAN NHÂN DÂN" in " ".join(texts)
     # the missed verdict: bold, dark red, a grey cell
