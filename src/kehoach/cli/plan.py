@@ -125,7 +125,7 @@ def check_plan(
 
             _emit(jsonout.dumps({"file": str(file), "ok": False, "problems": [e.message, *e.details]}))
         raise
-    _refuse_template(plan, file, fmt.value == "json")  # issue 16: the untouched template; warnings
+    _refuse_template(plan, file, fmt.value == "json")  # the untouched template is refused; warnings
     s = summary(plan)
     if fmt is ReadFmt.json:
         from kehoach.render import jsonout

@@ -374,8 +374,8 @@ def check(
         "area": area,
         "summary": result.summary,
         "indicators": rows,
-        "conflicts": [contract.conflict_row(c) for c in conflicts],  # appended with issue 10
-        "missing": [contract.missing_row(m) for m in missing],  # appended with issue 16: due, not recorded
+        "conflicts": [contract.conflict_row(c) for c in conflicts],  # appended
+        "missing": [contract.missing_row(m) for m in missing],  # appended: due, not recorded
         # appended: the province's own figure and its areas' roll-up differ (kind "area_difference")
         "area_differences": [_difference_row(d, plan, lang_v, numbers) for d in differences],
     }

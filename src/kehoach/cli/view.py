@@ -177,7 +177,7 @@ def _render_status(plan, result, fmt: Fmt, lang: str, locale, plan_path: str, le
         "summary": result.summary,
         "targets_summary": result.targets,
         "indicators": rows,
-        # appended with issue 10: every conflict in what is shown (offices that disagree)
+        # appended: every conflict in what is shown (offices that disagree)
         "conflicts": [contract.conflict_row(c) for c in result.conflicts],
     }
     emit(fmt, doc=doc, rows=rows, fields=contract.STATUS_FIELDS, table=paged(no_pager, draw))
@@ -301,12 +301,12 @@ def show(
     row = contract.progress_row(progress)
     detail.update({k: v for k, v in row.items() if k not in detail})  # the standing, as `status` gives it
     doc = {**detail, "records": [contract.record_row(r) for r in records]}
-    # appended with issue 16: the baseline the year is judged from (the plan's estimate, or the
+    # appended: the baseline the year is judged from (the plan's estimate, or the
     # ledger's December of the baseline year when recorded: `base_source` says which)
     doc["reference_baseline"] = progress.baseline
     for key in ("target_note_vi", "target_note_en", "baseline_note_vi", "baseline_note_en"):  # appended keys
         doc[key] = getattr(ind, key, None)
-    # appended with issue 18: every amendment of the target (from, target, source, scenario) and
+    # appended: every amendment of the target (from, target, source, scenario) and
     # the indicator's own growth scenario by period
     doc["amendments"] = [contract.amendment_row(a, ind.unit) for a in progress.amendments]
     doc["scenario"] = dict(ind.scenario) if getattr(ind, "scenario", None) else None
@@ -314,8 +314,8 @@ def show(
 
 
 def target_facts(p, ind, lang: str, numbers) -> list[str]:
-    """`show`'s lines for what issue 18 added: how often it is published, the month's own value,
-    the target in force (an amendment), the growth scenario, and each other basis of the target."""
+    """`show`'s lines for how often the indicator is published, the month's own value, the target
+    in force (an amendment), the growth scenario, and each other basis of the target."""
     from kehoach.core.periods import quarter_name
     from kehoach.core.planview import plan_text
     from kehoach.render.contract import spec_text
@@ -442,7 +442,7 @@ def history(
         row = contract.record_row(r)
         row["in_force"] = r.id not in superseded
         row["conflict"] = r.id in conflicting  # appended: stands, but another office says otherwise
-        # appended with issue 18: a year-to-date flow's own value for the period and the change on
+        # appended: a year-to-date flow's own value for the period and the change on
         # the period before's, for the record in force (null for others, and for other kinds)
         value, mom = own.get((r.area, r.period), (None, None)) if r.id in in_force else (None, None)
         row["month_value"], row["mom_percent"] = value, None if mom is None else round_to(mom, 2)  # as `status`

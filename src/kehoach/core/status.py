@@ -137,7 +137,7 @@ def build_status(
         for p in rows:
             c = shown.get((p.id, p.period, area)) if p.period is not None else None
             p.conflict = c.entries if c is not None else None
-        for p in rows:  # the stage the value shown rests on (issue 18)
+        for p in rows:  # the stage the value shown rests on
             rec = ledger.current((p.id, p.period, area)) if p.period is not None else None
             p.stage = Stage(rec.stage) if rec is not None and rec.stage is not None else None
     annotate(rows, ledger, as_of, area, plan)  # combined_from
@@ -192,7 +192,7 @@ def check_selection(plan: Any, groups: list[str] | None = None, numbers: list[in
 def latest_period(result: StatusResult, year: int | None = None) -> Period | None:
     """The report's default period: the latest recorded (as of it, the result is the same) — or,
     once the plan year is over, December: the result is then the year's verdict, the same as
-    `--period YYYY-12`, never a mid-year title over year-end verdicts (issue 16)."""
+    `--period YYYY-12`, never a mid-year title over year-end verdicts."""
     latest = max((p.period for p in result.rows if p.period is not None), default=None)
     if result.year_over and latest is not None:
         return Period(year if year is not None else latest.year, 12)
@@ -216,7 +216,7 @@ def conflicting_ids(ledger: Any, indicator_id: str) -> set[str]:
     return {r.id for key, records in ledger.conflicts().items() if key[0] == indicator_id for r in records}
 
 
-# ───────────── data that is due and not recorded (issue 16): a finding for `check` ─────────────
+# ───────────── data that is due and not recorded: a finding for `check` ─────────────
 
 # Kinds every periodic report gives (a year-to-date total, a growth rate): due once the first
 # quarter is over even without last year's records to learn from.

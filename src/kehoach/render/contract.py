@@ -43,26 +43,26 @@ STATUS_FIELDS = (
     "last_year",
     "yoy_percent",
     "yoy_points",
-    # added with issue 9 (compatible: appended)
+    # appended (compatible)
     "target_text",
     "change",
     "reference",
     "base_source",
     "final",
     "falls_back",
-    # added with issue 10 (compatible: appended): offices that disagree on the value shown,
+    # appended (compatible): offices that disagree on the value shown,
     # [{value, by, office, record_id}] with the one in force last, or null
     "conflict",
-    # added with issue 16 (compatible: appended): "projection" when a year over without December
+    # appended (compatible): "projection" when a year over without December
     # judged a flow on its full-year projection, "actual" otherwise (null with no value); and the
     # months where a year-to-date total fell (["2025-11"]), empty when it never did
     "verdict_basis",
     "falls_back_periods",
-    # added with issue 19 (compatible: appended): a merged province's value for a month before the
+    # appended (compatible): a merged province's value for a month before the
     # merger, {method, period, value, normalised, predecessors: [{name, value, weight}], missing,
     # message}, or null (docs/merged-provinces.md)
     "combined_from",
-    # added with issue 18 (compatible: appended; docs/method.md). A year-to-date flow's own value
+    # appended (compatible; docs/method.md). A year-to-date flow's own value
     # for the month (YTD(m) − YTD(m−1), only when both are recorded; January's is its YTD), the
     # month before's, the change on it, the month as % of the annual target, last year's same
     # month and the change on it; how often the indicator is published; what the expected
@@ -82,7 +82,7 @@ STATUS_FIELDS = (
     "amended_from",
     "amendment_source",
     "original_target",
-    # added with issue 18 (compatible: appended): the stage of the value shown, "estimate",
+    # appended (compatible): the stage of the value shown, "estimate",
     # "preliminary" or "official", or null when its record does not say (docs/stages.md)
     "stage",
     # appended: the areas' roll-up behind a whole-province value the province has no record of,
@@ -93,7 +93,7 @@ STATUS_FIELDS = (
 # Kept exact on the progress object (a display rounds them once, to 1 decimal, from the exact
 # value); JSON and CSV give them to 2 decimals, as before.
 ROUNDED = ("percent_of_plan", "yoy_percent", "change_needed_percent",
-           "mom_percent", "month_percent_of_plan", "month_yoy_percent")  # (the last three: issue 18)
+           "mom_percent", "month_percent_of_plan", "month_yoy_percent")
 
 
 def progress_row(p: Any) -> dict[str, Any]:
@@ -194,7 +194,7 @@ def indicator_row(t: Any, ind: Any) -> dict[str, Any]:
         "target_form": ind.target_form,
         "target_high": ind.target_high,
         "baseline": ind.baseline,
-        # appended with issue 9
+        # appended
         "target_text": _indicator_text(ind),
         "change": ind.change,
     }
@@ -237,7 +237,7 @@ def record_row(r: Any) -> dict[str, Any]:
         "source": r.source,
         "revises": r.revises,
         "reason": r.reason,
-        # appended with issue 10: the other records a revision that settles a conflict replaces
+        # appended: the other records a revision that settles a conflict replaces
         "also_revises": list(r.also_revises),
     }
 
