@@ -140,6 +140,8 @@ def test_record_messages_go_to_stderr(run, ledger):
         (["forest_cover", "101"], 65, "lớn hơn 100%"),
         (["budget_revenue", "16500000"], 65, "--force"),
         (["budget_revnue", "1"], 2, "có phải là budget_revenue"),
+        (["tourists", "7 5"], 65, "có dấu cách ở giữa số"),  # two cells run together, or a digit lost: never 75
+        (["budget_revenue", "16 5000"], 65, "có dấu cách ở giữa số"),
     ],
 )
 def test_record_refusals_leave_the_ledger_unchanged(run, ledger, args, code, fragment):
@@ -153,6 +155,12 @@ def test_record_refusals_leave_the_ledger_unchanged(run, ledger, args, code, fra
 def test_record_vietnamese_value(run, ledger):
     assert run("record", "budget_revenue", "10.111,7", "--period", "2025-06", "--ledger", ledger).exit_code == 0
     assert "value = 10111.7\n" in ledger.read_text()
+
+
+@pytest.mark.parametrize("typed", ["16 500", "16\u00a0500", "16\u202f500,5"])
+def test_record_takes_thousands_separated_by_one_kind_of_space(run, ledger, typed):
+    assert run("record", "budget_revenue", typed, "--period", "2025-06", "--ledger", ledger).exit_code == 0
+    assert f"value = {'16500.5' if typed.endswith(',5') else '16500'}\n" in ledger.read_text()
 
 
 def test_negative_growth_rate_on_the_command_line(run, ledger):

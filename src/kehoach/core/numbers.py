@@ -55,6 +55,24 @@ def magnitude_problem(d: Decimal) -> str | None:
     return None
 
 
+# Thousands grouped by a space, as vi-VN and fr-FR exports write them ("10 111,7", often with a
+# no-break or a narrow no-break space): one kind of space throughout, groups of exactly three.
+_SPACED = re.compile(r"^[+-]?\d{1,3}([ \u00a0\u202f\u2009])\d{3}(?:\1\d{3})*(?:[.,]\d+)?$")
+
+
+ANY_SPACE = re.compile(r"\s")
+
+
+def without_spaced_groups(text: str) -> str:
+    """The number with its thousands spaces removed; any other space inside is refused ("7 5" is
+    not 75: a cell was pasted into another, or a digit is missing)."""
+    if _SPACED.match(text):
+        return "".join(ch for ch in text if not ch.isspace())
+    raise NumberFormatError(
+        _("{text} has a space inside the number; a space may only separate groups of three digits "
+          "(10 111,7), so type the number without it").format(text=repr(text)))
+
+
 def parse_number(text: str, locale: str | None = None) -> Decimal:
     """Parse a number as a person types it, refusing anything that could be misread.
 
@@ -62,7 +80,10 @@ def parse_number(text: str, locale: str | None = None) -> Decimal:
     10,111.7. Refuses NaN, infinity, exponents and the ambiguous 16.500 / 1,234 unless
     `locale` (a language code: "vi" or "en") says which convention is meant.
     """
-    s = _ascii_digits(text.strip().replace("\u00a0", "").replace(" ", ""), text)
+    stripped = text.strip()
+    if ANY_SPACE.search(stripped):
+        stripped = without_spaced_groups(stripped)  # "16 500" is 16500; "7 5" is refused, never 75
+    s = _ascii_digits(stripped, text)
     if not s:
         raise NumberFormatError(_("an empty value is not a number"))
     if locale is not None and locale in LANGUAGES:

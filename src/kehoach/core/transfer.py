@@ -10,7 +10,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kehoach.core.numbers import NumberFormatError, magnitude_problem, parse_number, plain
+from kehoach.core.numbers import (
+    ANY_SPACE,
+    NumberFormatError,
+    magnitude_problem,
+    parse_number,
+    plain,
+    without_spaced_groups,
+)
 from kehoach.core.recording import Candidate
 from kehoach.core.tomlfile import read_bytes
 from kehoach.errors import DataError, UsageError
@@ -410,9 +417,9 @@ def _number_text(v: str) -> str | None:
     text = v.strip()
     if text.endswith("%"):
         text = text[:-1].rstrip()
-    if _ANY_SPACE.search(text):
+    if ANY_SPACE.search(text):
         try:
-            text = _without_spaced_groups(text)
+            text = without_spaced_groups(text)
         except NumberFormatError:
             return None
     return text
@@ -455,31 +462,13 @@ def _value(v: Any, locale: str | None, plan: Any = None, indicator: str = "",
         if text.endswith("%"):  # "7,5%": the percentage itself, for an indicator measured in %
             _percent_allowed(plan, indicator, repr(text))
             text = text[:-1].rstrip()
-        if _ANY_SPACE.search(text):
-            text = _without_spaced_groups(text)
+        if ANY_SPACE.search(text):
+            text = without_spaced_groups(text)
         return _parse_text(text, locale, convention)
     problem = magnitude_problem(d)
     if problem:
         raise NumberFormatError(problem)
     return d
-
-
-# Thousands grouped by a space, as vi-VN and fr-FR exports write them ("10 111,7", often with a
-# no-break or a narrow no-break space): one kind of space throughout, groups of exactly three.
-_SPACED = re.compile(r"^[+-]?\d{1,3}([ \u00a0\u202f\u2009])\d{3}(?:\1\d{3})*(?:[.,]\d+)?$")
-
-
-_ANY_SPACE = re.compile(r"\s")
-
-
-def _without_spaced_groups(text: str) -> str:
-    """The number with its thousands spaces removed; any other space inside is refused ("7 5" is
-    not 75: a cell was pasted into another, or a digit is missing)."""
-    if _SPACED.match(text):
-        return "".join(ch for ch in text if not ch.isspace())
-    raise NumberFormatError(
-        _("{text} has a space inside the number; a space may only separate groups of three digits "
-          "(10 111,7), so type the number without it").format(text=repr(text)))
 
 
 def _from_sheet(v: int | float) -> Decimal:
