@@ -402,3 +402,17 @@ def test_a_missing_predecessor_plan_is_refused(run, merged, tmp_path, monkeypatc
     monkeypatch.setenv("KEHOACH_LANG", lang)
     r = run("status", "--plan", merged, "--ledger", tmp_path / "merged.toml")
     assert r.exit_code == 66 and said in r.stderr and "--plan PATH" not in r.stderr, r.stderr
+
+
+def test_known_at_reads_the_predecessors_as_known_on_that_day_too(run, merged, tmp_path):
+    """The July report of the merged province rebuilt later: a predecessor's figure recorded after
+    the day is not there yet (its records are all recorded 2025-07-05, test values)."""
+    before, _ = status(run, merged, tmp_path / "merged.toml", "--as-of", "2025-06", "--known-at", "2025-07-04")
+    assert before["budget_revenue"]["actual"] is None and before["budget_revenue"]["status"] == "no_data"
+    on_the_day, _ = status(run, merged, tmp_path / "merged.toml", "--as-of", "2025-06", "--known-at", "2025-07-05")
+    assert on_the_day["budget_revenue"]["actual"] == 29000
+    r = run("report", "--plan", merged, "--ledger", tmp_path / "merged.toml", "--period", "2025-06",
+            "--compare-known-at", "2025-07-04", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    changed = {c["indicator"]: c for c in json.loads(r.stdout)["changes"]}
+    assert changed["budget_revenue"]["before"] is None and changed["budget_revenue"]["after"] == 29000

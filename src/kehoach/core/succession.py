@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -39,11 +40,12 @@ def plan_source(plan: Any) -> Path | None:
     return source if isinstance(source, Path) else None
 
 
-def load_predecessors(plan: Any, plan_path: Path | None = None) -> list[LoadedPredecessor]:
-    """Each predecessor's plan and ledger, checked against the merged plan. Raises PlanError (a
+def load_predecessors(plan: Any, plan_path: Path | None = None, day: date | None = None) -> list[LoadedPredecessor]:
+    """Each predecessor's plan and ledger (as known on `day`, when given: the merged ledger is
+    read as known on that day too), checked against the merged plan. Raises PlanError (a
     predecessor whose plan is of another year, or lacks an indicator the merged plan combines) or
     InputMissing (a predecessor's plan or ledger that is not there)."""
-    from kehoach.core.ledger import read_ledger
+    from kehoach.core.ledger import known_at, read_ledger
     from kehoach.core.plan import load_plan
 
     plan_path = plan_path or plan_source(plan)
@@ -83,6 +85,8 @@ def load_predecessors(plan: Any, plan_path: Path | None = None) -> list[LoadedPr
                 hint=_("give the path of the predecessor's ledger, relative to the plan file"))
         # every indicator it holds: a weight or a population need not be one of its plan's targets
         ledger = read_ledger(ledger_path, None, None, plan=pred_plan, cache_dir=cache_dir)
+        if day is not None:
+            ledger = known_at(ledger, day)
         out.append(LoadedPredecessor(p.name, pred_plan, ledger, until, pred_path))
     return out
 
@@ -240,7 +244,9 @@ def merged_view(plan: Any, ledger: Any) -> Any:
     cached = plan.__dict__.get("_merged")
     if cached is not None and cached[0] is ledger:
         return cached[1]
-    preds = load_predecessors(plan)
+    from kehoach.core.ledger import known_day
+
+    preds = load_predecessors(plan, day=known_day(ledger))
     ids = {ind.id: own_ids(ind, preds) for _t, ind in plan.indicators() if ind.combine is not None}
     view = MergedLedger(ledger, combinations(plan, preds), ids)
     plan.__dict__["_merged"] = (ledger, view)

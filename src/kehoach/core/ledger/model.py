@@ -353,10 +353,17 @@ def known_at(view: LedgerView, day: date) -> LedgerView:
     Every command that reads a ledger reads this view the same way (--known-at). A view that can
     answer it itself (the index: `as_known_at`) does, without reading every record."""
     own = getattr(view, "as_known_at", None)
-    if own is not None:
-        answered: LedgerView = own(day)
-        return answered
-    return known_at_in_memory(view, day)
+    answered: LedgerView = own(day) if own is not None else known_at_in_memory(view, day)
+    # the day travels with the view, so that what is read beside it (a merged province's
+    # predecessors' ledgers) is read as known on the same day
+    answered.known_at_day = day  # type: ignore[attr-defined]
+    return answered
+
+
+def known_day(view: object) -> date | None:
+    """The day a view is the ledger as known on (`known_at`), or None for the ledger as it is."""
+    day = getattr(view, "known_at_day", None)
+    return day if isinstance(day, date) else None
 
 
 def known_at_in_memory(view: LedgerView, day: date) -> Ledger:
