@@ -78,27 +78,30 @@ class Environment:
     environ: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_process(cls, environ: Mapping[str, str] | None = None) -> Environment:
-        """The process's own: sys.stdout and sys.stderr as they are now, and os.environ."""
+    def from_process(cls, environ: Mapping[str, str] | None = None, *, stdout_isatty: bool | None = None) -> Environment:
+        """The process's own: sys.stdout and sys.stderr as they are now, and os.environ.
+        `stdout_isatty`: what the commands are told of stdout, when a caller knows better than
+        the stream (the width and the escapes still follow the stream itself)."""
         env = dict(os.environ if environ is None else environ)
         out, err = sys.stdout, sys.stderr
         isatty = _isatty(out)
+        drawn = cls._drawing(isatty, env)
+        return cls(stdout=out, stderr=err, stdout_isatty=isatty if stdout_isatty is None else stdout_isatty,
+                   stderr_isatty=_isatty(err), width=drawn[0], styled=drawn[1], colour=drawn[2], environ=env)
+
+    @staticmethod
+    def _drawing(isatty: bool, env: Mapping[str, str]) -> tuple[int, bool, bool]:
+        """The width, escapes and colour of a table drawn for a stream that is (or is not) a terminal."""
         styled = escapes_wanted(isatty, env)
         dumb = env.get("TERM", "").lower() in DUMB_TERMINALS
-        return cls(
-            stdout=out,
-            stderr=err,
-            stdout_isatty=isatty,
-            stderr_isatty=_isatty(err),
-            width=terminal_width(env) if isatty else piped_width(env),
-            styled=styled,
-            colour=styled and not dumb and env.get("NO_COLOR", "") == "",
-            environ=env,
-        )
+        width = terminal_width(env) if isatty else piped_width(env)
+        return width, styled, styled and not dumb and env.get("NO_COLOR", "") == ""
 
-    def to(self, stdout: TextIO, *, isatty: bool | None = None) -> Environment:
-        """The same surroundings, writing to another stream (the pager's screen)."""
-        return replace(self, stdout=stdout, stdout_isatty=self.stdout_isatty if isatty is None else isatty)
+    def to(self, stdout: TextIO, *, isatty: bool) -> Environment:
+        """The same surroundings writing to another stream, drawn for it as for a terminal (or
+        not): the screen a pager is given."""
+        width, styled, colour = self._drawing(isatty, self.environ)
+        return replace(self, stdout=stdout, stdout_isatty=isatty, width=width, styled=styled, colour=colour)
 
     def warn(self, message: str) -> None:
         """A warning on stderr, worded as every warning is."""
