@@ -80,3 +80,57 @@ def test_the_output_guard_names_the_workspace_file_as_paths_does():
     from kehoach.core import outfile
 
     assert outfile.WORKSPACE_FILE == paths.WORKSPACE_FILE
+
+
+# Where a module of cli/ may touch sys.stdout other than through cli/output.py's emit: asking
+# whether it is a terminal, its file descriptor (to silence it after a broken pipe), and main()
+# setting the streams' error handler.
+STDOUT_ASKS = {"isatty", "fileno"}
+STDOUT_ALLOWED = {("app.py", "main")}
+
+
+def _writes_stdout(tree: ast.AST) -> list[tuple[str, int]]:
+    """(function, line) of each use of sys.stdout other than asking it, and of each print() or
+    echo() that does not go to stderr."""
+    found: list[tuple[str, int]] = []
+
+    def visit(node: ast.AST, function: str, parent: ast.AST | None) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            function = node.name
+        if isinstance(node, ast.Attribute) and node.attr == "stdout" and isinstance(node.value, ast.Name) \
+                and node.value.id == "sys" and not (isinstance(parent, ast.Attribute) and parent.attr in STDOUT_ASKS):
+            found.append((function, node.lineno))
+        if isinstance(node, ast.Call):
+            f = node.func
+            name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+            to_stderr = any(k.arg == "err" or (k.arg == "file" and "stderr" in ast.unparse(k.value)) for k in node.keywords)
+            if name in ("print", "echo", "secho") and not to_stderr:
+                found.append((function, node.lineno))
+        for child in ast.iter_child_nodes(node):
+            visit(child, function, node)
+
+    visit(tree, "", None)
+    return found
+
+
+def test_only_emit_writes_stdout():
+    """The result of a command goes to stdout (or -o) in one place, cli/output.py; anything else
+    in cli/ writes messages to stderr or draws on the stream emit gives it."""
+    wrong = []
+    for path in _modules("cli"):
+        name = str(path.relative_to(SRC / "cli"))
+        if name == "output.py":
+            continue
+        wrong += [f"cli/{name}:{line} ({function})" for function, line in _writes_stdout(ast.parse(path.read_text("utf-8")))
+                  if (name, function) not in STDOUT_ALLOWED]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_stdout_check_sees_what_it_looks_for():
+    for code in ("import sys\ndef f():\n    sys.stdout.write('x')\n", "def f():\n    print('x')\n",
+                 "import typer\ndef f():\n    typer.echo('x')\n", "import sys\ndef f(out=sys.stdout):\n    pass\n",
+                 "import sys\ndef f():\n    sys.stdout.buffer.write(b'x')\n"):
+        assert _writes_stdout(ast.parse(code)), code
+    for code in ("import sys\ndef f():\n    return sys.stdout.isatty()\n", "import sys\ndef f():\n    print('x', file=sys.stderr)\n",
+                 "import typer\ndef f():\n    typer.echo('x', err=True)\n", "import sys\ndef f():\n    sys.stderr.write('x')\n"):
+        assert not _writes_stdout(ast.parse(code)), code

@@ -434,7 +434,9 @@ FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help=N_("Output format
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"kehoach {__version__}\n")
+        from kehoach.cli.output import Document, emit
+
+        emit(Document(rendered={"text": lambda: f"kehoach {__version__}\n"}), "text")
         raise typer.Exit()
 
 
@@ -569,33 +571,6 @@ def _check_area(plan, area: str | None) -> None:
     problem = area_problem(plan, area)
     if problem:
         raise UsageError(problem)
-
-
-def _emit(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()  # a full device or a closed pipe is reported here, not at exit
-
-
-def emit(fmt, *, doc=None, rows=None, fields=None, table=None) -> None:
-    """Write a command's result in the chosen format: one place for the json / csv / table branch.
-
-    `doc` is the JSON document (default: the rows), `rows` and `fields` the CSV table, `table` a
-    function drawing the table for people (Rich is imported only there)."""
-    name = getattr(fmt, "value", fmt)
-    if name == "json":
-        from kehoach.render import jsonout
-
-        _emit(jsonout.dumps(doc if doc is not None else list(rows or [])))
-    elif name == "csv":
-        from kehoach.render import csvout
-
-        rows = list(rows or [])
-        if fields is None:
-            fields = list(rows[0].keys()) if rows else []
-        _emit(csvout.dumps(rows, fields))
-    elif table is not None:
-        table()
-        sys.stdout.flush()
 
 
 def main() -> None:

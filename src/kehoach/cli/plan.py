@@ -15,10 +15,10 @@ from kehoach.cli.app import (
     LedgerOpt,
     PlanOpt,
     ReadFmt,
-    _emit,
     _load_plan,
     app,
 )
+from kehoach.cli.output import Document, emit
 from kehoach.errors import UsageError
 from kehoach.i18n import N_, _
 
@@ -39,10 +39,11 @@ def _write(text: str, output: Path | None, force: bool, plan_opt: Path | None, l
     """A plan file to stdout or -o: through the same guard as every -o (never the plan or a ledger
     in use, devices as streams, symlinks followed), and an existing file only with --force."""
     from kehoach.cli.app import settings
-    from kehoach.core.outfile import check_output, in_use, is_stdout, write_output
+    from kehoach.core.outfile import check_output, in_use, is_stdout
 
+    document = Document(rendered={"toml": lambda: text})
     if output is None or is_stdout(output):
-        _emit(text)
+        emit(document, "toml")
         return
     st = settings(plan_opt, ledger_opt)
     if output.suffix.lower() != ".toml":
@@ -55,7 +56,7 @@ def _write(text: str, output: Path | None, force: bool, plan_opt: Path | None, l
         raise UsageError(
             _("--output {file} already exists").format(file=output), hint=_("give another file name, or add --force")
         )
-    write_output(output, text.encode("utf-8"), keep)
+    emit(document, "toml", output, keep=keep)
     sys.stderr.write(_("Wrote {what} to {file}").format(what=what, file=output) + "\n")
 
 
@@ -121,16 +122,12 @@ def check_plan(
         plan = parse_plan(read_bytes(file, "plan file"), file.name)
     except PlanError as e:
         if fmt is ReadFmt.json:  # a script gets the problems as data too (and the same exit code)
-            from kehoach.render import jsonout
-
-            _emit(jsonout.dumps({"file": str(file), "ok": False, "problems": [e.message, *e.details]}))
+            emit(Document(json={"file": str(file), "ok": False, "problems": [e.message, *e.details]}), fmt)
         raise
     _refuse_template(plan, file, fmt.value == "json")  # the untouched template is refused; warnings
     s = summary(plan)
     if fmt is ReadFmt.json:
-        from kehoach.render import jsonout
-
-        _emit(jsonout.dumps({"file": str(file), "ok": True, **s}))
+        emit(Document(json={"file": str(file), "ok": True, **s}), fmt)
         return
 
     none = _("none")
@@ -153,7 +150,7 @@ def check_plan(
     if s["draft_targets"]:
         lines.append("  " + _("targets still marked DRAFT ({n}): {list}").format(
             n=len(s["draft_targets"]), list=", ".join(s["draft_targets"])))
-    _emit("\n".join(lines) + "\n")
+    emit(Document(draw=lambda env: env.stdout.write("\n".join(lines) + "\n")), fmt)
 
 
 def _refuse_template(plan, file: Path, as_json: bool) -> None:
@@ -169,9 +166,7 @@ def _refuse_template(plan, file: Path, as_json: bool) -> None:
     if not leftovers:
         return
     if as_json:
-        from kehoach.render import jsonout
-
-        _emit(jsonout.dumps({"file": str(file), "ok": False, "problems": leftovers, **summary(plan)}))
+        emit(Document(json={"file": str(file), "ok": False, "problems": leftovers, **summary(plan)}), "json")
     raise _plan_error(file.name, leftovers)
 
 

@@ -16,15 +16,14 @@ from kehoach.cli.app import (
     PlanOpt,
     _check_area,
     _complete_indicator,
-    _emit,
     _find,
     _load_plan,
     _period,
     _read_ledger,
     app,
-    emit,
     settings,
 )
+from kehoach.cli.output import Document, emit, environment
 from kehoach.errors import ExitCode, UsageError
 from kehoach.i18n import N_, _
 from kehoach.paths import ENV_LOCALE, ENV_REPORT_NUMBER, ENV_SIGNER
@@ -137,11 +136,12 @@ def report(
     plan = _load_plan(st)[0]
     _check_area(plan, area)
     period = _period(period_text, "--period", plan, st.today)
-    from kehoach.core.outfile import choose_format, in_use, is_stdout, write_output
+    from kehoach.core.outfile import choose_format, in_use, is_stdout
 
     suffixes = {s: f.value for s, f in SUFFIXES.items()}
     fmt = ReportFmt(choose_format(output, fmt.value if fmt else None, suffixes, ReportFmt.md.value))
-    if fmt is ReportFmt.docx and (output is None or is_stdout(output)) and sys.stdout.isatty():
+    env = environment()
+    if fmt is ReportFmt.docx and (output is None or is_stdout(output)) and env.stdout_isatty:
         raise UsageError(
             _("a .docx report is a binary file"), hint=_("add --output FILE.docx (or redirect stdout to a file)")
         )
@@ -172,39 +172,42 @@ def report(
         now = ledger if ledger is not None else Ledger(path=st.ledger, records=[], exists=False)
         found = monthly.changes(result.rows, ledger_known_at(now, compare_day), now, period, area)
     doc = rep.build(plan, result, lang.value, st.numbers, period, frame, changes=found, compare_day=compare_day)
-    if fmt is ReportFmt.docx:
+
+    def docx() -> bytes:
         from kehoach.render import docx_report
 
-        data = docx_report.render(doc)
-    elif fmt is ReportFmt.html:
+        return docx_report.render(doc)
+
+    def html() -> str:
         from kehoach.render import html
 
-        data = html.render(doc).encode("utf-8")
-    elif fmt is ReportFmt.text:
-        data = rep.text(doc).encode("utf-8")
-    elif fmt is ReportFmt.json:
+        return html.render(doc)
+
+    def changes() -> str:
         from kehoach.render import contract, jsonout
 
-        data = jsonout.dumps({
+        return jsonout.dumps({
             "format_version": contract.FORMAT_VERSION,
             "as_of": str(period) if period else None,
             "area": area,
             "known_at": st.known_at.isoformat() if st.known_at else None,
             "compare_known_at": compare_day.isoformat() if compare_day else None,
             "changes": [c.row() for c in doc.changes],
-        }).encode("utf-8")
-    elif fmt is ReportFmt.brief:
+        })
+
+    def brief() -> str:
         from kehoach.render import brief
 
-        data = brief.render(doc).encode("utf-8")
-    else:
-        data = rep.markdown(doc).encode("utf-8")
+        return brief.render(doc)
+
+    from collections.abc import Callable
+
+    rendered: dict[str, Callable[[], str | bytes]] = {"md": lambda: rep.markdown(doc), "text": lambda: rep.text(doc), "html": html, "docx": docx,
+                "brief": brief, "json": changes}
+    keep = in_use(st.plan, st.ledger, st.workspace) if output is not None else ()
+    emit(Document(rendered=rendered, binary=True), fmt, output, env, keep)
     if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()  # a full device is reported here (exit 74), not at exit
         return
-    write_output(output, data, in_use(st.plan, st.ledger, st.workspace))
     if not is_stdout(output):
         said = _("Wrote the {format} report ({period}) to {file}") if period else _("Wrote the {format} report (no period) to {file}")
         sys.stderr.write(said.format(format=fmt.value, period=period, file=output) + "\n")
@@ -247,14 +250,17 @@ def chart(
     from kehoach.render import sentences, table
 
     lang_v, numbers = lang.value, st.numbers
-    # four characters a month, three on a narrow terminal; narrower still, no drawing (never a wrapped one)
-    for col in (ch.COL, 3):
-        drawing = ch.build(p, lang_v, numbers, plan.plan.year, col=col)
-        if table.fits(drawing):
-            break
-    table.print_chart(drawing)
-    table.print_text(sentences.sentence(p, lang_v, numbers))
-    sys.stdout.flush()
+
+    def draw(env) -> None:
+        # four characters a month, three on a narrow terminal; narrower still, no drawing (never a wrapped one)
+        for col in (ch.COL, 3):
+            drawing = ch.build(p, lang_v, numbers, plan.plan.year, col=col)
+            if table.fits(drawing, env):
+                break
+        table.print_chart(drawing, env)
+        table.print_text(sentences.sentence(p, lang_v, numbers), env)
+
+    emit(Document(draw=draw), "table")
 
 
 @app.command()
@@ -311,8 +317,7 @@ def check(
     lang_v, numbers = lang.value, st.numbers
     from kehoach.render import contract
 
-    def text() -> None:
-        from kehoach.cli import view
+    def text(env) -> None:
         from kehoach.core.planview import plan_text
         from kehoach.render import sentences
         from kehoach.render.look import look
@@ -331,7 +336,7 @@ def check(
         marks = {"conflict": "!", "missing": "?", "area_difference": "≠"}
         if not found:
             pass
-        elif view.stdout_is_terminal():  # as gh does: columns on a terminal, tab-separated when piped
+        elif env.stdout_isatty:  # as gh does: columns on a terminal, tab-separated when piped
             import shutil
             import textwrap
 
@@ -346,10 +351,10 @@ def check(
                 else:  # the sentence under its verdict and id, wrapped between words
                     out += [head.rstrip(), *textwrap.wrap(c, max(20, width - 4), initial_indent="    ",
                                                           subsequent_indent="    ", break_on_hyphens=False)]
-            _emit("".join(line + "\n" for line in out))
+            env.stdout.write("".join(line + "\n" for line in out))
         else:
-            _emit("".join(f"{v}\t{i}\t{t}\n" for _s, v, i, t in found))
-        if not flagged and not conflicts and not missing and not differences and sys.stderr.isatty():
+            env.stdout.write("".join(f"{v}\t{i}\t{t}\n" for _s, v, i, t in found))
+        if not flagged and not conflicts and not missing and not differences and env.stderr_isatty:
             s = result.summary
             said = (
                 _("OK: nothing at risk or off track ({achieved} achieved, {on_track} on track, {at_risk} at risk, "
@@ -379,7 +384,7 @@ def check(
         # appended: the province's own figure and its areas' roll-up differ (kind "area_difference")
         "area_differences": [_difference_row(d, plan, lang_v, numbers) for d in differences],
     }
-    emit(fmt, doc=doc, rows=rows, fields=contract.STATUS_FIELDS, table=text)
+    emit(Document(json=doc, rows=rows, fields=contract.STATUS_FIELDS, draw=text, terminal="text"), fmt)
     if flagged or conflicts or missing or differences:
         raise typer.Exit(ExitCode.ATTENTION)
 

@@ -6,7 +6,8 @@ from typing import Annotated, Any, TypeVar, cast
 
 import typer
 
-from kehoach.cli.app import Fmt, FormatOpt, Lang, LangOpt, LocaleOpt, _emit, _period, app, emit, settings
+from kehoach.cli.app import Fmt, FormatOpt, Lang, LangOpt, LocaleOpt, _period, app, settings
+from kehoach.cli.output import Document, emit
 from kehoach.i18n import N_
 
 F = TypeVar("F", bound=Callable[..., None])
@@ -60,5 +61,5 @@ def rank(
     period = _period(period_text, "--period")
     result = rank_provinces(sqlite_file, indicator, period=period, year=year, top=top, timeout=st.lock_timeout)
     rows = [row.as_row() for row in result.rows]
-    emit(fmt, doc=ranking.document(result, str(sqlite_file)), rows=rows, fields=list(RANK_FIELDS),
-         table=lambda: _emit(ranking.text(result, lang.value, st.numbers)))
+    emit(Document(json=ranking.document(result, str(sqlite_file)), rows=rows, fields=list(RANK_FIELDS),
+                  draw=lambda env: env.stdout.write(ranking.text(result, lang.value, st.numbers))), fmt)

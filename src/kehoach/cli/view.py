@@ -17,15 +17,14 @@ from kehoach.cli.app import (
     PlanOpt,
     _check_area,
     _complete_indicator,
-    _emit,
     _find,
     _load_plan,
     _period,
     _read_ledger,
     app,
-    emit,
     settings,
 )
+from kehoach.cli.output import Document, emit
 from kehoach.errors import UsageError
 from kehoach.i18n import N_, _
 
@@ -33,64 +32,12 @@ NoPagerOpt = Annotated[
     bool,
     typer.Option("--no-pager", help=N_("Print straight to the terminal, never through a pager. [env var: PAGER]")),
 ]
-DEFAULT_PAGER = "less -FRX"  # git's: quit when it fits, keep colours, leave the text on the screen
 
 
 def stdout_is_terminal() -> bool:
+    """Whether stdout is a terminal: the answer the command's Environment is given (tests replace
+    it to stand in for a terminal)."""
     return sys.stdout.isatty()
-
-
-def paged(no_pager: bool, draw):
-    """`draw`, through a pager when its output is taller than the terminal, as git does: $PAGER
-    (`less -FRX` when unset; empty or `cat` for none), never when piped or with --no-pager."""
-
-    def run() -> None:
-        import os
-
-        command = os.environ.get("PAGER", DEFAULT_PAGER).strip()
-        if no_pager or command in ("", "cat") or not stdout_is_terminal():
-            draw()
-            return
-        import io
-        import shlex
-        import shutil
-        import subprocess
-
-        real = sys.stdout
-
-        class Screen(io.StringIO):  # what a table would print on this terminal, kept to count its lines
-            def isatty(self) -> bool:
-                return True
-
-        screen = Screen()
-        sys.stdout = screen
-        try:
-            draw()
-        finally:
-            sys.stdout = real
-        text = screen.getvalue()
-        if text.count("\n") < shutil.get_terminal_size().lines:
-            real.write(text)
-            real.flush()
-            return
-        env = dict(os.environ)
-        env.setdefault("LESS", "FRX")
-        env.setdefault("LV", "-c")
-        try:
-            pager = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE, env=env)
-        except OSError:  # no such pager: the text as it is
-            real.write(text)
-            real.flush()
-            return
-        assert pager.stdin is not None
-        try:
-            pager.stdin.write(text.encode(getattr(real, "encoding", None) or "utf-8", "replace"))
-            pager.stdin.close()
-        except BrokenPipeError:  # the reader quit the pager before the end: nothing wrong
-            pass
-        pager.wait()
-
-    return run
 
 
 @app.command()
@@ -159,13 +106,13 @@ def _render_status(plan, result, fmt: Fmt, lang: str, locale, plan_path: str, le
                    no_pager: bool = False) -> None:
     from kehoach.render import contract
 
-    def draw() -> None:
+    def draw(env) -> None:
         from kehoach.render import table
 
-        table.status_table(plan, result.rows, lang, locale, as_of=result.as_of, area=result.area)
-        table.headline(lang, result, plan)
-        _conflict_block(plan, result.conflicts, lang, locale)
-        _derived_block(result.rows, lang)
+        table.status_table(plan, result.rows, lang, locale, as_of=result.as_of, area=result.area, env=env)
+        table.headline(lang, result, plan, env=env)
+        _conflict_block(env, plan, result.conflicts, lang, locale)
+        _derived_block(env, result.rows, lang)
 
     rows = [contract.progress_row(p) for p in result.rows]
     doc = {
@@ -180,10 +127,10 @@ def _render_status(plan, result, fmt: Fmt, lang: str, locale, plan_path: str, le
         # appended: every conflict in what is shown (offices that disagree)
         "conflicts": [contract.conflict_row(c) for c in result.conflicts],
     }
-    emit(fmt, doc=doc, rows=rows, fields=contract.STATUS_FIELDS, table=paged(no_pager, draw))
+    emit(Document(json=doc, rows=rows, fields=contract.STATUS_FIELDS, draw=draw, paged=not no_pager), fmt)
 
 
-def _conflict_block(plan, conflicts, lang: str, locale: str) -> None:
+def _conflict_block(env, plan, conflicts, lang: str, locale: str) -> None:
     """Offices that disagree, after a table: each value with its office, and how to settle it."""
     if not conflicts:
         return
@@ -192,10 +139,10 @@ def _conflict_block(plan, conflicts, lang: str, locale: str) -> None:
     lines = [f"\n{CONFLICT_T[lang]['label']}:"]
     for c in conflicts:
         lines += [f"  ! {conflict_line(plan, c, lang, locale)}", f"    {settle_hint(c, lang)}"]
-    _emit("\n".join(lines) + "\n")
+    env.stdout.write("\n".join(lines) + "\n")
 
 
-def _derived_block(rows, lang: str) -> None:
+def _derived_block(env, rows, lang: str) -> None:
     """After a table: the values that are not the province's own records — its areas' roll-up (Σ), a
     merged province's predecessors combined (⊕) — and why a roll-up or a combination has none (∅)."""
     from kehoach.render.sentences import name_of
@@ -218,7 +165,7 @@ def _derived_block(rows, lang: str) -> None:
         elif combined is not None and combined["message"] and combined["value"] is None:
             lines.append(f"  ∅ {name}: {combined['message']}")
     if lines:
-        _emit("\n" + _("Not the province's own records:") + "\n" + "\n".join(lines) + "\n")
+        env.stdout.write("\n" + _("Not the province's own records:") + "\n" + "\n".join(lines) + "\n")
 
 
 @app.command("list")
@@ -242,10 +189,10 @@ def list_(
 
     plan, st = _load_plan(settings(plan_path, lang=lang, locale=locale))
 
-    def draw() -> None:
+    def draw(env) -> None:
         from kehoach.render import table
 
-        table.list_table(plan, lang.value, st.numbers, areas=areas)
+        table.list_table(plan, lang.value, st.numbers, areas=areas, env=env)
 
     if areas:
         rows = [{"name": a.name, "kind": a.kind, "parent": a.parent, "targets": len(a.targets)} for a in plan.areas]
@@ -255,7 +202,7 @@ def list_(
         fields = tuple(rows[0].keys()) if rows else ()
     key = "areas" if areas else "indicators"
     doc = {"format_version": contract.FORMAT_VERSION, "plan": contract.plan_meta(plan, str(st.plan)), key: rows}
-    emit(fmt, doc=doc, rows=rows, fields=fields, table=paged(no_pager, draw))
+    emit(Document(json=doc, rows=rows, fields=fields, draw=draw, paged=not no_pager), fmt)
 
 
 @app.command()
@@ -287,15 +234,15 @@ def show(
     progress = next(p for p in result.rows if p.id == ind.id)
     records, superseded = history_of(ledger, ind.id)
 
-    def draw() -> None:
+    def draw(env) -> None:
         from kehoach.render import table
 
-        table.show_panel(plan, target, ind, progress, records, lang.value, st.numbers, superseded)
+        table.show_panel(plan, target, ind, progress, records, lang.value, st.numbers, superseded, env=env)
         if progress.baseline is not None and progress.base_source:  # the one reference of the year
-            _emit(_reference_line(progress.baseline, progress.base_source, st.numbers) + "\n")
+            env.stdout.write(_reference_line(progress.baseline, progress.base_source, st.numbers) + "\n")
         lines = target_facts(progress, ind, lang.value, st.numbers)
         if lines:
-            _emit("".join(line + "\n" for line in lines))
+            env.stdout.write("".join(line + "\n" for line in lines))
 
     detail = contract.indicator_detail(target, ind)
     row = contract.progress_row(progress)
@@ -310,7 +257,7 @@ def show(
     # the indicator's own growth scenario by period
     doc["amendments"] = [contract.amendment_row(a, ind.unit) for a in progress.amendments]
     doc["scenario"] = dict(ind.scenario) if getattr(ind, "scenario", None) else None
-    emit(fmt, doc=doc, rows=[detail], fields=list(detail.keys()), table=paged(no_pager, draw))
+    emit(Document(json=doc, rows=[detail], fields=list(detail.keys()), draw=draw, paged=not no_pager), fmt)
 
 
 def target_facts(p, ind, lang: str, numbers) -> list[str]:
@@ -448,25 +395,25 @@ def history(
         row["month_value"], row["mom_percent"] = value, None if mom is None else round_to(mom, 2)  # as `status`
         rows.append(row)
 
-    def draw() -> None:
+    def draw(env) -> None:
         from kehoach.i18n import label
         from kehoach.render import table
 
         if not records:
             sys.stderr.write(label(lang.value, "no_history", id=ind.id) + "\n")
             return
-        table.history_table(ind, records, lang.value, st.numbers, superseded, conflicting)
+        table.history_table(ind, records, lang.value, st.numbers, superseded, conflicting, env=env)
         trend = [r.value for r in records if r.id in in_force and r.area is None and r.period.year == plan.plan.year]
-        table.trend_line(lang.value, trend, st.numbers)
+        table.trend_line(lang.value, trend, st.numbers, env=env)
         months = [(k[1], v) for k, v in sorted(own.items(), key=lambda kv: kv[0][1])
                   if k[0] == area and k[1].year == plan.plan.year]
         if months:
-            _emit(own_line(months, area, lang.value, st.numbers) + "\n")
-        _conflict_block(plan, conflicts, lang.value, st.numbers)
+            env.stdout.write(own_line(months, area, lang.value, st.numbers) + "\n")
+        _conflict_block(env, plan, conflicts, lang.value, st.numbers)
 
     fields = list(rows[0].keys()) if rows else ["record_id", "id", "period", "value", "in_force"]
     doc = {"id": ind.id, "unit": ind.unit, "records": rows, "conflicts": [contract.conflict_row(c) for c in conflicts]}
-    emit(fmt, doc=doc, rows=rows, fields=fields, table=paged(no_pager, draw))
+    emit(Document(json=doc, rows=rows, fields=fields, draw=draw, paged=not no_pager), fmt)
 
 
 def own_by_key(ind, records, in_force) -> dict:
@@ -543,7 +490,7 @@ def paths(
         "debug_reason": st.source("debug"),
     }
 
-    def draw() -> None:
+    def draw(env) -> None:
         ledger_reason = st.source_text("ledger")
         if not info["ledger_exists"]:
             ledger_reason = _("{source}, not created yet").format(source=ledger_reason)
@@ -561,6 +508,6 @@ def paths(
             (_("debug:"), f"{_('on') if st.debug else _('off')}  ({st.source_text('debug')})"),
         ]
         width = max(len(name) for name, _value in lines) + 1
-        _emit("".join(f"{name.ljust(width)}{value}\n" for name, value in lines))
+        env.stdout.write("".join(f"{name.ljust(width)}{value}\n" for name, value in lines))
 
-    emit(fmt, doc=info, rows=[info], fields=list(info.keys()), table=draw)
+    emit(Document(json=info, rows=[info], fields=list(info.keys()), draw=draw), fmt)

@@ -19,15 +19,14 @@ from kehoach.cli.app import (
     Stage,
     _check_area,
     _complete_indicator,
-    _emit,
     _find,
     _load_plan,
     _period,
     _read_ledger,
     app,
-    emit,
     settings,
 )
+from kehoach.cli.output import Document, emit, environment
 from kehoach.i18n import N_, _
 from kehoach.paths import ENV_LOCALE
 
@@ -141,6 +140,10 @@ def _prepare_ledger(st, office: str):
     return st.ledger
 
 
+def _told_on_stderr(env) -> None:
+    """The table format of a writing command: nothing on stdout, what was saved is said on stderr."""
+
+
 def _report_saved(plan, outcome, fmt: Fmt, numbers) -> None:
     """The saved records on stdout (json/csv) and one line each on stderr, numbers as the session
     shows them (`numbers`: the Settings' NumberFormat)."""
@@ -148,7 +151,7 @@ def _report_saved(plan, outcome, fmt: Fmt, numbers) -> None:
 
     rows = [contract.record_row(r) for r in outcome.added]
     doc = {"ledger": str(outcome.file), "added": rows, "unchanged": [contract.record_row(r) for r in outcome.unchanged]}
-    emit(fmt, doc=doc, rows=rows, fields=list(rows[0].keys()) if rows else ["record_id"])
+    emit(Document(json=doc, rows=rows, fields=list(rows[0].keys()) if rows else ["record_id"], draw=_told_on_stderr), fmt)
     for r in outcome.added:
         unit = i18n.unit_of(plan.find(r.indicator)[1])
         said = (
@@ -274,9 +277,9 @@ def _restore(plan, st, file: Path, office: str, dry_run: bool, fmt: Fmt) -> None
         from kehoach.render import contract
 
         added = [contract.record_row(r) for r in outcome.added]
-        emit(fmt, doc={"ledger": str(st.ledger), "added": added,
-                       "unchanged": [contract.record_row(r) for r in outcome.unchanged]},
-             rows=added, fields=list(added[0]) if added else ["record_id"])  # fmt: skip
+        emit(Document(json={"ledger": str(st.ledger), "added": added,
+                            "unchanged": [contract.record_row(r) for r in outcome.unchanged]},
+                      rows=added, fields=list(added[0]) if added else ["record_id"]), fmt)  # fmt: skip
     said = (
         _("{file}: a backup of {rows} record(s), checked against the plan and {ledger}: {added} would be restored, "
           "{unchanged} are there already; nothing written (--dry-run)")
@@ -342,7 +345,7 @@ def export(
       kehoach export --format xlsx --output records.xlsx
       kehoach export --output tinh.sqlite
     """
-    from kehoach.core.outfile import EXPORT_SUFFIXES, choose_format, in_use, is_stdout, write_output
+    from kehoach.core.outfile import EXPORT_SUFFIXES, choose_format, in_use, is_stdout
     from kehoach.core.transfer import EXPORT_ALL_FIELDS, EXPORT_FIELDS, export_rows, xlsx_bytes
 
     fmt = ExportFmt(choose_format(output, fmt.value if fmt else None, EXPORT_SUFFIXES, ExportFmt.csv.value))
@@ -354,7 +357,8 @@ def export(
     if fmt is ExportFmt.sqlite:
         _export_sqlite(output, plan_path, ledger_path)
         return
-    if fmt is ExportFmt.xlsx and (output is None or is_stdout(output)) and sys.stdout.isatty():
+    env = environment()
+    if fmt is ExportFmt.xlsx and (output is None or is_stdout(output)) and env.stdout_isatty:
         from kehoach.errors import UsageError
 
         raise UsageError(_("--format xlsx needs --output FILE.xlsx (a workbook is not text for the terminal)"))
@@ -363,21 +367,12 @@ def export(
     ledger = _read_ledger(plan, st, any_plan=any_plan, every_record=include_all)[0]
     rows = export_rows(ledger, include_all)
     fields = EXPORT_ALL_FIELDS if include_all else EXPORT_FIELDS
-    if fmt is ExportFmt.xlsx:
-        data = xlsx_bytes(rows, fields, exact=include_all)
-    elif fmt is ExportFmt.json:
-        from kehoach.render import jsonout
-
-        data = jsonout.dumps({"ledger": str(st.ledger), "records": rows}).encode("utf-8")
-    else:
-        from kehoach.render import csvout
-
-        data = csvout.dumps(rows, fields, excel=excel).encode("utf-8")
-    if output is None and fmt is not ExportFmt.xlsx:
-        _emit(data.decode("utf-8"))
+    document = Document(json={"ledger": str(st.ledger), "records": rows}, rows=rows, fields=fields, excel=excel,
+                        rendered={"xlsx": lambda: xlsx_bytes(rows, fields, exact=include_all)})
+    keep = in_use(st.plan, st.ledger, st.workspace) if output is not None else ()
+    emit(document, fmt, output, env, keep)
+    if output is None:
         return
-    output = output or Path("-")
-    write_output(output, data, in_use(st.plan, st.ledger, st.workspace))
     if not is_stdout(output):
         sys.stderr.write(_("Exported {count} record(s) to {output}").format(count=len(rows), output=output) + "\n")
 

@@ -11,6 +11,7 @@ import stat
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TextIO
 
 from kehoach.errors import CannotWrite, UsageError
 from kehoach.i18n import _
@@ -99,16 +100,18 @@ def check_output(output: Path, keep: Iterable[Path]) -> Path:
     return target
 
 
-def write_output(output: Path, data: bytes, keep: Iterable[Path] = ()) -> None:
+def write_output(output: Path, data: bytes, keep: Iterable[Path] = (), stdout: TextIO | None = None) -> None:
     """Write `data` to `output`: `-` is stdout; a symlink is followed to its target; a regular
     file (or a new one) is replaced atomically; a character device or a FIFO is written as a
-    stream; a folder, block device or socket is refused. Never over a path in `keep`."""
+    stream; a folder, block device or socket is refused. Never over a path in `keep`. `stdout`:
+    the stream `-` stands for (sys.stdout when not given)."""
     from kehoach.core.storage import _os_error, atomic_write
 
     if is_stdout(output):
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        out = stdout or sys.stdout
+        out.flush()
+        out.buffer.write(data)
+        out.buffer.flush()
         return
     target = check_output(output, keep)
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +17,7 @@ from kehoach.core.numbers import plain
 BOM = "\ufeff"
 
 
-def dumps(rows: Iterable[dict[str, Any]], fields: Iterable[str], excel: bool = False) -> str:
+def dumps(rows: Iterable[Mapping[str, Any]], fields: Iterable[str], excel: bool = False) -> str:
     buf = io.StringIO()
     fields = list(fields)
     w = csv.writer(buf, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")

@@ -10,8 +10,6 @@ Two promises hold at every terminal width:
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,6 +23,7 @@ from rich.text import Text
 
 from kehoach.core.numbers import NumberFormat, number_format, round_to
 from kehoach.core.planview import plan_text
+from kehoach.environment import Environment
 from kehoach.i18n import N_, direction_label, kind_label, label, other_languages, translator
 from kehoach.render import sentences
 from kehoach.render.look import VERDICT_LOOK, look
@@ -46,16 +45,13 @@ class _Console(Console):
         raise BrokenPipeError(32, "Broken pipe")
 
 
-def console() -> Console:
-    """Colour only on a terminal (Rich also honours NO_COLOR and TERM=dumb); wide when piped.
-    Markup and emoji codes are off: every string printed here is text, never a command."""
-    width = None
-    if not sys.stdout.isatty():
-        try:
-            width = int(os.environ.get("COLUMNS", "")) or 160
-        except ValueError:
-            width = 160
-    return _Console(width=width, highlight=False, soft_wrap=False, markup=False, emoji=False)
+def console(env: Environment | None = None) -> Console:
+    """A console writing to `env`'s stdout (the process's when not given), as wide as `env` says:
+    escapes only when it takes them (Rich also honours TERM=dumb), colour unless NO_COLOR. Markup
+    and emoji codes are off: every string printed here is text, never a command."""
+    env = env or Environment.from_process()
+    return _Console(file=env.stdout, width=env.width, force_terminal=env.styled, no_color=not env.colour,
+                    _environ=dict(env.environ), highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
 def user(text: str | None, style: str = "") -> Text:
@@ -390,10 +386,11 @@ def scoreboard_text(rows: Any, lang: str, width: int) -> list[Text]:
     return lines
 
 
-def status_table(plan: Any, rows: Any, lang: str, locale: NumberFormat | str, *, as_of: Any = None, area: Any = None) -> None:
+def status_table(plan: Any, rows: Any, lang: str, locale: NumberFormat | str, *, as_of: Any = None, area: Any = None,
+                 env: Environment | None = None) -> None:
     nf = number_format(locale)
     meta = plan.plan
-    out = console()
+    out = console(env)
     title = plan_text(meta, "title", lang)
     caption_bits = [f"{meta.province}"]
     # The period the screen is about, in its title: a row's period is shown only where it differs.
@@ -625,8 +622,8 @@ def status_table(plan: Any, rows: Any, lang: str, locale: NumberFormat | str, *,
         out.print(translator(lang)._(LEGEND_NOT_FINAL), style="dim")
 
 
-def headline(lang: str, result: Any, plan: Any) -> None:
-    out = console()
+def headline(lang: str, result: Any, plan: Any, env: Environment | None = None) -> None:
+    out = console(env)
     if not result.any_actual:
         out.print(label(lang, "no_records", year=plan.plan.year, base=plan.plan.baseline_year))
         return
@@ -638,9 +635,9 @@ def headline(lang: str, result: Any, plan: Any) -> None:
 # ─────────────────────────── list ───────────────────────────
 
 
-def list_table(plan: Any, lang: str, locale: NumberFormat | str, areas: bool = False) -> None:
+def list_table(plan: Any, lang: str, locale: NumberFormat | str, areas: bool = False, env: Environment | None = None) -> None:
     nf = number_format(locale)
-    out = console()
+    out = console(env)
     meta = plan.plan
     part_of = translator(lang)._("Part of")
     # the same look as status and history: a rule under the headers, no box
@@ -759,9 +756,9 @@ def _note(ind: Any, key: str, lang: str) -> Text | None:
 
 
 def show_panel(plan: Any, target: Any, ind: Any, progress: Any, records: Any, lang: str, locale: NumberFormat | str,
-               superseded: set[str] | None = None) -> None:
+               superseded: set[str] | None = None, env: Environment | None = None) -> None:
     nf = number_format(locale)
-    out = console()
+    out = console(env)
     meta = plan.plan
     g = plan.group(target.group)
     t = Table(show_header=False, box=None, pad_edge=False)
@@ -814,10 +811,11 @@ def show_panel(plan: Any, target: Any, ind: Any, progress: Any, records: Any, la
 
 
 def history_table(
-    ind: Any, records: Any, lang: str, locale: NumberFormat | str, superseded: set[str], conflicting: set[str] | None = None
+    ind: Any, records: Any, lang: str, locale: NumberFormat | str, superseded: set[str], conflicting: set[str] | None = None,
+    env: Environment | None = None,
 ) -> None:
     nf = number_format(locale)
-    out = console()
+    out = console(env)
     name = plan_text(ind, "name", lang)
     title = Text(sentences.shown(label(lang, "history_title", name=name)), style="bold", justify="center")
 
@@ -894,27 +892,27 @@ def history_table(
           box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, collapse_padding=True)
 
 
-def trend_line(lang: str, values: list[Decimal], locale: NumberFormat | str) -> None:
+def trend_line(lang: str, values: list[Decimal], locale: NumberFormat | str, env: Environment | None = None) -> None:
     if len(values) < 2:
         return
     nf = number_format(locale)
-    out = console()
+    out = console(env)
     out.print(Text(f"{label(lang, 'trend')}: {sparkline(values)}  {nf.num(values[0])} → {nf.num(values[-1])}"))
 
 
-def fits(chart: Any) -> bool:
+def fits(chart: Any, env: Environment | None = None) -> bool:
     """Whether the plot of a chart fits the terminal's width (a wrapped plot is unreadable; its last
     line, the legend, is words and may fold)."""
-    width = console().width
+    width = console(env).width
     return all(sum(len(piece) for piece, _ in line) <= width for line in chart.lines[:-1])
 
 
-def print_chart(chart: Any) -> None:
+def print_chart(chart: Any, env: Environment | None = None) -> None:
     """A render.chart.Chart at the terminal: its marks coloured (plain when piped or NO_COLOR);
     on a terminal too narrow for it, only its title (the sentence below says the same in words)."""
-    out = console()
+    out = console(env)
     out.print(Text(chart.title, style="bold"), overflow="fold")
-    if not fits(chart):
+    if not fits(chart, env):
         return
     for line in chart.lines:
         text = Text()
@@ -924,6 +922,6 @@ def print_chart(chart: Any) -> None:
         out.print(text)
 
 
-def print_text(text: str) -> None:
+def print_text(text: str, env: Environment | None = None) -> None:
     """A sentence or paragraph, as plain text (never markup)."""
-    console().print(Text(text))
+    console(env).print(Text(text))
