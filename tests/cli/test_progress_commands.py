@@ -246,8 +246,9 @@ def test_docx_is_an_a4_times_new_roman_report(run, june, tmp_path):
     sec = doc.sections[0]
     assert abs(sec.page_width - Mm(210)) < Mm(1) and abs(sec.page_height - Mm(297)) < Mm(1)
     assert doc.styles["Normal"].font.name == "Times New Roman"
-    table = doc.tables[-1]
-    assert len(table.rows) == 1 + 45
+    year, month = doc.tables[-2], doc.tables[-1]  # Phụ lục 1 (every indicator), Phụ lục 2 (the month's flows)
+    assert len(year.rows) == 1 + 45
+    assert "Thực hiện tháng trước" in " ".join(c.text for c in month.rows[0].cells)
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "bằng 61,3% kế hoạch năm, tăng 32,0% so với cùng kỳ" in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in doc.tables[0].rows[0].cells[1].text
