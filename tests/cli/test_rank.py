@@ -178,3 +178,38 @@ def test_provinces_whose_units_differ_are_not_ranked_together(run, tmp_path, eng
     assert r.exit_code == 65 and "different units" in r.stderr and "tỷ USD" in r.stderr and "triệu USD" in r.stderr
     r = run("rank", out, "exports", "--period", "2025-06", "--year", "2024")
     assert r.exit_code == 2 and "--period 2025-06 is not in --year 2024" in r.stderr, r.stderr
+
+
+def test_a_merged_province_without_records_of_its_own_is_ranked_on_its_combined_june(run, tmp_path, monkeypatch):
+    """The new Bắc Ninh exists from July: its June is only its predecessors' combined values, and
+    the export writes that month for it all the same (test values: 9.000 + 20.000)."""
+    monkeypatch.setenv("KEHOACH_TODAY", "2025-08-10")
+    plan = tmp_path / MERGED.name
+    plan.write_text(MERGED.read_text(encoding="utf-8").replace('"../../data/plan2025.toml"', json.dumps(str(PLAN_FILE))),
+                    encoding="utf-8")
+    shutil.copy(OLD, tmp_path / OLD.name)
+    write_ledger(tmp_path / "ledger_bacgiang.toml", BAC_GIANG)
+    write_ledger(tmp_path / "ledger_bacninh_old.toml", BAC_NINH_OLD)
+    merged = write_ledger(tmp_path / "merged.toml", [("grdp_per_capita", "2025-07", "5000")])  # July only
+    out = tmp_path / "bo.sqlite"
+    r = run("export", "-o", out, "--plan", plan, "--ledger", merged)
+    assert r.exit_code == 0, r.stderr
+    doc = ranked(run, out, "budget_revenue", "--period", "2025-06")
+    assert [(r["rank"], r["province"], r["value"]) for r in doc["rows"]] == [(1, "Bắc Ninh", 29000)]
+
+
+def test_export_to_sqlite_as_known_on_a_day(run, tmp_path):
+    """--known-at reaches the SQLite export: the records and the status rows as known on that day
+    (write_ledger's records are all recorded 2025-07-05), and a malformed day is refused (exit 2)."""
+    ledger = write_ledger(tmp_path / "bg.toml", [("budget_revenue", "2025-06", "10111.7")])
+    out = tmp_path / "k.sqlite"
+    r = run("export", "-o", out, "--plan", PLAN_FILE, "--ledger", ledger, "--known-at", "2025-07-04")
+    assert r.exit_code == 0, r.stderr
+    with sqlite3.connect(out) as con:
+        assert con.execute("select count(*) from records").fetchone() == (0,)
+    r = run("export", "-o", out, "--plan", PLAN_FILE, "--ledger", ledger, "--known-at", "2025-07-05")
+    with sqlite3.connect(out) as con:
+        assert con.execute("select count(*) from records").fetchone() == (1,)
+    before = out.read_bytes()
+    r = run("export", "-o", out, "--plan", PLAN_FILE, "--ledger", ledger, "--known-at", "garbage")
+    assert r.exit_code == 2 and out.read_bytes() == before

@@ -355,7 +355,7 @@ def export(
         raise UsageError(_("--excel writes CSV; it cannot be used with --format {format}").format(format=fmt.value),
                          hint=_("drop --excel, or write a .csv file"))
     if fmt is ExportFmt.sqlite:
-        _export_sqlite(output, plan_path, ledger_path)
+        _export_sqlite(output, plan_path, ledger_path, any_plan=any_plan, known_at=known_at)
         return
     env = environment()
     if fmt is ExportFmt.xlsx and (output is None or is_stdout(output)) and env.stdout_isatty:
@@ -377,7 +377,8 @@ def export(
         sys.stderr.write(_("Exported {count} record(s) to {output}").format(count=len(rows), output=output) + "\n")
 
 
-def _export_sqlite(output: Path | None, plan_path: Path | None, ledger_path: str | None) -> None:
+def _export_sqlite(output: Path | None, plan_path: Path | None, ledger_path: str | None, *, any_plan: bool = False,
+                   known_at: str | None = None) -> None:
     """`export --format sqlite`: the plan, every record and the status of each month recorded,
     written into the database at `output` under the plan's province and year (docs/sqlite.md)."""
     from datetime import UTC, datetime
@@ -390,9 +391,9 @@ def _export_sqlite(output: Path | None, plan_path: Path | None, ledger_path: str
 
     if output is None or is_stdout(output):  # refused before anything is read, terminal or pipe
         raise UsageError(_("--format sqlite needs --output FILE.sqlite (a database is a file, not a stream)"))
-    st = settings(plan_path, ledger_path)
+    st = settings(plan_path, ledger_path, known_at=known_at)
     plan = _load_plan(st)[0]
-    ledger = _read_ledger(plan, st)[0]
+    ledger = _read_ledger(plan, st, any_plan=any_plan)[0]
     indicators = [contract.indicator_detail(t, ind) for t, ind in plan.indicators()]
     status = [{"as_of": str(period), **contract.progress_row(p)}
               for period, rows in sq.status_snapshots(plan, ledger, st.today) for p in rows]

@@ -167,8 +167,14 @@ def status_periods(plan: Any, ledger: Any) -> list[Period]:
     """The months the status table is written for: every month of the plan year with a value in force."""
     if ledger is None:
         return []
+    from kehoach.core.succession import MergedLedger, merged_view
+
     year = plan.plan.year
-    return sorted({r.period for r in ledger.effective().values() if r.period.year == year})
+    periods = {r.period for r in ledger.effective().values() if r.period.year == year}
+    view = merged_view(plan, ledger)
+    if isinstance(view, MergedLedger):  # a merged province's months before it existed: their combined values
+        periods |= {period for (_id, period), c in view.combined.items() if c.value is not None and period.year == year}
+    return sorted(periods)
 
 
 def status_snapshots(plan: Any, ledger: Any, today: date | None) -> list[tuple[Period, list[Any]]]:
