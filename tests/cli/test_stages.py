@@ -59,7 +59,8 @@ def test_a_july_report_rebuilt_after_the_official_revision_is_the_july_report(ru
     assert "10.250 tỷ đồng" in now.stdout and "theo số chính thức" in now.stdout
     rows = {row["id"]: row for row in json.loads(run("status", "-f", "json", "--ledger", ledger).stdout)["indicators"]}
     assert rows["budget_revenue"]["stage"] == "official" and rows["tourists"]["stage"] is None
-    assert list(rows["budget_revenue"])[-1] == "stage"  # appended: no key moved
+    keys = list(rows["budget_revenue"])  # appended after the keys before it: no key moved
+    assert keys[keys.index("stage") - 1] == "original_target" and keys.index("stage") > keys.index("yoy_points")
     old = {row["id"]: row for row in json.loads(july_status)["indicators"]}
     assert old["budget_revenue"]["stage"] == "estimate"
     assert run("export", "--ledger", ledger).stdout.splitlines()[0].endswith(",source,stage")
@@ -199,7 +200,7 @@ def test_compare_known_at_lists_the_july_estimate_revised_in_october(run, ledger
     md = run("report", "-p", "2025-07", "--compare-known-at", "2025-07-31", "--ledger", ledger).stdout
     assert "## IV. SỐ LIỆU THAY ĐỔI SO VỚI CÔNG BỐ NGÀY 2025-07-31" in md
     assert "| TT | Chỉ tiêu | Kỳ | Theo công bố mới nhất | Theo công bố trước | Chênh lệch | Ghi chú |" in md
-    assert ("| 1 | Thu ngân sách nhà nước (tỷ đồng) | 2025-07 | 11.720 (chính thức; Cục Thống kê) | "
+    assert ("| 1 | Thu ngân sách nhà nước (tỷ đồng) | 7/2025 | 11.720 (chính thức; Cục Thống kê) | "
             "11.650,3 (ước tính; Sở Tài chính) | +69,7 | số liệu chính thức |") in md  # 11.720 − 11.650,3
     assert "| 61.500 (Cục Thống kê) | — | — | số liệu mới |" in md  # no stage said, no earlier figure
     en = run("report", "-p", "2025-07", "--compare-known-at", "2025-07-31", "--lang", "en", "--ledger", ledger).stdout
@@ -244,3 +245,26 @@ def test_compare_known_at_refuses_what_is_not_a_date(run, ledger, monkeypatch, t
     r = run("report", "--compare-known-at", "2025-7-31", "--lang", lang, "-o", out, "--ledger", ledger)
     assert r.exit_code == 2 and said in r.stderr and "Traceback" not in r.stderr  # exit 2: a bad value typed
     assert ledger.read_bytes() == before and not out.exists()
+
+
+def test_compare_known_at_lists_a_revised_earlier_month_too(run, ledger, monkeypatch, cache):
+    """June's year-to-date revised in October changes July's own month (11.650,3 − 10.111,7 →
+    11.650,3 − 10.000): the June revision is listed beside July's (figures made up)."""
+    _july_revised_in_october(run, ledger, monkeypatch)
+    at(monkeypatch, OCTOBER)
+    r = run("record", "budget_revenue", "10000", "-p", "2025-06", "--stage", "official", "--revise", "đối chiếu KBNN",
+            "--ledger", ledger)
+    assert r.exit_code == 0, r.stderr
+    at(monkeypatch, DECEMBER)
+    r = run("report", "-p", "2025-07", "--compare-known-at", "2025-07-31", "-f", "json", "--ledger", ledger)
+    found = [(c["indicator"], c["period"], c["before"], c["after"]) for c in json.loads(r.stdout)["changes"]]
+    assert found == [("budget_revenue", "2025-06", 10111.7, 10000), ("budget_revenue", "2025-07", 11650.3, 11720),
+                     ("social_investment", "2025-07", None, 61500)]
+
+
+def test_compare_known_at_after_known_at_is_refused(run, ledger, monkeypatch, cache):
+    _july_revised_in_october(run, ledger, monkeypatch)
+    for lang, words in (("vi", "muộn hơn --known-at"), ("en", "is after --known-at")):
+        r = run("report", "-p", "2025-07", "--known-at", "2025-07-31", "--compare-known-at", "2025-10-31",
+                "--lang", lang, "--ledger", ledger)
+        assert r.exit_code == 2 and words in r.stderr and r.stdout == ""

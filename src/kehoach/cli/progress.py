@@ -133,6 +133,11 @@ def report(
         except ValueError:
             raise UsageError(_("--compare-known-at: {value} is not a date (YYYY-MM-DD)").format(
                 value=repr(compare_known_at))) from None
+        if st.known_at is not None and compare_day > st.known_at:
+            raise UsageError(_("--compare-known-at {then} is after --known-at {now}: the previous publication "
+                               "must come before the one compared with it").format(
+                then=compare_day.isoformat(), now=st.known_at.isoformat()),
+                hint=_("swap the two dates"))
     plan = _load_plan(st)[0]
     _check_area(plan, area)
     period = _period(period_text, "--period", plan, st.today)
@@ -170,7 +175,9 @@ def report(
         from kehoach.render import monthly
 
         now = ledger if ledger is not None else Ledger(path=st.ledger, records=[], exists=False)
-        found = monthly.changes(result.rows, ledger_known_at(now, compare_day), now, period, area)
+        then = ledger_known_at(now, compare_day)
+        rows_then = build_status(plan, then, as_of=period, area=area, today=st.today).rows
+        found = monthly.changes(result.rows, then, now, period, area, rows_then)
     doc = rep.build(plan, result, lang.value, st.numbers, period, frame, changes=found, compare_day=compare_day)
 
     def docx() -> bytes:

@@ -187,36 +187,84 @@ def _who(record: _Record | None) -> str | None:
     return (record.source or "").strip() or (record.by or "").strip() or None
 
 
-def changes(rows: list[Any], before: _Ledger, after: _Ledger, period: Period | None, area: str | None) -> list[Change]:
-    """Every indicator whose figure for the reported period (the period of the value the report
-    shows, else the report's period) differs between the two ledgers, in value or in stage."""
+def changes(rows: list[Any], before: _Ledger, after: _Ledger, period: Period | None, area: str | None,
+            rows_before: list[Any] | None = None) -> list[Change]:
+    """What changed since the previous publication, indicator by indicator in the report's order:
+    the figure of the reported period (new, revised, restaged or withdrawn); a revised figure of an
+    earlier month of the year (a May revised changes June's own month); and, for a value the
+    province does not record itself (its predecessors' combined value, its areas' roll-up), the
+    value shown then and now (`rows_before`: the status rows built from `before`)."""
     then, now = before.effective(), after.effective()
+    order = {p.id: n for n, p in enumerate(rows)}
+    shown_at = {p.id: (p.period if p.period is not None else period) for p in rows}
+    keys = set()
+    for key in {*then, *now}:
+        indicator, when, where = key
+        reported = shown_at.get(indicator)
+        if indicator not in order or where != area or reported is None:
+            continue
+        if when == reported or (when.year == reported.year and when < reported and key in then):
+            keys.add(key)
     out = []
-    for p in rows:
-        when = p.period if p.period is not None else period
-        if when is None:
-            continue
-        key = (p.id, when, area)
+    for key in sorted(keys, key=lambda k: (order[k[0]], k[1])):
         a, b = now.get(key), then.get(key)
-        if a is None and b is None:
-            continue
         if a is not None and b is not None and a.value == b.value and a.stage == b.stage:
             continue
         out.append(Change(
-            indicator=p.id, period=when, area=area,
+            indicator=key[0], period=key[1], area=area,
             before=b.value if b is not None else None, after=a.value if a is not None else None,
             before_stage=b.stage if b is not None else None, after_stage=a.stage if a is not None else None,
             before_source=_who(b), after_source=_who(a),
             reason=(a.reason or None) if a is not None and b is not None else None,
         ))  # fmt: skip
+    if rows_before is not None:
+        listed = {(c.indicator, c.period) for c in out}
+        earlier = {q.id: q for q in rows_before}
+        for p in rows:
+            q = earlier.get(p.id)
+            when = shown_at[p.id]
+            if q is None or when is None or (p.id, when) in listed or (p.id, when, area) in keys:
+                continue
+            if not (_derived(p) or _derived(q)):
+                continue  # the province's own records: compared above
+            shown_now = p.actual if p.period == when else None
+            shown_then = q.actual if q.period == when else None
+            if shown_now is None and shown_then is None:
+                continue
+            if shown_now == shown_then and (p.stage == q.stage):
+                continue
+            out.append(Change(
+                indicator=p.id, period=when, area=area, before=shown_then, after=shown_now,
+                before_stage=q.stage if shown_then is not None else None,
+                after_stage=p.stage if shown_now is not None else None,
+                before_source=_derived(q) if shown_then is not None else None,
+                after_source=_derived(p) if shown_now is not None else None, reason=None,
+            ))  # fmt: skip
+        out.sort(key=lambda c: (order[c.indicator], c.period))
     return out
+
+
+def _derived(p: Any) -> str | None:
+    """Where a value the province does not record itself comes from, as the changes table says it."""
+    if getattr(p, "combined_from", None):
+        return COMBINED
+    if getattr(p, "rolled_up_from", None):
+        return ROLLED_UP
+    return None
+
+
+# The source of a value the province does not record itself: in JSON as these English words (a
+# stable value for scripts), in the report in its language.
+COMBINED = N_("combined from the provinces before the merger")
+ROLLED_UP = N_("summed from its areas")
 
 
 def _figure(value: Decimal | None, stage: str | None, source: str | None, lang: str, numbers: NumberFormat) -> str:
     """'10.250 (chính thức; Cục Thống kê)', or '—' for no figure."""
     if value is None:
         return DASH
-    aside = [say(lang, _STAGE_WORD[stage]) if stage in _STAGE_WORD else "", sentences.shown(source or "")]
+    said = say(lang, source) if source in (COMBINED, ROLLED_UP) else sentences.shown(source or "")
+    aside = [say(lang, _STAGE_WORD[stage]) if stage in _STAGE_WORD else "", said]
     aside = [a for a in aside if a]
     return numbers.num(value) + (f" ({'; '.join(aside)})" if aside else "")
 
@@ -240,7 +288,7 @@ def change_table(found: list[Change], names: dict[str, tuple[str, str]], lang: s
         else:
             note = sentences.shown(c.reason) if c.reason else DASH
         out.append([
-            str(n), f"{name} ({unit})" if unit else name, str(c.period),
+            str(n), f"{name} ({unit})" if unit else name, f"{c.period.month}/{c.period.year}",
             _figure(c.after, c.after_stage, c.after_source, lang, numbers),
             _figure(c.before, c.before_stage, c.before_source, lang, numbers),
             "0" if diff == 0 else _signed(diff, numbers), note,
