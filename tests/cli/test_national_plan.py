@@ -39,7 +39,10 @@ def test_plan_check_accepts_it(run):
 
 def test_status_report_and_check_agree_on_it(run, ledger, monkeypatch):
     monkeypatch.setenv("KEHOACH_TODAY", "2026-07-15")
-    rec = lambda *a: run("record", *a, "--plan", PLAN, "--ledger", ledger)
+
+    def rec(*a):
+        return run("record", *a, "--plan", PLAN, "--ledger", ledger)
+
     assert rec("poverty_rate", "0.8", "--period", "2026-06").exit_code == 0
     assert rec("cpi", "4.6", "--period", "2026-06").exit_code == 0
     assert rec("gdp_growth", "10", "--period", "2026-06").exit_code == 0
