@@ -146,3 +146,23 @@ def test_flows_without_their_month_are_rows_of_dashes(run, ledger, monkeypatch):
     assert rows["Thu ngân sách nhà nước"][3:] == ["—", "—", "10.111,7", "—", "—", "—", "—"]
     assert all(row[3:5] == ["—", "—"] for row in rows.values())
     assert "Tốc độ tăng GRDP" not in rows
+
+
+def test_a_falling_year_to_date_is_no_month_of_its_own(run, ledger, monkeypatch):
+    """May's year to date below April's (1.605,6 then 1.500: made up) is a figure to revise: the
+    report prints no negative month, no comparison worked out from it, and no month sentence."""
+    monkeypatch.setenv("KEHOACH_TODAY", "2025-12-20")
+    _record(run, ledger, (("848.44", "2025-03"), ("1605.6", "2025-04"), ("1500", "2025-05"), ("1293.02", "2024-05"),
+                          ("1000", "2024-04")))
+    md = _report(run, ledger)
+    row = _annex2(md)[1]
+    assert row[3] == "757,16" and row[5] == "1.500"  # April's own month (1.605,6 − 848,44) and the year to date stand
+    assert row[4] == row[7] == row[8] == row[9] == "—"
+    assert not [p for p in md.splitlines() if p.startswith("Tháng 5 năm 2025")]
+    assert "-105,6" not in md
+
+
+def test_the_english_month_is_named(run, ledger, monkeypatch):
+    monkeypatch.setenv("KEHOACH_TODAY", "2025-12-20")
+    _record(run, ledger, LANG_SON_YTD)
+    assert "In May 2025, " in _report(run, ledger, "--lang", "en")

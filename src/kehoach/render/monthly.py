@@ -48,6 +48,12 @@ def _own_month(p: Any, period: Period | None) -> bool:
     return period is not None and p.period == period and p.frequency == Frequency.MONTHLY
 
 
+def _fell(p: Any) -> bool:
+    """The year-to-date total fell in the reported month (a figure to be revised, which `record` and
+    `check` warn of): its own month, and what is worked out from it, cannot be said."""
+    return any(f.period == p.period for f in getattr(p, "falls", []) or [])
+
+
 def _signed(value: Decimal | None, numbers: NumberFormat, places: int | None = None) -> str:
     if value is None:
         return DASH
@@ -73,17 +79,18 @@ def month_table(rows: list[Any], lang: str, numbers: NumberFormat, period: Perio
             continue
         n += 1
         own = _own_month(p, period)
+        month = own and not _fell(p)  # the month's own value and its comparisons
         out.append([
             str(n),
             sentences.name_of(p, lang),
             sentences.unit_of(p, lang),
             numbers.num(p.previous_month_value) if own and p.previous_month_value is not None else DASH,
-            numbers.num(p.month_value) if own and p.month_value is not None else DASH,
+            numbers.num(p.month_value) if month and p.month_value is not None else DASH,
             numbers.num(p.actual) if p.actual is not None and p.period == period else DASH,
             numbers.num(p.last_year_month_value) if own and p.last_year_month_value is not None else DASH,
-            _signed(p.month_yoy_percent, numbers, MONTH_PLACES) if own else DASH,
-            _signed(p.mom_percent, numbers, MONTH_PLACES) if own else DASH,
-            numbers.num(p.month_percent_of_plan, MONTH_PLACES) if own and p.month_percent_of_plan is not None else DASH,
+            _signed(p.month_yoy_percent, numbers, MONTH_PLACES) if month else DASH,
+            _signed(p.mom_percent, numbers, MONTH_PLACES) if month else DASH,
+            numbers.num(p.month_percent_of_plan, MONTH_PLACES) if month and p.month_percent_of_plan is not None else DASH,
         ])  # fmt: skip
         statuses.append(str(p.status))
     return headers, out, statuses
@@ -100,7 +107,7 @@ def month_clause(p: Any, lang: str, numbers: NumberFormat, year: int) -> str | N
     38,42% so với cùng kỳ': the month's own value and what can be said of it. "ước đạt" for an
     estimate or a figure whose stage is not said, "đạt" for a preliminary or official one. None
     when the month has no value of its own."""
-    if p.month_value is None:
+    if p.month_value is None or _fell(p):
         return None
     value = sentences.with_unit(numbers.num(p.month_value), sentences.unit_of(p, lang))
     estimated = p.stage is None or p.stage == "estimate"
@@ -126,7 +133,14 @@ def month_clause(p: Any, lang: str, numbers: NumberFormat, year: int) -> str | N
 
 def month_when(period: Period, lang: str) -> str:
     """'Tháng 5 năm 2025', 'In May 2025'."""
-    return say(lang, N_("In month {month} of {year}")).format(month=period.month, year=period.year)
+    return say(lang, _IN_MONTH[period.month - 1]).format(year=period.year)
+
+
+_IN_MONTH = (
+    N_("In January {year}"), N_("In February {year}"), N_("In March {year}"), N_("In April {year}"),
+    N_("In May {year}"), N_("In June {year}"), N_("In July {year}"), N_("In August {year}"),
+    N_("In September {year}"), N_("In October {year}"), N_("In November {year}"), N_("In December {year}"),
+)  # fmt: skip
 
 
 def month_sentence(p: Any, lang: str, numbers: NumberFormat, period: Period) -> str | None:
