@@ -287,3 +287,16 @@ def test_a_rate_rolls_up_weighted_by_its_weight_indicator(run, write_plan, tmp_p
         assert r.exit_code == rc, r.output
         diffs = json.loads(r.stdout)["area_differences"]
         assert diffs == [] if rc == 0 else [(d["areas_value"], d["difference"]) for d in diffs] == [(1.4, 0.1)]
+
+
+@pytest.mark.parametrize("width", [40, 80])
+def test_the_block_under_the_table_keeps_to_the_width(run, ten, tmp_path, monkeypatch, width):
+    """The lines that say where a value comes from wrap to the screen like the table above them."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    ledger = write_ledger(tmp_path / "l.toml", district_revenue(leave_out="Huyện thử 03")
+                          + [("tourists", "2025-06", n, "0.1") for n in TEN])
+    r = run("status", "--plan", ten, "--ledger", ledger, "--as-of", "2025-06", "--target", "4", "--target", "7")
+    assert r.exit_code == 0, r.stderr
+    block = r.stdout.split("Số liệu không phải do tỉnh", 1)[1]
+    assert "Σ" in block and "∅" in block
+    assert max(len(line) for line in block.splitlines()) <= width

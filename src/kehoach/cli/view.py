@@ -165,7 +165,12 @@ def _derived_block(env, rows, lang: str) -> None:
         elif combined is not None and combined["message"] and combined["value"] is None:
             lines.append(f"  ∅ {name}: {combined['message']}")
     if lines:
-        env.stdout.write("\n" + _("Not the province's own records:") + "\n" + "\n".join(lines) + "\n")
+        import textwrap
+
+        width = max(getattr(env, "width", 80) or 80, 20)  # wrapped to the screen like the table above it
+        wrapped = [textwrap.fill(line, width=width, subsequent_indent="    ", break_on_hyphens=False) for line in lines]
+        heading = textwrap.fill(_("Not the province's own records:"), width=width)
+        env.stdout.write("\n" + heading + "\n" + "\n".join(wrapped) + "\n")
 
 
 @app.command("list")
