@@ -268,3 +268,13 @@ def test_compare_known_at_after_known_at_is_refused(run, ledger, monkeypatch, ca
         r = run("report", "-p", "2025-07", "--known-at", "2025-07-31", "--compare-known-at", "2025-10-31",
                 "--lang", lang, "--ledger", ledger)
         assert r.exit_code == 2 and words in r.stderr and r.stdout == ""
+
+
+def test_history_says_each_figures_stage(run, ledger, monkeypatch, cache):
+    _july_revised_in_october(run, ledger, monkeypatch)
+    monkeypatch.setenv("COLUMNS", "160")
+    out = run("history", "budget_revenue", "--ledger", ledger).stdout
+    july = [line for line in out.splitlines() if line.lstrip().startswith("2025-07")]
+    assert len(july) == 2 and "ước tính" in july[0] and "chính thức" in july[1]
+    en = run("history", "budget_revenue", "--ledger", ledger, "--lang", "en").stdout
+    assert "estimate" in en and "official" in en

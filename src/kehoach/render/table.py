@@ -810,6 +810,9 @@ def show_panel(plan: Any, target: Any, ind: Any, progress: Any, records: Any, la
 # ─────────────────────────── history ───────────────────────────
 
 
+_STAGE_WORDS = {"estimate": N_("estimate"), "preliminary": N_("preliminary"), "official": N_("official")}
+
+
 def history_table(
     ind: Any, records: Any, lang: str, locale: NumberFormat | str, superseded: set[str], conflicting: set[str] | None = None,
     env: Environment | None = None,
@@ -822,6 +825,9 @@ def history_table(
     def note(r: Any) -> Text:
         t = Text(overflow="fold")
         bits: list[Text] = []
+        stage = _STAGE_WORDS.get(getattr(r, "stage", None) or "")
+        if stage:  # how far the figure has come: an estimate and its official revision side by side
+            bits.append(Text(sentences.say(lang, stage), style="italic"))
         if r.revises:
             bits.append(Text(f"[{label(lang, 'revision')}] ").append(sentences.shown(r.reason or "")))
         if r.note:
