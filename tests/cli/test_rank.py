@@ -213,3 +213,8 @@ def test_export_to_sqlite_as_known_on_a_day(run, tmp_path):
     before = out.read_bytes()
     r = run("export", "-o", out, "--plan", PLAN_FILE, "--ledger", ledger, "--known-at", "garbage")
     assert r.exit_code == 2 and out.read_bytes() == before
+
+
+def test_a_year_not_in_the_file_names_the_years_it_has(run, db):
+    r = run("rank", db, "budget_revenue", "--year", "2030")
+    assert r.exit_code == 2 and "không có kế hoạch của tỉnh nào cho năm 2030" in r.stderr and "2025" in r.stderr

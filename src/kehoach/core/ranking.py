@@ -168,6 +168,10 @@ def _rank(conn: sqlite3.Connection, path: Path, indicator: str, period: Period |
         from kehoach.core.plan import close_matches
 
         close = close_matches(indicator, known, n=1)
+        if not known and year is not None:  # the id may be right and the year not in the file
+            years = [str(r[0]) for r in conn.execute("SELECT DISTINCT year FROM indicators ORDER BY year")]
+            raise UsageError(_("{path} holds no province's plan for {year}").format(path=path, year=year),
+                             hint=_("the years in the file: {years}").format(years=", ".join(years) or "—"))
         where = _("in {year}").format(year=year) if year is not None else _("in any year")
         raise UsageError(_("no province of {path} has an indicator {id} {where}").format(path=path, id=repr(indicator),
                                                                                        where=where),
