@@ -278,3 +278,15 @@ def test_history_says_each_figures_stage(run, ledger, monkeypatch, cache):
     assert len(july) == 2 and "ước tính" in july[0] and "chính thức" in july[1]
     en = run("history", "budget_revenue", "--ledger", ledger, "--lang", "en").stdout
     assert "estimate" in en and "official" in en
+
+
+def test_the_brief_says_what_changed_in_one_line(run, ledger, monkeypatch, cache):
+    _july_revised_in_october(run, ledger, monkeypatch)
+    r = run("report", "-p", "2025-07", "--compare-known-at", "2025-07-31", "-f", "brief", "--ledger", ledger)
+    assert r.exit_code == 0, r.stderr
+    said = r.stdout.splitlines()
+    assert len(said) <= 12
+    assert ("Thay đổi so với công bố ngày 31/7/2025: 2 số liệu (thu ngân sách nhà nước 7/2025, "
+            "vốn đầu tư phát triển toàn xã hội 7/2025)") in said
+    r = run("report", "-p", "2025-07", "--compare-known-at", "2025-12-31", "-f", "brief", "--ledger", ledger)
+    assert "Không có số liệu nào thay đổi so với công bố ngày 31/12/2025." in r.stdout.splitlines()

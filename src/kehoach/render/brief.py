@@ -24,6 +24,9 @@ class Report(Protocol):
     rows: list[Any]
     subtitle: str
     period: Any
+    changes: list[Any]
+    compare_day: Any
+
 
 MAX_LINES = 12
 HEADLINES = 3
@@ -85,6 +88,8 @@ def lines(r: Report) -> list[str]:
     lang, numbers, rows = r.lang, r.numbers, r.rows
     words = translator(lang)
     out = [sentences.shown(r.subtitle), scoreboard_line(rows, lang)]
+    if r.compare_day is not None:  # report --compare-known-at: what changed, in one line
+        out.append(changes_line(r))
     heads = headline_rows(rows)
     out += [figure_line(p, lang, numbers, r.period) for p in heads]
     behind = [p for p in rows if p.status in OFF_TRACK and p not in heads]
@@ -102,6 +107,23 @@ def lines(r: Report) -> list[str]:
         else:
             out.append(words._("… and {n} more off track: kehoach status --attention").format(n=len(rest)))
     return out
+
+
+def changes_line(r: Report) -> str:
+    """'Thay đổi so với công bố ngày 31/7/2025: 2 số liệu (thu ngân sách nhà nước 7/2025, …)'."""
+    words = translator(r.lang)
+    day = r.compare_day
+    assert day is not None
+    when = f"{day.day}/{day.month}/{day.year}"
+    if not r.changes:
+        return words._("Nothing changed since the publication of {day}.").format(day=when)
+    names = {p.id: sentences.name_of(p, r.lang) for p in r.rows}
+    which = ", ".join(f"{sentences.lower_first(names.get(c.indicator, c.indicator))} {c.period.month}/{c.period.year}"
+                      for c in r.changes[:3])
+    if len(r.changes) > 3:
+        which += ", …"
+    return words._("Changed since the publication of {day}: {n} figure(s) ({which})").format(
+        day=when, n=len(r.changes), which=which)
 
 
 def render(r: Report) -> str:
