@@ -290,3 +290,16 @@ def test_the_brief_says_what_changed_in_one_line(run, ledger, monkeypatch, cache
             "vốn đầu tư phát triển toàn xã hội 7/2025)") in said
     r = run("report", "-p", "2025-07", "--compare-known-at", "2025-12-31", "-f", "brief", "--ledger", ledger)
     assert "Không có số liệu nào thay đổi so với công bố ngày 31/12/2025." in r.stdout.splitlines()
+
+
+def test_status_says_which_stages_its_verdicts_rest_on(run, ledger, monkeypatch, cache):
+    _july_revised_in_october(run, ledger, monkeypatch)
+    out = run("status", "--as-of", "2025-07", "--ledger", ledger).stdout
+    assert "Đánh giá dựa trên số liệu: 1 chính thức, 2 không ghi giai đoạn" in out.replace("\n", " ")
+    july = run("status", "--as-of", "2025-07", "--known-at", "2025-07-31", "--ledger", ledger, "--lang", "en").stdout
+    assert "The figures the verdicts rest on: 1 estimated, 1 not said" in july.replace("\n", " ")
+
+
+def test_status_without_stages_says_nothing_of_them(run, ledger):
+    assert run("record", "tourists", "1.2", "--period", "2025-06", "--ledger", ledger).exit_code == 0
+    assert "Đánh giá dựa trên" not in run("status", "--ledger", ledger).stdout

@@ -111,6 +111,7 @@ def _render_status(plan, result, fmt: Fmt, lang: str, locale, plan_path: str, le
 
         table.status_table(plan, result.rows, lang, locale, as_of=result.as_of, area=result.area, env=env)
         table.headline(lang, result, plan, env=env)
+        _stage_line(env, result.rows)
         _conflict_block(env, plan, result.conflicts, lang, locale)
         _derived_block(env, result.rows, lang)
 
@@ -128,6 +129,21 @@ def _render_status(plan, result, fmt: Fmt, lang: str, locale, plan_path: str, le
         "conflicts": [contract.conflict_row(c) for c in result.conflicts],
     }
     emit(Document(json=doc, rows=rows, fields=contract.STATUS_FIELDS, draw=draw, paged=not no_pager), fmt)
+
+
+def _stage_line(env, rows) -> None:
+    """Under the table, once any figure says its stage: how many of the verdicts rest on official,
+    preliminary and estimated figures (and on figures whose stage is not said)."""
+    import textwrap
+
+    shown = [p for p in rows if p.actual is not None]
+    if not any(p.stage for p in shown):
+        return
+    said = {"official": _("{n} official"), "preliminary": _("{n} preliminary"), "estimate": _("{n} estimated"),
+            None: _("{n} not said")}
+    parts = [text.format(n=n) for stage, text in said.items() if (n := sum(1 for p in shown if p.stage == stage))]
+    line = _("The figures the verdicts rest on: {parts}").format(parts=", ".join(parts))
+    env.stdout.write(textwrap.fill(line, width=max(getattr(env, "width", 80) or 80, 20)) + "\n")
 
 
 def _conflict_block(env, plan, conflicts, lang: str, locale: str) -> None:
