@@ -315,9 +315,23 @@ def singular_unit(unit: str, value: Any, lang: str) -> str:
 
 def unit_of(ind: Any) -> str:
     """An indicator's unit in the message's language ("tỷ đồng" / "billion VND")."""
-    from kehoach.core.planview import plan_text
-
     return str(plan_text(ind, "unit", language()))
+
+
+def own_text(obj: object, field: str, lang: str) -> Any:
+    """The plan's own text `field` (name, unit, title, label, target_text) as the plan writes it in
+    `lang`, or None when it has none in that language: the bare field is the plan's language
+    (Vietnamese), `field_<lang>` (name_en, unit_en) another's."""
+    if lang == PLAN_LANGUAGE:
+        return getattr(obj, field, None)
+    return getattr(obj, f"{field}_{lang}", None)
+
+
+def plan_text(obj: object, field: str, lang: str) -> Any:
+    """The plan's own text `field` in `lang`: `name` / `name_en`, `unit` / `unit_en`; where the plan
+    has it only in its own language, that. (Data of the plan in its two languages, not a word of
+    kehoach's: those come from the catalogue.)"""
+    return own_text(obj, field, lang) or getattr(obj, field)
 
 
 # ─────────────────────────── the plan's language, as kehoach reads it ───────────────────────────

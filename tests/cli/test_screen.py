@@ -408,11 +408,11 @@ def test_show_marks_the_record_a_revision_replaced(run, ledger, monkeypatch):
 def test_check_lines_up_on_a_terminal_and_stays_tab_separated_when_piped(run, every, monkeypatch):
     """As gh does: columns for a person at a terminal (each verdict with its symbol, the ids in one
     column, the sentence wrapped between words below when the line is too long), tabs for a script."""
-    from kehoach.cli import view
+    from kehoach.cli import output
 
     piped = run("check", "--at-risk").stdout.splitlines()
     assert piped and all(line.count("\t") == 2 for line in piped)
-    monkeypatch.setattr(view, "stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(output, "stdout_is_terminal", lambda: True)
     monkeypatch.setenv("COLUMNS", "80")
     shown = run("check", "--at-risk").stdout.splitlines()
     assert "\t" not in "\n".join(shown) and max(len(line) for line in shown) <= 80

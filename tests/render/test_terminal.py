@@ -40,9 +40,9 @@ def test_a_name_is_shortened_its_unit_never():
 @pytest.fixture
 def terminal(monkeypatch, tmp_path):
     """stdout taken for a terminal of 10 lines, with a pager that writes down what it was given."""
-    from kehoach.cli import view
+    from kehoach.cli import output
 
-    monkeypatch.setattr(view, "stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(output, "stdout_is_terminal", lambda: True)
     monkeypatch.setenv("LINES", "10")
     seen = tmp_path / "paged.txt"
     monkeypatch.setenv("PAGER", f"sh -c 'cat > {seen}'")

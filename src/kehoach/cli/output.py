@@ -91,12 +91,18 @@ WRITERS: dict[str, Callable[[Document, Environment], str | bytes | None]] = {
 }
 
 
-def environment() -> Environment:
-    """The Environment of this command. Whether stdout is a terminal is asked of
-    `view.stdout_is_terminal`, the one answer tests replace to stand in for a terminal."""
-    from kehoach.cli import view
+def stdout_is_terminal() -> bool:
+    """Whether stdout is a terminal: the answer the command's Environment is given (tests replace
+    it to stand in for a terminal)."""
+    import sys
 
-    return Environment.from_process(stdout_isatty=view.stdout_is_terminal())
+    return sys.stdout.isatty()
+
+
+def environment() -> Environment:
+    """The Environment of this command; whether stdout is a terminal is asked of
+    `stdout_is_terminal`, the one answer tests replace to stand in for a terminal."""
+    return Environment.from_process(stdout_isatty=stdout_is_terminal())
 
 
 def emit(document: Document, fmt: Any, output: Path | None = None, env: Environment | None = None,

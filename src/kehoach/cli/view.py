@@ -34,12 +34,6 @@ NoPagerOpt = Annotated[
 ]
 
 
-def stdout_is_terminal() -> bool:
-    """Whether stdout is a terminal: the answer the command's Environment is given (tests replace
-    it to stand in for a terminal)."""
-    return sys.stdout.isatty()
-
-
 @app.command()
 def status(
     group: Annotated[

@@ -10,7 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from kehoach.i18n import MONEY_WORDS, PLAN_LANGUAGE, other_languages
+from kehoach.i18n import MONEY_WORDS, other_languages
+from kehoach.i18n import own_text as own_text
+from kehoach.i18n import plan_text as plan_text
 
 
 class View:
@@ -107,22 +109,6 @@ class Indicator(View):
         if is_percent_unit(self.unit) and self.kind != "rate":
             return Decimal(100)
         return None
-
-
-def own_text(obj: object, field: str, lang: str) -> Any:
-    """The plan's own text `field` (name, unit, title, label, target_text) as the plan writes it in
-    `lang`, or None when it has none in that language: the bare field is the plan's language
-    (Vietnamese), `field_<lang>` (name_en, unit_en) another's."""
-    if lang == PLAN_LANGUAGE:
-        return getattr(obj, field, None)
-    return getattr(obj, f"{field}_{lang}", None)
-
-
-def plan_text(obj: object, field: str, lang: str) -> Any:
-    """The plan's own text `field` in `lang`: `name` / `name_en`, `unit` / `unit_en`; where the plan
-    has it only in its own language, that. (Data of the plan in its two languages, not a word of
-    kehoach's: those come from the catalogue.)"""
-    return own_text(obj, field, lang) or getattr(obj, field)
 
 
 def note_in(ind: object, key: str, lang: str) -> tuple[str, str | None] | None:
