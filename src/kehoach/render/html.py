@@ -7,10 +7,11 @@ from html import escape
 
 from kehoach.core.numbers import NumberFormat, number_format
 from kehoach.core.progress import Progress, expected_path, expected_percent_of_target
-from kehoach.i18n import _
+from kehoach.i18n import N_
 from kehoach.render import sentences
 from kehoach.render.look import VERDICT_LOOK, look
 from kehoach.render.report import Report, Table
+from kehoach.render.sentences import say
 
 COLOURS = {status: v.rgb for status, v in VERDICT_LOOK.items()}
 
@@ -136,7 +137,7 @@ def bar_chart(rows: list[Progress], lang: str, locale: NumberFormat | str) -> st
     parts.append(f'<text class="axis zero" x="{x0}" y="{height - 4}" text-anchor="middle" font-size="10">0</text>')
     parts.append(f'<text x="{_f(hundred)}" y="{height - 4}" text-anchor="middle" font-size="10">100%</text>')
     parts.append(f'<text class="axis unit" x="{_f(x0 + bar_w)}" y="{height - 4}" text-anchor="end" font-size="10">'
-                 f"{escape(_('% of the annual plan'))}</text>")
+                 f"{escape(say(lang, N_('% of the annual plan')))}</text>")
     parts.append("</svg>")
     caption = escape(CAPTIONS[lang]["bars"])
     return f"<figure>{''.join(parts)}<figcaption>{caption}</figcaption></figure>"
@@ -167,7 +168,7 @@ def path_chart(p: Progress, lang: str, locale: NumberFormat | str) -> str:
     out.append(f'<text class="axis zero" x="{left - 4}" y="{h - bottom + 4}" font-size="10" text-anchor="end">0</text>')
     out.append(f'<text class="axis unit" x="{left + 4}" y="9" font-size="10">{escape(sentences.unit_of(p, lang))}</text>')
     out.append(f'<text class="axis month" x="{left - 4}" y="{h - 5}" font-size="10" text-anchor="end">'
-               f"{escape(_('month'))}</text>")
+               f"{escape(say(lang, N_('month')))}</text>")
     for m in range(1, 13):
         out.append(f'<text class="axis" x="{_f(left + m * sx)}" y="{h - 5}" font-size="10" text-anchor="middle">{m}</text>')
     ty = h - bottom - float(p.target) * sy
