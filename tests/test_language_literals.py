@@ -33,9 +33,6 @@ COMPARISON, TABLE, TEXT = "comparison", "table", "text"
 EVERY_KIND = frozenset({COMPARISON, TABLE, TEXT})
 # Files allowed some kinds of literal, each with its reason.
 ALLOWED: dict[str, tuple[frozenset[str], str]] = {
-    "render/report.py": (EVERY_KIND, "converted after the report work (a monthly table) merges"),
-    "render/docx_report.py": (EVERY_KIND, "converted after the report work (a monthly table) merges"),
-    "render/html.py": (EVERY_KIND, "converted after the report work (a monthly table) merges"),
     "core/plantools.py": (frozenset({TEXT}), "Vietnamese read in a plan or written into one (the names of provinces "
                           "and cities, the decree's heading, the template of `plan new`): the plan's own language"),
     "core/ledger/model.py": (frozenset({TEXT}), "the Vietnamese a person may write for a stage (ước tính, sơ bộ, "

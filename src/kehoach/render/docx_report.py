@@ -37,7 +37,7 @@ from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from kehoach.i18n import N_
+from kehoach.i18n import N_, NP_, translator
 from kehoach.render.look import VERDICT_LOOK, look, rgb_bytes
 from kehoach.render.report import BLANK, Report, Section, Table, closing_lines
 from kehoach.render.sentences import say
@@ -82,7 +82,8 @@ ISSUER_PT = 12.5  # the decree: 12 to 13
 NOTE_PT = 11
 SPACE_PT = 6  # between paragraphs: the decree asks at least 6 pt
 SIGN_ROOM_PT = 60  # room for the signature and the seal
-LANG_TAG = {"vi": "vi-VN", "en": "en-GB"}
+# The language tag of the document and of its spelling (the catalogue gives each language its own).
+LANG_TAG = NP_("the language tag of a document", "en-GB")
 THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
@@ -123,7 +124,7 @@ def _fonts_everywhere(doc: DocxDocument, lang: str) -> None:
                 _set_fonts(rpr)
                 tag = rpr.find(qn("w:lang"))
                 if tag is not None:  # spelling and hyphenation in the report's language
-                    tag.set(qn("w:val"), LANG_TAG[lang])
+                    tag.set(qn("w:val"), translator(lang).word(LANG_TAG))
     for fonts in styles.iter(qn("w:rFonts")):
         for attr in THEME_ATTRS:
             fonts.attrib.pop(qn(attr), None)
@@ -389,7 +390,7 @@ def _properties(doc: DocxDocument, r: Report) -> None:
     cp.category = r.title
     cp.created = cp.modified = now
     cp.revision = 1
-    cp.language = LANG_TAG[r.lang]
+    cp.language = translator(r.lang).word(LANG_TAG)
     for part in doc.part.package.iter_parts():
         if str(part.partname) == "/docProps/app.xml":
             part._blob = re.sub(rb"<Application>[^<]*</Application>", b"<Application>kehoach</Application>", part.blob)

@@ -7,10 +7,11 @@ from html import escape
 
 from kehoach.core.numbers import NumberFormat, number_format
 from kehoach.core.progress import Progress, expected_path, expected_percent_of_target
-from kehoach.i18n import _
+from kehoach.i18n import N_, NP_, translator
 from kehoach.render import sentences
 from kehoach.render.look import VERDICT_LOOK, look
 from kehoach.render.report import Report, Table
+from kehoach.render.sentences import say
 
 COLOURS = {status: v.rgb for status, v in VERDICT_LOOK.items()}
 
@@ -60,18 +61,14 @@ svg { max-width: 100%; height: auto; }
                .table-wrap { overflow: visible; } }
 """
 
-CAPTIONS = {
-    "vi": {
-        "bars": "Mức đạt so với kế hoạch năm (%); vạch đứng: 100% kế hoạch; vạch ngắn: mức kỳ vọng đến kỳ báo cáo",
-        "path": "{name}: thực hiện lũy kế (liền), tiến độ kỳ vọng (đứt) và kế hoạch năm (ngang)",
-        "charts": "Diễn biến các chỉ tiêu lũy kế",
-    },
-    "en": {
-        "bars": "Share of the annual plan reached (%); vertical line: 100% of plan; tick: the position expected by the period",
-        "path": "{name}: year-to-date actual (solid), expected path (dashed) and annual plan (level line)",
-        "charts": "Year-to-date paths of the flow indicators",
-    },
-}
+# The charts' captions.
+CAPTION_BARS = N_("Share of the annual plan reached (%); vertical line: 100% of plan; tick: the position expected by the period")
+CAPTION_PATH = N_("{name}: year-to-date actual (solid), expected path (dashed) and annual plan (level line)")
+CAPTION_CHARTS = N_("Year-to-date paths of the flow indicators")
+# The page's header: the issuing body, and in a Vietnamese report the national motto beside it (a
+# translation's page is headed by its issuer alone).
+HEADER = NP_("the HTML report's header: the issuer, and beside it in Vietnamese the national motto",
+             "<header><div>{issuer}</div></header>")
 
 
 def _f(x: float) -> str:
@@ -100,7 +97,7 @@ def bar_chart(rows: list[Progress], lang: str, locale: NumberFormat | str) -> st
     parts = [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart bars" width="100%" '
-            f'viewBox="0 0 {label_w + bar_w + 80} {height}" aria-label="{escape(CAPTIONS[lang]["bars"])}">'
+            f'viewBox="0 0 {label_w + bar_w + 80} {height}" aria-label="{escape(say(lang, CAPTION_BARS))}">'
         )
     ]
     for i, (p, pct) in enumerate(measured):
@@ -136,9 +133,9 @@ def bar_chart(rows: list[Progress], lang: str, locale: NumberFormat | str) -> st
     parts.append(f'<text class="axis zero" x="{x0}" y="{height - 4}" text-anchor="middle" font-size="10">0</text>')
     parts.append(f'<text x="{_f(hundred)}" y="{height - 4}" text-anchor="middle" font-size="10">100%</text>')
     parts.append(f'<text class="axis unit" x="{_f(x0 + bar_w)}" y="{height - 4}" text-anchor="end" font-size="10">'
-                 f"{escape(_('% of the annual plan'))}</text>")
+                 f"{escape(say(lang, N_('% of the annual plan')))}</text>")
     parts.append("</svg>")
-    caption = escape(CAPTIONS[lang]["bars"])
+    caption = escape(say(lang, CAPTION_BARS))
     return f"<figure>{''.join(parts)}<figcaption>{caption}</figcaption></figure>"
 
 
@@ -167,7 +164,7 @@ def path_chart(p: Progress, lang: str, locale: NumberFormat | str) -> str:
     out.append(f'<text class="axis zero" x="{left - 4}" y="{h - bottom + 4}" font-size="10" text-anchor="end">0</text>')
     out.append(f'<text class="axis unit" x="{left + 4}" y="9" font-size="10">{escape(sentences.unit_of(p, lang))}</text>')
     out.append(f'<text class="axis month" x="{left - 4}" y="{h - 5}" font-size="10" text-anchor="end">'
-               f"{escape(_('month'))}</text>")
+               f"{escape(say(lang, N_('month')))}</text>")
     for m in range(1, 13):
         out.append(f'<text class="axis" x="{_f(left + m * sx)}" y="{h - 5}" font-size="10" text-anchor="middle">{m}</text>')
     ty = h - bottom - float(p.target) * sy
@@ -184,7 +181,7 @@ def path_chart(p: Progress, lang: str, locale: NumberFormat | str) -> str:
         x, y = xy(m, v).split(",")
         out.append(f'<circle cx="{x}" cy="{y}" r="3" fill="{colour}"><title>{m}/{year}: {sentences.num(v, locale)}</title></circle>')
     out.append("</svg>")
-    caption = escape(CAPTIONS[lang]["path"].format(name=sentences.name_of(p, lang)))
+    caption = escape(say(lang, CAPTION_PATH).format(name=sentences.name_of(p, lang)))
     return f"<figure>{''.join(out)}<figcaption>{caption}</figcaption></figure>"
 
 
@@ -193,13 +190,7 @@ def render(r: Report, locale: NumberFormat | str | None = None) -> str:
     locale = r.numbers if locale is None else number_format(locale)
     lang = r.lang
     body = [
-        f"<header><div>{escape(r.issuer)}</div>"
-        + (
-            "<div style='text-align:center'>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br><u>Độc lập - Tự do - Hạnh phúc</u></div>"
-            if lang == "vi"
-            else ""
-        )
-        + "</header>",
+        translator(lang).word(HEADER).format(issuer=escape(r.issuer)),
         f"<h1>{escape(r.title)}</h1>",
         f'<p class="subtitle">{escape(r.subtitle)}</p>',
         summary_strip(r.rows, lang),
@@ -218,7 +209,7 @@ def render(r: Report, locale: NumberFormat | str | None = None) -> str:
     flows = [path_chart(p, lang, locale) for p in r.rows if p.kind == "flow" and p.actual is not None]
     flows = [f for f in flows if f]
     if flows:
-        body.append(f"<h2>{escape(CAPTIONS[lang]['charts'])}</h2>")
+        body.append(f"<h2>{escape(say(lang, CAPTION_CHARTS))}</h2>")
         body += flows
     legend = "".join(
         f'<span><i style="background:{COLOURS[s]}"></i>{escape(sentences.VERDICT_PHRASE[lang][s])}</span>'

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from kehoach.core.numbers import NumberFormat, number_format
 from kehoach.core.periods import Period
-from kehoach.core.planview import is_percent_unit
-from kehoach.i18n import N_
+from kehoach.core.planview import is_percent_unit, plan_text
+from kehoach.i18n import LANGUAGES, N_, NP_, PLAN_LANGUAGE, Words, translator
 from kehoach.render import monthly, sentences
 from kehoach.render.look import look
 from kehoach.render.sentences import say
@@ -106,138 +106,78 @@ class Report:
         return [s for s in (self.annex, self.monthly) if s is not None]
 
 
-T: dict[str, dict[str, Any]] = {
-    "vi": {
-        "issuer": "UBND TỈNH {province}",
-        "none_attention": "Không có chỉ tiêu nào có nguy cơ không đạt hoặc chậm tiến độ.",
-    },
-    "en": {
-        "issuer": "{province} PROVINCIAL PEOPLE'S COMMITTEE",
-        "none_attention": "No indicator is at risk or behind schedule.",
-    },
-}
+# The issuing body on one line, where the plan gives no lines of its own.
+ISSUER = N_("{province} PROVINCIAL PEOPLE'S COMMITTEE")
 
 
 # The method in the report's own language, as a short note after the annex: what core/progress.py
 # computes (docs/method.md is the full text, for us, not for the reader).
-APPENDIX: dict[str, dict[str, Any]] = {
-    "vi": {
-        "heading": "Ghi chú: phương pháp tính và đánh giá",
-        "paragraphs": [
-            (
-                "Số liệu thực hiện là số lũy kế từ đầu năm đến kỳ báo cáo. So KH (%) = thực hiện ÷ kế hoạch năm"
-                " × 100; với chỉ tiêu càng thấp càng tốt = kế hoạch ÷ thực hiện × 100. Chỉ tiêu kế hoạch giao"
-                " bằng mức tăng, giảm so với năm {base} (như “tỷ lệ hộ nghèo giảm 1,5 điểm %”, “xuất khẩu tăng"
-                " 12%”) được quy ra mức cần đạt từ số năm {base} (số chính thức trong sổ nếu đã có, nếu không"
-                " là số ước trong kế hoạch); So KH là phần mức tăng, giảm đã thực hiện ÷ mức kế hoạch × 100"
-                " (giảm 1,5 điểm so với kế hoạch giảm 3 điểm là đạt 50%), riêng chỉ tiêu lũy kế là thực hiện"
-                " ÷ mức cần đạt. Không tính So KH (ghi —) cho chỉ tiêu tốc độ tăng, chỉ tiêu cơ cấu và tỷ lệ"
-                " càng thấp càng tốt không giao mức giảm."
-            ),
-            (
-                "Mức kỳ vọng đến kỳ báo cáo: chỉ tiêu lũy kế (thu, vốn, lượt khách…) bằng kế hoạch năm × số tháng"
-                " ÷ 12, hoặc theo diễn biến các tháng năm trước khi có số liệu năm trước; chỉ tiêu tốc độ tăng bằng"
-                " kế hoạch năm; chỉ tiêu mức, số lượng và cơ cấu tăng đều từ số năm trước đến kế hoạch năm (bằng"
-                " kế hoạch năm khi không có số năm trước)."
-            ),
-            (
-                "Đánh giá theo tỷ lệ thực hiện so với mức kỳ vọng: từ {on}% trở lên là đúng tiến độ, từ {risk}% đến"
-                " dưới {on}% là có nguy cơ không đạt, dưới {risk}% là chậm tiến độ; chỉ tiêu cơ cấu không có số năm"
-                " trước: cách kế hoạch không quá {p1} điểm % là đúng tiến độ, không quá {p2} là có nguy cơ;"
-                " chỉ tiêu “khoảng” đạt khi cách kế hoạch không quá {about}%; chỉ tiêu “trên”, “dưới” chưa đạt"
-                " khi mới bằng ngưỡng. Chỉ tiêu lũy kế và số lượng đạt kế hoạch ngay khi đạt mức kế hoạch năm;"
-                " chỉ tiêu tốc độ, mức và cơ cấu chỉ được đánh giá đạt ở kỳ tháng 12; hết năm, chỉ tiêu chưa đạt"
-                " là không đạt. Chỉ tiêu có nhiều chỉ số đạt khi mọi chỉ số đều đạt; nếu không, lấy mức đánh giá"
-                " thấp nhất."
-            ),
-            (
-                "So CK: chỉ tiêu tính bằng % so theo điểm %, chỉ tiêu khác theo % tăng, giảm so với cùng tháng năm"
-                " trước. Tỷ lệ được làm tròn đến một chữ số thập phân; số ước cả năm làm tròn đến ba chữ số có"
-                " nghĩa."
-            ),
-        ],
-    },
-    "en": {
-        "heading": "Note: how progress is measured",
-        "paragraphs": [
-            (
-                "Actual figures are year-to-date, from January to the reporting period. vs plan (%) = actual ÷"
-                " annual plan × 100; where lower is better, plan ÷ actual × 100. A target stated as a change"
-                " from {base} (“poverty down 1.5 points”, “exports up 12%”) is turned into the level it asks for"
-                " from the {base} figure (the official one in the ledger when recorded, else the plan's"
-                " estimate); vs plan is then the part of the planned change made × 100 (down 1.5 points against"
-                " a planned 3 is 50%), and for a year-to-date total actual ÷ that level. No vs plan (—) for"
-                " growth rates, structure shares, and lower-is-better percentages with no planned change."
-            ),
-            (
-                "Position expected by the period: for year-to-date totals (revenue, investment, visitors…), the"
-                " annual plan × months elapsed ÷ 12, or along last year's months when last year's figures are"
-                " recorded; for growth rates, the annual target itself; for levels, counts and shares, a straight"
-                " line from last year's figure to the target (the target itself without last year's figure)."
-            ),
-            (
-                "Verdict, from the actual against the expected position: {on}% or more is on track, {risk}% to"
-                " below {on}% at risk, below {risk}% off track; a share with no figure for last year is on track"
-                " within {p1} percentage point(s) of the target and at risk within {p2}; a target worded “about” is"
-                " met within {about}% of it; one worded “above” or “below” is not met on the bound itself."
-                " Year-to-date totals and counts are achieved as soon as they reach the annual plan; rates,"
-                " levels and shares only in December; once the year is over, a target not met is missed. A"
-                " numbered target with several indicators is achieved when all of them are; otherwise it takes"
-                " the worst verdict among them."
-            ),
-            (
-                "vs last year: figures in % compare in percentage points, others as a % change from the same month"
-                " a year earlier. Percentages are rounded to one decimal, full-year projections to three"
-                " significant digits."
-            ),
-        ],
-    },
-}
+APPENDIX_HEADING = N_("Note: how progress is measured")
+APPENDIX_PARAGRAPHS = (
+    N_(
+        "Actual figures are year-to-date, from January to the reporting period. vs plan (%) = actual "
+        "÷ annual plan × 100; where lower is better, plan ÷ actual × 100. A target stated as a change "
+        "from {base} (“poverty down 1.5 points”, “exports up 12%”) is turned into the level it asks "
+        "for from the {base} figure (the official one in the ledger when recorded, else the plan's "
+        "estimate); vs plan is then the part of the planned change made × 100 (down 1.5 points "
+        "against a planned 3 is 50%), and for a year-to-date total actual ÷ that level. No vs plan "
+        "(—) for growth rates, structure shares, and lower-is-better percentages with no planned "
+        "change."
+    ),
+    N_(
+        "Position expected by the period: for year-to-date totals (revenue, investment, visitors…), "
+        "the annual plan × months elapsed ÷ 12, or along last year's months when last year's figures "
+        "are recorded; for growth rates, the annual target itself; for levels, counts and shares, a "
+        "straight line from last year's figure to the target (the target itself without last year's "
+        "figure)."
+    ),
+    N_(
+        "Verdict, from the actual against the expected position: {on}% or more is on track, {risk}% "
+        "to below {on}% at risk, below {risk}% off track; a share with no figure for last year is on "
+        "track within {p1} percentage point(s) of the target and at risk within {p2}; a target worded "
+        "“about” is met within {about}% of it; one worded “above” or “below” is not met on the bound "
+        "itself. Year-to-date totals and counts are achieved as soon as they reach the annual plan; "
+        "rates, levels and shares only in December; once the year is over, a target not met is "
+        "missed. A numbered target with several indicators is achieved when all of them are; "
+        "otherwise it takes the worst verdict among them."
+    ),
+    N_(
+        "vs last year: figures in % compare in percentage points, others as a % change from the same "
+        "month a year earlier. Percentages are rounded to one decimal, full-year projections to three "
+        "significant digits."
+    ),
+)
+# The year the plan compares with, where none is given.
+BASELINE_YEAR = NP_("the year a plan compares with, where none is given", "last year")
 
 
-def appendix(lang: str, thresholds: Thresholds, locale: NumberFormat | str, baseline_year: int | str = "trước") -> Section:
-    """The method, short, with the plan's own thresholds, for a reader who has no docs/method.md."""
-    a = APPENDIX[lang]
+def appendix(lang: str, thresholds: Thresholds, locale: NumberFormat | str, baseline_year: int | str | None = None) -> Section:
+    """The method, short, with the plan's own thresholds, for a reader who has no docs/method.md;
+    no `baseline_year`: "last year"."""
+    words = translator(lang)
     values = {
-        "base": baseline_year,
+        "base": words.word(BASELINE_YEAR) if baseline_year is None else baseline_year,
         "on": sentences.num(thresholds.on_track, locale),
         "risk": sentences.num(thresholds.at_risk, locale),
         "p1": sentences.num(thresholds.share_on_track_points, locale),
         "p2": sentences.num(thresholds.share_at_risk_points, locale),
         "about": sentences.num(thresholds.about_tolerance, locale),
     }
-    return Section(a["heading"], paragraphs=[p.format(**values) for p in a["paragraphs"]])
+    return Section(words._(APPENDIX_HEADING), paragraphs=[words._(p).format(**values) for p in APPENDIX_PARAGRAPHS])
 
 
-# Offices that disagree (a conflict): the report's section, and the lines status, check and history print.
-CONFLICT_T: dict[str, dict[str, str]] = {
-    "vi": {
-        "heading": "SỐ LIỆU CÁC ĐƠN VỊ BÁO CÁO KHÁC NHAU",
-        "intro": (
-            "Các số liệu dưới đây được hai đơn vị trở lên báo cáo khác nhau cho cùng chỉ tiêu, kỳ và địa bàn,"
-            " chưa có bản sửa nào xác định số đúng; báo cáo tạm dùng số ghi sau cùng."
-        ),
-        "line": "{name} ({id}), kỳ {period}{where}: {values}; đang dùng {used}",
-        "entry": "{office}{value} {unit} (người ghi: {by}; mã {record_id})",
-        "office": "{office} báo ",
-        "settle": 'Để thống nhất, ghi số đúng bằng bản sửa: kehoach record {id} GIÁ_TRỊ --period {period}{area} --revise "LÝ DO"',
-        "note": " (số liệu chưa thống nhất: {values})",
-        "label": "Chưa thống nhất",
-    },
-    "en": {
-        "heading": "FIGURES THAT OFFICES REPORT DIFFERENTLY",
-        "intro": (
-            "Two or more offices report the figures below differently for the same indicator, period and area,"
-            " and no revision says which stands; the report uses the one recorded last until one does."
-        ),
-        "line": "{name} ({id}), {period}{where}: {values}; {used} is used",
-        "entry": "{office}{value} {unit} (by {by}; record {record_id})",
-        "office": "{office} reports ",
-        "settle": 'To settle it, record the value that stands as a revision: kehoach record {id} VALUE --period {period}{area} --revise "REASON"',
-        "note": " (offices disagree: {values})",
-        "label": "Offices disagree",
-    },
-}
+# Offices that disagree (a conflict): the report's section, and the lines status, check and history
+# print (`CONFLICT_T[lang]["label"]`).
+CONFLICT_T = Words({
+    "heading": NP_("offices that disagree", "FIGURES THAT OFFICES REPORT DIFFERENTLY"),
+    "intro": NP_("offices that disagree", "Two or more offices report the figures below differently for the same indicator, period and area, and no revision says which stands; the report uses the one recorded last until one does."),
+    "line": NP_("offices that disagree", "{name} ({id}), {period}{where}: {values}; {used} is used"),
+    "entry": NP_("offices that disagree", "{office}{value} {unit} (by {by}; record {record_id})"),
+    "office": NP_("offices that disagree", "{office} reports "),
+    "settle": NP_("offices that disagree", "To settle it, record the value that stands as a revision: kehoach record {id} VALUE --period {period}{area} --revise \"REASON\""),
+    "note": NP_("offices that disagree", " (offices disagree: {values})"),
+    "label": NP_("offices that disagree", "Offices disagree"),
+})
 
 
 def conflict_values(entries: list[dict[str, Any]], unit: str, lang: str, locale: NumberFormat | str) -> str:
@@ -259,9 +199,9 @@ def conflict_line(plan: Plan, c: Conflict, lang: str, locale: NumberFormat | str
     """One conflict in a sentence: the indicator, period and area, each office's value, the one used."""
     t = CONFLICT_T[lang]
     _, ind = plan.find(c.indicator)
-    unit = ind.unit if lang == "vi" else ind.unit_label_en
+    unit = plan_text(ind, "unit", lang)
     return t["line"].format(
-        name=ind.name if lang == "vi" else ind.name_en,
+        name=plan_text(ind, "name", lang),
         id=c.indicator,
         period=c.period,
         where=f", {c.area}" if c.area else "",
@@ -323,6 +263,24 @@ def _brief(p: Progress, lang: str, numbers: NumberFormat) -> str:
     return f"{said} ({', '.join(aside)})"
 
 
+# The words of the issuing body (the decree's two lines: "ỦY BAN NHÂN DÂN" / "TỈNH BẮC GIANG").
+COMMITTEE = N_("PEOPLE'S COMMITTEE")
+COMMITTEE_OF = N_("OF {name} {kind}")
+CITY, PROVINCE = N_("CITY"), N_("PROVINCE")
+# A People's Committee as a plan's own first line may name it: as kehoach writes it in any language,
+# in Vietnamese also with the tone mark placed the older way ("UỶ"), or abbreviated.
+COMMITTEE_OLD_SPELLING = NP_("an issuing body, with the tone mark placed the older way", "PEOPLE'S COMMITTEE")
+COMMITTEE_ABBREVIATED = "UBND"
+# The first word of the recipients' archive line ("- Lưu: VT."), in lower case: one given by hand
+# stands for the one the report adds.
+ARCHIVE = NP_("the first word of the archive line among the recipients, in lower case", "archive")
+
+
+def _city(lines: list[str]) -> bool:
+    """The default issuer (written in the plan's language) is a centrally-run city's."""
+    return lines[1].startswith(translator(PLAN_LANGUAGE)._(CITY))
+
+
 def _issuer_lines(meta: PlanMeta, lang: str, frame: Frame) -> list[str]:
     """The plan's own lines as written (a proper name: the same in both languages), else the
     decree's two-line form for the plan's province; none for a plan that is not a province's."""
@@ -331,11 +289,11 @@ def _issuer_lines(meta: PlanMeta, lang: str, frame: Frame) -> list[str]:
     if frame.issuer:
         return [sentences.shown(line) for line in frame.issuer]
     lines = default_issuer(meta.province)
-    if not lines or lang == "vi":
+    if not lines:
         return lines
-    name = lines[1].split(" ", 2 if lines[1].startswith("THÀNH PHỐ") else 1)[-1]
-    kind = say(lang, N_("CITY")) if lines[1].startswith("THÀNH PHỐ") else say(lang, N_("PROVINCE"))
-    return [say(lang, N_("PEOPLE'S COMMITTEE")), say(lang, N_("OF {name} {kind}")).format(name=name, kind=kind)]
+    kind = CITY if _city(lines) else PROVINCE
+    name = lines[1].split(" ", translator(PLAN_LANGUAGE)._(kind).count(" ") + 1)[-1]
+    return [say(lang, COMMITTEE), say(lang, COMMITTEE_OF).format(name=name, kind=say(lang, kind))]
 
 
 def _committee(lines: list[str]) -> str:
@@ -344,9 +302,11 @@ def _committee(lines: list[str]) -> str:
     if not lines:
         return ""
     first = lines[0].upper()
-    if len(lines) >= 2 and first.startswith("UBND"):
+    if len(lines) >= 2 and first.startswith(COMMITTEE_ABBREVIATED):
         return "department"
-    if first.startswith(("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "UBND", "PEOPLE'S COMMITTEE")) or "PEOPLE'S COMMITTEE" in first:
+    names = {translator(lang)._(COMMITTEE) for lang in LANGUAGES}
+    names |= {translator(lang).word(COMMITTEE_OLD_SPELLING) for lang in LANGUAGES}
+    if first.startswith((*sorted(names), COMMITTEE_ABBREVIATED)) or "PEOPLE'S COMMITTEE" in first:
         return "ubnd"
     return ""
 
@@ -355,7 +315,7 @@ def _committee_name(meta: PlanMeta, lang: str) -> str:
     """The default issuer in running text: 'Ủy ban nhân dân tỉnh Bắc Giang'."""
     from kehoach.core.plantools import default_issuer
 
-    city = default_issuer(meta.province)[1].startswith("THÀNH PHỐ")
+    city = _city(default_issuer(meta.province))
     name = sentences.shown(meta.province)
     if city:
         return say(lang, N_("the People's Committee of {name} city")).format(name=name)
@@ -415,7 +375,6 @@ def build(plan: Plan, result: StatusResult, lang: str, locale: NumberFormat | st
     from the ledger as known on that day, listed in a section of their own (none: one sentence)."""
     locale = number_format(locale)
     frame = frame or Frame(issuer=getattr(plan.plan, "issuer", None), place=getattr(plan.plan, "place", None))
-    t = T[lang]
     meta = plan.plan
     rows = result.rows
     area = getattr(result, "area", None)
@@ -426,7 +385,7 @@ def build(plan: Plan, result: StatusResult, lang: str, locale: NumberFormat | st
         group_rows = [p for p in rows if p.group == g.id]
         if not group_rows:
             continue
-        name = sentences.shown(g.name if lang == "vi" else (g.name_en or g.name))
+        name = sentences.shown(plan_text(g, "name", lang))
         sec = Section(f"{n + 1}. {name}", level=3, group=g.id)
         said = _group_paragraph(group_rows, lang, locale, period, meta.baseline_year)
         sec.paragraphs.append(said or say(lang, N_("No figures recorded yet.")))
@@ -456,7 +415,7 @@ def build(plan: Plan, result: StatusResult, lang: str, locale: NumberFormat | st
                 parts.append(f"{intro}: {'; '.join(these)}.")
         problems.paragraphs.append(" ".join(parts))
     else:
-        problems.paragraphs.append(t["none_attention"])
+        problems.paragraphs.append(say(lang, N_("No indicator is at risk or behind schedule.")))
     noted = [p for p in flagged if frame.notes.get(p.id)]
     for p in noted:
         problems.paragraphs.append(f"{sentences.name_of(p, lang)}: {sentences.shown(frame.notes[p.id])}")
@@ -489,7 +448,8 @@ def build(plan: Plan, result: StatusResult, lang: str, locale: NumberFormat | st
     place_date = say(lang, N_("{place}, …… {year}")).format(place=place or BLANK, year=year)
     given = [sentences.shown(r).strip().rstrip(";.") for r in frame.recipients]
     recipients = [f"- {r};" for r in given] or ["- …;"]
-    if not any(r.lower().startswith(("lưu", "archive")) for r in given):
+    archive = tuple(translator(other).word(ARCHIVE) for other in LANGUAGES)
+    if not any(r.lower().startswith(archive) for r in given):
         recipients.append(say(lang, N_("- Archive: VT.")))
     about = _about(meta, period, area, lang)
 
@@ -559,7 +519,7 @@ def build(plan: Plan, result: StatusResult, lang: str, locale: NumberFormat | st
         lang=lang,
         title=say(lang, N_("REPORT")),
         subtitle=about,
-        issuer=" ".join(issuer_lines) or t["issuer"].format(province=province.upper()),
+        issuer=" ".join(issuer_lines) or say(lang, ISSUER).format(province=province.upper()),
         period=period,
         sections=sections,
         rows=rows,
@@ -591,8 +551,7 @@ def _changes_section(plan: Plan, found: list[monthly.Change], lang: str, locale:
     names = {}
     for c in found:
         _, ind = plan.find(c.indicator)
-        names[c.indicator] = (sentences.shown(ind.name if lang == "vi" else ind.name_en),
-                              ind.unit if lang == "vi" else ind.unit_label_en)
+        names[c.indicator] = (sentences.shown(plan_text(ind, "name", lang)), plan_text(ind, "unit", lang))
     sec.paragraphs.append(say(lang, N_("The figures below differ from those known on {day}: the latest publication "
                                        "beside the previous one, with who published each and why it changed."))
                           .format(day=day.isoformat()))
