@@ -198,13 +198,13 @@ def test_compare_known_at_lists_the_july_estimate_revised_in_october(run, ledger
     assert (new["before"], new["after"], new["before_stage"], new["reason"]) == (None, 61500, None, None)
 
     md = run("report", "-p", "2025-07", "--compare-known-at", "2025-07-31", "--ledger", ledger).stdout
-    assert "## IV. SỐ LIỆU THAY ĐỔI SO VỚI CÔNG BỐ NGÀY 2025-07-31" in md
+    assert "## IV. SỐ LIỆU THAY ĐỔI SO VỚI CÔNG BỐ NGÀY 31/7/2025" in md
     assert "| TT | Chỉ tiêu | Kỳ | Theo công bố mới nhất | Theo công bố trước | Chênh lệch | Ghi chú |" in md
     assert ("| 1 | Thu ngân sách nhà nước (tỷ đồng) | 7/2025 | 11.720 (chính thức; Cục Thống kê) | "
             "11.650,3 (ước tính; Sở Tài chính) | +69,7 | số liệu chính thức |") in md  # 11.720 − 11.650,3
     assert "| 61.500 (Cục Thống kê) | — | — | số liệu mới |" in md  # no stage said, no earlier figure
     en = run("report", "-p", "2025-07", "--compare-known-at", "2025-07-31", "--lang", "en", "--ledger", ledger).stdout
-    assert "## IV. FIGURES CHANGED SINCE THE PUBLICATION OF 2025-07-31" in en
+    assert "## IV. FIGURES CHANGED SINCE THE PUBLICATION OF 31/7/2025" in en
     assert "| Latest publication | Previous publication | Difference | Note |" in en
     assert "11,720 (official; Cục Thống kê) | 11,650.3 (estimate; Sở Tài chính) | +69.7 |" in en
     # without the option the report has no such section
@@ -223,7 +223,7 @@ def test_compare_known_at_against_known_at_and_dates_outside_the_ledger(run, led
     assert changes("--known-at", "2025-07-31", "--compare-known-at", "2025-07-31") == []
     md = run("report", "-p", "2025-07", "--known-at", "2025-07-31", "--compare-known-at", "2025-07-31",
              "--ledger", ledger).stdout
-    assert "Không có số liệu nào của kỳ báo cáo thay đổi so với công bố ngày 2025-07-31." in md
+    assert "Không có số liệu nào của kỳ báo cáo thay đổi so với công bố ngày 31/7/2025." in md
     # as known on 31 August: only the investment recorded in August is new, the revision not yet made
     assert [c["indicator"] for c in changes("--known-at", "2025-08-31", "--compare-known-at", "2025-07-31")] == [
         "social_investment"]

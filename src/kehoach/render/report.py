@@ -542,11 +542,12 @@ def build(plan: Plan, result: StatusResult, lang: str, locale: NumberFormat | st
 def _changes_section(plan: Plan, found: list[monthly.Change], lang: str, locale: NumberFormat, day: date,
                      number: int) -> Section:
     """What changed since the publication of `day`, side by side as statistics offices print it."""
-    heading = say(lang, N_("FIGURES CHANGED SINCE THE PUBLICATION OF {day}")).format(day=day.isoformat())
+    when = f"{day.day}/{day.month}/{day.year}"  # 31/7/2025, as a dated document writes a day
+    heading = say(lang, N_("FIGURES CHANGED SINCE THE PUBLICATION OF {day}")).format(day=when)
     sec = Section(f"{ROMAN[number]}. {heading}")
     if not found:
         sec.paragraphs.append(say(lang, N_("No figure for the reported period has changed since {day}.")).format(
-            day=day.isoformat()))
+            day=when))
         return sec
     names = {}
     for c in found:
@@ -554,7 +555,7 @@ def _changes_section(plan: Plan, found: list[monthly.Change], lang: str, locale:
         names[c.indicator] = (sentences.shown(plan_text(ind, "name", lang)), plan_text(ind, "unit", lang))
     sec.paragraphs.append(say(lang, N_("The figures below differ from those known on {day}: the latest publication "
                                        "beside the previous one, with who published each and why it changed."))
-                          .format(day=day.isoformat()))
+                          .format(day=when))
     headers, trows = monthly.change_table(found, names, lang, locale)
     sec.table = Table(headers, trows, [""] * len(trows), [True, False, False, True, True, True, False], verdict_last=False)
     return sec
