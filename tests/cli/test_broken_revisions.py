@@ -36,6 +36,12 @@ CASES = {
         RECORD.format(id="b", period="2025-05", value="1.2", extra='revises = "a"\nreason = "x"\n'),
         "kỳ hoặc địa bàn khác",
     ),
+    "also_revises another period": (
+        RECORD.format(id="a", period="2025-06", value="1.6", extra="")
+        + RECORD.format(id="c", period="2025-05", value="1.2", extra=""),
+        RECORD.format(id="b", period="2025-06", value="1.7", extra='revises = "a"\nreason = "x"\nalso_revises = ["c"]\n'),
+        "kỳ hoặc địa bàn khác",
+    ),
     "no such record": (RECORD.format(id="a", period="2025-06", value="1.6", extra='revises = "zz"\nreason = "x"\n'), "",
                        "không có bản ghi nào"),
 }

@@ -670,7 +670,7 @@ def _insert(
 
 
 # Revisions a hand edit broke (model.revision_problems says the same for files read whole): a
-# `revises` naming no record, itself, or a record of another key; an `also_revises` naming no record;
+# `revises` or `also_revises` naming no record, itself, or a record of another key;
 # a key whose records all revise one another, so that none is in force. {where} narrows the check to
 # what was just appended.
 _BAD_REVISES = """
@@ -681,7 +681,11 @@ WHERE r.revises IS NOT NULL {where}
   AND (t.seq IS NULL OR t.seq = r.seq OR t.indicator <> r.indicator OR t.period <> r.period OR t.akey <> r.akey)
 ORDER BY r.file, r.line
 """
-_BAD_LINKS = "SELECT l.file, l.target FROM links l LEFT JOIN records t ON t.id = l.target WHERE t.seq IS NULL {where}"
+_BAD_LINKS = """
+SELECT l.file, l.target, CASE WHEN t.seq IS NULL THEN 'unknown' WHEN t.seq = s.seq THEN 'self' ELSE 'other_key' END
+FROM links l JOIN records s ON s.id = l.reviser LEFT JOIN records t ON t.id = l.target
+WHERE (t.seq IS NULL OR t.seq = s.seq OR t.indicator <> s.indicator OR t.period <> s.period OR t.akey <> s.akey) {where}
+"""
 _CIRCLES = """
 SELECT r.file, MIN(r.line), r.indicator, r.period FROM records r
 WHERE NOT EXISTS (SELECT 1 FROM effective e WHERE e.indicator = r.indicator AND e.period = r.period AND e.akey = r.akey)
@@ -709,7 +713,7 @@ def _check_revisions(conn: sqlite3.Connection, name: str, keys: set[tuple[str, s
                 _CIRCLES.format(where="AND r.indicator = ? AND r.period = ? AND r.akey = ?"), key
             ).fetchall()
     problems += [f"{f}:{line}: " + said[what].format(id=repr(rid)) for f, line, rid, what in rows]
-    problems += [f"{f}: also_revises: " + said["unknown"].format(id=repr(rid)) for f, rid in links]
+    problems += [f"{f}: also_revises: " + said[what].format(id=repr(rid)) for f, rid, what in links]
     problems += [f"{f}:{line}: " + said["circle"].format(indicator=ind, period=per) for f, line, ind, per in circles]
     if problems:
         raise problems_error(name, problems)
