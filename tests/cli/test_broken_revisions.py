@@ -85,3 +85,20 @@ def test_a_revision_of_its_own_key_still_reads(run, tmp_path):
 
     (row,) = [i for i in json.loads(r.stdout)["indicators"] if i["id"] == "tourists"]
     assert row["actual"] == 1.7
+
+
+@pytest.mark.parametrize("cache", ["index", "files"])
+def test_times_at_the_edges_of_the_calendar_are_read_in_order(run, tmp_path, monkeypatch, cache):
+    """1 January of year 1 east of Greenwich and 31 December 9999 west of it have no UTC time in
+    Python's calendar: the index puts them in order instead of failing (the later one is in force)."""
+    if cache == "files":
+        monkeypatch.setenv("KEHOACH_CACHE", "off")
+    first = RECORD.format(id="a", period="2025-06", value="1.6", extra="").replace(
+        "2025-07-05T09:00:00+07:00", "0001-01-01T01:00:00+07:00")
+    second = RECORD.format(id="b", period="2025-06", value="1.7", extra='revises = "a"\nreason = "x"\n').replace(
+        "2025-07-05T09:00:00+07:00", "9999-12-31T23:00:00-05:00")
+    ledger = tmp_path / "ledger.toml"
+    ledger.write_text(ledger_text(first, second), encoding="utf-8")
+    r = run("status", "--target", "7", "--format", "json", "--ledger", ledger)
+    assert r.exit_code == 0, r.stderr
+    assert '"actual": 1.7' in r.stdout

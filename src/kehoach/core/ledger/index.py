@@ -186,8 +186,18 @@ def index_path(ledger_path: Path, cache_dir: Path | None) -> Path | None:
 
 
 def _utc(r: Record) -> str:
-    """recorded_at in UTC, YYYY-MM-DDTHH:MM:SS.ffffff: sorts as time does (the year in 4 digits)."""
-    return r.recorded_at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+    """recorded_at in UTC, YYYY-MM-DDTHH:MM:SS.ffffff: sorts as time does (the year in 4 digits).
+    An instant that falls outside Python's calendar in UTC (1 January of year 1 east of Greenwich,
+    31 December 9999 west of it) is written as the day before or after it, which sorts in place."""
+    try:
+        return r.recorded_at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+    except OverflowError:
+        from datetime import timedelta
+
+        local = r.recorded_at.replace(tzinfo=None)
+        shifted = datetime.combine(date(2000, 1, 2), local.time()) - (r.recorded_at.utcoffset() or timedelta())
+        day = "0000-12-31" if local.year == 1 else "9999-12-32"
+        return f"{day}T{shifted.time().isoformat(timespec='microseconds')}"
 
 
 def canonical(d: Decimal) -> str:
