@@ -36,7 +36,7 @@ def rank(
     ] = None,
     fmt: FormatOpt = Fmt.table,
     top: Annotated[
-        int | None, typer.Option("--top", min=1, help=N_("Only the first N ranks (all provinces tied at the last "
+        int | None, typer.Option("--top", min=1, metavar="N", help=N_("Only the first N ranks (all provinces tied at the last "
                                                           "one included; no-data rows left out)."))
     ] = None,
     lang: LangOpt = Lang.vi,
