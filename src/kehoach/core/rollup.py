@@ -63,23 +63,34 @@ def areas_in_force(plan: Any, period: Period) -> list[str]:
     return out
 
 
-def rollups(plan: Any, ledger: Any) -> dict[tuple[str, Period], Combined]:
+def rollups(plan: Any, ledger: Any, *, lacking: bool = False) -> dict[tuple[str, Period], Combined]:
     """Per (indicator, period) that any area in force has a value for, the areas' roll-up: with a
-    value, or with the reason it has none (the areas missing)."""
+    value, or with the reason it has none (the areas missing). `lacking`: only the pairs the whole
+    province has no value of (what a view of the province shows; `check` compares the others)."""
     from kehoach.core.succession import combine_for
 
     if ledger is None or not plan.areas:
         return {}
-    names = [a.name for a in plan.areas]
-    values = {n: {(i, per): v for i, per, v in ledger.effective_values(n)} for n in names}
+    methods = {ind.id: (ind, m) for _t, ind in plan.indicators() if (m := rollup_method(ind)) is not None}
+    if not methods:
+        return {}
+    # what a roll-up reads beside its own values, for every month: the weights, numerators, denominators
+    beside = frozenset(i for ind, m in methods.values() for i in (
+        getattr(ind, "weight", None) if m == "weighted" else None,
+        getattr(ind, "numerator", None) if m == "per_capita" else None,
+        getattr(ind, "denominator", None) if m == "per_capita" else None) if i is not None)
+    values: dict[str, dict[tuple[str, Period], Decimal]] = {a.name: {} for a in plan.areas}
+    for area, i, per, v in ledger.area_values(lacking, beside):
+        if area in values:
+            values[area][(i, per)] = v
+    own = {(i, per) for i, per, _v in ledger.effective_values(None)} if lacking and beside else set()
     out: dict[tuple[str, Period], Combined] = {}
-    for _t, ind in plan.indicators():
-        method = rollup_method(ind)
-        if method is None:
-            continue
+    for ind, method in methods.values():
         recorded = ind.numerator if method == "per_capita" and getattr(ind, "numerator", None) else ind.id
         periods = sorted({per for vals in values.values() for (i, per) in vals if i == recorded})
         for period in periods:
+            if (ind.id, period) in own:
+                continue  # the province has its own value: no roll-up is shown
             here = areas_in_force(plan, period)
             if not here:
                 continue
@@ -138,7 +149,7 @@ def rolled_up_view(plan: Any, ledger: Any) -> Any:
     if cached is not None and cached[0] is ledger:
         return cached[1]
     base = ledger.own if isinstance(ledger, MergedLedger) else ledger  # the areas are in the province's own ledger
-    rolled = rollups(plan, base)
+    rolled = rollups(plan, base, lacking=True)
     view = RolledUpLedger(ledger, rolled) if rolled else ledger
     plan.__dict__["_rolled_up"] = (ledger, view)
     return view

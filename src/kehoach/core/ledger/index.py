@@ -375,6 +375,25 @@ class IndexedLedger:
                 out.append((ind, Period(int(year), int(month)), Decimal(value)))
         return out
 
+    def area_values(self, lacking: bool, keep: frozenset[str] = frozenset()) -> list[tuple[str, str, Period, Decimal]]:
+        """(area, indicator, period, value) in force for every area; `lacking`: see model.LedgerView."""
+        sql = f"SELECT e.akey, r.indicator, r.period, r.value FROM {self._eff} e JOIN records r ON r.seq = e.seq WHERE e.akey <> ''"
+        args: tuple[str, ...] = ()
+        if lacking:  # the province's own pair is one lookup in the primary key (akey, indicator, period)
+            sql += (f" AND (r.indicator IN ({','.join('?' * len(keep))}) OR NOT EXISTS (SELECT 1 FROM {self._eff} p "
+                    "WHERE p.akey = '' AND p.indicator = e.indicator AND p.period = e.period))")
+            args = tuple(sorted(keep))
+        out = []
+        periods: dict[str, Period] = {}
+        for akey, ind, text, value in self._conn.execute(sql, args):
+            if self._known is None or ind in self._known:
+                period = periods.get(text)
+                if period is None:
+                    year, month = text.split("-")
+                    period = periods[text] = Period(int(year), int(month))
+                out.append((akey, ind, period, Decimal(value)))
+        return out
+
     def records_of(self, indicator: str) -> list[Record]:
         """One indicator's records, in append order."""
         if self._known is not None and indicator not in self._known:

@@ -260,6 +260,12 @@ class LedgerView(Protocol):
         """(indicator, period, value) in force for one area (None: the whole province)."""
         ...
 
+    def area_values(self, lacking: bool, keep: frozenset[str] = frozenset()) -> list[tuple[str, str, Period, Decimal]]:
+        """(area, indicator, period, value) in force for every area. `lacking`: only for the
+        (indicator, period) pairs the whole province has no value of, except the indicators in
+        `keep`, given whole (the weights and denominators a roll-up reads beside its values)."""
+        ...
+
     def current(self, key: Key) -> Record | None:
         """The record in force for one key, or None."""
         ...
@@ -325,6 +331,11 @@ class Ledger:
 
     def effective_values(self, area: str | None) -> list[tuple[str, Period, Decimal]]:
         return [(k[0], k[1], r.value) for k, r in self.effective().items() if k[2] == area]
+
+    def area_values(self, lacking: bool, keep: frozenset[str] = frozenset()) -> list[tuple[str, str, Period, Decimal]]:
+        eff = self.effective()
+        return [(k[2], k[0], k[1], r.value) for k, r in eff.items() if k[2] is not None
+                and (not lacking or k[0] in keep or (k[0], k[1], None) not in eff)]
 
     def current(self, key: Key) -> Record | None:
         return self.effective().get(key)
