@@ -64,6 +64,10 @@ class Problem:
     where: str | None = None  # a file and place, an option name, a row
     hint: str | None = None
     details: tuple[str, ...] = ()
+    # The setting whose value the message begins with ("output": the file to write), by its name:
+    # the command line puts its flag before the message (`--output x.sqlite is read-only`); the
+    # core never spells a flag.
+    option: str | None = None
 
     @property
     def exit_code(self) -> ExitCode:
@@ -97,12 +101,14 @@ class KehoachError(Exception):
         details: list[str] | None = None,
         kind: Kind | None = None,
         where: str | None = None,
+        option: str | None = None,
     ):
         super().__init__(message)
         self.message = message
         self.hint = hint
         self.details = details or []
         self.where = where
+        self.option = option
         if kind is not None:
             self.kind = kind
 
@@ -112,11 +118,12 @@ class KehoachError(Exception):
 
     @property
     def problem(self) -> Problem:
-        return Problem(self.message, self.kind, self.where, self.hint, tuple(self.details))
+        return Problem(self.message, self.kind, self.where, self.hint, tuple(self.details), self.option)
 
     @classmethod
     def of(cls, problem: Problem) -> KehoachError:
-        return cls(problem.message, hint=problem.hint, details=list(problem.details), kind=problem.kind, where=problem.where)
+        return cls(problem.message, hint=problem.hint, details=list(problem.details), kind=problem.kind, where=problem.where,
+                   option=problem.option)
 
 
 class UsageError(KehoachError):

@@ -28,8 +28,19 @@ def _debug() -> bool:
 
 
 def report_error(e: KehoachError) -> None:
-    """Every problem is printed here, the same way for every command."""
-    sys.stderr.write(e.problem.text())
+    """Every problem is printed here, the same way for every command: one about a setting's value
+    (`option`) begins with the flag that gave it."""
+    from dataclasses import replace
+
+    problem = e.problem
+    if problem.option is not None:
+        problem = replace(problem, message=f"{flag_of(problem.option)} {problem.message}")
+    sys.stderr.write(problem.text())
+
+
+def flag_of(option: str) -> str:
+    """The command-line flag of a setting named in the core ("output" → "--output")."""
+    return "--" + option.replace("_", "-")
 
 
 def _is_click(e: Exception) -> bool:

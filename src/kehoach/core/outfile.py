@@ -43,17 +43,18 @@ def choose_format(output: Path | None, given: str | None, suffixes: Mapping[str,
     meant = suffixes.get(suffix)
     if meant is None:
         raise UsageError(
-            _("--output {output}: unknown suffix {suffix}; this command writes {known}").format(
+            _("{output}: unknown suffix {suffix}; this command writes {known}").format(
                 output=output, suffix=repr(output.suffix), known=known
             ),
-            hint=_("name the file with one of these suffixes, or use -o - for stdout"),
+            hint=_("name the file with one of these suffixes, or use -o - for stdout"), option="output"
         )
     if given is not None and given != meant:
         raise UsageError(
-            _("--output {output}: the suffix {suffix} means {meant}, but --format is {given}").format(
+            _("{output}: the suffix {suffix} means {meant}, but --format is {given}").format(
                 output=output, suffix=output.suffix, meant=meant, given=given
             ),
             hint=_("drop --format, or name the file with the suffix for {given} ({known})").format(given=given, known=known),
+            option="output",
         )
     return meant
 
@@ -94,8 +95,8 @@ def check_output(output: Path, keep: Iterable[Path]) -> Path:
             inside = os.path.isdir(real) and str(target) != real
             what = _("the ledger folder") if inside else str(p)
             raise CannotWrite(
-                _("--output {output}: refusing to write over {what} in use").format(output=output, what=what),
-                hint=_("choose another file name for the output"),
+                _("{output}: refusing to write over {what} in use").format(output=output, what=what),
+                hint=_("choose another file name for the output"), option="output"
             )
     return target
 
@@ -125,7 +126,8 @@ def write_output(output: Path, data: bytes, keep: Iterable[Path] = (), stdout: T
     if stat.S_ISREG(mode):
         if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
             raise CannotWrite(
-                _("--output {output} is read-only; nothing was changed").format(output=output), hint=_("choose another file")
+                _("{output} is read-only; nothing was changed").format(output=output), hint=_("choose another file"),
+                option="output",
             )
         atomic_write(target, data)
     elif stat.S_ISDIR(mode):
@@ -135,9 +137,9 @@ def write_output(output: Path, data: bytes, keep: Iterable[Path] = (), stdout: T
     else:
         kind = _("a block device") if stat.S_ISBLK(mode) else _("a socket") if stat.S_ISSOCK(mode) else _("not a regular file")
         raise CannotWrite(
-            _("--output {output} is {kind}; kehoach writes to regular files, character devices and pipes only").format(
+            _("{output} is {kind}; kehoach writes to regular files, character devices and pipes only").format(
                 output=output, kind=kind
-            )
+            ), option="output"
         )
 
 

@@ -327,12 +327,12 @@ def _check_existing(target: Path, output: Path, st: os.stat_result) -> None:
         raise CannotWrite(_("cannot write {output}: it is a folder; name a file").format(output=output))
     if not stat.S_ISREG(mode):
         raise CannotWrite(
-            _("--output {output} is not a regular file; a SQLite database must be one").format(output=output),
-            hint=_("name a .sqlite file"),
+            _("{output} is not a regular file; a SQLite database must be one").format(output=output),
+            hint=_("name a .sqlite file"), option="output"
         )
     if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
-        raise CannotWrite(_("--output {output} is read-only; nothing was changed").format(output=output),
-                          hint=_("choose another file"))
+        raise CannotWrite(_("{output} is read-only; nothing was changed").format(output=output),
+                          hint=_("choose another file"), option="output")
     if st.st_size == 0:
         return  # SQLite reads an empty file as an empty database
     try:
@@ -342,10 +342,10 @@ def _check_existing(target: Path, output: Path, st: os.stat_result) -> None:
         raise _os_problem(e, output) from None
     if head != HEADER:
         raise CannotWrite(
-            _("--output {output} exists and is not a SQLite database; refusing to write into it, nothing was changed").format(
+            _("{output} exists and is not a SQLite database; refusing to write into it, nothing was changed").format(
                 output=output
             ),
-            hint=_("name a new file, or an earlier kehoach export (.sqlite)"),
+            hint=_("name a new file, or an earlier kehoach export (.sqlite)"), option="output"
         )
 
 
@@ -459,23 +459,23 @@ def _prepare_schema(conn: sqlite3.Connection, output: Path, export: ProvinceExpo
             meta = {}
     if meta.get("application") != APPLICATION or "schema_version" not in meta:
         raise CannotWrite(
-            _("--output {output} is a SQLite database with tables kehoach did not make ({tables}); "
+            _("{output} is a SQLite database with tables kehoach did not make ({tables}); "
               "refusing to write into it, nothing was changed").format(output=output, tables=", ".join(ours)),
-            hint=_("name a new file, or an earlier kehoach export"),
+            hint=_("name a new file, or an earlier kehoach export"), option="output"
         )
     if meta["schema_version"] != str(SCHEMA_VERSION):
         raise CannotWrite(
-            _("--output {output} holds kehoach tables of schema version {found}; this kehoach writes version "
+            _("{output} holds kehoach tables of schema version {found}; this kehoach writes version "
               "{version}; nothing was changed").format(output=output, found=meta["schema_version"], version=SCHEMA_VERSION),
-            hint=_("export into a new file, or use the kehoach that made it"),
+            hint=_("export into a new file, or use the kehoach that made it"), option="output"
         )
     missing = [t for t in TABLES if t not in tables]
     if missing:
         raise CannotWrite(
-            _("--output {output}: the kehoach tables {tables} are missing; nothing was changed").format(
+            _("{output}: the kehoach tables {tables} are missing; nothing was changed").format(
                 output=output, tables=", ".join(missing)
             ),
-            hint=_("export into a new file"),
+            hint=_("export into a new file"), option="output"
         )
     for table, fields in (("indicators", export.indicator_fields), ("status", export.status_fields)):
         have = set(_columns(conn, table))
@@ -522,10 +522,10 @@ def _db_problem(e: sqlite3.Error, output: Path) -> KehoachError:
                          hint=_("free some space and try again"))
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
         return CannotWrite(
-            _("--output {output} is not a usable SQLite database ({reason}); nothing was changed").format(
+            _("{output} is not a usable SQLite database ({reason}); nothing was changed").format(
                 output=output, reason=e
             ),
-            hint=_("name a new file, or an earlier kehoach export (.sqlite)"),
+            hint=_("name a new file, or an earlier kehoach export (.sqlite)"), option="output"
         )
     if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
         return CannotWrite(_("cannot write {path}: {reason}; nothing was changed").format(path=output, reason=e))
