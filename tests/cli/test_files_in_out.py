@@ -202,9 +202,9 @@ def test_formula_without_a_cached_value_is_named(run, tmp_path, ledger):
 @pytest.mark.parametrize(
     "rows, words",
     [
-        ("tourists,2025-07,1.45,\ntourists,2025-07,1.5,\n", "xuất hiện hai lần"),
-        ("budget_revenue,2025-06,9000,\n", "đã có giá trị"),
-        ("tourists,2025-05,1.2,typo\n", "chưa có giá trị nào để điều chỉnh"),
+        ("tourists,2025-07,1.45,\ntourists,2025-07,1.5,\n", "dòng 3: tourists kỳ 2025-07 xuất hiện hai lần"),
+        ("budget_revenue,2025-06,9000,\n", "dòng 2: budget_revenue kỳ 2025-06 đã có giá trị"),
+        ("tourists,2025-05,1.2,typo\n", "dòng 2: tourists kỳ 2025-05 chưa có giá trị nào để điều chỉnh"),
     ],
 )
 def test_dry_run_runs_the_checks_of_the_real_import(run, tmp_path, filled, rows, words):

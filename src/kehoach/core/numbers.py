@@ -116,6 +116,8 @@ def parse_number(text: str, locale: str | None = None) -> Decimal:
 def _ascii_digits(s: str, original: str) -> str:
     """Digits of one script (٠١٢, ०१२, full-width １２３…) become 0-9; a value that mixes scripts
     ("1٢3") is refused: it is a keyboard slip, and reading it as 123 would hide it."""
+    if s.isascii():
+        return s  # 0-9 are themselves, of one script: the common case, without a look-up per character
     import unicodedata
 
     zeros = set()

@@ -212,8 +212,9 @@ def add_records(
         if progress is not None and n % 500 == 0:
             progress("checking", n, len(candidates))
         period, errs = check_candidate(plan, c, today, force)
-        prefix = _row_prefix(c)
-        problems.extend(prefix + e for e in errs)
+        if errs:  # the words of the row only when there is a problem to say (100,000 rows of an import)
+            prefix = _row_prefix(c)
+            problems.extend(prefix + e for e in errs)
         if not errs and period is not None:
             checked.append((c, period))
     if problems:
@@ -290,9 +291,13 @@ def _plan_records(
     stamp = now or now_local()
     for c, period in checked:
         key = (c.indicator, period, c.area)
-        prefix = _row_prefix(c)
-        where = _("{indicator} {period}").format(indicator=c.indicator, period=period) + (f" ({c.area})" if c.area else "")
         current = pending.get(key) or lookup(key)
+        # Every refusal below needs a value in force, a revision or a key met twice: only such a row
+        # pays for the words a problem says of it (a new ledger's import has 100,000 of the others)
+        may_refuse = current is not None or c.revise is not None or key in pending
+        prefix = _row_prefix(c) if may_refuse else ""
+        where = (_("{indicator} {period}").format(indicator=c.indicator, period=period) + (f" ({c.area})" if c.area else "")
+                 if may_refuse else "")
         if key in pending and c.revise is None:
             problems.append(prefix + _("{what} appears twice in this input; a second value must be a revision").format(
                 what=where))

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -113,7 +114,13 @@ def new_record_id(now: datetime) -> str:
     """Unique across offices and machines: UTC time plus 48 random bits."""
     import secrets  # only when recording: it loads OpenSSL, which every other command would pay for
 
-    return now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(6)
+    return _utc_stamp(now) + "-" + secrets.token_hex(6)
+
+
+@lru_cache(maxsize=8)
+def _utc_stamp(now: datetime) -> str:
+    """The time part of a record id; the records of one import share one time."""
+    return now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def now_local() -> datetime:
