@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kehoach.core.ledger import index
+from kehoach.core.ledger import index, scanned
 from kehoach.core.ledger.model import FileInfo, Ledger, LedgerView, PlanRules, Record, revision_problems, same_province
 from kehoach.core.ledger.store import open_store
 from kehoach.core.ledger.tomlformat import parse_ledger_bytes, problems_error, require_end
@@ -136,8 +136,16 @@ def _read_ledger(
     if path.exists() and not path.is_dir() and not path.is_file():
         raise LedgerError(_("the ledger {path} is not a regular file or folder").format(path=path))
     if path.exists():
+        # no cache folder, or a large ledger read for the first time: answered from the text, no index
+        if cache_dir is None or scanned.first_read(path, cache_dir):
+            view = scanned.read_scanned(path, known_ids, areas, rules)
+            if view is not None:
+                if cache_dir is not None:
+                    scanned.remember_read(path, cache_dir)  # the next read builds the index
+                return view
         indexed = index.open_ledger(path, cache_dir)
         if indexed is not None:
+            scanned.forget_read(path, cache_dir)
             try:
                 indexed.check_plan(known_ids, areas, rules)
                 return indexed

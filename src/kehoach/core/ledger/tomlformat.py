@@ -476,6 +476,16 @@ def scanned_value(text: str) -> Decimal:
     return Decimal(text) if "." in text else Decimal(int(text))
 
 
+def record_of_scanned(name: str, line: int, found: tuple[Any, ...]) -> Record:
+    """The Record of what `scan` found of one record in the file `name`, at `line`."""
+    rid, ind, period, value, area, at, by, note, source, revises, reason, also, stage = found
+    return Record(
+        id=rid, indicator=ind, period=Period(int(period[:4]), int(period[5:])), value=scanned_value(value),
+        recorded_at=datetime.fromisoformat(at), by=by, note=note or "", source=source or "", area=area,
+        revises=revises, reason=reason, file=name, line=line, also_revises=fastread.also(also), stage=stage,
+    )
+
+
 def _records_of(
     scanned: list[fastread.Scanned], name: str, known_ids: set[str] | None, areas: set[str] | None,
     warnings: list[str] | None,
@@ -484,18 +494,15 @@ def _records_of(
     them; None when an area is not the plan's (the full reader then says so, with its place)."""
     out = []
     ignored = []
-    for n, (line, (rid, ind, period, value, area, at, by, note, source, revises, reason, also, stage)) in enumerate(scanned):
+    for n, (line, found) in enumerate(scanned):
+        ind, area = found[1], found[4]
         if area is not None and areas is not None and area not in areas:
             return None
         if known_ids is not None and ind not in known_ids:
             ignored.append(f"{name}:{line}: " + _record_n(n + 1) + ": " + _(
                 "indicator {id} is not in the plan; the record is ignored").format(id=repr(ind)))
             continue
-        out.append(Record(
-            id=rid, indicator=ind, period=Period(int(period[:4]), int(period[5:])), value=scanned_value(value),
-            recorded_at=datetime.fromisoformat(at), by=by, note=note or "", source=source or "", area=area,
-            revises=revises, reason=reason, file=name, line=line, also_revises=fastread.also(also), stage=stage,
-        ))
+        out.append(record_of_scanned(name, line, found))
     if warnings is not None:
         warnings.extend(ignored)
     return out

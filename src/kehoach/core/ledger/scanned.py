@@ -1,0 +1,301 @@
+"""A ledger read once, straight from its text: the first read of a large ledger that has no index.
+
+Building the index of 100,000 records costs about a second of SQLite's own work (inserting the
+rows, their indexes, the records in force, the commit), twice what `ledger balance` needs for
+the whole of the same records. A ledger read only once — a predecessor's ledger read for a merged
+province, one of the 34 provinces' ledgers a ministry compiles, a ledger copied to another
+machine for one report — never gets that second back. So the first read of a large ledger
+without an index answers from the text alone (`fastread.scan`), and the index is built by the
+second read of the same ledger, which then pays for it once (as a web cache stores a page only
+from its second request: nginx's `proxy_cache_min_uses`). A small ledger is indexed at once: its
+index costs little.
+
+`ScannedLedger` answers every question of `LedgerView` from the scanned text and makes a Record
+only for what is asked: a `status` of the province makes a few hundred, not 100,000. It serves only
+a ledger that is clean in every way the other readers check — every file in the shape kehoach
+writes, no id used twice, no broken revision, every indicator and area the plan's, every value
+within the plan's rules and years — so that it never has a warning or a problem to word: anything
+else is read by the index as before, which finds it and names its place. Its answers equal the
+index's and the in-memory reader's on any clean ledger (tests/core/test_scanned.py).
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from kehoach.core.ledger import fastread, index
+from kehoach.core.ledger.model import FileInfo, Key, Ledger, PlanRules, Record
+from kehoach.core.ledger.store import ledger_files
+from kehoach.core.ledger.tomlformat import record_of_scanned, require_end, scan_bytes, scanned_value
+from kehoach.core.periods import Period
+from kehoach.core.tomlfile import read_bytes
+from kehoach.errors import LedgerError
+
+# A ledger of at least this many bytes (about 5,000 records) is read without an index the first
+# time; a smaller one is indexed at once (its index costs a few tens of milliseconds).
+SCAN_FIRST_BYTES = 1 << 20
+
+# What the scan found of one record: its file, its line, and the texts of its values (fastread).
+_Row = tuple[str, int, tuple[Any, ...]]
+_RKey = tuple[str, str, str | None]  # (indicator, period as text, area)
+
+
+def read_once_path(ledger_path: Path, cache_dir: Path) -> Path | None:
+    """The mark, beside where the ledger's index would be, that says it was read once without one."""
+    where = index.index_path(ledger_path, cache_dir)
+    return where.with_suffix(".read-once") if where is not None else None
+
+
+def first_read(ledger_path: Path, cache_dir: Path | None) -> bool:
+    """Whether this read should be answered from the text: a cache folder, no index of the ledger
+    there yet, the ledger never read without one, and large (SCAN_FIRST_BYTES)."""
+    if cache_dir is None:
+        return False
+    where = index.index_path(ledger_path, cache_dir)
+    mark = read_once_path(ledger_path, cache_dir)
+    if where is None or mark is None or where.exists() or mark.exists():
+        return False
+    try:
+        size = sum(f.stat().st_size for f in ledger_files(ledger_path))
+    except OSError:
+        return False
+    return size >= SCAN_FIRST_BYTES
+
+
+def remember_read(ledger_path: Path, cache_dir: Path) -> None:
+    """Leave the mark that makes the next read build the index (best effort: a cache folder that
+    cannot be written to has no index either)."""
+    mark = read_once_path(ledger_path, cache_dir)
+    if mark is None:
+        return
+    try:
+        mark.parent.mkdir(parents=True, exist_ok=True)
+        mark.touch()
+    except OSError:
+        pass
+
+
+def forget_read(ledger_path: Path, cache_dir: Path | None) -> None:
+    """Remove the mark once the index is built."""
+    mark = read_once_path(ledger_path, cache_dir) if cache_dir is not None else None
+    if mark is not None:
+        try:
+            os.unlink(mark)
+        except OSError:
+            pass
+
+
+def read_scanned(
+    path: Path, known_ids: set[str] | None, areas: set[str] | None, rules: PlanRules | None
+) -> ScannedLedger | None:
+    """The ledger at `path` as a ScannedLedger, when every file is in the shape kehoach writes and
+    the ledger is clean (see the module's text); None otherwise: the caller reads it the usual way."""
+    rows: list[_Row] = []
+    infos: dict[str, FileInfo] = {}
+    try:
+        for file in ledger_files(path):
+            data = read_bytes(file, "ledger file")
+            end = require_end(data, file.name)
+            meta: dict[str, Any] = {}
+            scanned = scan_bytes(data, file.name, 1, meta)
+            if scanned is None:
+                return None
+            held = end.end if end.sealed and end.end is not None and not end.closed else None
+            infos[file.name] = FileInfo(len(data), end.sealed, held, meta.get("province"), meta.get("year"))
+            name = file.name
+            rows.extend((name, line, found) for line, found in scanned)
+    except LedgerError:
+        return None
+    view = ScannedLedger(path, rows, infos)
+    return view if view.clean(known_ids, areas, rules) else None
+
+
+def _within(rules: PlanRules, values: dict[str, list[str]], periods: set[str]) -> bool:
+    """Every record within the plan's years, and no value that may break its indicator's rule
+    (the screen of IndexedLedger._check_rules: where a value may break one, the index decides)."""
+    first, last = rules.years
+    if not f"{first:04d}-01" <= min(periods) <= max(periods) <= f"{last:04d}-12":
+        return False
+    for name, texts in values.items():
+        ind = rules.indicator(name)
+        if ind is None:
+            continue
+        high = max(map(float, texts))
+        negative = any(t[0] == "-" for t in texts)
+        fractional = any("." in t for t in texts)
+        # the index measures a value's text as Decimal writes it (0.0000001 as 1E-7)
+        long = any(len(t if t[0] not in "0-" else str(scanned_value(t))) > 12 for t in texts)
+        if rules.may_break(ind, high, negative, fractional, long):
+            return False
+    return True
+
+
+class ScannedLedger:
+    """A LedgerView over a ledger's scanned text (see the module's text): the rule of the value in
+    force is `model.standing_of`'s, worked out over the texts, and Records are made on demand."""
+
+    def __init__(self, path: Path, rows: list[_Row], infos: dict[str, FileInfo]):
+        self.path = path
+        self.exists = True
+        self.warnings: list[str] = []
+        self._rows = rows
+        self._infos = infos
+        self._made: dict[int, Record] = {}
+        self._full: Ledger | None = None  # once every record is asked for, or one is added
+        self._standing: dict[_RKey, list[int]] = {}  # worked out by `clean`
+        self._periods: dict[str, Period] = {}
+
+    # ── the checks that decide whether this reader may answer ──
+    def clean(self, known_ids: set[str] | None, areas: set[str] | None, rules: PlanRules | None) -> bool:
+        """Whether no reader would find a problem or a warning in these records, for this plan; the
+        records in force are worked out on the way (one pass over the records)."""
+        rows = self._rows
+        ids: dict[str, int] = {}
+        groups: dict[_RKey, list[int]] = {}
+        values: dict[str, list[str]] = {}  # per indicator, its values' texts
+        revisers = []
+        for n, (_file, _line, f) in enumerate(rows):
+            rid = f[0]
+            if rid in ids:
+                return False  # an id used twice
+            ids[rid] = n
+            key = (f[1], f[2], f[4])
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [n]
+            else:
+                group.append(n)
+            found = values.get(f[1])
+            if found is None:
+                values[f[1]] = [f[3]]
+            else:
+                found.append(f[3])
+            if f[9] is not None or f[11]:
+                revisers.append(n)
+        revised: set[str] = set()
+        for n in revisers:
+            f = rows[n][2]
+            for rid in ((f[9],) if f[9] is not None else ()) + fastread.also(f[11]):
+                t = ids.get(rid)
+                if t is None or t == n or (rows[t][2][1], rows[t][2][2], rows[t][2][4]) != (f[1], f[2], f[4]):
+                    return False  # revises no record, itself, or a record of another key
+                revised.add(rid)
+        if not rows:
+            return False
+        if known_ids is not None and not values.keys() <= known_ids:
+            return False
+        if areas is not None and not {k[2] for k in groups if k[2] is not None} <= areas:
+            return False
+        if rules is not None and not _within(rules, values, {k[1] for k in groups}):
+            return False
+        if revised:
+            every = len(groups)
+            groups = {k: kept for k, ns in groups.items() if (kept := [n for n in ns if rows[n][2][0] not in revised])}
+            if len(groups) != every:
+                return False  # records revising one another in a circle: a key without a record in force
+        cache: dict[str, str] = {}
+        try:
+            for ns in groups.values():
+                if len(ns) > 1:
+                    ns.sort(key=lambda n: (fastread.local_and_utc(rows[n][2][5], cache)[1], n))
+        except (ValueError, OverflowError):  # a time at the edge of the calendar: the index orders it
+            return False
+        self._standing = groups
+        return True
+
+    # ── records, made when asked for ──
+    def _record(self, n: int) -> Record:
+        made = self._made.get(n)
+        if made is None:
+            file, line, f = self._rows[n]
+            made = self._made[n] = record_of_scanned(file, line, f)
+        return made
+
+    def _period(self, text: str) -> Period:
+        found = self._periods.get(text)
+        if found is None:
+            found = self._periods[text] = Period(int(text[:4]), int(text[5:]))
+        return found
+
+    def _ledger(self) -> Ledger:
+        if self._full is None:
+            self._full = Ledger(path=self.path, records=[self._record(n) for n in range(len(self._rows))],
+                                exists=True, warnings=self.warnings, infos=dict(self._infos))
+        return self._full
+
+    @property
+    def records(self) -> list[Record]:
+        return self._ledger().records
+
+    # ── the rule of the value in force, over the texts ──
+    def _stand(self) -> dict[_RKey, list[int]]:
+        """Per key, the rows no row revises, in the order of `standing_of` (recorded time as an
+        instant — its UTC text — then append order): the last is in force."""
+        return self._standing
+
+    def _key(self, rkey: _RKey) -> Key:
+        return (rkey[0], self._period(rkey[1]), rkey[2])
+
+    def effective(self) -> dict[Key, Record]:
+        if self._full is not None:
+            return self._full.effective()
+        return {self._key(k): self._record(ns[-1]) for k, ns in self._stand().items()}
+
+    def effective_values(self, area: str | None) -> list[tuple[str, Period, Decimal]]:
+        if self._full is not None:
+            return self._full.effective_values(area)
+        rows = self._rows
+        return [(k[0], self._period(k[1]), scanned_value(rows[ns[-1]][2][3]))
+                for k, ns in self._stand().items() if k[2] == area]
+
+    def area_values(self, lacking: bool, keep: frozenset[str] = frozenset()) -> list[tuple[str, str, Period, Decimal]]:
+        if self._full is not None:
+            return self._full.area_values(lacking, keep)
+        rows, stand = self._rows, self._stand()
+        return [(k[2], k[0], self._period(k[1]), scanned_value(rows[ns[-1]][2][3])) for k, ns in stand.items()
+                if k[2] is not None and (not lacking or k[0] in keep or (k[0], k[1], None) not in stand)]
+
+    def current(self, key: Key) -> Record | None:
+        if self._full is not None:
+            return self._full.current(key)
+        ns = self._stand().get((key[0], str(key[1]), key[2]))
+        return self._record(ns[-1]) if ns else None
+
+    def records_of(self, indicator: str) -> list[Record]:
+        if self._full is not None:
+            return self._full.records_of(indicator)
+        return [self._record(n) for n, (_file, _line, f) in enumerate(self._rows) if f[1] == indicator]
+
+    def in_force_ids(self, indicator: str) -> set[str]:
+        if self._full is not None:
+            return self._full.in_force_ids(indicator)
+        rows = self._rows
+        return {rows[ns[-1]][2][0] for k, ns in self._stand().items() if k[0] == indicator}
+
+    def standing(self, key: Key) -> list[Record]:
+        if self._full is not None:
+            return self._full.standing(key)
+        return [self._record(n) for n in self._stand().get((key[0], str(key[1]), key[2]), [])]
+
+    def conflicts(self) -> dict[Key, list[Record]]:
+        if self._full is not None:
+            return self._full.conflicts()
+        rows = self._rows
+        out = {}
+        for k, ns in self._stand().items():
+            if len(ns) > 1 and len({scanned_value(rows[n][2][3]) for n in ns}) > 1:
+                out[self._key(k)] = [self._record(n) for n in ns]
+        return out
+
+    # ── the files ──
+    def file_size(self, name: str) -> int | None:
+        return None  # no cache answers for any byte
+
+    def file_infos(self) -> dict[str, FileInfo]:
+        return dict(self._infos)
+
+    def appended(self, file: Path, data: bytes, records: list[Record], kept: int) -> None:
+        self._ledger().appended(file, data, records, kept)
