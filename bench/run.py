@@ -256,7 +256,7 @@ def main() -> None:
                 f"kehoach status --format json, {name} records, second read (builds the index)",
                 [KEHOACH, "status", "--format", "json"],
                 env,
-                prepare=f"rm -rf {OUT}/cache/{name}/index && {KEHOACH} status --format json > /dev/null",
+                prepare=f"sh -c 'rm -rf {OUT}/cache/{name}/index && {KEHOACH} status --format json > /dev/null'",
                 runs=3 if name == "100k" else 5,
             ),  # fmt: skip
             Case(

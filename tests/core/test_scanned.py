@@ -7,7 +7,8 @@ two test areas."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta, timezone
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kehoach.core.ledger import HEADER, Ledger, Record, index, reading, render_records, scanned
+from kehoach.core.ledger.model import known_at, known_at_in_memory
 from kehoach.core.ledger.tomlformat import parse_ledger_bytes
 from kehoach.core.periods import Period
 from kehoach.core.plan import load_plan
@@ -120,6 +122,23 @@ def test_the_text_answers_every_question_as_the_index_and_the_rule_do(tmp_path, 
     indexed.check_plan(ids, areas, reading.rules_for(plan))
     assert got == _answers(indexed, keys)
     assert view.file_infos() == indexed.file_infos() and view.warnings == indexed.warnings == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(histories(), st.sampled_from([date(2025, 7, 4), date(2025, 7, 5), date(2025, 7, 6)]))
+def test_the_text_answers_as_known_on_a_day_as_the_rule_does(tmp_path, plan, drawn, day):
+    recs, where = drawn
+    zones = [timedelta(hours=h) for h in (0, 7, -5)]  # the same instants fall on the 4th, 5th or 6th locally
+    recs = [replace(r, recorded_at=r.recorded_at.astimezone(timezone(zones[n % 3])) + timedelta(hours=14 * (n % 2)))
+            for n, r in enumerate(recs)]
+    path = tmp_path / f"ledger-{len(list(tmp_path.iterdir()))}"
+    if max(where) == 0:
+        path = path.with_suffix(".toml")
+    _write(path, recs, where)
+    view = scanned.read_scanned(path, set(plan.indicator_ids()), set(AREA_NAMES), None)
+    assert view is not None
+    keys = sorted({r.key for r in recs}, key=str)
+    assert _answers(known_at(view, day), keys) == _answers(known_at_in_memory(_in_memory(path), day), keys)
 
 
 def _line(path: Path, text: str) -> None:

@@ -21,13 +21,15 @@ index's and the in-memory reader's on any clean ledger (tests/core/test_scanned.
 
 from __future__ import annotations
 
+import bisect
 import os
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from kehoach.core.ledger import fastread, index
-from kehoach.core.ledger.model import FileInfo, Key, Ledger, PlanRules, Record
+from kehoach.core.ledger.model import FileInfo, Key, Ledger, LedgerView, PlanRules, Record, known_at_in_memory
 from kehoach.core.ledger.store import ledger_files
 from kehoach.core.ledger.tomlformat import record_of_scanned, require_end, scan_bytes, scanned_value
 from kehoach.core.periods import Period
@@ -38,8 +40,6 @@ from kehoach.errors import LedgerError
 # time; a smaller one is indexed at once (its index costs a few tens of milliseconds).
 SCAN_FIRST_BYTES = 1 << 20
 
-# What the scan found of one record: its file, its line, and the texts of its values (fastread).
-_Row = tuple[str, int, tuple[Any, ...]]
 _RKey = tuple[str, str, str | None]  # (indicator, period as text, area)
 
 
@@ -93,7 +93,9 @@ def read_scanned(
 ) -> ScannedLedger | None:
     """The ledger at `path` as a ScannedLedger, when every file is in the shape kehoach writes and
     the ledger is clean (see the module's text); None otherwise: the caller reads it the usual way."""
-    rows: list[_Row] = []
+    found: list[tuple[Any, ...]] = []
+    lines: list[int] = []
+    starts: list[tuple[int, str]] = []  # (the first record's place in `found`, the file's name), by file
     infos: dict[str, FileInfo] = {}
     try:
         for file in ledger_files(path):
@@ -105,11 +107,12 @@ def read_scanned(
                 return None
             held = end.end if end.sealed and end.end is not None and not end.closed else None
             infos[file.name] = FileInfo(len(data), end.sealed, held, meta.get("province"), meta.get("year"))
-            name = file.name
-            rows.extend((name, line, found) for line, found in scanned)
+            starts.append((len(found), file.name))
+            lines += [line for line, _f in scanned]
+            found += [f for _line, f in scanned]
     except LedgerError:
         return None
-    view = ScannedLedger(path, rows, infos)
+    view = ScannedLedger(path, found, lines, starts, infos)
     return view if view.clean(known_ids, areas, rules) else None
 
 
@@ -137,11 +140,14 @@ class ScannedLedger:
     """A LedgerView over a ledger's scanned text (see the module's text): the rule of the value in
     force is `model.standing_of`'s, worked out over the texts, and Records are made on demand."""
 
-    def __init__(self, path: Path, rows: list[_Row], infos: dict[str, FileInfo]):
+    def __init__(self, path: Path, found: list[tuple[Any, ...]], lines: list[int], starts: list[tuple[int, str]],
+                 infos: dict[str, FileInfo]):
         self.path = path
         self.exists = True
         self.warnings: list[str] = []
-        self._rows = rows
+        self._rows = found  # each record's texts, in append order (files by name, then position)
+        self._lines = lines
+        self._starts = starts
         self._infos = infos
         self._made: dict[int, Record] = {}
         self._full: Ledger | None = None  # once every record is asked for, or one is added
@@ -157,7 +163,7 @@ class ScannedLedger:
         groups: dict[_RKey, list[int]] = {}
         values: dict[str, list[str]] = {}  # per indicator, its values' texts
         revisers = []
-        for n, (_file, _line, f) in enumerate(rows):
+        for n, f in enumerate(rows):
             rid = f[0]
             if rid in ids:
                 return False  # an id used twice
@@ -177,10 +183,10 @@ class ScannedLedger:
                 revisers.append(n)
         revised: set[str] = set()
         for n in revisers:
-            f = rows[n][2]
+            f = rows[n]
             for rid in ((f[9],) if f[9] is not None else ()) + fastread.also(f[11]):
                 t = ids.get(rid)
-                if t is None or t == n or (rows[t][2][1], rows[t][2][2], rows[t][2][4]) != (f[1], f[2], f[4]):
+                if t is None or t == n or (rows[t][1], rows[t][2], rows[t][4]) != (f[1], f[2], f[4]):
                     return False  # revises no record, itself, or a record of another key
                 revised.add(rid)
         if not rows:
@@ -193,14 +199,14 @@ class ScannedLedger:
             return False
         if revised:
             every = len(groups)
-            groups = {k: kept for k, ns in groups.items() if (kept := [n for n in ns if rows[n][2][0] not in revised])}
+            groups = {k: kept for k, ns in groups.items() if (kept := [n for n in ns if rows[n][0] not in revised])}
             if len(groups) != every:
                 return False  # records revising one another in a circle: a key without a record in force
         cache: dict[str, str] = {}
         try:
             for ns in groups.values():
                 if len(ns) > 1:
-                    ns.sort(key=lambda n: (fastread.local_and_utc(rows[n][2][5], cache)[1], n))
+                    ns.sort(key=lambda n: (fastread.local_and_utc(rows[n][5], cache)[1], n))
         except (ValueError, OverflowError):  # a time at the edge of the calendar: the index orders it
             return False
         self._standing = groups
@@ -210,8 +216,8 @@ class ScannedLedger:
     def _record(self, n: int) -> Record:
         made = self._made.get(n)
         if made is None:
-            file, line, f = self._rows[n]
-            made = self._made[n] = record_of_scanned(file, line, f)
+            file = self._starts[bisect.bisect_right(self._starts, (n, "\U0010ffff")) - 1][1]
+            made = self._made[n] = record_of_scanned(file, self._lines[n], self._rows[n])
         return made
 
     def _period(self, text: str) -> Period:
@@ -248,14 +254,14 @@ class ScannedLedger:
         if self._full is not None:
             return self._full.effective_values(area)
         rows = self._rows
-        return [(k[0], self._period(k[1]), scanned_value(rows[ns[-1]][2][3]))
+        return [(k[0], self._period(k[1]), scanned_value(rows[ns[-1]][3]))
                 for k, ns in self._stand().items() if k[2] == area]
 
     def area_values(self, lacking: bool, keep: frozenset[str] = frozenset()) -> list[tuple[str, str, Period, Decimal]]:
         if self._full is not None:
             return self._full.area_values(lacking, keep)
         rows, stand = self._rows, self._stand()
-        return [(k[2], k[0], self._period(k[1]), scanned_value(rows[ns[-1]][2][3])) for k, ns in stand.items()
+        return [(k[2], k[0], self._period(k[1]), scanned_value(rows[ns[-1]][3])) for k, ns in stand.items()
                 if k[2] is not None and (not lacking or k[0] in keep or (k[0], k[1], None) not in stand)]
 
     def current(self, key: Key) -> Record | None:
@@ -267,13 +273,13 @@ class ScannedLedger:
     def records_of(self, indicator: str) -> list[Record]:
         if self._full is not None:
             return self._full.records_of(indicator)
-        return [self._record(n) for n, (_file, _line, f) in enumerate(self._rows) if f[1] == indicator]
+        return [self._record(n) for n, f in enumerate(self._rows) if f[1] == indicator]
 
     def in_force_ids(self, indicator: str) -> set[str]:
         if self._full is not None:
             return self._full.in_force_ids(indicator)
         rows = self._rows
-        return {rows[ns[-1]][2][0] for k, ns in self._stand().items() if k[0] == indicator}
+        return {rows[ns[-1]][0] for k, ns in self._stand().items() if k[0] == indicator}
 
     def standing(self, key: Key) -> list[Record]:
         if self._full is not None:
@@ -286,9 +292,27 @@ class ScannedLedger:
         rows = self._rows
         out = {}
         for k, ns in self._stand().items():
-            if len(ns) > 1 and len({scanned_value(rows[n][2][3]) for n in ns}) > 1:
+            if len(ns) > 1 and len({scanned_value(rows[n][3]) for n in ns}) > 1:
                 out[self._key(k)] = [self._record(n) for n in ns]
         return out
+
+    def as_known_at(self, day: date) -> LedgerView:
+        """The ledger as it stood at the end of `day` (model.known_at): the records recorded on or
+        before it (the date of recorded_at in its own offset), the values in force from those alone."""
+        if self._full is None:
+            upto = day.isoformat()
+            keep = [n for n, f in enumerate(self._rows) if f[5][:10] <= upto]
+            ends = [first for first, _name in self._starts[1:]] + [len(self._rows)]
+            starts = []  # each file that keeps a record: where its first kept record is among `keep`
+            for (first, name), end in zip(self._starts, ends, strict=True):
+                if bisect.bisect_left(keep, first) < bisect.bisect_left(keep, end):
+                    starts.append((bisect.bisect_left(keep, first), name))
+            view = ScannedLedger(self.path, [self._rows[n] for n in keep], [self._lines[n] for n in keep], starts,
+                                 self._infos)
+            view.warnings = list(self.warnings)
+            if keep and view.clean(None, None, None):
+                return view
+        return known_at_in_memory(self, day)  # a revision recorded before what it revises: the rule in memory
 
     # ── the files ──
     def file_size(self, name: str) -> int | None:
