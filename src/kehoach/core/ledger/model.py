@@ -9,12 +9,13 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from kehoach.core.periods import Period
 from kehoach.i18n import _
 
 Key = tuple[str, Period, str | None]  # (indicator, period, area or None for the whole province)
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -142,11 +143,29 @@ def standing_of(records: list[Record]) -> dict[Key, list[Record]]:
     """Per key, every record that no other record revises, in the order of the rule of the value
     in force (recorded time, then append order): the last is the one in force."""
     revised = {rid for r in records for rid in r.superseded_ids}
-    out: dict[Key, list[tuple[tuple[datetime, int], Record]]] = {}
+    groups: dict[Key, list[int]] = {}
     for n, r in enumerate(records):
-        if r.id not in revised:
-            out.setdefault(r.key, []).append(((r.recorded_at, n), r))
-    return {k: [r for _, r in sorted(v, key=lambda t: t[0])] for k, v in out.items()}
+        groups.setdefault(r.key, []).append(n)
+    order = in_force_order(groups, (lambda n: records[n].id in revised) if revised else None,
+                           lambda n: records[n].recorded_at)
+    return {k: [records[n] for n in ns] for k, ns in order.items()}
+
+
+def in_force_order(
+    groups: dict[K, list[int]], revised: Callable[[int], bool] | None, instant: Callable[[int], Any]
+) -> dict[K, list[int]]:
+    """The rule of the value in force, over records held in any form: `groups` gives, per key, the
+    positions of its records in append order; `revised(n)`, whether a record revises the one at n
+    (None: none is revised); `instant(n)`, its recorded time, in any form that sorts as the instants
+    do. Per key, the positions of the records that stand, ordered by recorded instant, then
+    position: the last is in force. A key all of whose records are revised has none (a circle).
+    Every reader of records in Python uses it (the index has its SQL, proven equal to it)."""
+    if revised is not None:
+        groups = {k: kept for k, ns in groups.items() if (kept := [n for n in ns if not revised(n)])}
+    for ns in groups.values():
+        if len(ns) > 1:
+            ns.sort(key=lambda n: (instant(n), n))
+    return groups
 
 
 def revision_messages() -> dict[str, str]:

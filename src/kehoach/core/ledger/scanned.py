@@ -29,7 +29,16 @@ from pathlib import Path
 from typing import Any
 
 from kehoach.core.ledger import fastread, index
-from kehoach.core.ledger.model import FileInfo, Key, Ledger, LedgerView, PlanRules, Record, known_at_in_memory
+from kehoach.core.ledger.model import (
+    FileInfo,
+    Key,
+    Ledger,
+    LedgerView,
+    PlanRules,
+    Record,
+    in_force_order,
+    known_at_in_memory,
+)
 from kehoach.core.ledger.store import ledger_files
 from kehoach.core.ledger.tomlformat import record_of_scanned, require_end, scan_bytes, scanned_value
 from kehoach.core.periods import Period
@@ -197,18 +206,15 @@ class ScannedLedger:
             return False
         if rules is not None and not _within(rules, values, {k[1] for k in groups}):
             return False
-        if revised:
-            every = len(groups)
-            groups = {k: kept for k, ns in groups.items() if (kept := [n for n in ns if rows[n][0] not in revised])}
-            if len(groups) != every:
-                return False  # records revising one another in a circle: a key without a record in force
         cache: dict[str, str] = {}
+        every = len(groups)
         try:
-            for ns in groups.values():
-                if len(ns) > 1:
-                    ns.sort(key=lambda n: (fastread.local_and_utc(rows[n][5], cache)[1], n))
+            groups = in_force_order(groups, (lambda n: rows[n][0] in revised) if revised else None,
+                                    lambda n: fastread.local_and_utc(rows[n][5], cache)[1])  # UTC text
         except (ValueError, OverflowError):  # a time at the edge of the calendar: the index orders it
             return False
+        if len(groups) != every:
+            return False  # records revising one another in a circle: a key without a record in force
         self._standing = groups
         return True
 
