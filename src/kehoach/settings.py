@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kehoach.errors import UsageError
 from kehoach.i18n import _
@@ -85,6 +85,30 @@ class Settings:
         from kehoach.core.numbers import NumberFormat
 
         return NumberFormat(self.locale or self.lang)
+
+    def describe(self) -> dict[str, Any]:
+        """Every setting and where it came from, as `kehoach paths --format json` gives them."""
+        from decimal import Decimal
+
+        return {
+            "plan": str(self.plan),
+            "plan_reason": self.source("plan"),
+            "ledger": str(self.ledger),
+            "ledger_reason": self.source("ledger"),
+            "ledger_exists": self.ledger.exists(),
+            "workspace": str(self.workspace) if self.workspace else None,
+            "user_data_dir": str(self.user_data_dir),
+            "cache_dir": str(self.cache_dir) if self.cache_dir else None,
+            # appended keys: the other settings and where each came from
+            "ledger_is_folder": self.ledger_is_folder,
+            "cache_dir_reason": self.source("cache_dir"),
+            "lock_timeout": Decimal(repr(self.lock_timeout)),  # seconds; a JSON number
+            "lock_timeout_reason": self.source("lock_timeout"),
+            "by": self.by,
+            "by_reason": self.source("by"),
+            "debug": self.debug,
+            "debug_reason": self.source("debug"),
+        }
 
     def source(self, name: str) -> str:
         return self.sources.get(name, "default")

@@ -134,3 +134,31 @@ def test_the_stdout_check_sees_what_it_looks_for():
     for code in ("import sys\ndef f():\n    return sys.stdout.isatty()\n", "import sys\ndef f():\n    print('x', file=sys.stderr)\n",
                  "import typer\ndef f():\n    typer.echo('x', err=True)\n", "import sys\ndef f():\n    sys.stderr.write('x')\n"):
         assert not _writes_stdout(ast.parse(code)), code
+
+
+def _documents_built_here(tree: ast.AST) -> list[int]:
+    """The lines of a JSON document built as a dict literal: `Document(json={…})`, or a name
+    bound to a dict literal and then handed to Document(json=…)."""
+    literal: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
+            literal.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Document":
+            for k in node.keywords:
+                if k.arg == "json" and (isinstance(k.value, ast.Dict) or (isinstance(k.value, ast.Name)
+                                                                           and k.value.id in literal)):
+                    found.append(node.lineno)
+    return found
+
+
+def test_the_json_documents_are_built_in_the_contract_not_in_the_cli():
+    """Each command's JSON document has its keys in one place, render/contract.py (or the core's
+    result: ranking.document, Settings.describe); cli/ only hands it to emit."""
+    wrong = [f"cli/{path.relative_to(SRC / 'cli')}:{line}" for path in _modules("cli")
+             for line in _documents_built_here(ast.parse(path.read_text("utf-8")))]
+    assert not wrong, "\n".join(wrong)
+    assert _documents_built_here(ast.parse("Document(json={'a': 1})"))
+    assert _documents_built_here(ast.parse("doc = {'a': 1}\nDocument(json=doc)"))
+    assert not _documents_built_here(ast.parse("doc = contract.status_document(p)\nDocument(json=doc)"))

@@ -117,17 +117,18 @@ def check_plan(
     from kehoach.core.plantools import summary
     from kehoach.core.tomlfile import read_bytes
     from kehoach.errors import PlanError
+    from kehoach.render import contract
 
     try:
         plan = parse_plan(read_bytes(file, "plan file"), file.name)
     except PlanError as e:
         if fmt is ReadFmt.json:  # a script gets the problems as data too (and the same exit code)
-            emit(Document(json={"file": str(file), "ok": False, "problems": [e.message, *e.details]}), fmt)
+            emit(Document(json=contract.plan_check_document(str(file), [e.message, *e.details], None)), fmt)
         raise
     _refuse_template(plan, file, fmt.value == "json")  # the untouched template is refused; warnings
     s = summary(plan)
     if fmt is ReadFmt.json:
-        emit(Document(json={"file": str(file), "ok": True, **s}), fmt)
+        emit(Document(json=contract.plan_check_document(str(file), None, s)), fmt)
         return
 
     none = _("none")
@@ -159,6 +160,7 @@ def _refuse_template(plan, file: Path, as_json: bool) -> None:
     year before is a warning on stderr (also `warnings` in the JSON)."""
     from kehoach.core.plan import _plan_error
     from kehoach.core.plantools import summary, template_leftovers
+    from kehoach.render import contract
 
     for w in summary(plan)["warnings"]:
         sys.stderr.write(_("Warning: {message}").format(message=f"{file.name}: {w}") + "\n")
@@ -166,7 +168,7 @@ def _refuse_template(plan, file: Path, as_json: bool) -> None:
     if not leftovers:
         return
     if as_json:
-        emit(Document(json={"file": str(file), "ok": False, "problems": leftovers, **summary(plan)}), "json")
+        emit(Document(json=contract.plan_check_document(str(file), leftovers, summary(plan))), "json")
     raise _plan_error(file.name, leftovers)
 
 

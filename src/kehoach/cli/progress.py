@@ -378,19 +378,9 @@ def check(
     in_difference = {d.indicator for d in differences}
     rows = [contract.progress_row(p) for p in result.rows
             if p.status in failing or p.id in in_conflict or p.id in in_missing or p.id in in_difference]
-    doc = {
-        "format_version": contract.FORMAT_VERSION,
-        "ok": not flagged and not conflicts and not missing and not differences,
-        "failing_on": sorted(failing),
-        "as_of": str(period) if period else None,
-        "area": area,
-        "summary": result.summary,
-        "indicators": rows,
-        "conflicts": [contract.conflict_row(c) for c in conflicts],  # appended
-        "missing": [contract.missing_row(m) for m in missing],  # appended: due, not recorded
-        # appended: the province's own figure and its areas' roll-up differ (kind "area_difference")
-        "area_differences": [_difference_row(d, plan, lang_v, numbers) for d in differences],
-    }
+    doc = contract.check_document(result, rows, not flagged and not conflicts and not missing and not differences, failing,
+                                  period, area, conflicts, missing,
+                                  [_difference_row(d, plan, lang_v, numbers) for d in differences])
     emit(Document(json=doc, rows=rows, fields=contract.STATUS_FIELDS, draw=text, terminal="text"), fmt)
     if flagged or conflicts or missing or differences:
         raise typer.Exit(ExitCode.ATTENTION)

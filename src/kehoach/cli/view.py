@@ -109,19 +109,8 @@ def _render_status(plan, result, fmt: Fmt, lang: str, locale, plan_path: str, le
         _conflict_block(env, plan, result.conflicts, lang, locale)
         _derived_block(env, result.rows, lang)
 
-    rows = [contract.progress_row(p) for p in result.rows]
-    doc = {
-        "format_version": contract.FORMAT_VERSION,
-        "plan": contract.plan_meta(plan, plan_path),
-        "ledger": ledger_path,
-        "as_of": str(result.as_of) if result.as_of else None,
-        "area": result.area,
-        "summary": result.summary,
-        "targets_summary": result.targets,
-        "indicators": rows,
-        # appended: every conflict in what is shown (offices that disagree)
-        "conflicts": [contract.conflict_row(c) for c in result.conflicts],
-    }
+    doc = contract.status_document(plan, result, plan_path, ledger_path)
+    rows = doc["indicators"]
     emit(Document(json=doc, rows=rows, fields=contract.STATUS_FIELDS, draw=draw, paged=not no_pager), fmt)
 
 
@@ -210,13 +199,12 @@ def list_(
         table.list_table(plan, lang.value, st.numbers, areas=areas, env=env)
 
     if areas:
-        rows = [{"name": a.name, "kind": a.kind, "parent": a.parent, "targets": len(a.targets)} for a in plan.areas]
-        fields: tuple[str, ...] = ("name", "kind", "parent", "targets")
+        rows = [contract.area_row(a) for a in plan.areas]
+        fields: tuple[str, ...] = contract.AREA_FIELDS
     else:
         rows = [contract.indicator_row(t, i) for t, i in plan.indicators()]
         fields = tuple(rows[0].keys()) if rows else ()
-    key = "areas" if areas else "indicators"
-    doc = {"format_version": contract.FORMAT_VERSION, "plan": contract.plan_meta(plan, str(st.plan)), key: rows}
+    doc = contract.list_document(plan, str(st.plan), rows, areas)
     emit(Document(json=doc, rows=rows, fields=fields, draw=draw, paged=not no_pager), fmt)
 
 
@@ -259,19 +247,8 @@ def show(
         if lines:
             env.stdout.write("".join(line + "\n" for line in lines))
 
-    detail = contract.indicator_detail(target, ind)
-    row = contract.progress_row(progress)
-    detail.update({k: v for k, v in row.items() if k not in detail})  # the standing, as `status` gives it
-    doc = {**detail, "records": [contract.record_row(r) for r in records]}
-    # appended: the baseline the year is judged from (the plan's estimate, or the
-    # ledger's December of the baseline year when recorded: `base_source` says which)
-    doc["reference_baseline"] = progress.baseline
-    for key in ("target_note_vi", "target_note_en", "baseline_note_vi", "baseline_note_en"):  # appended keys
-        doc[key] = getattr(ind, key, None)
-    # appended: every amendment of the target (from, target, source, scenario) and
-    # the indicator's own growth scenario by period
-    doc["amendments"] = [contract.amendment_row(a, ind.unit) for a in progress.amendments]
-    doc["scenario"] = dict(ind.scenario) if getattr(ind, "scenario", None) else None
+    detail = contract.show_detail(target, ind, progress)
+    doc = contract.show_document(target, ind, progress, records)
     emit(Document(json=doc, rows=[detail], fields=list(detail.keys()), draw=draw, paged=not no_pager), fmt)
 
 
@@ -385,8 +362,7 @@ def history(
       kehoach history budget_revenue
       kehoach history budget_revenue --format csv
     """
-    from kehoach.core.numbers import round_to
-    from kehoach.core.status import conflicting_ids, find_conflicts, history_of
+    from kehoach.core.status import conflicting_ids, find_conflicts, history_of, own_by_key
     from kehoach.render import contract
 
     st = settings(plan_path, ledger_path, lang=lang, locale=locale)
@@ -399,16 +375,7 @@ def history(
     conflicts = find_conflicts(ledger, area=area, everywhere=area is None, indicators={ind.id})
     in_force = ledger.in_force_ids(ind.id)
     own = own_by_key(ind, records, in_force)
-    rows = []
-    for r in records:
-        row = contract.record_row(r)
-        row["in_force"] = r.id not in superseded
-        row["conflict"] = r.id in conflicting  # appended: stands, but another office says otherwise
-        # appended: a year-to-date flow's own value for the period and the change on
-        # the period before's, for the record in force (null for others, and for other kinds)
-        value, mom = own.get((r.area, r.period), (None, None)) if r.id in in_force else (None, None)
-        row["month_value"], row["mom_percent"] = value, None if mom is None else round_to(mom, 2)  # as `status`
-        rows.append(row)
+    rows = contract.history_rows(records, superseded, conflicting, in_force, own)
 
     def draw(env) -> None:
         from kehoach.i18n import label
@@ -426,31 +393,9 @@ def history(
             env.stdout.write(own_line(months, area, lang.value, st.numbers) + "\n")
         _conflict_block(env, plan, conflicts, lang.value, st.numbers)
 
-    fields = list(rows[0].keys()) if rows else ["record_id", "id", "period", "value", "in_force"]
-    doc = {"id": ind.id, "unit": ind.unit, "records": rows, "conflicts": [contract.conflict_row(c) for c in conflicts]}
+    fields = list(rows[0].keys()) if rows else list(contract.HISTORY_FIELDS_EMPTY)
+    doc = contract.history_document(ind, rows, conflicts)
     emit(Document(json=doc, rows=rows, fields=fields, draw=draw, paged=not no_pager), fmt)
-
-
-def own_by_key(ind, records, in_force) -> dict:
-    """(area, period) → (own value, % change on the period before's own value), for the records in
-    force of a year-to-date flow (core.progress.own_values); empty for any other kind."""
-    from kehoach.core.periods import Period
-    from kehoach.core.progress import Actual, change_percent, own_values
-
-    if ind.kind != "flow":
-        return {}
-    step = 3 if getattr(ind, "frequency", "monthly") == "quarterly" else 1
-    by_area: dict = {}
-    for r in records:
-        if r.id in in_force:
-            by_area.setdefault(r.area, []).append(Actual(r.period, r.value))
-    out = {}
-    for where, history in by_area.items():
-        own = own_values(history, step)
-        for period, value in own.items():
-            before = own.get(Period(period.year, period.month - step)) if period.month > step else None
-            out[(where, period)] = (value, change_percent(value, before))
-    return out
 
 
 def own_line(months, area, lang: str, numbers) -> str:
@@ -482,28 +427,8 @@ def paths(
       kehoach paths
       kehoach paths --format json
     """
-    from decimal import Decimal
-
     st = settings(plan_path, ledger_path)
-    info = {
-        "plan": str(st.plan),
-        "plan_reason": st.source("plan"),
-        "ledger": str(st.ledger),
-        "ledger_reason": st.source("ledger"),
-        "ledger_exists": st.ledger.exists(),
-        "workspace": str(st.workspace) if st.workspace else None,
-        "user_data_dir": str(st.user_data_dir),
-        "cache_dir": str(st.cache_dir) if st.cache_dir else None,
-        # appended keys: the other settings and where each came from
-        "ledger_is_folder": st.ledger_is_folder,
-        "cache_dir_reason": st.source("cache_dir"),
-        "lock_timeout": Decimal(repr(st.lock_timeout)),  # seconds; a JSON number
-        "lock_timeout_reason": st.source("lock_timeout"),
-        "by": st.by,
-        "by_reason": st.source("by"),
-        "debug": st.debug,
-        "debug_reason": st.source("debug"),
-    }
+    info = st.describe()
 
     def draw(env) -> None:
         ledger_reason = st.source_text("ledger")

@@ -149,8 +149,8 @@ def _report_saved(plan, outcome, fmt: Fmt, numbers) -> None:
     shows them (`numbers`: the Settings' NumberFormat)."""
     from kehoach.render import contract
 
-    rows = [contract.record_row(r) for r in outcome.added]
-    doc = {"ledger": str(outcome.file), "added": rows, "unchanged": [contract.record_row(r) for r in outcome.unchanged]}
+    doc = contract.saved_document(str(outcome.file), outcome.added, outcome.unchanged)
+    rows = doc["added"]
     emit(Document(json=doc, rows=rows, fields=list(rows[0].keys()) if rows else ["record_id"], draw=_told_on_stderr), fmt)
     for r in outcome.added:
         unit = i18n.unit_of(plan.find(r.indicator)[1])
@@ -276,10 +276,9 @@ def _restore(plan, st, file: Path, office: str, dry_run: bool, fmt: Fmt) -> None
     if fmt is not Fmt.table and not dry_run:
         from kehoach.render import contract
 
-        added = [contract.record_row(r) for r in outcome.added]
-        emit(Document(json={"ledger": str(st.ledger), "added": added,
-                            "unchanged": [contract.record_row(r) for r in outcome.unchanged]},
-                      rows=added, fields=list(added[0]) if added else ["record_id"]), fmt)  # fmt: skip
+        doc = contract.saved_document(str(st.ledger), outcome.added, outcome.unchanged)
+        added = doc["added"]
+        emit(Document(json=doc, rows=added, fields=list(added[0]) if added else ["record_id"]), fmt)
     said = (
         _("{file}: a backup of {rows} record(s), checked against the plan and {ledger}: {added} would be restored, "
           "{unchanged} are there already; nothing written (--dry-run)")
@@ -347,6 +346,7 @@ def export(
     """
     from kehoach.core.outfile import EXPORT_SUFFIXES, choose_format, in_use, is_stdout
     from kehoach.core.transfer import EXPORT_ALL_FIELDS, EXPORT_FIELDS, export_rows, xlsx_bytes
+    from kehoach.render import contract
 
     fmt = ExportFmt(choose_format(output, fmt.value if fmt else None, EXPORT_SUFFIXES, ExportFmt.csv.value))
     if excel and fmt is not ExportFmt.csv:
@@ -367,7 +367,7 @@ def export(
     ledger = _read_ledger(plan, st, any_plan=any_plan, every_record=include_all)[0]
     rows = export_rows(ledger, include_all)
     fields = EXPORT_ALL_FIELDS if include_all else EXPORT_FIELDS
-    document = Document(json={"ledger": str(st.ledger), "records": rows}, rows=rows, fields=fields, excel=excel,
+    document = Document(json=contract.export_document(str(st.ledger), rows), rows=rows, fields=fields, excel=excel,
                         rendered={"xlsx": lambda: xlsx_bytes(rows, fields, exact=include_all)})
     keep = in_use(st.plan, st.ledger, st.workspace) if output is not None else ()
     emit(document, fmt, output, env, keep)

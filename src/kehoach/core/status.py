@@ -211,6 +211,27 @@ def history_of(ledger: Any, indicator_id: str, area: str | None = None) -> tuple
     return records, {r.id for r in records if r.id not in standing}
 
 
+def own_by_key(ind: Any, records: list[Any], in_force: set[str]) -> dict[tuple[str | None, Period], tuple[Any, Any]]:
+    """(area, period) → (own value, % change on the period before's own value), for the records in
+    force of a year-to-date flow (core.progress.own_values); empty for any other kind."""
+    from kehoach.core.progress import Actual, change_percent, own_values
+
+    if ind.kind != "flow":
+        return {}
+    step = 3 if getattr(ind, "frequency", "monthly") == "quarterly" else 1
+    by_area: dict[str | None, list[Actual]] = {}
+    for r in records:
+        if r.id in in_force:
+            by_area.setdefault(r.area, []).append(Actual(r.period, r.value))
+    out: dict[tuple[str | None, Period], tuple[Any, Any]] = {}
+    for where, history in by_area.items():
+        own = own_values(history, step)
+        for period, value in own.items():
+            before = own.get(Period(period.year, period.month - step)) if period.month > step else None
+            out[(where, period)] = (value, change_percent(value, before))
+    return out
+
+
 def conflicting_ids(ledger: Any, indicator_id: str) -> set[str]:
     """The ids of one indicator's records that stand in a conflict (offices that disagree)."""
     return {r.id for key, records in ledger.conflicts().items() if key[0] == indicator_id for r in records}

@@ -257,3 +257,124 @@ def missing_row(m: Any) -> dict[str, Any]:
         "reason": m.reason,
         "last_year": str(m.last_year) if m.last_year is not None else None,
     }
+
+
+# ── The documents: each command's JSON, its keys in their order (keys appended later, as the
+# contract allows, are marked so). Built here from the commands' results, never in cli/. ──
+
+
+def status_document(plan: Any, result: Any, plan_path: str, ledger_path: str) -> dict[str, Any]:
+    """`kehoach status --format json`."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "plan": plan_meta(plan, plan_path),
+        "ledger": ledger_path,
+        "as_of": str(result.as_of) if result.as_of else None,
+        "area": result.area,
+        "summary": result.summary,
+        "targets_summary": result.targets,
+        "indicators": [progress_row(p) for p in result.rows],
+        # appended: every conflict in what is shown (offices that disagree)
+        "conflicts": [conflict_row(c) for c in result.conflicts],
+    }
+
+
+def area_row(a: Any) -> dict[str, Any]:
+    return {"name": a.name, "kind": a.kind, "parent": a.parent, "targets": len(a.targets)}
+
+
+AREA_FIELDS = ("name", "kind", "parent", "targets")
+
+
+def list_document(plan: Any, plan_path: str, rows: list[dict[str, Any]], areas: bool) -> dict[str, Any]:
+    """`kehoach list --format json` (`rows`: indicator_row or area_row of each)."""
+    return {"format_version": FORMAT_VERSION, "plan": plan_meta(plan, plan_path), "areas" if areas else "indicators": rows}
+
+
+def show_detail(target: Any, ind: Any, progress: Any) -> dict[str, Any]:
+    """The one row of `kehoach show --format csv`: the indicator, then its standing as `status` gives it."""
+    detail = indicator_detail(target, ind)
+    row = progress_row(progress)
+    detail.update({k: v for k, v in row.items() if k not in detail})
+    return detail
+
+
+def show_document(target: Any, ind: Any, progress: Any, records: list[Any]) -> dict[str, Any]:
+    """`kehoach show --format json`."""
+    doc = {**show_detail(target, ind, progress), "records": [record_row(r) for r in records]}
+    # appended: the baseline the year is judged from (the plan's estimate, or the
+    # ledger's December of the baseline year when recorded: `base_source` says which)
+    doc["reference_baseline"] = progress.baseline
+    for key in ("target_note_vi", "target_note_en", "baseline_note_vi", "baseline_note_en"):  # appended keys
+        doc[key] = getattr(ind, key, None)
+    # appended: every amendment of the target (from, target, source, scenario) and
+    # the indicator's own growth scenario by period
+    doc["amendments"] = [amendment_row(a, ind.unit) for a in progress.amendments]
+    doc["scenario"] = dict(ind.scenario) if getattr(ind, "scenario", None) else None
+    return doc
+
+
+HISTORY_FIELDS_EMPTY = ("record_id", "id", "period", "value", "in_force")
+
+
+def history_rows(records: list[Any], superseded: set[str], conflicting: set[str], in_force: set[str],
+                 own: dict[Any, tuple[Any, Any]]) -> list[dict[str, Any]]:
+    """The rows of `kehoach history`: each record, whether it is in force or in conflict, and for the
+    record in force of a year-to-date flow its own value for the period and the change on the one
+    before (`own`: core.status.own_values)."""
+    from kehoach.core.numbers import round_to
+
+    rows = []
+    for r in records:
+        row = record_row(r)
+        row["in_force"] = r.id not in superseded
+        row["conflict"] = r.id in conflicting  # appended: stands, but another office says otherwise
+        # appended: a year-to-date flow's own value for the period and the change on
+        # the period before's, for the record in force (null for others, and for other kinds)
+        value, mom = own.get((r.area, r.period), (None, None)) if r.id in in_force else (None, None)
+        row["month_value"], row["mom_percent"] = value, None if mom is None else round_to(mom, 2)  # as `status`
+        rows.append(row)
+    return rows
+
+
+def history_document(ind: Any, rows: list[dict[str, Any]], conflicts: list[Any]) -> dict[str, Any]:
+    """`kehoach history --format json`."""
+    return {"id": ind.id, "unit": ind.unit, "records": rows, "conflicts": [conflict_row(c) for c in conflicts]}
+
+
+def saved_document(ledger: str, added: list[Any], unchanged: list[Any]) -> dict[str, Any]:
+    """What `record` and `import` saved (`--format json`): the records added, and those already there."""
+    return {"ledger": ledger, "added": [record_row(r) for r in added], "unchanged": [record_row(r) for r in unchanged]}
+
+
+def export_document(ledger: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """`kehoach export --format json`."""
+    return {"ledger": ledger, "records": rows}
+
+
+def check_document(result: Any, rows: list[dict[str, Any]], ok: bool, failing: set[str], as_of: Any, area: str | None,
+                   conflicts: list[Any], missing: list[Any], differences: list[dict[str, Any]]) -> dict[str, Any]:
+    """`kehoach check --format json` (`rows`: the progress rows that need attention; `differences`:
+    the rows of the areas that differ from the province's own figure)."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "ok": ok,
+        "failing_on": sorted(failing),
+        "as_of": str(as_of) if as_of else None,
+        "area": area,
+        "summary": result.summary,
+        "indicators": rows,
+        "conflicts": [conflict_row(c) for c in conflicts],  # appended
+        "missing": [missing_row(m) for m in missing],  # appended: due, not recorded
+        # appended: the province's own figure and its areas' roll-up differ (kind "area_difference")
+        "area_differences": differences,
+    }
+
+
+def plan_check_document(file: str, problems: list[str] | None, summary: dict[str, Any] | None) -> dict[str, Any]:
+    """`kehoach plan check --format json`: ok when there is no problem, the problems, then the plan's
+    summary (core.plantools.summary) when it could be read."""
+    doc: dict[str, Any] = {"file": file, "ok": not problems}
+    if problems:
+        doc["problems"] = problems
+    return {**doc, **(summary or {})}
