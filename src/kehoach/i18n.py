@@ -61,6 +61,34 @@ def locale_dir() -> Path:
     return Path(__file__).parent / "locale"
 
 
+# What a message tells a person to type, as the front end in use spells it. A message of the core
+# writes `{flag_force}`, `{cmd_import}`, `{env_ledger}` — the setting or the action it means —
+# never the flag itself; the catalogue puts in the words of the front end. These are the command
+# line's (the front end kehoach ships); another front end gives its own with `spell_as`.
+_SPELLINGS: dict[str, str] = {
+    "{flag_any_plan}": "--any-plan", "{flag_area}": "--area", "{flag_force}": "--force", "{flag_format}": "--format",
+    "{flag_ledger}": "--ledger", "{flag_locale}": "--locale", "{flag_o}": "-o", "{flag_output}": "--output",
+    "{flag_period}": "--period", "{flag_plan}": "--plan", "{flag_revise}": "--revise", "{flag_year}": "--year",
+    "{cmd_export}": "kehoach export", "{cmd_export_all}": "kehoach export --all", "{cmd_import}": "kehoach import",
+    "{cmd_list_areas}": "kehoach list --areas", "{cmd_record}": "kehoach record",
+    "{env_ledger}": "KEHOACH_LEDGER", "{env_plan}": "KEHOACH_PLAN",
+}
+_SPELLED = ("{flag_", "{cmd_", "{env_")
+
+
+def spell_as(spellings: Mapping[str, str]) -> None:
+    """Let another front end spell what messages tell a person to type: {"flag_force": "…"}."""
+    _SPELLINGS.update({"{" + name + "}": text for name, text in spellings.items()})
+
+
+def _spelled(text: str) -> str:
+    if "{" not in text or not any(mark in text for mark in _SPELLED):
+        return text
+    for mark, spelling in _SPELLINGS.items():
+        text = text.replace(mark, spelling)
+    return text
+
+
 class Translator:
     """The catalogue of one language: its messages, plurals and words in context."""
 
@@ -75,13 +103,13 @@ class Translator:
 
     def _(self, message: str) -> str:
         """The message in this language."""
-        return self._catalogue.gettext(message) if message else message
+        return _spelled(self._catalogue.gettext(message)) if message else message
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self._catalogue.ngettext(singular, plural, n)
+        return _spelled(self._catalogue.ngettext(singular, plural, n))
 
     def pgettext(self, context: str, message: str) -> str:
-        return self._catalogue.pgettext(context, message)
+        return _spelled(self._catalogue.pgettext(context, message))
 
     def word(self, word: Word) -> str:
         """A word marked with NP_, in this language."""

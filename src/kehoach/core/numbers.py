@@ -101,7 +101,7 @@ def parse_number(text: str, locale: str | None = None) -> Decimal:
             unambiguous += "0"  # 1.234 → 1.2340, which no one reads as thousands
         raise NumberFormatError(
             _("{text} is ambiguous: {thousands} (read as thousands) or {decimal} (read as a decimal)? "
-              "Type {thousands} or {unambiguous}, or add --locale vi / --locale en").format(
+              "Type {thousands} or {unambiguous}, or add {flag_locale} vi / {flag_locale} en").format(
                 text=repr(text), thousands=as_thousands, decimal=plain(as_decimal.normalize()), unambiguous=unambiguous)
         )
     if _PLAIN.match(s):

@@ -46,14 +46,14 @@ def choose_format(output: Path | None, given: str | None, suffixes: Mapping[str,
             _("{output}: unknown suffix {suffix}; this command writes {known}").format(
                 output=output, suffix=repr(output.suffix), known=known
             ),
-            hint=_("name the file with one of these suffixes, or use -o - for stdout"), option="output"
+            hint=_("name the file with one of these suffixes, or use {flag_o} - for stdout"), option="output"
         )
     if given is not None and given != meant:
         raise UsageError(
-            _("{output}: the suffix {suffix} means {meant}, but --format is {given}").format(
+            _("{output}: the suffix {suffix} means {meant}, but {flag_format} is {given}").format(
                 output=output, suffix=output.suffix, meant=meant, given=given
             ),
-            hint=_("drop --format, or name the file with the suffix for {given} ({known})").format(given=given, known=known),
+            hint=_("drop {flag_format}, or name the file with the suffix for {given} ({known})").format(given=given, known=known),
             option="output",
         )
     return meant

@@ -42,7 +42,7 @@ def load_plan(path: Path, *, cache_dir: Path | None = None) -> PlanObject:
     are the same (plancache.py).
     """
     # the hint is a function: translated only when shown (no catalogue is loaded on the fast path)
-    data = read_bytes(path, "plan file", hint=lambda: _("give another plan with --plan PATH or the KEHOACH_PLAN environment variable"))
+    data = read_bytes(path, "plan file", hint=lambda: _("give another plan with {flag_plan} PATH or the {env_plan} environment variable"))
     if cache_dir is None:
         plan = parse_plan(data, path.name)
     else:

@@ -448,8 +448,8 @@ def baseline_conflicts(plan: PlanObject, raw: dict[str, Any], ledger: LedgerView
             )
             out.append(_(
                 "{indicator} {period}: offices disagree on the value that would be the {year} baseline: {values}. "
-                "Settle it first: record the value that stands with `kehoach record {indicator} VALUE --period "
-                "{period} --revise \"REASON\"` (the revision replaces them all), then run plan next again"
+                "Settle it first: record the value that stands with `{cmd_record} {indicator} VALUE {flag_period} "
+                "{period} {flag_revise} \"REASON\"` (the revision replaces them all), then run plan next again"
             ).format(indicator=ind["id"], period=found[1], year=plan.plan.year + 1, values=values))
     return out
 

@@ -73,12 +73,12 @@ def open_export(path: Path, timeout: float = 10.0) -> sqlite3.Connection:
         st = os.stat(path)
     except FileNotFoundError:
         raise InputMissing(_("{path} does not exist").format(path=path),
-                           hint=_("name a file written by kehoach export -o FILE.sqlite")) from None
+                           hint=_("name a file written by {cmd_export} {flag_o} FILE.sqlite")) from None
     except OSError as e:
         raise InputMissing(_("cannot read {path}: {reason}").format(path=path, reason=e.strerror)) from None
     if stat.S_ISDIR(st.st_mode):
         raise InputMissing(_("{path} is a folder, not a kehoach export").format(path=path),
-                           hint=_("name a file written by kehoach export -o FILE.sqlite"))
+                           hint=_("name a file written by {cmd_export} {flag_o} FILE.sqlite"))
     try:
         with open(path, "rb") as f:
             head = f.read(len(HEADER))
@@ -86,7 +86,7 @@ def open_export(path: Path, timeout: float = 10.0) -> sqlite3.Connection:
         raise InputMissing(_("cannot read {path}: {reason}").format(path=path, reason=e.strerror)) from None
     if head != HEADER:
         raise DataError(_("{path} is not a kehoach export: it is not a SQLite database").format(path=path),
-                        hint=_("name a file written by kehoach export -o FILE.sqlite"))
+                        hint=_("name a file written by {cmd_export} {flag_o} FILE.sqlite"))
     try:
         conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=timeout)
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -100,7 +100,7 @@ def open_export(path: Path, timeout: float = 10.0) -> sqlite3.Connection:
         conn.close()
         raise DataError(_("{path} is a SQLite database, but not a kehoach export (its meta table does not say "
                           "application = kehoach)").format(path=path),
-                        hint=_("name a file written by kehoach export -o FILE.sqlite"))
+                        hint=_("name a file written by {cmd_export} {flag_o} FILE.sqlite"))
     if meta.get("schema_version") != str(SCHEMA_VERSION):
         conn.close()
         raise DataError(_("{path} is a kehoach export of schema version {found}; this kehoach reads version "
@@ -121,7 +121,7 @@ def _problem(e: sqlite3.Error, path: Path) -> Exception:
                         hint=_("try again in a moment"))
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
         return DataError(_("{path} is not a usable SQLite database ({reason})").format(path=path, reason=e),
-                         hint=_("name a file written by kehoach export -o FILE.sqlite"))
+                         hint=_("name a file written by {cmd_export} {flag_o} FILE.sqlite"))
     return DataError(_("could not read {path}: {reason}").format(path=path, reason=e))
 
 
@@ -144,7 +144,7 @@ def rank(path: Path, indicator: str, *, period: Period | None = None, year: int 
     month: `period`, or the latest month of `year` (default: the latest year) that any province
     has that indicator's own value for."""
     if period is not None and year is not None and period.year != year:
-        raise UsageError(_("--period {period} is not in --year {year}").format(period=period, year=year))
+        raise UsageError(_("{flag_period} {period} is not in {flag_year} {year}").format(period=period, year=year))
     conn = open_export(path, timeout)
     try:
         return _rank(conn, path, indicator, period, year if year is not None else (period.year if period else None), top)

@@ -131,13 +131,13 @@ def frequency_problem(ind: PlanObject, period: Period) -> str | None:
 def area_problem(plan: PlanObject, area: str) -> str | None:
     """Why `area` cannot be used with this plan (a typo must not start a new district), or None."""
     if not plan.areas:
-        return _("this plan lists no areas, so --area {area} cannot be used").format(area=repr(area))
+        return _("this plan lists no areas, so {flag_area} {area} cannot be used").format(area=repr(area))
     if plan.area(area) is None:
         names = [a.name for a in plan.areas]
         close = close_matches(area, names, n=3, cutoff=0.5)
         if close:
             return _("unknown area {area}; did you mean {names}?").format(area=repr(area), names=", ".join(close))
-        return _("unknown area {area}; `kehoach list --areas` lists them").format(area=repr(area))
+        return _("unknown area {area}; `{cmd_list_areas}` lists them").format(area=repr(area))
     return None
 
 
@@ -157,10 +157,10 @@ def scale_problem(ind: PlanObject, value: Decimal) -> str | None:
     if ratio >= SCALE_FACTOR or ratio <= 1 / SCALE_FACTOR:
         said = (
             _("{value} {unit} is about {n} times the target ({target} {unit}): is it in the wrong unit or scale? "
-              "Add --force if the value is right")
+              "Add {flag_force} if the value is right")
             if ratio >= 1
             else _("{value} {unit} is about 1/{n} of the target ({target} {unit}): is it in the wrong unit or "
-                   "scale? Add --force if the value is right")
+                   "scale? Add {flag_force} if the value is right")
         )
         n = f"{ratio:.0f}" if ratio >= 1 else f"{(1 / ratio):.0f}"
         return said.format(value=number(value), unit=unit_of(ind), n=n, target=number(target))
@@ -307,7 +307,7 @@ def _plan_records(
             # (official, then an estimate of the same period): only a revision that says why
             problems.append(prefix + _(
                 "{what}: the value in force is at the {stage_in_force} stage (record {id}); this one is at the {stage} "
-                'stage, an earlier one. Record it only as a revision that says why (--revise "REASON")'
+                'stage, an earlier one. Record it only as a revision that says why ({flag_revise} "REASON")'
             ).format(what=where, stage_in_force=stage_name(current.stage), id=current.id, stage=stage_name(c.stage)))
             continue
         if current is not None and current.value == c.value and c.revise is None and c.stage in (None, current.stage):
@@ -326,7 +326,7 @@ def _plan_records(
         if current is not None and c.revise is None and c.stage is not None and c.stage != current.stage:
             problems.append(prefix + _(
                 "{what} already has the value {value} (record {id}, {date} by {by}); a figure of a later stage "
-                "({stage}) is a revision: add --revise \"{reason}\""
+                "({stage}) is a revision: add {flag_revise} \"{reason}\""
             ).format(what=where, value=number(current.value), id=current.id, date=f"{current.recorded_at:%Y-%m-%d}",
                      by=current.by, stage=stage_name(c.stage), reason=_("official figures")
                      if c.stage == Stage.OFFICIAL else _("preliminary figures")))
@@ -334,16 +334,16 @@ def _plan_records(
         if current is not None and c.revise is None:
             problems.append(prefix + _(
                 "{what} already has the value {value} (record {id}, {date} by {by}); "
-                'to correct it, add --revise "REASON"'
+                'to correct it, add {flag_revise} "REASON"'
             ).format(what=where, value=number(current.value), id=current.id, date=f"{current.recorded_at:%Y-%m-%d}",
                      by=current.by))
             continue
         if current is None and c.revise is not None:
-            problems.append(prefix + _("{what} has no earlier value to revise; record it without --revise").format(
+            problems.append(prefix + _("{what} has no earlier value to revise; record it without {flag_revise}").format(
                 what=where))
             continue
         if c.revise is not None and not c.revise.strip():
-            problems.append(prefix + _('a revision must say why (--revise "REASON")'))
+            problems.append(prefix + _('a revision must say why ({flag_revise} "REASON")'))
             continue
         rec = Record(
             id=new_record_id(stamp),
@@ -374,7 +374,7 @@ def _conflict_message(where: str, standing: list[Record]) -> str:
     )
     return _(
         "{where}: offices disagree: {values}. To settle it, record the value that stands with "
-        "--revise \"REASON\": the revision replaces them all"
+        "{flag_revise} \"REASON\": the revision replaces them all"
     ).format(where=where, values=values)
 
 

@@ -305,7 +305,7 @@ def write_province(output: Path, export: ProvinceExport, *, keep: Iterable[Path]
     from kehoach.core.outfile import check_output, is_stdout
 
     if is_stdout(output):
-        raise UsageError(_("--format sqlite needs --output FILE.sqlite (a database is a file, not a stream)"))
+        raise UsageError(_("{flag_format} sqlite needs {flag_output} FILE.sqlite (a database is a file, not a stream)"))
     target = check_output(output, keep)
     try:
         st = os.stat(target)

@@ -166,7 +166,7 @@ def check_writable(path: Path) -> None:
     folder = path.parent
     if not folder.exists():
         raise CannotWrite(_("the folder {path} does not exist").format(path=folder),
-                          hint=_("create it first, or choose another --ledger"))
+                          hint=_("create it first, or choose another {flag_ledger}"))
     if not folder.is_dir():
         raise CannotWrite(_("{path} is not a folder").format(path=folder))
     if path.exists():

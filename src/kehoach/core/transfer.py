@@ -666,7 +666,7 @@ def read_backup(path: Path) -> list[BackupRow]:
     columns = [str(h).strip().lower() if h is not None else "" for h in header]
     missing = [c for c in ("record_id", "id", "period", "value", "recorded_at") if c not in columns]
     if missing:
-        raise DataError(_("{file}: row 1: a backup needs the column(s) {columns}, as `kehoach export --all` writes them")
+        raise DataError(_("{file}: row 1: a backup needs the column(s) {columns}, as `{cmd_export_all}` writes them")
                         .format(file=name, columns=", ".join(missing)))  # fmt: skip
     out: list[BackupRow] = []
     problems: list[str] = []

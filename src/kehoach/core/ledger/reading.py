@@ -80,9 +80,9 @@ def check_identity(view: LedgerView, province: str, year: int, *, writing: bool 
             "({plan_year}): its figures are {ledger_province}'s"
         ).format(file=name, ledger_province=info.province, ledger_year=info.year, plan_province=province, plan_year=year)
         hint = (
-            _("record {province}'s figures in its own ledger (--ledger or KEHOACH_LEDGER)").format(province=province)
+            _("record {province}'s figures in its own ledger ({flag_ledger} or {env_ledger})").format(province=province)
             if writing
-            else _("use {province}'s own ledger (--ledger or KEHOACH_LEDGER), or add --any-plan to read this one "
+            else _("use {province}'s own ledger ({flag_ledger} or {env_ledger}), or add {flag_any_plan} to read this one "
                    "anyway").format(province=province)
         )
         raise ForeignLedger(message, hint=hint)

@@ -201,8 +201,8 @@ def _cut_error(data: bytes, name: str) -> LedgerError:
         "the file ends without its end line: it was cut short after line {line}, and what followed is missing"
     ).format(line=last)
     restore = _(
-        "restore the file from a copy if you have one (git, or a backup made with `kehoach export --all`, "
-        "given back by `kehoach import`)"
+        "restore the file from a copy if you have one (git, or a backup made with `{cmd_export_all}`, "
+        "given back by `{cmd_import}`)"
     )
     heads = record_lines(text)
     if not text.startswith(SEAL_LINE) or not heads:
