@@ -257,3 +257,21 @@ def test_status_and_record_on_a_first_read_are_those_of_the_index(run, tmp_path,
     monkeypatch.setattr(scanned, "read_scanned", lambda *a: pytest.fail("the text was read twice"))
     rows = json.loads(run("status", "--format", "json", "--area", "Yên Dũng").output)["indicators"]
     assert [r["actual"] for r in rows if r["id"] == "tourists"] == [8]
+
+
+def test_an_empty_area_on_a_plan_without_areas_is_read_as_the_index_reads_it(tmp_path, monkeypatch):
+    """A hand-written `area = ""`: with no areas in the plan nothing refuses it, and the index keys
+    it as the whole province. The first read must not count it as a key of its own."""
+    monkeypatch.setattr(scanned, "SCAN_FIRST_BYTES", 0)
+    plan = load_plan(PLAN_FILE)  # no areas
+    path = tmp_path / "ledger.toml"
+    path.write_text(HEADER + _rec("a", value="5") + _rec("b", value="1", s=1).replace(
+        'recorded_at', 'area = ""\nrecorded_at'), encoding="utf-8")
+    assert scanned.read_scanned(path, set(plan.indicator_ids()), None, reading.rules_for(plan)) is None
+
+    def conflicts():
+        view = reading.read_ledger(path, set(plan.indicator_ids()), None, cache_dir=cache_dir(), plan=plan)
+        return {k: sorted(r.id for r in v) for k, v in view.conflicts().items()}
+
+    first = conflicts()
+    assert first == conflicts() == {("tourists", Period(2025, 6), None): ["a", "b"]}

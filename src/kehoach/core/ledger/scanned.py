@@ -200,6 +200,8 @@ class ScannedLedger:
                 revised.add(rid)
         if not rows:
             return False
+        if any(k[2] == "" for k in groups):
+            return False  # `area = ""`: the index reads it as the whole province (its key is area or ''), so it decides
         if known_ids is not None and not values.keys() <= known_ids:
             return False
         if areas is not None and not {k[2] for k in groups if k[2] is not None} <= areas:
