@@ -275,3 +275,21 @@ def test_an_empty_area_on_a_plan_without_areas_is_read_as_the_index_reads_it(tmp
 
     first = conflicts()
     assert first == conflicts() == {("tourists", Period(2025, 6), None): ["a", "b"]}
+
+
+@pytest.mark.parametrize("edit", ['id = "a"', 'revises = "a"'])
+@pytest.mark.parametrize("cache", [True, False])
+def test_an_empty_record_id_is_refused_by_every_reader_with_its_line(tmp_path, plan, monkeypatch, edit, cache):
+    """A hand-written `id = ""` or `revises = ""`: with one, `record --revise` wrote a revision that
+    named no record (also_revises without revises), which one reader served and another refused."""
+    if not cache:
+        monkeypatch.setenv("KEHOACH_CACHE", "off")
+    path = tmp_path / "ledger.toml"
+    text = HEADER + _rec("a") + _rec("b", s=1, revises="a", value="6")
+    path.write_text(text.replace(edit, edit.replace('"a"', '""'), 1), encoding="utf-8")
+    with pytest.raises(LedgerError) as e:
+        reading.read_ledger(path, set(plan.indicator_ids()), set(AREA_NAMES), cache_dir=cache_dir(), plan=plan)
+    key = edit.split(" ")[0]
+    line = next(n for n, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if t == f'{key} = ""')
+    n = 1 if key == "id" else 2
+    assert e.value.message == f"ledger.toml:{line}: record {n}: {key}: a record id cannot be empty"

@@ -23,6 +23,8 @@ from typing import Any
 
 # A basic string without escapes or control characters (tab included: tomli-w escapes it).
 _STR = r'"([^"\\\x00-\x1f\x7f]*)"'
+# A record id: not empty (the full reader refuses an empty one, with its line).
+_ID = r'"([^"\\\x00-\x1f\x7f]+)"'
 # Times and offsets as tomllib's own patterns allow them; the date is checked by datetime.
 _TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
 _DATETIME = (
@@ -36,7 +38,7 @@ _GAP = r"(?:#[^\x00-\x08\x0a-\x1f\x7f]*\n|\n)*"
 
 _RECORD = (
     r"\[\[records\]\]\n"
-    rf"id = {_STR}\n"
+    rf"id = {_ID}\n"
     rf"indicator = {_STR}\n"
     r'period = "([0-9]{4}-(?:0[1-9]|1[0-2]))"\n'
     rf"value = {_VALUE}\n"
@@ -45,7 +47,7 @@ _RECORD = (
     rf"by = {_STR}\n"
     rf"(?:note = {_STR}\n)?"
     rf"(?:source = {_STR}\n)?"
-    rf"(?:revises = {_STR}\nreason = {_STR}\n"
+    rf"(?:revises = {_ID}\nreason = {_STR}\n"
     r'(?:also_revises = \[\n((?:    "[^"\\\x00-\x1f\x7f]*",\n)+)\]\n)?)?'
     r'(?:stage = "(estimate|preliminary|official)"\n)?'
     + _GAP

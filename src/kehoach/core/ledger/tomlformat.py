@@ -695,6 +695,9 @@ def _record_from_toml(item: Any, name: str, line: int, areas: set[str] | None) -
     for key in ("id", "indicator", "period", "by", "note", "source", "area", "revises", "reason", "stage"):
         if key in item and not isinstance(item[key], str):
             raise LedgerError(f"{key}: " + _("expected text, got {value}").format(value=repr(item[key])))
+    for key in ("id", "revises"):  # a revision of "" would revise nothing, and a record with no id no revision can name
+        if item.get(key) == "":
+            raise LedgerError(f"{key}: " + _("a record id cannot be empty"))
     also = item.get("also_revises")
     if also is not None:
         if not isinstance(also, list) or not all(isinstance(x, str) for x in also):
