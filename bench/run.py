@@ -243,22 +243,15 @@ def main() -> None:
                 record_argv(OUT / f"counter-{name}", "--revise", "bench"),
                 env,
             ),  # fmt: skip
-            Case(
-                f"cold_{name}",
-                f"kehoach status --format json, {name} records, no index (first read)",
-                [KEHOACH, "status", "--format", "json"],
-                env,
-                prepare=f"rm -rf {OUT}/cache/{name}/index",
-                runs=3 if name == "100k" else 5,
-            ),  # fmt: skip
-            Case(
-                f"second_{name}",
-                f"kehoach status --format json, {name} records, second read (builds the index)",
-                [KEHOACH, "status", "--format", "json"],
-                env,
-                prepare=f"sh -c 'rm -rf {OUT}/cache/{name}/index && {KEHOACH} status --format json > /dev/null'",
-                runs=3 if name == "100k" else 5,
-            ),  # fmt: skip
+            *(  # the first read answers from the text and builds no index; the second builds it
+                Case(f"{key}_{name}", f"kehoach status --format json, {name} records, {what}",
+                     [KEHOACH, "status", "--format", "json"], env, prepare=prepare, runs=3 if name == "100k" else 5)
+                for key, what, prepare in (
+                    ("cold", "no index (first read)", f"rm -rf {OUT}/cache/{name}/index"),
+                    ("second", "second read (builds the index)",
+                     f"sh -c 'rm -rf {OUT}/cache/{name}/index && {KEHOACH} status --format json > /dev/null'"),
+                )
+            ),
             Case(
                 f"knownat_{name}",
                 f"kehoach status --format json --known-at {KNOWN_AT}, {name} records",

@@ -137,15 +137,17 @@ def _read_ledger(
         raise LedgerError(_("the ledger {path} is not a regular file or folder").format(path=path))
     if path.exists():
         # no cache folder, or a large ledger read for the first time: answered from the text, no index
-        if cache_dir is None or scanned.first_read(path, cache_dir):
+        from_text, mark = scanned.first_read(path, cache_dir)
+        if cache_dir is None or from_text:
             view = scanned.read_scanned(path, known_ids, areas, rules)
             if view is not None:
-                if cache_dir is not None:
-                    scanned.remember_read(path, cache_dir)  # the next read builds the index
+                if mark is not None:
+                    scanned.remember_read(mark)  # the next read builds the index
                 return view
         indexed = index.open_ledger(path, cache_dir)
         if indexed is not None:
-            scanned.forget_read(path, cache_dir)
+            if mark is not None:
+                scanned.forget_read(mark)  # read once before without an index, which is built now
             try:
                 indexed.check_plan(known_ids, areas, rules)
                 return indexed

@@ -58,28 +58,27 @@ def read_once_path(ledger_path: Path, cache_dir: Path) -> Path | None:
     return where.with_suffix(".read-once") if where is not None else None
 
 
-def first_read(ledger_path: Path, cache_dir: Path | None) -> bool:
-    """Whether this read should be answered from the text: a cache folder, no index of the ledger
-    there yet, the ledger never read without one, and large (SCAN_FIRST_BYTES)."""
-    if cache_dir is None:
-        return False
-    where = index.index_path(ledger_path, cache_dir)
-    mark = read_once_path(ledger_path, cache_dir)
-    if where is None or mark is None or where.exists() or mark.exists():
-        return False
+def first_read(ledger_path: Path, cache_dir: Path | None) -> tuple[bool, Path | None]:
+    """What this read does with the cache folder, looked at once: (True, the mark to leave) when it
+    is answered from the text — no index of the ledger there yet, never read without one, large
+    (SCAN_FIRST_BYTES); (False, the mark) when it was read once without an index: the index is
+    built now, then the mark removed; (False, None) otherwise: the index as usual, or no cache."""
+    where = index.index_path(ledger_path, cache_dir) if cache_dir is not None else None
+    if where is None or where.exists():
+        return False, None
+    mark = where.with_suffix(".read-once")
+    if mark.exists():
+        return False, mark
     try:
         size = sum(f.stat().st_size for f in ledger_files(ledger_path))
     except OSError:
-        return False
-    return size >= SCAN_FIRST_BYTES
+        return False, None
+    return (True, mark) if size >= SCAN_FIRST_BYTES else (False, None)
 
 
-def remember_read(ledger_path: Path, cache_dir: Path) -> None:
+def remember_read(mark: Path) -> None:
     """Leave the mark that makes the next read build the index (best effort: a cache folder that
     cannot be written to has no index either)."""
-    mark = read_once_path(ledger_path, cache_dir)
-    if mark is None:
-        return
     try:
         mark.parent.mkdir(parents=True, exist_ok=True)
         mark.touch()
@@ -87,14 +86,12 @@ def remember_read(ledger_path: Path, cache_dir: Path) -> None:
         pass
 
 
-def forget_read(ledger_path: Path, cache_dir: Path | None) -> None:
+def forget_read(mark: Path) -> None:
     """Remove the mark once the index is built."""
-    mark = read_once_path(ledger_path, cache_dir) if cache_dir is not None else None
-    if mark is not None:
-        try:
-            os.unlink(mark)
-        except OSError:
-            pass
+    try:
+        os.unlink(mark)
+    except OSError:
+        pass
 
 
 def read_scanned(
@@ -160,7 +157,9 @@ class ScannedLedger:
         self._infos = infos
         self._made: dict[int, Record] = {}
         self._full: Ledger | None = None  # once every record is asked for, or one is added
-        self._standing: dict[_RKey, list[int]] = {}  # worked out by `clean`
+        # Per key, the rows no row revises, in the order of `model.in_force_order` (recorded time as an
+        # instant, its UTC text, then append order): the last is in force. Worked out by `clean`.
+        self._standing: dict[_RKey, list[int]] = {}
         self._periods: dict[str, Period] = {}
 
     # ── the checks that decide whether this reader may answer ──
@@ -200,11 +199,12 @@ class ScannedLedger:
                 revised.add(rid)
         if not rows:
             return False
-        if any(k[2] == "" for k in groups):
+        named = {k[2] for k in groups}
+        if "" in named:
             return False  # `area = ""`: the index reads it as the whole province (its key is area or ''), so it decides
         if known_ids is not None and not values.keys() <= known_ids:
             return False
-        if areas is not None and not {k[2] for k in groups if k[2] is not None} <= areas:
+        if areas is not None and not named - {None} <= areas:
             return False
         if rules is not None and not _within(rules, values, {k[1] for k in groups}):
             return False
@@ -244,38 +244,32 @@ class ScannedLedger:
     def records(self) -> list[Record]:
         return self._ledger().records
 
-    # ── the rule of the value in force, over the texts ──
-    def _stand(self) -> dict[_RKey, list[int]]:
-        """Per key, the rows no row revises, in the order of `standing_of` (recorded time as an
-        instant — its UTC text — then append order): the last is in force."""
-        return self._standing
-
     def _key(self, rkey: _RKey) -> Key:
         return (rkey[0], self._period(rkey[1]), rkey[2])
 
     def effective(self) -> dict[Key, Record]:
         if self._full is not None:
             return self._full.effective()
-        return {self._key(k): self._record(ns[-1]) for k, ns in self._stand().items()}
+        return {self._key(k): self._record(ns[-1]) for k, ns in self._standing.items()}
 
     def effective_values(self, area: str | None) -> list[tuple[str, Period, Decimal]]:
         if self._full is not None:
             return self._full.effective_values(area)
         rows = self._rows
         return [(k[0], self._period(k[1]), scanned_value(rows[ns[-1]][3]))
-                for k, ns in self._stand().items() if k[2] == area]
+                for k, ns in self._standing.items() if k[2] == area]
 
     def area_values(self, lacking: bool, keep: frozenset[str] = frozenset()) -> list[tuple[str, str, Period, Decimal]]:
         if self._full is not None:
             return self._full.area_values(lacking, keep)
-        rows, stand = self._rows, self._stand()
+        rows, stand = self._rows, self._standing
         return [(k[2], k[0], self._period(k[1]), scanned_value(rows[ns[-1]][3])) for k, ns in stand.items()
                 if k[2] is not None and (not lacking or k[0] in keep or (k[0], k[1], None) not in stand)]
 
     def current(self, key: Key) -> Record | None:
         if self._full is not None:
             return self._full.current(key)
-        ns = self._stand().get((key[0], str(key[1]), key[2]))
+        ns = self._standing.get((key[0], str(key[1]), key[2]))
         return self._record(ns[-1]) if ns else None
 
     def records_of(self, indicator: str) -> list[Record]:
@@ -287,19 +281,19 @@ class ScannedLedger:
         if self._full is not None:
             return self._full.in_force_ids(indicator)
         rows = self._rows
-        return {rows[ns[-1]][0] for k, ns in self._stand().items() if k[0] == indicator}
+        return {rows[ns[-1]][0] for k, ns in self._standing.items() if k[0] == indicator}
 
     def standing(self, key: Key) -> list[Record]:
         if self._full is not None:
             return self._full.standing(key)
-        return [self._record(n) for n in self._stand().get((key[0], str(key[1]), key[2]), [])]
+        return [self._record(n) for n in self._standing.get((key[0], str(key[1]), key[2]), [])]
 
     def conflicts(self) -> dict[Key, list[Record]]:
         if self._full is not None:
             return self._full.conflicts()
         rows = self._rows
         out = {}
-        for k, ns in self._stand().items():
+        for k, ns in self._standing.items():
             if len(ns) > 1 and len({scanned_value(rows[n][3]) for n in ns}) > 1:
                 out[self._key(k)] = [self._record(n) for n in ns]
         return out
