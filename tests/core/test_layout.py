@@ -7,7 +7,7 @@ from pathlib import Path
 
 CORE = Path(__file__).resolve().parents[2] / "src" / "kehoach" / "core"
 # Each module of core/ledger may import only the modules before it (see its __init__.py).
-LEDGER_ORDER = ["fastread", "model", "tomlformat", "store", "index", "scanned", "reading", "author"]
+LEDGER_ORDER = ["fastread", "model", "tomlformat", "store", "index", "scanned", "cached", "reading", "author"]
 def _imports(path: Path) -> list[str]:
     """Every module a file imports, at the top or inside a function."""
     out = []

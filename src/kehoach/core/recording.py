@@ -11,15 +11,15 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kehoach.core.kinds import KIND_RULES, Frequency, Pace, Stage, frequency_step
-from kehoach.core.ledger import index
+from kehoach.core.ledger.cached import open_cached
 from kehoach.core.ledger.model import Key, LedgerView, Record, new_record_id, now_local, stage_name, stage_rank
 from kehoach.core.ledger.reading import latest_actuals, read_ledger, rules_for
-from kehoach.core.ledger.store import open_store, write_records
+from kehoach.core.ledger.store import LedgerStore, changed_underneath, open_store
 from kehoach.core.numbers import not_finite, number
 from kehoach.core.periods import Period, PeriodError, current_period, in_the_future, outside_years, parse_period
 from kehoach.core.plan import PlanObject, close_matches, value_problem
-from kehoach.core.storage import DEFAULT_LOCK_TIMEOUT, check_writable, locked
-from kehoach.errors import CannotWrite, LedgerError, TryAgain, UsageError
+from kehoach.core.storage import DEFAULT_LOCK_TIMEOUT, check_writable
+from kehoach.errors import CannotWrite, LedgerError, UsageError
 from kehoach.i18n import _, unit_of
 
 __all__ = [  # latest_actuals lives with the reading side now; imported here for older callers
@@ -197,6 +197,7 @@ def add_records(
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     dry_run: bool = False,
     now: datetime | None = None,
+    store: LedgerStore | None = None,
 ) -> Outcome:
     """Check every candidate against the plan and the whole ledger; write all or nothing.
 
@@ -204,6 +205,7 @@ def add_records(
     its own per-user data folder, never for a path the user named). `cache_dir`: the folder of
     the ledger index (None: no index). `lock_timeout`: seconds to wait for another writer.
     `dry_run`: every check, then stop before the lock and the write (`added` is what would be).
+    `store`: where the records live, when not the TOML file or folder at `ledger_path` (store.py).
     """
     # Cheap checks first, without the lock: a typo should not wait for a busy ledger.
     checked: list[tuple[Candidate, Period]] = []
@@ -222,16 +224,17 @@ def add_records(
 
     if create_folder and not dry_run:
         _make_data_folder(ledger_path)
-    store = open_store(ledger_path)
-    target_file = store.file_for(office)
+    cached = open_cached(ledger_path, cache_dir, store)
+    target_file = cached.file_for(office)
     if not (dry_run and create_folder and not ledger_path.parent.exists()):
         check_writable(target_file)
 
-    with nullcontext() if dry_run else locked(store.lock_path(), lock_timeout):
-        before = _file_state(target_file)
+    with nullcontext() if dry_run else cached.lock(lock_timeout):
+        before = cached.state(target_file)
         known = set(plan.indicator_ids())
         areas = {a.name for a in plan.areas} or None
-        ledger = read_ledger(ledger_path, known, areas, locked=not dry_run, cache_dir=cache_dir, plan=plan, writing=True)
+        ledger = read_ledger(ledger_path, known, areas, locked=not dry_run, cache_dir=cache_dir, plan=plan, writing=True,
+                             store=store)
         outcome = Outcome(file=target_file)
         new = _plan_records(ledger, checked, problems, outcome, now)
         if not problems:
@@ -244,19 +247,12 @@ def add_records(
         if not new:
             return outcome
         # A hand edit between our read and our write would be mixed with ours: refuse instead.
-        indexed_size = ledger.file_size(target_file.name)
-        if _file_state(target_file) != before or indexed_size not in (None, before[0]):
-            raise TryAgain(_("{file} changed while recording; nothing was written").format(file=target_file),
-                           hint=_("run the command again"))
+        if cached.state(target_file) != before:
+            raise changed_underneath(target_file)
         if progress is not None:
             progress("writing", len(new), len(new))
         identity = (plan.plan.province, plan.plan.year)  # a file that names no plan yet is this plan's from now on
-        info = ledger.file_infos().get(target_file.name) if before[0] > 0 else None
-        written = write_records(target_file, new, info=info, identity=identity, written_at=new[0].recorded_at)
-        if indexed_size is not None and before[0] > 0:
-            ledger.appended(target_file, written.added, new, written.kept)
-        elif before[0] == 0 and len(new) > 2000 and target_file == ledger_path:
-            index.build_from(target_file, written.added, new, cache_dir, identity)  # a large import into a new ledger
+        cached.append(target_file, new, read=ledger, size=before.size, identity=identity, written_at=new[0].recorded_at)
         outcome.added = new
     return outcome
 
@@ -264,20 +260,6 @@ def add_records(
 def _row_prefix(c: Candidate) -> str:
     """"row 12: " before a problem of an import file's row; nothing for a single value."""
     return _("row {row}").format(row=c.row) + ": " if c.row is not None else ""
-
-
-def _file_state(path: Path) -> tuple[int, int, int, bool]:
-    """Size, modification time, inode, and whether it ends with a newline: any edit changes one."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return (0, 0, 0, True)
-    ends = True
-    if st.st_size:
-        with open(path, "rb") as f:
-            f.seek(-1, 2)
-            ends = f.read(1) == b"\n"
-    return (st.st_size, st.st_mtime_ns, st.st_ino, ends)
 
 
 def _plan_records(
@@ -469,12 +451,11 @@ def restore_records(
     file for rows that name none (a file ledger's backup restored into a folder).
     """
     from kehoach.core.ledger.model import revision_problems
-    from kehoach.core.ledger.store import FolderStore
 
     if create_folder and not dry_run:
         _make_data_folder(ledger_path)
-    store = open_store(ledger_path)
-    folder = isinstance(store, FolderStore)
+    store = open_cached(ledger_path, cache_dir)
+    folder = store.describe().kind == "folder"
     problems: list[str] = []
     targets: dict[int, Path] = {}
     for row in rows:
@@ -491,8 +472,8 @@ def restore_records(
         for file in files:
             check_writable(file)
     areas = {a.name for a in plan.areas} or None
-    with nullcontext() if dry_run else locked(store.lock_path(), lock_timeout):
-        before = {file: _file_state(file) for file in files}
+    with nullcontext() if dry_run else store.lock(lock_timeout):
+        before = {file: store.state(file) for file in files}
         ledger = read_ledger(ledger_path, None, areas, locked=not dry_run, cache_dir=cache_dir, plan=plan, writing=True)
         existing = {r.id: r for r in ledger.records}
         outcome = Outcome(file=ledger_path)
@@ -544,21 +525,15 @@ def restore_records(
         if dry_run:
             outcome.added = added
             return outcome
-        if any(_file_state(f) != before[f] for f in files):
-            raise TryAgain(_("{file} changed while recording; nothing was written").format(file=ledger_path),
-                           hint=_("run the command again"))
+        if any(store.state(f) != before[f] for f in files):
+            raise changed_underneath(ledger_path)
         identity = (plan.plan.province, plan.plan.year)
-        infos = ledger.file_infos()
         stamp = now_local()
         # One file after another, each replaced whole: an interrupted restore leaves whole files,
         # and running it again adds only what is missing (the records already there are skipped).
         for file, recs in sorted(new.items()):
             recs = [replace(r, file=file.name, line=0) for r in recs]
-            size = before[file][0]
-            written = write_records(file, recs, info=infos.get(file.name) if size else None, identity=identity,
-                                    written_at=stamp)
-            if size == 0 and len(recs) > 2000 and file == ledger_path:
-                index.build_from(file, written.added, recs, cache_dir, identity)
+            store.append(file, recs, read=ledger, size=before[file].size, identity=identity, written_at=stamp)
             outcome.added += recs
         outcome.file = ledger_path
     return outcome

@@ -8,13 +8,17 @@ The package, by what each module holds (imports only go down this list):
 - fastread.py    the records exactly as kehoach writes them, read with one pattern each (text only)
 - model.py       Record, the rule of the value in force, and `LedgerView`, what every reader answers
 - tomlformat.py  the file format: bytes to records (each problem with its line) and records to bytes
-- store.py       where the bytes live: `LedgerStore`, one file (`FileStore`) or a folder (`FolderStore`)
+- store.py       where the records live: `LedgerStore` (read, append under its lock, describe), one
+                 file (`FileStore`) or a folder (`FolderStore`)
 - index.py       the SQLite cache of a ledger's records, proven fresh against the files on every use
-- reading.py     read_ledger (index or files, one retry under the lock) and latest_actuals
+- scanned.py     a large ledger's first read, answered from its text without building the index
+- cached.py      `CachedStore`: the index (and the first read) as a caching layer around any store
+- reading.py     read_ledger (one retry under the lock, the plan's identity) and latest_actuals
 - author.py      default_by: who a record is by when the user does not say
 """
 
 from kehoach.core.ledger.author import default_by
+from kehoach.core.ledger.cached import CachedStore, open_cached
 from kehoach.core.ledger.model import (
     FileInfo,
     Key,
@@ -34,6 +38,7 @@ from kehoach.core.ledger.store import (
     FileStore,
     FolderStore,
     LedgerStore,
+    StoreInfo,
     Written,
     ledger_files,
     lock_path_for,
@@ -64,6 +69,7 @@ __all__ = [
     "LEDGER_FORMAT",
     "LOCK_NAME",
     "SEAL_LINE",
+    "CachedStore",
     "FileInfo",
     "FileStore",
     "FolderStore",
@@ -73,6 +79,7 @@ __all__ = [
     "LedgerStore",
     "LedgerView",
     "Record",
+    "StoreInfo",
     "Written",
     "check_identity",
     "cut_short_hint",
@@ -87,6 +94,7 @@ __all__ = [
     "lock_path_for",
     "new_record_id",
     "now_local",
+    "open_cached",
     "open_store",
     "parse_ledger_bytes",
     "problems_error",

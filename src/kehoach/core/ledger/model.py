@@ -312,17 +312,8 @@ class LedgerView(Protocol):
         """The keys whose standing records disagree (`conflicts_of`), with those records."""
         ...
 
-    def file_size(self, name: str) -> int | None:
-        """How many bytes of the file `name` a cache answers for; None when nothing is cached."""
-        ...
-
     def file_infos(self) -> dict[str, FileInfo]:
         """Per file read (by name), what it says about itself: sealed, where it ends, its plan."""
-        ...
-
-    def appended(self, file: Path, data: bytes, records: list[Record], kept: int) -> None:
-        """Told, under the ledger's lock, that kehoach rewrote `file` as its first `kept` bytes,
-        then `data` (holding `records`), then the end line."""
         ...
 
 
@@ -372,15 +363,8 @@ class Ledger:
     def in_force_ids(self, indicator: str) -> set[str]:
         return {r.id for k, r in self.effective().items() if k[0] == indicator}
 
-    def file_size(self, name: str) -> int | None:
-        return None  # read from the files themselves: no cache answers for any byte
-
     def file_infos(self) -> dict[str, FileInfo]:
         return dict(self.infos)
-
-    def appended(self, file: Path, data: bytes, records: list[Record], kept: int) -> None:
-        self.records.extend(records)
-        self._effective = self._standing = None
 
 
 def known_at(view: LedgerView, day: date) -> LedgerView:

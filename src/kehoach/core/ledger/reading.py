@@ -1,20 +1,17 @@
-"""Reading a ledger: from its index when there is a cache folder, else from its files, with one
-retry under the writers' lock; and the values in force that `status` shows."""
+"""Reading a ledger: through its store, with the index in front of it (cached.py), once more
+under the writers' lock when what was read does not parse; and the values in force that `status`
+shows."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kehoach.core.ledger import index, scanned
-from kehoach.core.ledger.model import FileInfo, Ledger, LedgerView, PlanRules, Record, revision_problems, same_province
-from kehoach.core.ledger.store import open_store
-from kehoach.core.ledger.tomlformat import parse_ledger_bytes, problems_error, require_end
+from kehoach.core.ledger.cached import open_cached
+from kehoach.core.ledger.model import LedgerView, PlanRules, Record, same_province
+from kehoach.core.ledger.store import LedgerStore
 from kehoach.core.periods import Period
 from kehoach.core.storage import DEFAULT_LOCK_TIMEOUT
-from kehoach.core.storage import locked as hold
-from kehoach.core.tomlfile import read_bytes
 from kehoach.errors import CannotWrite, DataError, DiskError, LedgerError, TryAgain
 from kehoach.i18n import _
 
@@ -37,6 +34,7 @@ def read_ledger(
     plan: Any = None,
     any_plan: bool = False,
     writing: bool = False,
+    store: LedgerStore | None = None,
 ) -> LedgerView:
     """Read and check every record. A broken ledger raises LedgerError naming file and line; a
     file cut short (its end line missing) is refused the same way, saying what is left of it.
@@ -49,16 +47,18 @@ def read_ledger(
     `plan`: check the records against it too (`rules_for`): its years and its indicators' value
     rules; and check that the ledger belongs to it (`check_identity`) unless `any_plan`.
     `writing`: the caller is about to write (no --any-plan can be offered then).
+    `store`: where the records live, when not the TOML file or folder at `path` (store.py).
     """
     rules = rules_for(plan) if plan is not None else None
+    cached = open_cached(path, cache_dir, store)
     try:
-        view = _read_ledger(path, known_ids, areas, cache_dir, rules)
+        view = cached.read(known_ids, areas, rules)
     except LedgerError as first:
         if locked:
             raise
         try:
-            with hold(open_store(path).lock_path(), lock_timeout):  # waits for a writer still appending
-                view = _read_ledger(path, known_ids, areas, cache_dir, rules)
+            with cached.lock(lock_timeout):  # waits for a writer still appending
+                view = cached.read(known_ids, areas, rules)
         except (TryAgain, CannotWrite, DiskError):  # no lock to be had (read-only folder, busy)
             raise first from None
     if plan is not None and not any_plan:
@@ -109,76 +109,6 @@ def rules_for(plan: Any) -> PlanRules:
         return (negative and not ind.allows_negative) or above or (fractional and ind.kind == "count")
 
     return PlanRules((plan.plan.baseline_year, plan.plan.year), indicator, value_problem, may_break)
-
-
-def _check_records(ledger: Ledger, rules: PlanRules) -> list[str]:
-    """What `IndexedLedger._check_rules` finds, for records read from the files: warnings are
-    added to the ledger, the value problems returned."""
-    first, last = rules.years
-    years: dict[tuple[str, int], list[int]] = {}
-    problems = []
-    for r in ledger.records:
-        if not first <= r.period.year <= last:
-            entry = years.setdefault((r.file, r.period.year), [r.line, 0])
-            entry[0], entry[1] = min(entry[0], r.line), entry[1] + 1
-        ind = rules.indicator(r.indicator)
-        problem = rules.value_problem(ind, r.value) if ind is not None else None
-        if problem:
-            problems.append(rules.value_message(r.file, r.line, problem))
-    for (file, year), (line, n) in sorted(years.items(), key=lambda t: (t[0][0], t[1][0])):
-        ledger.warnings.append(rules.year_warning(file, line, year, n))
-    return problems
-
-
-def _read_ledger(
-    path: Path, known_ids: set[str] | None, areas: set[str] | None, cache_dir: Path | None, rules: PlanRules | None = None
-) -> LedgerView:
-    if path.exists() and not path.is_dir() and not path.is_file():
-        raise LedgerError(_("the ledger {path} is not a regular file or folder").format(path=path))
-    if path.exists():
-        # no cache folder, or a large ledger read for the first time: answered from the text, no index
-        from_text, mark = scanned.first_read(path, cache_dir)
-        if cache_dir is None or from_text:
-            view = scanned.read_scanned(path, known_ids, areas, rules)
-            if view is not None:
-                if mark is not None:
-                    scanned.remember_read(mark)  # the next read builds the index
-                return view
-        indexed = index.open_ledger(path, cache_dir)
-        if indexed is not None:
-            if mark is not None:
-                scanned.forget_read(mark)  # read once before without an index, which is built now
-            try:
-                indexed.check_plan(known_ids, areas, rules)
-                return indexed
-            except sqlite3.Error:
-                index.drop(path, cache_dir)  # a damaged cache: read the file itself this time
-    ledger = Ledger(path=path, exists=path.exists())
-    problems: list[str] = []
-    seen: dict[str, str] = {}
-    for file in open_store(path).files():
-        data = read_bytes(file, "ledger file")
-        end = require_end(data, file.name)  # a file cut short is refused, whatever its records
-        meta: dict[str, Any] = {}
-        records, file_problems = parse_ledger_bytes(data, file.name, known_ids, areas, ledger.warnings, meta=meta)
-        ledger.infos[file.name] = FileInfo(
-            len(data), end.sealed, end.end if not end.closed else None, meta.get("province"), meta.get("year")
-        )
-        problems.extend(file_problems)
-        for r in records:
-            if r.id in seen:
-                problems.append(f"{file.name}:{r.line}: " + _("record id {id} is also used in {place}").format(
-                    id=repr(r.id), place=seen[r.id]))
-                continue
-            seen[r.id] = f"{file.name}:{r.line}"
-            ledger.records.append(r)
-    if not problems:
-        problems = revision_problems(ledger.records)
-    if rules is not None and not problems:
-        problems = _check_records(ledger, rules)
-    if problems:
-        raise problems_error(path.name, problems)
-    return ledger
 
 
 def latest_actuals(

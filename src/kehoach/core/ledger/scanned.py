@@ -317,11 +317,5 @@ class ScannedLedger:
         return known_at_in_memory(self, day)  # a revision recorded before what it revises: the rule in memory
 
     # ── the files ──
-    def file_size(self, name: str) -> int | None:
-        return None  # no cache answers for any byte
-
     def file_infos(self) -> dict[str, FileInfo]:
         return dict(self._infos)
-
-    def appended(self, file: Path, data: bytes, records: list[Record], kept: int) -> None:
-        self._ledger().appended(file, data, records, kept)
