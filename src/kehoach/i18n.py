@@ -66,7 +66,9 @@ def locale_dir() -> Path:
 # never the flag itself; the catalogue puts in the words of the front end. These are the command
 # line's (the front end kehoach ships); another front end gives its own with `spell_as`.
 _SPELLINGS: dict[str, str] = {
-    "{flag_any_plan}": "--any-plan", "{flag_area}": "--area", "{flag_force}": "--force", "{flag_format}": "--format",
+    "{flag_any_plan}": "--any-plan", "{flag_area}": "--area", "{flag_attention}": "--attention",
+    "{flag_by_area}": "--by-area", "{flag_force}": "--force", "{flag_format}": "--format", "{flag_group}": "--group",
+    "{flag_target}": "--target",
     "{flag_ledger}": "--ledger", "{flag_locale}": "--locale", "{flag_o}": "-o", "{flag_output}": "--output",
     "{flag_period}": "--period", "{flag_plan}": "--plan", "{flag_revise}": "--revise", "{flag_year}": "--year",
     "{cmd_export}": "kehoach export", "{cmd_export_all}": "kehoach export --all", "{cmd_import}": "kehoach import",
@@ -79,6 +81,12 @@ _SPELLED = ("{flag_", "{cmd_", "{env_")
 def spell_as(spellings: Mapping[str, str]) -> None:
     """Let another front end spell what messages tell a person to type: {"flag_force": "…"}."""
     _SPELLINGS.update({"{" + name + "}": text for name, text in spellings.items()})
+
+
+def spelling(name: str) -> str:
+    """How the front end spells one option or command ("flag_area": "--area"), for a message that
+    names one of several."""
+    return _SPELLINGS["{" + name + "}"]
 
 
 def _spelled(text: str) -> str:

@@ -302,126 +302,22 @@ def check(
     _check_area(plan, area)
     period = _period(as_of, "--as-of", plan, st.today)
     ledger = _read_ledger(plan, st, required=True, any_plan=any_plan)[0]
-    from kehoach.core.status import build_status
+    from kehoach.core.checking import run_check
+    from kehoach.render import checking, contract
 
-    result = build_status(plan, ledger, as_of=period, area=area, today=st.today)
-    failing = {"off_track", "at_risk", "missed"} if at_risk else {"off_track", "missed"}
-    for p in result.rows:  # a year-to-date total below an earlier month: accepted, but flagged
-        for fall in p.falls:  # named where it fell (17.000 in November after 20.000 in October)
-            message = _("{id}: the year-to-date total fell in {period}: {value}, below {before} in {before_period}").format(
-                id=p.id, period=fall.period, value=st.numbers.num(fall.value), before=st.numbers.num(fall.before),
-                before_period=fall.before_period)
-            sys.stderr.write(_("Warning: {message}").format(message=message) + "\n")
-    flagged = [p for p in result.rows if p.status in failing]
-    conflicts = result.conflicts  # offices that disagree: fails the check whatever the verdicts
-    from kehoach.core.status import find_missing
-
-    missing = find_missing(plan, result, today=st.today, as_of=period, ledger=ledger)  # due and not recorded: fails too
-    from kehoach.core.rollup import find_area_differences
-
-    # the province's own figure against its areas' roll-up (whole-province check only): fails too
-    differences = find_area_differences(plan, ledger, as_of=period) if area is None else []
-    lang_v, numbers = lang.value, st.numbers
-    from kehoach.render import contract
+    found = run_check(plan, ledger, as_of=period, area=area, at_risk=at_risk, today=st.today)
+    env = environment()
+    for warning in checking.fall_warnings(found, st.numbers):
+        env.stderr.write(warning + "\n")
 
     def text(env) -> None:
-        from kehoach.core.planview import plan_text
-        from kehoach.render import sentences
-        from kehoach.render.look import look
-        from kehoach.render.report import CONFLICT_T, conflict_line, settle_hint
+        items = checking.found(found, plan, lang.value, st.numbers)
+        env.stdout.write("".join(line + "\n" for line in checking.lines(items, env.stdout_isatty, env.width)))
+        if not found.needs_attention and env.stderr_isatty:
+            env.stderr.write(checking.ok_line(found, at_risk) + "\n")
 
-        found: list[tuple[str, str, str, str]] = [
-            (p.status, sentences.verdict_label(p, lang_v), p.id, sentences.sentence(p, lang_v, numbers)) for p in flagged]
-        found += [("conflict", CONFLICT_T[lang_v]["label"], c.indicator,
-                   f"{conflict_line(plan, c, lang_v, numbers)}. {settle_hint(c, lang_v)}") for c in conflicts]
-        names = {p.id: sentences.name_of(p, lang_v) for p in result.rows}
-        units = {p.id: plan_text(p, "unit", lang_v) for p in result.rows}
-        found += [("missing", _("Missing data"), m.indicator, _missing_line(m, names[m.indicator], plan.plan.year))
-                  for m in missing]
-        found += [("area_difference", _("Areas differ"), d.indicator, _difference_line(d, names[d.indicator], units[d.indicator],
-                                                                                    numbers)) for d in differences]
-        marks = {"conflict": "!", "missing": "?", "area_difference": "≠"}
-        if not found:
-            pass
-        elif env.stdout_isatty:  # as gh does: columns on a terminal, tab-separated when piped
-            import shutil
-            import textwrap
-
-            marked = [(f"{marks.get(s) or look(s).symbol} {v}", i, t) for s, v, i, t in found]
-            first, second = (max(len(row[n]) for row in marked) for n in (0, 1))
-            width = shutil.get_terminal_size().columns
-            out = []
-            for a, b, c in marked:
-                head = f"{a.ljust(first)}  {b.ljust(second)}  "
-                if len(head) + len(c) <= width:
-                    out.append(head + c)
-                else:  # the sentence under its verdict and id, wrapped between words
-                    out += [head.rstrip(), *textwrap.wrap(c, max(20, width - 4), initial_indent="    ",
-                                                          subsequent_indent="    ", break_on_hyphens=False)]
-            env.stdout.write("".join(line + "\n" for line in out))
-        else:
-            env.stdout.write("".join(f"{v}\t{i}\t{t}\n" for _s, v, i, t in found))
-        if not flagged and not conflicts and not missing and not differences and env.stderr_isatty:
-            s = result.summary
-            said = (
-                _("OK: nothing at risk or off track ({achieved} achieved, {on_track} on track, {at_risk} at risk, "
-                  "{no_data} no data)")
-                if at_risk
-                else _("OK: nothing off track ({achieved} achieved, {on_track} on track, {at_risk} at risk, "
-                       "{no_data} no data)")
-            )
-            sys.stderr.write(said.format(achieved=s["achieved"], on_track=s["on_track"], at_risk=s["at_risk"],
-                                         no_data=s["no_data"]) + "\n")
-
-    in_conflict = {c.indicator for c in conflicts}
-    in_missing = {m.indicator for m in missing}
-    in_difference = {d.indicator for d in differences}
-    rows = [contract.progress_row(p) for p in result.rows
-            if p.status in failing or p.id in in_conflict or p.id in in_missing or p.id in in_difference]
-    doc = contract.check_document(result, rows, not flagged and not conflicts and not missing and not differences, failing,
-                                  period, area, conflicts, missing,
-                                  [_difference_row(d, plan, lang_v, numbers) for d in differences])
-    emit(Document(json=doc, rows=rows, fields=contract.STATUS_FIELDS, draw=text, terminal="text"), fmt)
-    if flagged or conflicts or missing or differences:
+    doc = contract.check_document(found, plan, period, area, lang.value, st.numbers)
+    emit(Document(json=doc, rows=doc["indicators"], fields=contract.STATUS_FIELDS, draw=text, terminal="text"), fmt,
+         env=env)
+    if found.needs_attention:
         raise typer.Exit(ExitCode.ATTENTION)
-
-
-def _missing_line(m, name: str, year: int) -> str:
-    """What is missing, in words: the period that was due, the latest recorded, and why it is due."""
-    if m.reason == "nothing_recorded":
-        return _("{name}: nothing is recorded for {year} although its first quarter is over").format(name=name, year=year)
-    if m.latest is None:
-        return _("{name}: no value for {year} yet, though last year's {last_year} was recorded").format(
-            name=name, year=year, last_year=m.last_year)
-    return _("{name}: no value for {due} or later (the latest is {latest}); last year's {last_year} was recorded").format(
-        name=name, due=m.due, latest=m.latest, last_year=m.last_year)
-
-
-def _difference_line(d, name: str, unit: str, numbers) -> str:
-    """The province's figure, its areas' roll-up and the difference, in words."""
-    said = (_("{name}, {period}: the province's own figure is {own} {unit}, its areas' weighted value is {areas} "
-              "{unit} (a difference of {difference})") if d.method in ("weighted", "per_capita")
-            else _("{name}, {period}: the province's own figure is {own} {unit}, the sum of its areas' is {areas} "
-                   "{unit} (a difference of {difference})"))
-    return said.format(name=name, period=d.period, own=numbers.num(d.province_value), areas=numbers.num(d.areas_value),
-                       unit=unit, difference=numbers.signed(d.difference))
-
-
-def _difference_row(d, plan, lang: str, numbers) -> dict:
-    """An area difference in the JSON of `check`: both figures, the difference and each area's part."""
-    from kehoach.core.planview import plan_text
-
-    ind = plan.find(d.indicator)[1]
-    name = plan_text(ind, "name", lang)
-    unit = plan_text(ind, "unit", lang)
-    return {
-        "kind": "area_difference",
-        "indicator": d.indicator,
-        "period": str(d.period),
-        "method": d.method,
-        "province_value": d.province_value,
-        "areas_value": d.areas_value,
-        "difference": d.difference,
-        "areas": [{"area": p.name, "value": p.value, "weight": p.weight} for p in d.parts],
-        "message": _difference_line(d, name, unit, numbers),
-    }

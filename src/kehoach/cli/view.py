@@ -25,7 +25,6 @@ from kehoach.cli.app import (
     settings,
 )
 from kehoach.cli.output import Document, emit
-from kehoach.errors import UsageError
 from kehoach.i18n import N_, _
 
 NoPagerOpt = Annotated[
@@ -69,7 +68,7 @@ def status(
       kehoach status --attention --format csv > at-risk.csv
       kehoach status --as-of 2025-06 --format json
     """
-    from kehoach.core.status import build_status, check_selection
+    from kehoach.core.status import build_status, check_by_area, check_selection
 
     st = settings(plan_path, ledger_path, lang=lang, locale=locale, known_at=known_at)
     plan = _load_plan(st)[0]
@@ -77,13 +76,7 @@ def status(
     check_selection(plan, groups, numbers)
     _check_area(plan, area)
     period = _period(as_of, "--as-of", plan, st.today)
-    if by_area is not None:
-        _find(plan, by_area)
-        for name, given in (("--area", area is not None), ("--group", bool(groups)), ("--target", bool(numbers)),
-                            ("--attention", attention)):
-            if given:
-                raise UsageError(_("{option} and --by-area cannot be used together").format(option=name),
-                                 hint=_("--by-area shows one indicator in the whole province and every area"))
+    check_by_area(plan, by_area, area=area, groups=groups, numbers=numbers, attention=attention)
     ledger = _read_ledger(plan, st, any_plan=any_plan)[0]
     if by_area is not None:
         from kehoach.core.status import build_by_area

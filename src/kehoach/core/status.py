@@ -10,7 +10,8 @@ from typing import Any
 from kehoach.core.kinds import Stage, Verdict
 from kehoach.core.periods import Period
 from kehoach.core.progress import Progress, assess, summarise, summarise_targets
-from kehoach.i18n import _
+from kehoach.errors import UsageError
+from kehoach.i18n import _, spelling
 
 
 @dataclass
@@ -161,6 +162,23 @@ def build_by_area(plan: Any, ledger: Any, indicator_id: str, *, as_of: Period | 
         any_actual = any_actual or r.any_actual
         conflicts += [c for c in r.conflicts if c.indicator == indicator_id and c.area == area]
     return StatusResult(rows, summarise(rows, area_view=True), any_actual, as_of, None, conflicts=conflicts)
+
+
+def check_by_area(plan: Any, indicator_id: str | None, *, area: str | None = None, groups: list[str] | None = None,
+                  numbers: list[int] | None = None, attention: bool = False) -> None:
+    """The rules of `status --by-area`: an indicator of the plan, shown in the whole province and
+    every area, so with no area, group, target or attention filter beside it (UsageError)."""
+    if indicator_id is None:
+        return
+    if plan.find(indicator_id) is None:
+        from kehoach.core.recording import unknown_indicator
+
+        raise unknown_indicator(plan, indicator_id)
+    for name, given in (("flag_area", area is not None), ("flag_group", bool(groups)), ("flag_target", bool(numbers)),
+                        ("flag_attention", attention)):
+        if given:
+            raise UsageError(_("{option} and {flag_by_area} cannot be used together").format(option=spelling(name)),
+                             hint=_("{flag_by_area} shows one indicator in the whole province and every area"))
 
 
 def period_problem(plan: Any, period: Period) -> str | None:

@@ -352,22 +352,41 @@ def export_document(ledger: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"ledger": ledger, "records": rows}
 
 
-def check_document(result: Any, rows: list[dict[str, Any]], ok: bool, failing: set[str], as_of: Any, area: str | None,
-                   conflicts: list[Any], missing: list[Any], differences: list[dict[str, Any]]) -> dict[str, Any]:
-    """`kehoach check --format json` (`rows`: the progress rows that need attention; `differences`:
-    the rows of the areas that differ from the province's own figure)."""
+def check_document(check: Any, plan: Any, as_of: Any, area: str | None, lang: str, numbers: Any) -> dict[str, Any]:
+    """`kehoach check --format json` of a core.checking.CheckResult: the progress rows that need
+    attention, then what else fails the check (offices that disagree, values missing, areas that
+    differ from the province's own figure)."""
     return {
         "format_version": FORMAT_VERSION,
-        "ok": ok,
-        "failing_on": sorted(failing),
+        "ok": not check.needs_attention,
+        "failing_on": sorted(str(v) for v in check.failing),
         "as_of": str(as_of) if as_of else None,
         "area": area,
-        "summary": result.summary,
-        "indicators": rows,
-        "conflicts": [conflict_row(c) for c in conflicts],  # appended
-        "missing": [missing_row(m) for m in missing],  # appended: due, not recorded
+        "summary": check.status.summary,
+        "indicators": [progress_row(p) for p in check.attention_rows()],
+        "conflicts": [conflict_row(c) for c in check.conflicts],  # appended
+        "missing": [missing_row(m) for m in check.missing],  # appended: due, not recorded
         # appended: the province's own figure and its areas' roll-up differ (kind "area_difference")
-        "area_differences": differences,
+        "area_differences": [difference_row(d, plan, lang, numbers) for d in check.differences],
+    }
+
+
+def difference_row(d: Any, plan: Any, lang: str, numbers: Any) -> dict[str, Any]:
+    """An area difference in the JSON of `check`: both figures, the difference and each area's part."""
+    from kehoach.core.planview import plan_text
+    from kehoach.render.checking import difference_line
+
+    ind = plan.find(d.indicator)[1]
+    return {
+        "kind": "area_difference",
+        "indicator": d.indicator,
+        "period": str(d.period),
+        "method": d.method,
+        "province_value": d.province_value,
+        "areas_value": d.areas_value,
+        "difference": d.difference,
+        "areas": [{"area": p.name, "value": p.value, "weight": p.weight} for p in d.parts],
+        "message": difference_line(d, plan_text(ind, "name", lang), plan_text(ind, "unit", lang), numbers),
     }
 
 
