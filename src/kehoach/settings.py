@@ -53,7 +53,6 @@ class Settings:
     ledger: Path
     ledger_is_folder: bool  # a folder of office files (or to be one: `KEHOACH_LEDGER=/dir/`)
     cache_dir: Path | None  # None: caching is off
-    lang: str
     locale: str | None  # None: numbers follow the language, in every command (see `numbers`)
     lock_timeout: float
     by: str | None  # the default `--by` (None: the login name, asked for only when recording)
@@ -77,6 +76,14 @@ class Settings:
     def user_data_dir(self) -> Path:
         """The per-user data folder (asked for only when shown: platformdirs costs start-up time)."""
         return user_data_dir()
+
+    @property
+    def lang(self) -> str:
+        """The language of the session: held in one place, the catalogue (i18n), which the command
+        line sets once from --lang / KEHOACH_LANG; `sources` says where it came from."""
+        from kehoach.i18n import language
+
+        return language()
 
     @property
     def numbers(self) -> NumberFormat:
@@ -177,7 +184,6 @@ def build_settings(
     *,
     plan: str | Path | None = None,
     ledger: str | Path | None = None,
-    lang: str | None = None,
     lang_from: str = FROM_DEFAULT,
     locale: str | None = None,
     locale_from: str = FROM_DEFAULT,
@@ -260,12 +266,12 @@ def build_settings(
         who = None
         note("by", FROM_DEFAULT, "default")
 
-    def named(name: str, value: str | None, origin: str, env_name: str) -> None:
+    def named(name: str, origin: str, env_name: str) -> None:
         source = {FROM_OPTION: f"--{name}", FROM_ENV: f"env {env_name}"}.get(origin, "default")
         note(name, origin, source)
 
-    named("lang", lang, lang_from, ENV_LANG)
-    named("locale", locale, locale_from, ENV_LOCALE)
+    named("lang", lang_from, ENV_LANG)  # its value is the session's (i18n), set before parsing
+    named("locale", locale_from, ENV_LOCALE)
 
     raw_today = env.get(ENV_TODAY, "").strip()
     if raw_today:
@@ -310,7 +316,6 @@ def build_settings(
         ledger=ledger_path,
         ledger_is_folder=folder,
         cache_dir=cache,
-        lang=lang or "vi",
         locale=locale,
         lock_timeout=timeout,
         by=who,
