@@ -56,6 +56,32 @@ def exit_code_for(kind: Kind) -> ExitCode:
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where a problem is, in parts a program can read: a file and a line of it, a row of an import
+    file, the plan's target, indicator and area it is in, and `key`, the place as a person follows
+    it in the file ("target 4 › indicator budget_revenue › target")."""
+
+    file: str | None = None
+    line: int | None = None
+    row: int | None = None
+    target: int | None = None
+    indicator: str | None = None
+    area: str | None = None
+    key: str | None = None
+
+    def text(self) -> str:
+        """The place as messages begin with it: `plan.toml: target 4 › …`, `ledger.toml:12`, `row 3`."""
+        parts = []
+        if self.file is not None:
+            parts.append(self.file if self.line is None else f"{self.file}:{self.line}")
+        if self.row is not None:
+            parts.append(_("row {row}").format(row=self.row))
+        if self.key:
+            parts.append(self.key)
+        return ": ".join(parts)
+
+
+@dataclass(frozen=True)
 class Problem:
     """One problem as a value: where it is, what is wrong, what to do, and its kind."""
 
@@ -68,10 +94,15 @@ class Problem:
     # the command line puts its flag before the message (`--output x.sqlite is read-only`); the
     # core never spells a flag.
     option: str | None = None
+    place: Place | None = None  # where it is, in parts (a problem found in a file)
 
     @property
     def exit_code(self) -> ExitCode:
         return exit_code_for(self.kind)
+
+    def line(self) -> str:
+        """The problem on one line, its place first: `plan.toml: target 4 › group: unknown group 'x'`."""
+        return f"{self.place.text()}: {self.message}" if self.place is not None else self.message
 
     def text(self) -> str:
         """The lines printed on stderr: `Error: where: message`, the details, then the hint, in the
@@ -102,6 +133,7 @@ class KehoachError(Exception):
         kind: Kind | None = None,
         where: str | None = None,
         option: str | None = None,
+        problems: tuple[Problem, ...] = (),
     ):
         super().__init__(message)
         self.message = message
@@ -109,6 +141,7 @@ class KehoachError(Exception):
         self.details = details or []
         self.where = where
         self.option = option
+        self.problems = problems  # each problem found, as a value with its place, when there were several or one
         if kind is not None:
             self.kind = kind
 

@@ -158,18 +158,19 @@ def _refuse_template(plan, file: Path, as_json: bool) -> None:
     """`plan check`'s findings beyond the schema: a value still marked as an example of `plan new`
     is a problem (exit 65, listed like any other, as JSON too); a baseline year other than the
     year before is a warning on stderr (also `warnings` in the JSON)."""
-    from kehoach.core.plan import _plan_error
+    from kehoach.core.plan import plan_error
     from kehoach.core.plantools import summary, template_leftovers
+    from kehoach.errors import Kind, Place, Problem
     from kehoach.render import contract
 
     for w in summary(plan)["warnings"]:
         sys.stderr.write(_("Warning: {message}").format(message=f"{file.name}: {w}") + "\n")
-    leftovers = [f"{file.name}: {where}: {msg}" for where, msg in template_leftovers(plan)]
+    leftovers = [Problem(msg, Kind.DATA, place=Place(file=file.name, key=where)) for where, msg in template_leftovers(plan)]
     if not leftovers:
         return
     if as_json:
-        emit(Document(json=contract.plan_check_document(str(file), leftovers, summary(plan))), "json")
-    raise _plan_error(file.name, leftovers)
+        emit(Document(json=contract.plan_check_document(str(file), [p.line() for p in leftovers], summary(plan))), "json")
+    raise plan_error(file.name, leftovers)
 
 
 @plan_app.command("next")

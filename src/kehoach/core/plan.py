@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,8 @@ from kehoach.core.kinds import (
 )
 from kehoach.core.numbers import number
 from kehoach.core.tomlfile import decode, parse_toml, read_bytes
-from kehoach.errors import PlanError
+from kehoach.errors import Kind as ProblemKind
+from kehoach.errors import Place, PlanError, Problem
 from kehoach.i18n import _, unit_of
 
 if TYPE_CHECKING:
@@ -76,11 +78,11 @@ def validate_plan(raw: dict[str, Any], name: str) -> PlanObject:
     try:
         plan = convert(PlanModel.model_validate(raw))
     except ValidationError as e:
-        problems = [f"{name}: {_where(raw, err['loc'])}: {_message(err)}" for err in e.errors()]
-        raise _plan_error(name, problems) from None
-    problems = [f"{name}: {where}: {msg}" for where, msg in _cross_checks(plan)]
+        problems = [Problem(_message(err), ProblemKind.DATA, place=_place(raw, err["loc"], name)) for err in e.errors()]
+        raise plan_error(name, problems) from None
+    problems = [Problem(msg, ProblemKind.DATA, place=replace(place, file=name)) for place, msg in _cross_checks(plan)]
     if problems:
-        raise _plan_error(name, problems)
+        raise plan_error(name, problems)
     return plan
 
 
@@ -91,11 +93,29 @@ def close_matches(word: str, choices: Iterable[str], n: int = 1, cutoff: float =
     return difflib.get_close_matches(word, choices, n=n, cutoff=cutoff)
 
 
-def _plan_error(name: str, problems: list[str]) -> PlanError:
+def plan_error(name: str, problems: list[Problem]) -> PlanError:
+    """The error of a plan that cannot be used: every problem as a line (its place first), and as
+    the values themselves (`.problems`)."""
     hint = _("fix the plan file and run the command again")
+    lines = [p.line() for p in problems]
     if len(problems) == 1:
-        return PlanError(problems[0], hint=hint)
-    return PlanError(f"{name}: " + _("{n} problems").format(n=len(problems)), details=problems, hint=hint)
+        return PlanError(lines[0], hint=hint, problems=tuple(problems))
+    return PlanError(f"{name}: " + _("{n} problems").format(n=len(problems)), details=lines, hint=hint,
+                     problems=tuple(problems))
+
+
+# A check's problems as (place, message): the place is a key path (text) until the loop that
+# knows which target, indicator or area it is in gives it those (`_tagged`).
+Found = list[tuple[str | Place, str]]
+
+
+def _tagged(problems: Found, start: int, **ids: Any) -> None:
+    """Give the problems found since `start` the items they are in (target=4, indicator=…); a place
+    that has them already keeps its own."""
+    for n in range(start, len(problems)):
+        where, message = problems[n]
+        place = where if isinstance(where, Place) else Place(key=where)
+        problems[n] = (replace(place, **{k: v for k, v in ids.items() if getattr(place, k) is None}), message)
 
 
 def _label(key: str, ident: object) -> str:
@@ -110,8 +130,18 @@ def _label(key: str, ident: object) -> str:
     return said.format(id=ident)
 
 
-def _where(raw: Any, loc: tuple[int | str, ...]) -> str:
-    """A key path people can follow: target 4 › indicator budget_revenue › target."""
+def _place(raw: Any, loc: tuple[int | str, ...], name: str) -> Place:
+    """Where a schema problem is: the key path people can follow (target 4 › indicator
+    budget_revenue › target), with the target, indicator and area it is in."""
+    ids: dict[str, Any] = {}
+    key = _where(raw, loc, ids)
+    return Place(file=name, key=key, **ids)
+
+
+def _where(raw: Any, loc: tuple[int | str, ...], ids: dict[str, Any] | None = None) -> str:
+    """A key path people can follow: target 4 › indicator budget_revenue › target. `ids` is given
+    the items on the way (target: its number, indicator and area: their names)."""
+    ids = {} if ids is None else ids
     parts: list[str] = []
     node = raw
     i = 0
@@ -127,6 +157,9 @@ def _where(raw: Any, loc: tuple[int | str, ...]) -> str:
                 ident = item.get({"targets": "number", "areas": "name", "predecessors": "name"}.get(key, "id"))
             if isinstance(ident, (int, str)) and not isinstance(ident, bool):
                 parts.append(_label(key, ident))
+                field = {"targets": "target", "indicators": "indicator", "areas": "area"}.get(key)
+                if field is not None and (field != "target" or isinstance(ident, int)):
+                    ids[field] = ident
             else:
                 parts.append(_label(key, f"#{nxt + 1}"))
             node = item
@@ -238,8 +271,8 @@ def _suggest(key: str, loc: tuple[int | str, ...]) -> str | None:
     return close[0] if close else None
 
 
-def _cross_checks(plan: PlanObject) -> list[tuple[str, str]]:
-    problems: list[tuple[str, str]] = []
+def _cross_checks(plan: PlanObject) -> list[tuple[Place, str]]:
+    problems: Found = []
     meta = plan.plan
     if meta.baseline_year >= meta.year:
         problems.append(("plan › baseline_year", _("must be before the plan year {year}, got {baseline_year}").format(
@@ -265,7 +298,8 @@ def _cross_checks(plan: PlanObject) -> list[tuple[str, str]]:
     numbers = [t.number for t in plan.targets]
     for num, n in Counter(numbers).items():
         if n > 1:
-            problems.append((_label("targets", num), _("target number {number} is used {n} times").format(number=num, n=n)))
+            problems.append((Place(key=_label("targets", num), target=num),
+                             _("target number {number} is used {n} times").format(number=num, n=n)))
     missing = sorted(set(range(1, len(plan.targets) + 1)) - set(numbers))
     if missing and len(set(numbers)) == len(numbers):
         problems.append(
@@ -276,6 +310,7 @@ def _cross_checks(plan: PlanObject) -> list[tuple[str, str]]:
     seen: dict[str, int] = {}
     shares: dict[str, list[tuple[Decimal, Decimal | None]]] = defaultdict(list)
     for t in plan.targets:
+        in_target = len(problems)
         if t.group not in group_ids:
             close = close_matches(t.group, group_ids, n=1)
             said = (_("unknown group {group} (did you mean {name}?)").format(group=repr(t.group), name=repr(close[0]))
@@ -283,6 +318,7 @@ def _cross_checks(plan: PlanObject) -> list[tuple[str, str]]:
                         group=repr(t.group), names=", ".join(group_ids)))
             problems.append((f"{_label('targets', t.number)} › group", said))
         for ind in t.indicators:
+            in_indicator = len(problems)
             where = f"{_label('targets', t.number)} › {_label('indicators', ind.id)}"
             if ind.id in seen:
                 problems.append((where, _("indicator id {id} is also used in target {number}").format(
@@ -314,6 +350,8 @@ def _cross_checks(plan: PlanObject) -> list[tuple[str, str]]:
                 )
             if ind.kind == Kind.SHARE and ind.share_of and ind.change is None:
                 shares[ind.share_of].append((ind.target, ind.baseline))
+            _tagged(problems, in_indicator, indicator=ind.id)
+        _tagged(problems, in_target, target=t.number)
     for whole, parts in shares.items():
         for label, values in (("targets", [p[0] for p in parts]), ("baselines", [p[1] for p in parts])):
             known = [v for v in values if v is not None]
@@ -328,9 +366,11 @@ def _cross_checks(plan: PlanObject) -> list[tuple[str, str]]:
     areas = [a.name for a in plan.areas]
     for name, n in Counter(areas).items():
         if n > 1:
-            problems.append((_label("areas", name), _("the area {name} is listed {n} times").format(name=repr(name), n=n)))
+            problems.append((Place(key=_label("areas", name), area=name),
+                             _("the area {name} is listed {n} times").format(name=repr(name), n=n)))
     parents = {a.name: a.parent for a in plan.areas}
     for a in plan.areas:
+        in_area = len(problems)
         here = _label("areas", a.name)
         if a.parent is not None and a.parent not in areas:
             problems.append((f"{here} › parent", _("unknown area {area}").format(area=repr(a.parent))))
@@ -338,11 +378,12 @@ def _cross_checks(plan: PlanObject) -> list[tuple[str, str]]:
         if cycle:
             problems.append((f"{here} › parent", _("areas are their own parents: {chain}").format(chain=" › ".join(cycle))))
         for at in a.targets:
+            in_target = len(problems)
             if at.indicator not in seen:
                 close = close_matches(at.indicator, list(seen), n=1)
                 said = (_("unknown indicator (did you mean {name}?)").format(name=repr(close[0])) if close
                         else _("unknown indicator"))
-                problems.append((f"{here} › targets › {at.indicator}", said))
+                problems.append((Place(key=f"{here} › targets › {at.indicator}", indicator=at.indicator), said))
                 continue
             found = plan.find(at.indicator)
             for field in ("target", "baseline"):
@@ -350,20 +391,24 @@ def _cross_checks(plan: PlanObject) -> list[tuple[str, str]]:
                 msg = value_problem(found[1], value) if value is not None and found else None
                 if msg:
                     problems.append((f"{here} › targets › {at.indicator} › {field}", msg))
+            _tagged(problems, in_target, indicator=at.indicator)
+        _tagged(problems, in_area, area=a.name)
     problems += area_month_problems(plan)
     problems += succession_problems(plan)
-    return problems
+    _tagged(problems, 0)
+    return [(place, message) for place, message in problems if isinstance(place, Place)]
 
 
-def area_month_problems(plan: PlanObject) -> list[tuple[str, str]]:
+def area_month_problems(plan: PlanObject) -> Found:
     """Areas that end and begin: `from` and `until` are months, in order, and what an area
     `becomes` when it ends are other areas of the plan."""
     from kehoach.core.periods import PeriodError, parse_period
 
-    problems: list[tuple[str, str]] = []
+    problems: Found = []
     names = {a.name for a in plan.areas}
     months: dict[str, tuple[Period | None, ...]] = {}
     for a in plan.areas:
+        in_area = len(problems)
         here = _label("areas", a.name)
         got: list[Period | None] = []
         for key, text in (("from", getattr(a, "from_", None)), ("until", getattr(a, "until", None))):
@@ -379,7 +424,9 @@ def area_month_problems(plan: PlanObject) -> list[tuple[str, str]]:
         if start is not None and end is not None and end < start:
             problems.append((f"{here} › until", _("{until} is before the area's first month {start}").format(
                 until=end, start=start)))
+        _tagged(problems, in_area, area=a.name)
     for a in plan.areas:
+        in_area = len(problems)
         here = _label("areas", a.name)
         becomes = getattr(a, "becomes", [])
         end = months[a.name][1]
@@ -393,15 +440,16 @@ def area_month_problems(plan: PlanObject) -> list[tuple[str, str]]:
             if end is not None and start is not None and start <= end:
                 problems.append((f"{here} › becomes", _("{area} begins in {start}, before {name} ends in {until}").format(
                     area=other, start=start, name=a.name, until=end)))
+        _tagged(problems, in_area, area=a.name)
     return problems
 
 
-def succession_problems(plan: PlanObject) -> list[tuple[str, str]]:
+def succession_problems(plan: PlanObject) -> Found:
     """A merged province's plan (docs/merged-provinces.md): its predecessors, and each indicator's
     `combine` with what that needs, checked before any predecessor's file is read."""
     from kehoach.core.periods import PeriodError, parse_period
 
-    problems: list[tuple[str, str]] = []
+    problems: Found = []
     preds = getattr(plan, "predecessors", [])
     names = [p.name for p in preds]
     for name, n in Counter(names).items():
@@ -423,7 +471,8 @@ def succession_problems(plan: PlanObject) -> list[tuple[str, str]]:
     if len(untils) > 1:
         problems.append(("predecessors", _("the predecessors must all end in the same month (the merger's); got {months}")
                          .format(months=", ".join(str(u) for u in sorted(untils)))))
-    for _t, ind in plan.indicators():
+    for t, ind in plan.indicators():
+        in_indicator = len(problems)
         here = _label("indicators", ind.id)
         method = getattr(ind, "combine", None)
         if method is None:
@@ -431,6 +480,7 @@ def succession_problems(plan: PlanObject) -> list[tuple[str, str]]:
                 if getattr(ind, key, None) is not None:
                     problems.append((f"{here} › {key}", _("{key} says how predecessors' values combine, but the "
                                                             "indicator has no combine").format(key=key)))
+            _tagged(problems, in_indicator, target=t.number, indicator=ind.id)
             continue
         if not preds and not plan.areas:  # a plan's areas roll up by `combine` too (core/rollup.py)
             problems.append((f"{here} › combine", _("combine needs the plan's [[predecessors]] or [[areas]]: "
@@ -473,6 +523,7 @@ def succession_problems(plan: PlanObject) -> list[tuple[str, str]]:
                 if share < 0:
                     problems.append((f"{here} › weights › {pred}", _("must not be negative, got {value}").format(
                         value=share)))
+        _tagged(problems, in_indicator, target=t.number, indicator=ind.id)
     return problems
 
 

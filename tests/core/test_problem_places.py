@@ -1,0 +1,49 @@
+"""Problems are values with a place a program can read (errors.Place): the file, and the target,
+indicator and area a plan's problem is in, beside the key path a person follows."""
+
+from __future__ import annotations
+
+import pytest
+
+from kehoach.core.plan import parse_plan
+from kehoach.errors import Kind, Place, PlanError, Problem
+from tests.conftest import PLAN_FILE
+
+pytestmark = pytest.mark.usefixtures("english")
+TEXT = PLAN_FILE.read_text(encoding="utf-8")
+
+
+def problems_of(text: str) -> tuple[Problem, ...]:
+    with pytest.raises(PlanError) as caught:
+        parse_plan(text.encode("utf-8"), "plan.toml")
+    return caught.value.problems
+
+
+def test_a_misspelt_key_of_an_indicator_names_its_target_and_indicator():
+    found = problems_of(TEXT.replace("unit = ", "units = ", 1))
+    assert {(p.place.target, p.place.indicator, p.place.key.rsplit(" › ", 1)[-1]) for p in found} == {
+        (1, "grdp_growth", "unit"), (1, "grdp_growth", "units")}
+    assert all(p.place.file == "plan.toml" and p.kind is Kind.DATA for p in found)
+
+
+def test_a_cross_check_names_the_indicator_and_its_target():
+    found = problems_of(TEXT.replace('kind = "flow"', 'kind = "flow"\ncombine = "weighted"', 1))
+    assert {(p.place.target, p.place.indicator) for p in found} == {(4, "budget_revenue")}
+
+
+def test_the_problems_of_an_area_name_the_area_and_the_indicator():
+    areas = '\n[[areas]]\nname = "A"\nparent = "B"\n\n[[areas]]\nname = "A"\n[[areas.targets]]\nindicator = "nope"\ntarget = 1\n'
+    found = problems_of(TEXT + areas)
+    assert {(p.place.area, p.place.indicator) for p in found} == {("A", None), ("A", "nope")}
+
+
+def test_a_target_number_used_twice_is_placed_at_that_target():
+    found = problems_of(TEXT.replace("\nnumber = 2\n", "\nnumber = 1\n", 1))
+    assert [(p.place.target, p.place.key) for p in found] == [(1, "target 1")]
+
+
+def test_the_line_a_person_reads_is_the_place_then_the_message():
+    [one] = problems_of(TEXT.replace("\nnumber = 2\n", "\nnumber = 1\n", 1))
+    assert one.line() == "plan.toml: target 1: target number 1 is used 2 times"
+    assert Place(file="ledger.toml", line=12).text() == "ledger.toml:12"
+    assert Place(row=3, key="value").text() == "row 3: value"
