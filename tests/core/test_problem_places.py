@@ -47,3 +47,44 @@ def test_the_line_a_person_reads_is_the_place_then_the_message():
     assert one.line() == "plan.toml: target 1: target number 1 is used 2 times"
     assert Place(file="ledger.toml", line=12).text() == "ledger.toml:12"
     assert Place(row=3, key="value").text() == "row 3: value"
+
+
+def _broken_ledger(tmp_path, edit):
+    from tests.core.test_ledger import add_records, c
+
+    ledger = tmp_path / "ledger.toml"
+    add_records(PLAN, ledger, [c(value="2000", period="2025-05"), c("tourists", value="1.2")], "office")
+    ledger.write_text(edit(ledger.read_text(encoding="utf-8")), encoding="utf-8")
+    return ledger
+
+
+PLAN = parse_plan(TEXT.encode("utf-8"), "plan2025.toml")
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_a_ledger_problem_is_placed_at_its_file_line_and_record(tmp_path, cache):
+    from kehoach.core.ledger import read_ledger
+    from kehoach.errors import LedgerError
+
+    ledger = _broken_ledger(tmp_path, lambda t: t.replace('period = "2025-05"', 'period = "2025-13"').replace(
+        "value = 1.2", 'value = "abc"'))
+    lines = ledger.read_text(encoding="utf-8").splitlines()
+    with pytest.raises(LedgerError) as caught:
+        read_ledger(ledger, cache_dir=tmp_path / "cache" if cache else None, plan=PLAN)
+    got = [(p.place.file, p.place.line, p.place.key, p.kind) for p in caught.value.problems]
+    assert got == [("ledger.toml", lines.index('period = "2025-13"') + 1, "record 1", Kind.DATA),
+                   ("ledger.toml", lines.index('value = "abc"') + 1, "record 2", Kind.DATA)]
+    assert caught.value.details == [p.line() for p in caught.value.problems]
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_a_value_the_plan_refuses_is_placed_at_its_record(tmp_path, cache):
+    from kehoach.core.ledger import read_ledger
+    from kehoach.errors import LedgerError
+
+    ledger = _broken_ledger(tmp_path, lambda t: t.replace("value = 2000", "value = -2000"))
+    line = ledger.read_text(encoding="utf-8").splitlines().index("[[records]]") + 1  # the record's first line
+    with pytest.raises(LedgerError) as caught:
+        read_ledger(ledger, cache_dir=tmp_path / "cache" if cache else None, plan=PLAN)
+    [one] = caught.value.problems
+    assert (one.place.file, one.place.line) == ("ledger.toml", line) and one.message.startswith("value: ")

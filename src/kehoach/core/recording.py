@@ -507,7 +507,7 @@ def restore_records(
             by_file.setdefault(f.name, []).extend(recs)
         combined = [r for name in sorted(by_file) for r in by_file[name]]
         if not problems:
-            problems += revision_problems(combined)
+            problems += [p.line() for p in revision_problems(combined)]
             rules = rules_for(plan)
             for r in (r for recs in new.values() for r in recs):
                 found = rules.indicator(r.indicator)

@@ -41,7 +41,7 @@ from kehoach import __version__
 from kehoach.core.hashing import blake2b
 from kehoach.core.ledger import fastread
 from kehoach.core.ledger.fastread import Scanned, local_and_utc
-from kehoach.core.ledger.model import FileInfo, Key, PlanRules, Record, revision_messages
+from kehoach.core.ledger.model import FileInfo, Key, PlanRules, Record, at_line, revision_messages
 from kehoach.core.ledger.store import ledger_files
 from kehoach.core.ledger.tomlformat import (
     END_BYTES,
@@ -56,7 +56,7 @@ from kehoach.core.ledger.tomlformat import (
 )
 from kehoach.core.periods import Period
 from kehoach.core.tomlfile import read_bytes
-from kehoach.errors import LedgerError
+from kehoach.errors import LedgerError, Problem
 from kehoach.i18n import _
 
 _COLUMNS = "file, pos, id, indicator, period, value, area, recorded_at, by, note, source, revises, reason, line, also, stage"
@@ -480,7 +480,7 @@ class IndexedLedger:
             )
             for year, line, n in self._conn.execute(years, (file, lo, hi)).fetchall():
                 self.warnings.append(rules.year_warning(file, line, int(year), n))
-        problems = []
+        problems: list[Problem] = []
         sql = "SELECT name, file, hi, neg, frac, long FROM names WHERE kind = 'indicator' ORDER BY file, line"
         for name, file, hi, neg, frac, long in self._conn.execute(sql).fetchall():
             ind = rules.indicator(name)
@@ -727,7 +727,7 @@ def _check_revisions(conn: sqlite3.Connection, name: str, keys: set[tuple[str, s
     """Refuse the ledger when a revision is broken (see _BAD_REVISES): everywhere after a rebuild,
     or only for the records appended to `file` from position `first` and the `keys` they touch."""
     said = revision_messages()
-    problems = []
+    problems: list[Problem] = []
     if keys is None:
         rows = conn.execute(_BAD_REVISES.format(where="")).fetchall()
         links = conn.execute(_BAD_LINKS.format(where="")).fetchall()
@@ -741,9 +741,9 @@ def _check_revisions(conn: sqlite3.Connection, name: str, keys: set[tuple[str, s
             circles += conn.execute(
                 _CIRCLES.format(where="AND r.indicator = ? AND r.period = ? AND r.akey = ?"), key
             ).fetchall()
-    problems += [f"{f}:{line}: " + said[what].format(id=repr(rid)) for f, line, rid, what in rows]
-    problems += [f"{f}: also_revises: " + said[what].format(id=repr(rid)) for f, rid, what in links]
-    problems += [f"{f}:{line}: " + said["circle"].format(indicator=ind, period=per) for f, line, ind, per in circles]
+    problems += [at_line(said[what].format(id=repr(rid)), f, line) for f, line, rid, what in rows]
+    problems += [at_line(said[what].format(id=repr(rid)), f, key="also_revises") for f, rid, what in links]
+    problems += [at_line(said["circle"].format(indicator=ind, period=per), f, line) for f, line, ind, per in circles]
     if problems:
         raise problems_error(name, problems)
 
@@ -752,10 +752,10 @@ def _duplicate_id(conn: sqlite3.Connection, file: str, records: list[Record], li
     seen: dict[str, int] = {}
     for r, line in zip(records, lines, strict=True):
         found = conn.execute("SELECT file, line FROM records WHERE id = ?", (r.id,)).fetchone()
-        if found:
-            return LedgerError(f"{file}:{line}: " + _id_used_twice(r.id, f"{found[0]}:{found[1]}"))
-        if r.id in seen:
-            return LedgerError(f"{file}:{line}: " + _id_used_twice(r.id, f"{file}:{seen[r.id]}"))
+        other = f"{found[0]}:{found[1]}" if found else f"{file}:{seen[r.id]}" if r.id in seen else None
+        if other is not None:
+            problem = at_line(_id_used_twice(r.id, other), file, line)
+            return LedgerError(problem.line(), problems=(problem,))
         seen[r.id] = line
     return LedgerError(_("duplicate record ids in the ledger"))  # pragma: no cover
 
@@ -784,7 +784,7 @@ def _pieces(data: bytes) -> Iterator[tuple[int, bytes]]:
     yield line, data[start:]
 
 
-def _insert_file(conn: sqlite3.Connection, name: str, data: bytes, problems: list[str]) -> FileState:
+def _insert_file(conn: sqlite3.Connection, name: str, data: bytes, problems: list[Problem]) -> FileState:
     """Index one whole file, piece by piece; its problems are added to `problems`. A sealed file
     without its end line is refused (tomlformat.require_end). What the index then holds of it."""
     end = require_end(data, name)
@@ -824,7 +824,9 @@ def _finish(conn: sqlite3.Connection, name: str) -> None:
         dups = conn.execute(
             "SELECT id, MIN(file || ':' || line), MAX(file || ':' || line) FROM records GROUP BY id HAVING COUNT(*) > 1"
         ).fetchall()
-        raise problems_error(name, [f"{last}: " + _id_used_twice(rid, first) for rid, first, last in dups]) from None
+        places = [(rid, first, last.rpartition(":")) for rid, first, last in dups]  # "file:line", as the query joins them
+        raise problems_error(name, [at_line(_id_used_twice(rid, first), file, int(line)) for rid, first, (file, _c, line)
+                                    in places]) from None
     conn.execute("DELETE FROM effective")
     _effective(conn)
     _check_revisions(conn, name)
@@ -1050,7 +1052,7 @@ def _sync(ledger_path: Path, conn: sqlite3.Connection, cache_dir: Path) -> Index
         return IndexedLedger(ledger_path, conn, states, cache_dir)
 
     rebuild = fresh_index or bool(whole) or bool(gone)
-    problems: list[str] = []
+    problems: list[Problem] = []
     with _writing(conn):
         if _state(conn)[1] != known:  # another kehoach indexed these files meanwhile: start from its work
             raise _Again

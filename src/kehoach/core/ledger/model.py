@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from kehoach.core.periods import Period
+from kehoach.errors import Kind, Place, Problem
 from kehoach.i18n import _
 
 Key = tuple[str, Period, str | None]  # (indicator, period, area or None for the whole province)
@@ -179,7 +180,12 @@ def revision_messages() -> dict[str, str]:
     }
 
 
-def revision_problems(records: list[Record]) -> list[str]:
+def at_line(message: str, file: str, line: int | None = None, key: str | None = None) -> Problem:
+    """A problem of a ledger file, at a line of it (None or 0: the file as a whole) and a key."""
+    return Problem(message, Kind.DATA, place=Place(file=file, line=line or None, key=key))
+
+
+def revision_problems(records: list[Record]) -> list[Problem]:
     """Revisions a hand edit broke: a revised id no record has, a record revising itself or a record
     of another key, and records revising one another in a circle (the key would lose its value
     without a word). `record` never writes these; a ledger holding one is refused with its place."""
@@ -191,14 +197,14 @@ def revision_problems(records: list[Record]) -> list[str]:
             target = by_id.get(rid)
             what = "unknown" if target is None else "self" if rid == r.id else "other_key" if target.key != r.key else None
             if what:
-                problems.append(f"{r.file}:{r.line}: " + said[what].format(id=repr(rid)))
+                problems.append(at_line(said[what].format(id=repr(rid)), r.file, r.line))
     standing = standing_of(records)
     first: dict[Key, Record] = {}
     for r in records:
         first.setdefault(r.key, r)
     for key, r in first.items():
         if key not in standing:
-            problems.append(f"{r.file}:{r.line}: " + said["circle"].format(indicator=r.indicator, period=r.period))
+            problems.append(at_line(said["circle"].format(indicator=r.indicator, period=r.period), r.file, r.line))
     return problems
 
 
@@ -256,12 +262,9 @@ class PlanRules:
             "period?); they are shown in history but not used"
         ).format(file=file, line=line, n=n, year=year, first=first, last=last)
 
-    def value_message(self, file: str, line: int, problem: str) -> str:
-        from kehoach.i18n import _
-
-        return _("{file}:{line}: value: {problem} (as `kehoach record` refuses it)").format(
-            file=file, line=line, problem=problem
-        )
+    def value_message(self, file: str, line: int, problem: str) -> Problem:
+        """A value of the file the plan refuses, at its line."""
+        return at_line(_("value: {problem} (as `kehoach record` refuses it)").format(problem=problem), file, line)
 
 
 class LedgerView(Protocol):

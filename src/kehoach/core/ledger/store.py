@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from kehoach.core.hashing import blake2b
-from kehoach.core.ledger.model import FileInfo, Ledger, PlanRules, Record, revision_problems
+from kehoach.core.ledger.model import FileInfo, Ledger, PlanRules, Record, at_line, revision_problems
 from kehoach.core.ledger.tomlformat import (
     END_BYTES,
     joined,
@@ -33,7 +33,7 @@ from kehoach.core.ledger.tomlformat import (
 )
 from kehoach.core.storage import DEFAULT_LOCK_TIMEOUT, atomic_write, locked
 from kehoach.core.tomlfile import read_bytes
-from kehoach.errors import LedgerError, TryAgain
+from kehoach.errors import LedgerError, Problem, TryAgain
 from kehoach.i18n import _
 
 LOCK_NAME = ".kehoach.lock"
@@ -144,7 +144,7 @@ class _Files:
     def read(self, known_ids: set[str] | None, areas: set[str] | None, rules: PlanRules | None) -> Ledger:
         refuse_strange(self.path)
         ledger = Ledger(path=self.path, exists=self.path.exists())
-        problems: list[str] = []
+        problems: list[Problem] = []
         seen: dict[str, str] = {}
         for file in self.files():
             data = read_bytes(file, "ledger file")
@@ -157,8 +157,8 @@ class _Files:
             problems.extend(file_problems)
             for r in records:
                 if r.id in seen:
-                    problems.append(f"{file.name}:{r.line}: " + _("record id {id} is also used in {place}").format(
-                        id=repr(r.id), place=seen[r.id]))
+                    problems.append(at_line(_("record id {id} is also used in {place}").format(
+                        id=repr(r.id), place=seen[r.id]), file.name, r.line))
                     continue
                 seen[r.id] = f"{file.name}:{r.line}"
                 ledger.records.append(r)
@@ -247,7 +247,7 @@ def changed_underneath(file: Path) -> TryAgain:
                     hint=_("run the command again"))
 
 
-def check_records(ledger: Ledger, rules: PlanRules) -> list[str]:
+def check_records(ledger: Ledger, rules: PlanRules) -> list[Problem]:
     """What `IndexedLedger._check_rules` finds, for records read from the files: warnings are
     added to the ledger, the value problems returned."""
     first, last = rules.years

@@ -25,11 +25,11 @@ from decimal import Decimal
 from typing import Any
 
 from kehoach.core.ledger import fastread
-from kehoach.core.ledger.model import STAGES, Record
+from kehoach.core.ledger.model import STAGES, Record, at_line
 from kehoach.core.numbers import magnitude_problem, plain
 from kehoach.core.periods import Period, PeriodError, parse_period
 from kehoach.core.tomlfile import decode, parse_toml
-from kehoach.errors import DataError, LedgerError
+from kehoach.errors import DataError, LedgerError, Place, Problem
 from kehoach.i18n import _
 
 LEDGER_FORMAT = 1
@@ -334,12 +334,15 @@ def _cut_in_a_character(data: bytes) -> str | None:
     return None
 
 
-def problems_error(name: str, problems: list[str]) -> LedgerError:
-    """Every problem found in a ledger, as one error that lists them."""
+def problems_error(name: str, problems: list[Problem]) -> LedgerError:
+    """Every problem found in a ledger, as one error that lists them (each with its place) and
+    holds them as values (`.problems`)."""
     hint = fix_hint()
+    lines = [p.line() for p in problems]
     if len(problems) == 1:
-        return LedgerError(problems[0], hint=hint)
-    return LedgerError(f"{name}: " + _("{n} problems").format(n=len(problems)), details=problems, hint=hint)
+        return LedgerError(lines[0], hint=hint, problems=tuple(problems))
+    return LedgerError(f"{name}: " + _("{n} problems").format(n=len(problems)), details=lines, hint=hint,
+                       problems=tuple(problems))
 
 
 def parse_ledger_bytes(
@@ -350,7 +353,7 @@ def parse_ledger_bytes(
     warnings: list[str] | None = None,
     first_line: int = 1,
     meta: dict[str, Any] | None = None,
-) -> tuple[list[Record], list[str]]:
+) -> tuple[list[Record], list[Problem]]:
     """The records in a ledger file's bytes (or in bytes appended to it that start at line
     `first_line`), and every problem found, each naming its line. `meta`, when given, receives
     the plan the file belongs to (`province`, `year`) from its [ledger] table, if it has one."""
@@ -367,7 +370,7 @@ def _parse(
     *,
     hints: bool,
     meta: dict[str, Any] | None = None,
-) -> tuple[list[Record], list[str]]:
+) -> tuple[list[Record], list[Problem]]:
     if not data.strip():
         return [], []
     try:
@@ -391,46 +394,44 @@ def _parse(
             if hints:
                 e.hint = e.hint or cut_short_hint(text, first_line, e.message, name) or fix_hint()
             raise
-    problems: list[str] = []
+    problems: list[Problem] = []
     fmt = raw.get("format", LEDGER_FORMAT)
     if fmt != LEDGER_FORMAT:
-        return [], [f"{name}: " + _("ledger format {format} is not one this kehoach reads (expected {expected})").format(
-            format=_shown(fmt), expected=LEDGER_FORMAT)]
+        return [], [at_line(_("ledger format {format} is not one this kehoach reads (expected {expected})").format(
+            format=_shown(fmt), expected=LEDGER_FORMAT), name)]
     extra = set(raw) - {"format", "records", "ledger"}
     if extra:
-        problems.append(f"{name}: " + _("unknown top-level key(s): {keys}").format(keys=", ".join(sorted(extra))))
+        problems.append(at_line(_("unknown top-level key(s): {keys}").format(keys=", ".join(sorted(extra))), name))
     if "ledger" in raw:
         problem = _identity(raw["ledger"], meta)
         if problem:
             line = _table_line(text, "ledger")
-            problems.append(f"{name}:{line + first_line - 1}: [ledger]: {problem}" if line else f"{name}: [ledger]: {problem}")
+            problems.append(at_line(problem, name, line + first_line - 1 if line else None, "[ledger]"))
     items = raw.get("records", [])
     if not isinstance(items, list):
-        return [], [*problems, f"{name}: " + _("'records' must be a list of [[records]] tables")]
+        return [], [*problems, at_line(_("'records' must be a list of [[records]] tables"), name)]
     shift = first_line - 1
     lines = record_lines(text)
     records = []
     for n, item in enumerate(items):
         local = lines[n] if n < len(lines) else 0
         line = local + shift if local else 0
-        where = f"{name}:{line}: " + _record_n(n + 1) if line else f"{name}: " + _record_n(n + 1)
         try:
             rec = _record_from_toml(item, name, line, areas)
         except DataError as e:
             key = e.message.split(":", 1)[0]
             key_line = _key_line(text, local, key) if local else 0
-            if key_line:
-                where = f"{name}:{key_line + shift}: " + _record_n(n + 1)
-            problems.append(f"{where}: {e.message}")
+            problems.append(at_line(e.message, name, key_line + shift if key_line else line, _record_n(n + 1)))
             continue
         if known_ids is not None and rec.indicator not in known_ids:
             if warnings is not None:
+                where = Place(file=name, line=line or None, key=_record_n(n + 1)).text()
                 warnings.append(f"{where}: " + _("indicator {id} is not in the plan; the record is ignored").format(
                     id=repr(rec.indicator)))
             continue
         records.append(rec)
     if hints and problems and not text.endswith("\n"):
-        hint = cut_short_hint(text, first_line, problems[0], name)  # the first problem is the earliest
+        hint = cut_short_hint(text, first_line, problems[0].line(), name)  # the first problem is the earliest
         if hint is not None:  # a last record that reads as TOML but was cut off at a key's end
             error = problems_error(name, problems)
             error.hint = hint
