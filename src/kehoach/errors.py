@@ -102,7 +102,8 @@ class Problem:
 
     def line(self) -> str:
         """The problem on one line, its place first: `plan.toml: target 4 › group: unknown group 'x'`."""
-        return f"{self.place.text()}: {self.message}" if self.place is not None else self.message
+        where = self.place.text() if self.place is not None else ""
+        return f"{where}: {self.message}" if where else self.message
 
     def text(self) -> str:
         """The lines printed on stderr: `Error: where: message`, the details, then the hint, in the

@@ -88,3 +88,19 @@ def test_a_value_the_plan_refuses_is_placed_at_its_record(tmp_path, cache):
         read_ledger(ledger, cache_dir=tmp_path / "cache" if cache else None, plan=PLAN)
     [one] = caught.value.problems
     assert (one.place.file, one.place.line) == ("ledger.toml", line) and one.message.startswith("value: ")
+
+
+def test_the_problems_of_an_import_are_placed_at_their_rows_and_indicators(tmp_path):
+    from decimal import Decimal
+
+    from kehoach.core.recording import Candidate, add_records
+    from kehoach.errors import LedgerError
+
+    rows = [Candidate("budget_revenue", "2025-06", Decimal("10111.7"), "tester", row=2),
+            Candidate("tourists", "2025-13", Decimal("1"), "tester", row=3),
+            Candidate("nope", "2025-06", Decimal("1"), "tester", row=4)]
+    with pytest.raises(LedgerError) as caught:
+        add_records(PLAN, tmp_path / "ledger.toml", rows, "office", cache_dir=None)
+    assert [(p.place.row, p.place.indicator) for p in caught.value.problems] == [(3, "tourists"), (4, "nope")]
+    assert caught.value.details[0].startswith("row 3: ")
+    assert not (tmp_path / "ledger.toml").exists()

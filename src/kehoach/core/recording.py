@@ -19,7 +19,8 @@ from kehoach.core.numbers import not_finite, number
 from kehoach.core.periods import Period, PeriodError, current_period, in_the_future, outside_years, parse_period
 from kehoach.core.plan import PlanObject, close_matches, value_problem
 from kehoach.core.storage import DEFAULT_LOCK_TIMEOUT, check_writable
-from kehoach.errors import CannotWrite, LedgerError, UsageError
+from kehoach.errors import CannotWrite, LedgerError, Place, Problem, UsageError
+from kehoach.errors import Kind as ProblemKind
 from kehoach.i18n import _, unit_of
 
 __all__ = [  # latest_actuals lives with the reading side now; imported here for older callers
@@ -209,14 +210,13 @@ def add_records(
     """
     # Cheap checks first, without the lock: a typo should not wait for a busy ledger.
     checked: list[tuple[Candidate, Period]] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     for n, c in enumerate(candidates, start=1):
         if progress is not None and n % 500 == 0:
             progress("checking", n, len(candidates))
         period, errs = check_candidate(plan, c, today, force)
-        if errs:  # the words of the row only when there is a problem to say (100,000 rows of an import)
-            prefix = _row_prefix(c)
-            problems.extend(prefix + e for e in errs)
+        if errs:
+            problems.extend(_refused(e, c) for e in errs)
         if not errs and period is not None:
             checked.append((c, period))
     if problems:
@@ -257,13 +257,15 @@ def add_records(
     return outcome
 
 
-def _row_prefix(c: Candidate) -> str:
-    """"row 12: " before a problem of an import file's row; nothing for a single value."""
-    return _("row {row}").format(row=c.row) + ": " if c.row is not None else ""
+def _refused(message: str, c: Candidate | None = None, row: int | None = None) -> Problem:
+    """A problem of a value to record: at its row of an import file (`c.row` or `row`), for its
+    indicator; a single value has no row, and its message no place before it."""
+    return Problem(message, ProblemKind.DATA, place=Place(row=c.row if c is not None else row,
+                                                   indicator=c.indicator if c is not None else None))
 
 
 def _plan_records(
-    ledger: LedgerView, checked: list[tuple[Candidate, Period]], problems: list[str], outcome: Outcome,
+    ledger: LedgerView, checked: list[tuple[Candidate, Period]], problems: list[Problem], outcome: Outcome,
     now: datetime | None = None,
 ) -> list[Record]:
     # A few values: ask for each key; a large import: read every value in force once.
@@ -277,20 +279,19 @@ def _plan_records(
         # Every refusal below needs a value in force, a revision or a key met twice: only such a row
         # pays for the words a problem says of it (a new ledger's import has 100,000 of the others)
         may_refuse = current is not None or c.revise is not None or key in pending
-        prefix = _row_prefix(c) if may_refuse else ""
         where = (_("{indicator} {period}").format(indicator=c.indicator, period=period) + (f" ({c.area})" if c.area else "")
                  if may_refuse else "")
         if key in pending and c.revise is None:
-            problems.append(prefix + _("{what} appears twice in this input; a second value must be a revision").format(
-                what=where))
+            problems.append(_refused(c=c, message=_("{what} appears twice in this input; a second value must be a revision").format(
+                what=where)))
             continue
         backwards = current is not None and c.stage is not None and stage_rank(c.stage) < stage_rank(current.stage)
         if current is not None and backwards and (c.revise is None or not c.revise.strip()):
             # (official, then an estimate of the same period): only a revision that says why
-            problems.append(prefix + _(
+            problems.append(_refused(c=c, message=_(
                 "{what}: the value in force is at the {stage_in_force} stage (record {id}); this one is at the {stage} "
                 'stage, an earlier one. Record it only as a revision that says why ({flag_revise} "REASON")'
-            ).format(what=where, stage_in_force=stage_name(current.stage), id=current.id, stage=stage_name(c.stage)))
+            ).format(what=where, stage_in_force=stage_name(current.stage), id=current.id, stage=stage_name(c.stage))))
             continue
         if current is not None and current.value == c.value and c.revise is None and c.stage in (None, current.stage):
             outcome.unchanged.append(current)
@@ -303,29 +304,29 @@ def _plan_records(
             outcome.unchanged.append(current)  # the same revision again (a retried command): nothing to add
             continue
         if current is not None and c.revise is None and len({r.value for r in standing}) > 1:
-            problems.append(prefix + _conflict_message(where, standing))
+            problems.append(_refused(c=c, message=_conflict_message(where, standing)))
             continue
         if current is not None and c.revise is None and c.stage is not None and c.stage != current.stage:
-            problems.append(prefix + _(
+            problems.append(_refused(c=c, message=_(
                 "{what} already has the value {value} (record {id}, {date} by {by}); a figure of a later stage "
                 "({stage}) is a revision: add {flag_revise} \"{reason}\""
             ).format(what=where, value=number(current.value), id=current.id, date=f"{current.recorded_at:%Y-%m-%d}",
                      by=current.by, stage=stage_name(c.stage), reason=_("official figures")
-                     if c.stage == Stage.OFFICIAL else _("preliminary figures")))
+                     if c.stage == Stage.OFFICIAL else _("preliminary figures"))))
             continue
         if current is not None and c.revise is None:
-            problems.append(prefix + _(
+            problems.append(_refused(c=c, message=_(
                 "{what} already has the value {value} (record {id}, {date} by {by}); "
                 'to correct it, add {flag_revise} "REASON"'
             ).format(what=where, value=number(current.value), id=current.id, date=f"{current.recorded_at:%Y-%m-%d}",
-                     by=current.by))
+                     by=current.by)))
             continue
         if current is None and c.revise is not None:
-            problems.append(prefix + _("{what} has no earlier value to revise; record it without {flag_revise}").format(
-                what=where))
+            problems.append(_refused(c=c, message=_("{what} has no earlier value to revise; record it without {flag_revise}").format(
+                what=where)))
             continue
         if c.revise is not None and not c.revise.strip():
-            problems.append(prefix + _('a revision must say why ({flag_revise} "REASON")'))
+            problems.append(_refused(c=c, message=_('a revision must say why ({flag_revise} "REASON")')))
             continue
         rec = Record(
             id=new_record_id(stamp),
@@ -409,11 +410,14 @@ def _same_revision(current: Record, c: Candidate) -> bool:
     ) == (c.value, c.revise, c.by, c.note, c.source, c.stage)
 
 
-def _rejected(problems: list[str], total: int) -> LedgerError:
+def _rejected(problems: list[Problem], total: int) -> LedgerError:
+    """Every problem of the values to record, as one error (each also a value: `.problems`)."""
     hint = _("nothing was written; fix the input and run the command again")
+    lines = [p.line() for p in problems]
     if len(problems) == 1 and total == 1:
-        return LedgerError(problems[0], hint=hint)
-    return LedgerError(_("{n} problem(s) in the input").format(n=len(problems)), details=problems, hint=hint)
+        return LedgerError(lines[0], hint=hint, problems=tuple(problems))
+    return LedgerError(_("{n} problem(s) in the input").format(n=len(problems)), details=lines, hint=hint,
+                       problems=tuple(problems))
 
 
 class RestoreRow(Protocol):
@@ -456,13 +460,13 @@ def restore_records(
         _make_data_folder(ledger_path)
     store = open_cached(ledger_path, cache_dir)
     folder = store.describe().kind == "folder"
-    problems: list[str] = []
+    problems: list[Problem] = []
     targets: dict[int, Path] = {}
     for row in rows:
         name = row.office if folder and row.office else None
         if name is not None and not _plain_file_name(name):
-            problems.append(_("row {row}").format(row=row.row) + ": " + _(
-                "office {office} is not the name of a file in the ledger folder").format(office=repr(name)))
+            problems.append(_refused(_("office {office} is not the name of a file in the ledger folder").format(
+                office=repr(name)), row=row.row))
             continue
         targets[row.row] = ledger_path / f"{name}.toml" if name is not None else store.file_for(office)
     if problems:
@@ -480,21 +484,23 @@ def restore_records(
         new: dict[Path, list[Record]] = {}
         seen: dict[str, int] = {}
         for row in rows:
-            r, file, prefix = row.record, targets[row.row], _("row {row}").format(row=row.row) + ": "
+            r, file = row.record, targets[row.row]
             if r.id in seen:
-                problems.append(prefix + _("record id {id} is also on row {other}").format(id=repr(r.id), other=seen[r.id]))
+                problems.append(_refused(_("record id {id} is also on row {other}").format(id=repr(r.id), other=seen[r.id]),
+                                         row=row.row))
                 continue
             seen[r.id] = row.row
             if r.area is not None and (areas is None or r.area not in areas):
-                problems.append(prefix + (area_problem(plan, r.area) or ""))
+                problems.append(_refused(area_problem(plan, r.area) or "", row=row.row))
                 continue
             old = existing.get(r.id)
             if old is not None:
                 differs = _differs(old, r) or (folder and old.file != file.name and "office")
                 if differs:
-                    problems.append(prefix + _(
+                    problems.append(_refused(_(
                         "record {id} is in the ledger already ({place}) with another {field}: restoring it would change "
-                        "what the ledger says").format(id=repr(r.id), place=f"{old.file}:{old.line}", field=differs))
+                        "what the ledger says").format(id=repr(r.id), place=f"{old.file}:{old.line}", field=differs),
+                        row=row.row))
                 else:
                     outcome.unchanged.append(old)
                 continue
@@ -507,13 +513,13 @@ def restore_records(
             by_file.setdefault(f.name, []).extend(recs)
         combined = [r for name in sorted(by_file) for r in by_file[name]]
         if not problems:
-            problems += [p.line() for p in revision_problems(combined)]
+            problems += revision_problems(combined)
             rules = rules_for(plan)
             for r in (r for recs in new.values() for r in recs):
                 found = rules.indicator(r.indicator)
                 problem = rules.value_problem(found, r.value) if found is not None else None
                 if problem:
-                    problems.append(_("row {row}").format(row=r.line) + ": " + _("value: {problem}").format(problem=problem))
+                    problems.append(_refused(_("value: {problem}").format(problem=problem), row=r.line))
         if problems:
             raise _rejected(problems, len(rows))
         added = [r for recs in new.values() for r in recs]
