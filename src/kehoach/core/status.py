@@ -170,10 +170,7 @@ def check_by_area(plan: Any, indicator_id: str | None, *, area: str | None = Non
     every area, so with no area, group, target or attention filter beside it (UsageError)."""
     if indicator_id is None:
         return
-    if plan.find(indicator_id) is None:
-        from kehoach.core.recording import unknown_indicator
-
-        raise unknown_indicator(plan, indicator_id)
+    _indicator(plan, indicator_id)
     for name, given in (("flag_area", area is not None), ("flag_group", bool(groups)), ("flag_target", bool(numbers)),
                         ("flag_attention", attention)):
         if given:
@@ -248,6 +245,74 @@ def own_by_key(ind: Any, records: list[Any], in_force: set[str]) -> dict[tuple[s
             before = own.get(Period(period.year, period.month - step)) if period.month > step else None
             out[(where, period)] = (value, change_percent(value, before))
     return out
+
+
+@dataclass
+class IndicatorView:
+    """`kehoach show`: one indicator — its target, its progress as `status` computes it, and its
+    records in the order people read them (`superseded`: those no longer standing)."""
+
+    target: Any
+    indicator: Any
+    progress: Progress
+    records: list[Any]
+    superseded: set[str]
+
+
+def show_indicator(plan: Any, ledger: Any, indicator_id: str, *, today: date) -> IndicatorView:
+    """Everything `show` says of one indicator of the plan."""
+    target, ind = _indicator(plan, indicator_id)
+    result = build_status(plan, ledger, numbers=[target.number], today=today)
+    progress = next(p for p in result.rows if p.id == ind.id)
+    records, superseded = history_of(ledger, ind.id)
+    return IndicatorView(target, ind, progress, records, superseded)
+
+
+@dataclass
+class HistoryView:
+    """`kehoach history`: one indicator's records (of one area, or of all), which stand, which are
+    in conflict, and what the trend and "each period on its own" lines show."""
+
+    indicator: Any
+    area: str | None
+    records: list[Any]
+    superseded: set[str]  # revised or superseded: no longer standing
+    conflicting: set[str]  # standing, but another office's record disagrees
+    conflicts: list[Conflict]
+    in_force: set[str]
+    own: dict[tuple[str | None, Period], tuple[Any, Any]]  # (area, period) → (own value, % on the period before)
+    trend: list[Any]  # the whole province's values in force in the plan year, in reading order
+    months: list[tuple[Period, tuple[Any, Any]]]  # the area's own values in the plan year, by period
+
+
+def history_view(plan: Any, ledger: Any, indicator_id: str, area: str | None = None) -> HistoryView:
+    """Everything `history` says of one indicator, for one area or the whole ledger."""
+    ind = _indicator(plan, indicator_id)[1]
+    records, superseded = history_of(ledger, ind.id, area)
+    in_force = ledger.in_force_ids(ind.id)
+    own = own_by_key(ind, records, in_force)
+    year = plan.plan.year
+    return HistoryView(
+        indicator=ind,
+        area=area,
+        records=records,
+        superseded=superseded,
+        conflicting=conflicting_ids(ledger, ind.id),
+        conflicts=find_conflicts(ledger, area=area, everywhere=area is None, indicators={ind.id}),
+        in_force=in_force,
+        own=own,
+        trend=[r.value for r in records if r.id in in_force and r.area is None and r.period.year == year],
+        months=[(k[1], v) for k, v in sorted(own.items(), key=lambda kv: kv[0][1]) if k[0] == area and k[1].year == year],
+    )
+
+
+def _indicator(plan: Any, indicator_id: str) -> tuple[Any, Any]:
+    found = plan.find(indicator_id)
+    if found is None:
+        from kehoach.core.recording import unknown_indicator
+
+        raise unknown_indicator(plan, indicator_id)
+    return found  # type: ignore[no-any-return]
 
 
 def conflicting_ids(ledger: Any, indicator_id: str) -> set[str]:
