@@ -67,10 +67,10 @@ def locale_dir() -> Path:
 # line's (the front end kehoach ships); another front end gives its own with `spell_as`.
 _SPELLINGS: dict[str, str] = {
     "{flag_any_plan}": "--any-plan", "{flag_area}": "--area", "{flag_attention}": "--attention",
-    "{flag_by_area}": "--by-area", "{flag_force}": "--force", "{flag_format}": "--format", "{flag_group}": "--group",
-    "{flag_target}": "--target",
-    "{flag_ledger}": "--ledger", "{flag_locale}": "--locale", "{flag_o}": "-o", "{flag_output}": "--output",
-    "{flag_period}": "--period", "{flag_plan}": "--plan", "{flag_revise}": "--revise", "{flag_year}": "--year",
+    "{flag_by_area}": "--by-area", "{flag_compare_known_at}": "--compare-known-at", "{flag_force}": "--force",
+    "{flag_format}": "--format", "{flag_group}": "--group", "{flag_known_at}": "--known-at", "{flag_ledger}": "--ledger",
+    "{flag_locale}": "--locale", "{flag_o}": "-o", "{flag_output}": "--output", "{flag_period}": "--period",
+    "{flag_plan}": "--plan", "{flag_revise}": "--revise", "{flag_target}": "--target", "{flag_year}": "--year",
     "{cmd_export}": "kehoach export", "{cmd_export_all}": "kehoach export --all", "{cmd_import}": "kehoach import",
     "{cmd_list_areas}": "kehoach list --areas", "{cmd_record}": "kehoach record",
     "{env_ledger}": "KEHOACH_LEDGER", "{env_plan}": "KEHOACH_PLAN",

@@ -133,11 +133,9 @@ def report(
         except ValueError:
             raise UsageError(_("--compare-known-at: {value} is not a date (YYYY-MM-DD)").format(
                 value=repr(compare_known_at))) from None
-        if st.known_at is not None and compare_day > st.known_at:
-            raise UsageError(_("--compare-known-at {then} is after --known-at {now}: the previous publication "
-                               "must come before the one compared with it").format(
-                then=compare_day.isoformat(), now=st.known_at.isoformat()),
-                hint=_("swap the two dates"))
+    from kehoach.core.reporting import check_compare_day, report_basis
+
+    check_compare_day(compare_day, st.known_at)
     plan = _load_plan(st)[0]
     _check_area(plan, area)
     period = _period(period_text, "--period", plan, st.today)
@@ -151,33 +149,18 @@ def report(
             _("a .docx report is a binary file"), hint=_("add --output FILE.docx (or redirect stdout to a file)")
         )
     ledger = _read_ledger(plan, st, any_plan=any_plan)[0]
-    from kehoach.core.status import build_status, latest_period
     from kehoach.render import report as rep
 
-    result = build_status(plan, ledger, as_of=period, area=area, today=st.today)
-    if period is None:  # the latest recorded, or December once the year is over: then judged as of it,
-        period = latest_period(result, plan.plan.year)  # so `report` and `report --period` agree
-        if period is not None:
-            result = build_status(plan, ledger, as_of=period, area=area, today=st.today)
-    notes: dict[str, str] = {}  # the note of each record shown: the shortcomings section quotes them
-    if ledger is not None:
-        effective = ledger.effective()
-        for p in result.rows:
-            record = effective.get((p.id, p.period, area)) if p.period is not None else None
-            if record is not None and record.note.strip():
-                notes[p.id] = record.note.strip()
+    basis = report_basis(plan, ledger, period=period, area=area, today=st.today, ledger_path=st.ledger,
+                         compare_day=compare_day)
+    result, period = basis.result, basis.period
     frame = rep.Frame(issuer=getattr(plan.plan, "issuer", None), place=getattr(plan.plan, "place", None), number=st.report_number, signer=st.signer,
-                      recipients=st.recipients, notes=notes)
+                      recipients=st.recipients, notes=basis.notes)
     found = None
-    if compare_day is not None:  # the ledger as known then, against the one read (now, or --known-at)
-        from kehoach.core.ledger import known_at as ledger_known_at
-        from kehoach.core.ledger.model import Ledger
+    if basis.then is not None and basis.now is not None and basis.rows_then is not None:
         from kehoach.render import monthly
 
-        now = ledger if ledger is not None else Ledger(path=st.ledger, records=[], exists=False)
-        then = ledger_known_at(now, compare_day)
-        rows_then = build_status(plan, then, as_of=period, area=area, today=st.today).rows
-        found = monthly.changes(result.rows, then, now, period, area, rows_then)
+        found = monthly.changes(result.rows, basis.then, basis.now, period, area, basis.rows_then)
     doc = rep.build(plan, result, lang.value, st.numbers, period, frame, changes=found, compare_day=compare_day)
 
     def docx() -> bytes:
