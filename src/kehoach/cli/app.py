@@ -1,4 +1,6 @@
-"""The Typer app, its error handling, and the options and helpers that every command shares.
+"""The Typer app: its commands' group, its help in the session's language, and its error handling
+(every problem is reported here, with its exit code). The options every command shares are in
+options.py; what every command does with them (Settings, the plan, the ledger) in common.py.
 
 Only typer is imported at start; pydantic, Rich and the plan are loaded inside the commands that
 need them, so that --version, --help and shell completion stay fast.
@@ -8,23 +10,17 @@ import contextlib
 import errno
 import os
 import sys
-from enum import Enum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 from kehoach import __version__, i18n
-from kehoach.errors import ExitCode, KehoachError, UsageError
+from kehoach.cli import common
+from kehoach.cli.options import Lang, LangOpt
+from kehoach.errors import ExitCode, KehoachError
 from kehoach.i18n import N_, _
-from kehoach.paths import ENV_DEBUG, ENV_LANG, ENV_LOCALE
-
-_state = {"traceback": False}
-
-
-def _debug() -> bool:
-    return _state["traceback"] or os.environ.get(ENV_DEBUG, "") not in ("", "0")
+from kehoach.paths import ENV_DEBUG
 
 
 def report_error(e: KehoachError) -> None:
@@ -166,7 +162,7 @@ class KehoachGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except KehoachError as e:
-            if _debug():
+            if common.debug():
                 raise
             report_error(e)
             sys.exit(int(e.exit_code))
@@ -178,9 +174,9 @@ class KehoachGroup(TyperGroup):
         except SystemExit:
             raise
         except OSError as e:
-            if _stdout_error(e) and not _debug():
+            if _stdout_error(e) and not common.debug():
                 _output_failed(e)
-            if _debug():
+            if common.debug():
                 raise
             # The system refused a file no check foresaw (a symlink loop, a vanished folder…): the
             # file and the system's reason, as an I/O error (74), not a bug report.
@@ -193,7 +189,7 @@ class KehoachGroup(TyperGroup):
             if _is_click(e):
                 _speak_usage_error(e)
                 raise
-            if _debug():
+            if common.debug():
                 raise
             _internal_error(e)
 
@@ -349,100 +345,6 @@ app = KehoachTyper(
 )
 
 
-class Lang(str, Enum):
-    vi = "vi"
-    en = "en"
-
-
-class Stage(str, Enum):
-    """The stages of a figure (core.ledger.model.STAGES)."""
-
-    estimate = "estimate"
-    preliminary = "preliminary"
-    official = "official"
-
-
-class Fmt(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-class ReadFmt(str, Enum):
-    """For a command whose result is one document, not rows: no CSV."""
-
-    table = "table"
-    json = "json"
-
-
-class ExportFmt(str, Enum):
-    csv = "csv"
-    json = "json"
-    xlsx = "xlsx"
-    sqlite = "sqlite"
-
-
-def _complete_indicator(incomplete: str) -> list[str]:
-    """Indicator ids for shell completion, read straight from the plan's TOML (no validation)."""
-    import tomllib
-
-    from kehoach.settings import build_settings
-
-    try:
-        raw = tomllib.loads(build_settings().plan.read_text("utf-8"))
-        ids = [i["id"] for t in raw.get("targets", []) for i in t.get("indicators", [])]
-    except Exception:  # noqa: BLE001 - completion offers nothing rather than fail at a key press
-        return []
-    return [i for i in ids if i.startswith(incomplete)]
-
-
-PlanOpt = Annotated[
-    Path | None,
-    typer.Option("--plan", help=N_("Plan file to use. [env var: KEHOACH_PLAN; default: workspace plan, else the bundled plan]")),
-]
-# A string, not a Path: "dir/" (a trailing slash) must keep saying "a folder".
-LedgerOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--ledger",
-        help=N_(
-            "Ledger file or folder (end it with / for a folder). "
-            "[env var: KEHOACH_LEDGER; default: workspace ledger, else the per-user data folder]"
-        ),
-    ),
-]
-LangOpt = Annotated[
-    Lang,
-    typer.Option(
-        "--lang",
-        envvar=ENV_LANG,
-        show_envvar=True,
-        help=N_("Language of the labels, messages and --help: vi (Vietnamese) or en (English)."),
-    ),
-]
-LocaleOpt = Annotated[
-    Lang | None,
-    typer.Option("--locale", envvar=ENV_LOCALE, show_envvar=True, help=N_("Number format: en 10,111.7 or vi 10.111,7.")),
-]
-AnyPlanOpt = Annotated[
-    bool,
-    typer.Option(
-        "--any-plan",
-        help=N_("Read the ledger even though it belongs to another province's plan (its [ledger] table says which)."),
-    ),
-]
-KnownAtOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--known-at",
-        metavar="YYYY-MM-DD",
-        help=N_("Show the ledger as it stood on that day: only the records recorded on or before it, judged as on "
-                "that day (a July report rebuilt in December). See docs/stages.md."),
-    ),
-]
-FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help=N_("Output format: table for people, json or csv for scripts."))]
-
-
 def _version(value: bool) -> None:
     if value:
         from kehoach.cli.output import Document, emit
@@ -459,130 +361,7 @@ def _main(
     traceback: Annotated[bool, typer.Option("--traceback", help=N_("Show Python tracebacks (or set KEHOACH_DEBUG=1)."))] = False,
     lang: LangOpt = Lang.vi,  # read before parsing (KehoachGroup.main); accepted here too: kehoach --lang en --help
 ) -> None:
-    _state["traceback"] = traceback
-
-
-# ─────────────────────────── helpers shared by commands ───────────────────────────
-
-
-def _origin(name: str) -> str:
-    """Where Click took an option's value from: option, environment or default."""
-    try:  # Typer vendors Click from 0.26 on
-        from typer._click.globals import get_current_context
-    except ImportError:  # pragma: no cover - an older Typer over Click
-        from click import get_current_context  # type: ignore[no-redef]
-
-    from kehoach.settings import FROM_DEFAULT, FROM_ENV, FROM_OPTION
-
-    ctx = get_current_context(silent=True)
-    source = ctx.get_parameter_source(name) if ctx is not None else None
-    if source is None:
-        return FROM_DEFAULT
-    return {"COMMANDLINE": FROM_OPTION, "ENVIRONMENT": FROM_ENV}.get(source.name, FROM_DEFAULT)
-
-
-def settings(plan_opt=None, ledger_opt=None, *, lang=None, locale=None, by=None, known_at=None):
-    """The command's Settings, resolved once from its options, the environment and the workspace.
-    `known_at`: the --known-at text (the ledger as on that day; today is that day)."""
-    from kehoach.settings import build_settings
-
-    if lang is not None:  # the language was set from the arguments before parsing; the parsed option decides
-        i18n.set_language(lang.value)
-    return build_settings(
-        known_at=known_at,
-        plan=plan_opt,
-        ledger=ledger_opt,
-        lang_from=_origin("lang"),
-        locale=locale.value if locale is not None else None,
-        locale_from=_origin("locale"),
-        by=by,
-        debug=_debug(),
-    )
-
-
-def _load_plan(s):
-    """The plan named by the Settings `s` (or, for older callers, by a --plan option value)."""
-    from kehoach.core.plan import load_plan
-
-    if not hasattr(s, "plan"):
-        s = settings(s)
-    return load_plan(s.plan, cache_dir=s.cache_dir), s
-
-
-def _read_ledger(plan, s, *, required: bool = False, any_plan: bool = False, every_record: bool = False):
-    """The ledger named by the Settings `s`. One named explicitly that does not exist is a warning,
-    or, with `required` (kehoach check: cron must not hear "all well"), an error. A ledger of
-    another province's plan is refused unless `any_plan` (--any-plan). `every_record`: keep the
-    records of indicators the plan does not have too (a backup must hold them all)."""
-    from kehoach.core.ledger import read_ledger
-    from kehoach.errors import InputMissing
-
-    if not hasattr(s, "ledger"):
-        s = settings(None, s)
-    if s.ledger_named and s.ledger_missing:
-        what = _("the ledger {path} ({source}) does not exist").format(path=s.ledger, source=s.source_text("ledger"))
-        if required:
-            raise InputMissing(what, hint=_("check --ledger / KEHOACH_LEDGER (or record a first value)"))
-        message = _("{problem}; showing the plan with no records").format(problem=what)
-        sys.stderr.write(_("Warning: {message}").format(message=message) + "\n")
-    ledger = read_ledger(
-        s.ledger,
-        None if every_record else set(plan.indicator_ids()),
-        {a.name for a in plan.areas} or None,
-        cache_dir=s.cache_dir,
-        lock_timeout=s.lock_timeout,
-        plan=plan,
-        any_plan=any_plan,
-    )
-    for w in ledger.warnings:
-        sys.stderr.write(_("Warning: {message}").format(message=w) + "\n")
-    if getattr(s, "known_at", None) is not None:
-        from kehoach.core.ledger import known_at
-
-        ledger = known_at(ledger, s.known_at)
-    return ledger, s
-
-
-def _find(plan, indicator_id: str):
-    from kehoach.core.recording import unknown_indicator
-
-    found = plan.find(indicator_id)
-    if found is None:
-        raise unknown_indicator(plan, indicator_id)
-    return found
-
-
-def _period(text: str | None, option: str, plan=None, today=None):
-    """A period typed on the command line; with `plan`, one that must fall in the plan's year; with
-    `today` (Settings.today), one that has begun: a report "for 9 months" in July is refused, as
-    `record` refuses a figure for a month to come."""
-    from kehoach.core.periods import PeriodError, current_period, in_the_future, parse_period
-
-    if text is None:
-        return None
-    try:
-        period = parse_period(text)
-    except PeriodError as e:
-        raise UsageError(f"{option}: {e}") from None
-    if plan is not None:
-        from kehoach.core.status import period_problem
-
-        problem = period_problem(plan, period)
-        if problem:
-            raise UsageError(f"{option} {problem}")
-    if today is not None and period > current_period(today):
-        raise UsageError(f"{option}: {in_the_future(period)}")
-    return period
-
-
-def _check_area(plan, area: str | None) -> None:
-    if area is None:
-        return
-    from kehoach.core.recording import area_problem
-
-    problem = area_problem(plan, area)
-    if problem:
-        raise UsageError(problem)
+    common.STATE["traceback"] = traceback
 
 
 def main() -> None:

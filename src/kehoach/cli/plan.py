@@ -6,18 +6,9 @@ from typing import Annotated
 
 import typer
 
-from kehoach.cli.app import (
-    AnyPlanOpt,
-    HelpGroup,
-    KehoachTyper,
-    Lang,
-    LangOpt,
-    LedgerOpt,
-    PlanOpt,
-    ReadFmt,
-    _load_plan,
-    app,
-)
+from kehoach.cli.app import HelpGroup, KehoachTyper, app
+from kehoach.cli.common import plan_of
+from kehoach.cli.options import AnyPlanOpt, Lang, LangOpt, LedgerOpt, PlanOpt, ReadFmt
 from kehoach.cli.output import Document, emit
 from kehoach.errors import UsageError
 from kehoach.i18n import N_, _
@@ -38,7 +29,7 @@ ForceOpt = Annotated[bool, typer.Option("--force", help=N_("Overwrite an existin
 def _write(text: str, output: Path | None, force: bool, plan_opt: Path | None, ledger_opt: str | None, what: str) -> None:
     """A plan file to stdout or -o: through the same guard as every -o (never the plan or a ledger
     in use, devices as streams, symlinks followed), and an existing file only with --force."""
-    from kehoach.cli.app import settings
+    from kehoach.cli.common import settings
     from kehoach.core.outfile import check_output, in_use, is_stdout
 
     document = Document(rendered={"toml": lambda: text})
@@ -191,15 +182,15 @@ def next_(
       kehoach plan next -o plan2026.toml
       kehoach plan check plan2026.toml
     """
-    from kehoach.cli.app import _read_ledger, settings
+    from kehoach.cli.common import ledger_of, settings
     from kehoach.core.plantools import next_plan_text
     from kehoach.core.tomlfile import decode, parse_toml, read_bytes
     from kehoach.errors import PlanError
 
     st = settings(plan_path, ledger_path)
-    plan = _load_plan(st)[0]
+    plan = plan_of(st)
     raw = parse_toml(decode(read_bytes(st.plan, "plan file"), st.plan.name, PlanError), st.plan.name, PlanError)
-    ledger = _read_ledger(plan, st, any_plan=any_plan)[0]
+    ledger = ledger_of(plan, st, any_plan=any_plan)
     text, notes = next_plan_text(plan, raw, ledger)
     _write(text, output, force, plan_path, ledger_path, _("the {year} draft").format(year=plan.plan.year + 1))
     for n in notes:

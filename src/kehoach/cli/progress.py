@@ -7,22 +7,9 @@ from typing import Annotated
 
 import typer
 
-from kehoach.cli.app import (
-    AnyPlanOpt,
-    KnownAtOpt,
-    Lang,
-    LangOpt,
-    LedgerOpt,
-    PlanOpt,
-    _check_area,
-    _complete_indicator,
-    _find,
-    _load_plan,
-    _period,
-    _read_ledger,
-    app,
-    settings,
-)
+from kehoach.cli.app import app
+from kehoach.cli.common import check_area, indicator_of, ledger_of, period_of, plan_of, settings
+from kehoach.cli.options import AnyPlanOpt, KnownAtOpt, Lang, LangOpt, LedgerOpt, PlanOpt, complete_indicator
 from kehoach.cli.output import Document, emit, environment
 from kehoach.errors import ExitCode, UsageError
 from kehoach.i18n import N_, _
@@ -136,9 +123,9 @@ def report(
     from kehoach.core.reporting import check_compare_day, report_basis
 
     check_compare_day(compare_day, st.known_at)
-    plan = _load_plan(st)[0]
-    _check_area(plan, area)
-    period = _period(period_text, "--period", plan, st.today)
+    plan = plan_of(st)
+    check_area(plan, area)
+    period = period_of(period_text, "--period", plan, st.today)
     from kehoach.core.outfile import choose_format, in_use, is_stdout
 
     suffixes = {s: f.value for s, f in SUFFIXES.items()}
@@ -148,7 +135,7 @@ def report(
         raise UsageError(
             _("a .docx report is a binary file"), hint=_("add --output FILE.docx (or redirect stdout to a file)")
         )
-    ledger = _read_ledger(plan, st, any_plan=any_plan)[0]
+    ledger = ledger_of(plan, st, any_plan=any_plan)
     from kehoach.render import report as rep
 
     basis = report_basis(plan, ledger, period=period, area=area, today=st.today, ledger_path=st.ledger,
@@ -206,7 +193,7 @@ def report(
 @app.command()
 def chart(
     indicator: Annotated[
-        str, typer.Argument(help=N_("The indicator id (see `kehoach list`)."), autocompletion=_complete_indicator)
+        str, typer.Argument(help=N_("The indicator id (see `kehoach list`)."), autocompletion=complete_indicator)
     ],
     as_of: AsOfOpt = None,
     area: AreaOpt = None,
@@ -227,11 +214,11 @@ def chart(
       kehoach chart tourists --as-of 2025-06 --lang en
     """
     st = settings(plan_path, ledger_path, lang=lang, locale=locale)
-    plan = _load_plan(st)[0]
-    target, _ind = _find(plan, indicator)
-    _check_area(plan, area)
-    period = _period(as_of, "--as-of", plan, st.today)
-    ledger = _read_ledger(plan, st, any_plan=any_plan)[0]
+    plan = plan_of(st)
+    target, _ind = indicator_of(plan, indicator)
+    check_area(plan, area)
+    period = period_of(as_of, "--as-of", plan, st.today)
+    ledger = ledger_of(plan, st, any_plan=any_plan)
     from kehoach.core.status import build_status
 
     result = build_status(plan, ledger, as_of=period, area=area, numbers=[target.number], today=st.today)
@@ -281,10 +268,10 @@ def check(
       kehoach check --at-risk --format json | jq '.indicators[].id'
     """
     st = settings(plan_path, ledger_path, lang=lang, locale=locale, known_at=known_at)
-    plan = _load_plan(st)[0]
-    _check_area(plan, area)
-    period = _period(as_of, "--as-of", plan, st.today)
-    ledger = _read_ledger(plan, st, required=True, any_plan=any_plan)[0]
+    plan = plan_of(st)
+    check_area(plan, area)
+    period = period_of(as_of, "--as-of", plan, st.today)
+    ledger = ledger_of(plan, st, required=True, any_plan=any_plan)
     from kehoach.core.checking import run_check
     from kehoach.render import checking, contract
 

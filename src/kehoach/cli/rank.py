@@ -6,7 +6,9 @@ from typing import Annotated, Any, TypeVar, cast
 
 import typer
 
-from kehoach.cli.app import Fmt, FormatOpt, Lang, LangOpt, LocaleOpt, _period, app, settings
+from kehoach.cli.app import app
+from kehoach.cli.common import period_of, settings
+from kehoach.cli.options import Fmt, FormatOpt, Lang, LangOpt, LocaleOpt
 from kehoach.cli.output import Document, emit
 from kehoach.i18n import N_
 
@@ -58,7 +60,7 @@ def rank(
     from kehoach.render import ranking
 
     st = resolve(None, None, lang=lang, locale=locale)
-    period = _period(period_text, "--period")
+    period = period_of(period_text, "--period")
     result = rank_provinces(sqlite_file, indicator, period=period, year=year, top=top, timeout=st.lock_timeout)
     rows = [row.as_row() for row in result.rows]
     emit(Document(json=ranking.document(result, str(sqlite_file)), rows=rows, fields=list(RANK_FIELDS),

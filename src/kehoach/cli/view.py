@@ -5,7 +5,9 @@ from typing import Annotated
 
 import typer
 
-from kehoach.cli.app import (
+from kehoach.cli.app import app
+from kehoach.cli.common import check_area, indicator_of, ledger_of, period_of, plan_of, settings
+from kehoach.cli.options import (
     AnyPlanOpt,
     Fmt,
     FormatOpt,
@@ -15,14 +17,7 @@ from kehoach.cli.app import (
     LedgerOpt,
     LocaleOpt,
     PlanOpt,
-    _check_area,
-    _complete_indicator,
-    _find,
-    _load_plan,
-    _period,
-    _read_ledger,
-    app,
-    settings,
+    complete_indicator,
 )
 from kehoach.cli.output import Document, emit
 from kehoach.i18n import N_, _
@@ -44,7 +39,7 @@ def status(
     area: Annotated[str | None, typer.Option("--area", help=N_("One area (district) instead of the whole province."))] = None,
     by_area: Annotated[
         str | None,
-        typer.Option("--by-area", help=N_("One indicator across the province and all its areas."), autocompletion=_complete_indicator),
+        typer.Option("--by-area", help=N_("One indicator across the province and all its areas."), autocompletion=complete_indicator),
     ] = None,
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
@@ -71,13 +66,13 @@ def status(
     from kehoach.core.status import build_status, check_by_area, check_selection
 
     st = settings(plan_path, ledger_path, lang=lang, locale=locale, known_at=known_at)
-    plan = _load_plan(st)[0]
+    plan = plan_of(st)
     groups, numbers = list(group or []), list(target or [])
     check_selection(plan, groups, numbers)
-    _check_area(plan, area)
-    period = _period(as_of, "--as-of", plan, st.today)
+    check_area(plan, area)
+    period = period_of(as_of, "--as-of", plan, st.today)
     check_by_area(plan, by_area, area=area, groups=groups, numbers=numbers, attention=attention)
-    ledger = _read_ledger(plan, st, any_plan=any_plan)[0]
+    ledger = ledger_of(plan, st, any_plan=any_plan)
     if by_area is not None:
         from kehoach.core.status import build_by_area
 
@@ -123,7 +118,8 @@ def list_(
     """
     from kehoach.render import contract
 
-    plan, st = _load_plan(settings(plan_path, lang=lang, locale=locale))
+    st = settings(plan_path, lang=lang, locale=locale)
+    plan = plan_of(st)
 
     def draw(env) -> None:
         from kehoach.render import table
@@ -142,7 +138,7 @@ def list_(
 
 @app.command()
 def show(
-    indicator: Annotated[str, typer.Argument(help=N_("Indicator id (see `kehoach list`)."), autocompletion=_complete_indicator)],
+    indicator: Annotated[str, typer.Argument(help=N_("Indicator id (see `kehoach list`)."), autocompletion=complete_indicator)],
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
     locale: LocaleOpt = None,
@@ -162,9 +158,9 @@ def show(
     from kehoach.render import contract, screens
 
     st = settings(plan_path, ledger_path, lang=lang, locale=locale)
-    plan = _load_plan(st)[0]
-    _find(plan, indicator)
-    ledger = _read_ledger(plan, st, any_plan=any_plan)[0]
+    plan = plan_of(st)
+    indicator_of(plan, indicator)
+    ledger = ledger_of(plan, st, any_plan=any_plan)
     view = show_indicator(plan, ledger, indicator, today=st.today)
     detail = contract.show_detail(view.target, view.indicator, view.progress)
     doc = contract.show_document(view.target, view.indicator, view.progress, view.records)
@@ -174,7 +170,7 @@ def show(
 
 @app.command()
 def history(
-    indicator: Annotated[str, typer.Argument(help=N_("Indicator id."), autocompletion=_complete_indicator)],
+    indicator: Annotated[str, typer.Argument(help=N_("Indicator id."), autocompletion=complete_indicator)],
     area: Annotated[str | None, typer.Option("--area", help=N_("Only this area."))] = None,
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
@@ -195,10 +191,10 @@ def history(
     from kehoach.render import contract, screens
 
     st = settings(plan_path, ledger_path, lang=lang, locale=locale)
-    plan = _load_plan(st)[0]
-    _find(plan, indicator)
-    _check_area(plan, area)
-    ledger = _read_ledger(plan, st, any_plan=any_plan)[0]
+    plan = plan_of(st)
+    indicator_of(plan, indicator)
+    check_area(plan, area)
+    ledger = ledger_of(plan, st, any_plan=any_plan)
     view = history_view(plan, ledger, indicator, area)
     rows = contract.history_rows(view.records, view.superseded, view.conflicting, view.in_force, view.own)
     fields = list(rows[0].keys()) if rows else list(contract.HISTORY_FIELDS_EMPTY)

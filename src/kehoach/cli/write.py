@@ -7,7 +7,9 @@ from typing import Annotated
 import typer
 
 from kehoach import i18n
-from kehoach.cli.app import (
+from kehoach.cli.app import app
+from kehoach.cli.common import check_area, indicator_of, ledger_of, period_of, plan_of, settings
+from kehoach.cli.options import (
     AnyPlanOpt,
     ExportFmt,
     Fmt,
@@ -17,14 +19,7 @@ from kehoach.cli.app import (
     LedgerOpt,
     PlanOpt,
     Stage,
-    _check_area,
-    _complete_indicator,
-    _find,
-    _load_plan,
-    _period,
-    _read_ledger,
-    app,
-    settings,
+    complete_indicator,
 )
 from kehoach.cli.output import Document, emit, environment
 from kehoach.i18n import N_, _
@@ -34,7 +29,7 @@ from kehoach.paths import ENV_LOCALE
 # ignore_unknown_options lets a negative VALUE such as -0.3 through as an argument.
 @app.command(context_settings={"ignore_unknown_options": True})
 def record(
-    indicator: Annotated[str, typer.Argument(help=N_("Indicator id (see `kehoach list`)."), autocompletion=_complete_indicator)],
+    indicator: Annotated[str, typer.Argument(help=N_("Indicator id (see `kehoach list`)."), autocompletion=complete_indicator)],
     value: Annotated[str, typer.Argument(help=N_("Year-to-date value in the indicator's unit, e.g. 10111.7 or 10.111,7."))],
     period: Annotated[str, typer.Option("--period", "-p", help=N_("The month the value runs to, YYYY-MM (2025-06 = January–June)."))],
     note: Annotated[str, typer.Option("--note", "-n", help=N_("A note kept with the record."))] = "",
@@ -87,15 +82,15 @@ def record(
     from kehoach.errors import DataError, UsageError
 
     st = settings(plan_path, ledger_path, by=by)
-    plan = _load_plan(st)[0]
+    plan = plan_of(st)
     # What the command points at (indicator, period, area) is a usage error, exit 2, as in every
     # command; what is wrong with the figure itself (unreadable, out of range) is bad data, 65.
-    _find(plan, indicator)
-    parsed = _period(period, "--period")
+    indicator_of(plan, indicator)
+    parsed = period_of(period, "--period")
     problem = recordable_problem(parsed, plan.plan.baseline_year, plan.plan.year, st.today)
     if problem:
         raise UsageError(f"--period: {problem}")
-    _check_area(plan, area)
+    check_area(plan, area)
     try:
         number = parse_number(value, locale.value if locale else None)
     except NumberFormatError as e:
@@ -204,7 +199,7 @@ def import_(
     from kehoach.core.transfer import is_backup, read_import
 
     st = settings(plan_path, ledger_path, by=by)
-    plan = _load_plan(st)[0]
+    plan = plan_of(st)
     who = _who(st)
     if is_backup(file):  # what `export --all` wrote: the same records back, not new ones
         _restore(plan, st, file, office or who, dry_run, fmt)
@@ -363,8 +358,8 @@ def export(
 
         raise UsageError(_("--format xlsx needs --output FILE.xlsx (a workbook is not text for the terminal)"))
     st = settings(plan_path, ledger_path, known_at=known_at)
-    plan = _load_plan(st)[0]
-    ledger = _read_ledger(plan, st, any_plan=any_plan, every_record=include_all)[0]
+    plan = plan_of(st)
+    ledger = ledger_of(plan, st, any_plan=any_plan, every_record=include_all)
     rows = export_rows(ledger, include_all)
     fields = EXPORT_ALL_FIELDS if include_all else EXPORT_FIELDS
     document = Document(json=contract.export_document(str(st.ledger), rows), rows=rows, fields=fields, excel=excel,
@@ -392,8 +387,8 @@ def _export_sqlite(output: Path | None, plan_path: Path | None, ledger_path: str
     if output is None or is_stdout(output):  # refused before anything is read, terminal or pipe
         raise UsageError(_("--format sqlite needs --output FILE.sqlite (a database is a file, not a stream)"))
     st = settings(plan_path, ledger_path, known_at=known_at)
-    plan = _load_plan(st)[0]
-    ledger = _read_ledger(plan, st, any_plan=any_plan)[0]
+    plan = plan_of(st)
+    ledger = ledger_of(plan, st, any_plan=any_plan)
     indicators = [contract.indicator_detail(t, ind) for t, ind in plan.indicators()]
     status = [{"as_of": str(period), **contract.progress_row(p)}
               for period, rows in sq.status_snapshots(plan, ledger, st.today) for p in rows]
@@ -439,7 +434,8 @@ def init(
     from kehoach.errors import CannotWrite
     from kehoach.paths import WORKSPACE_FILE, WORKSPACE_LEDGER, WORKSPACE_PLAN
 
-    plan, st = _load_plan(settings(plan_path))  # refuse to copy a broken plan
+    st = settings(plan_path)
+    plan = plan_of(st)  # refuse to copy a broken plan
     if (folder / WORKSPACE_FILE).exists():
         raise CannotWrite(_("{file} already exists: this folder is a workspace already").format(file=folder / WORKSPACE_FILE))
     try:
