@@ -3,7 +3,6 @@ does), tab-separated when piped — and the words of its warnings and of its qui
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 from typing import Any
 
@@ -66,16 +65,16 @@ def found(check: CheckResult, plan: Any, lang: str, numbers: Any) -> list[tuple[
     return out
 
 
-def lines(items: list[tuple[str, str, str, str]], terminal: bool, width: int | None = None) -> list[str]:
+def lines(items: list[tuple[str, str, str, str]], terminal: bool, width: int) -> list[str]:
     """The lines printed: on a terminal a verdict symbol and label, the id, the sentence (wrapped
-    under them when the screen is narrow); piped, label, id and sentence separated by tabs."""
+    under them when the screen, `width` columns, is narrow); piped, label, id and sentence
+    separated by tabs."""
     if not terminal:
         return [f"{label}\t{ind}\t{text}" for _kind, label, ind, text in items]
     if not items:
         return []
     marked = [(f"{_MARKS.get(kind) or look(kind).symbol} {label}", ind, text) for kind, label, ind, text in items]
     first, second = (max(len(row[n]) for row in marked) for n in (0, 1))
-    width = width or shutil.get_terminal_size().columns
     out = []
     for a, b, c in marked:
         head = f"{a.ljust(first)}  {b.ljust(second)}  "
