@@ -58,12 +58,13 @@ def exit_code_for(kind: Kind) -> ExitCode:
 @dataclass(frozen=True)
 class Place:
     """Where a problem is, in parts a program can read: a file and a line of it, a row of an import
-    file, the plan's target, indicator and area it is in, and `key`, the place as a person follows
+    file (and a column of it), the plan's target, indicator and area it is in, and `key`, the place as a person follows
     it in the file ("target 4 › indicator budget_revenue › target")."""
 
     file: str | None = None
     line: int | None = None
     row: int | None = None
+    column: str | None = None  # of an import file's row
     target: int | None = None
     indicator: str | None = None
     area: str | None = None
@@ -74,7 +75,9 @@ class Place:
         parts = []
         if self.file is not None:
             parts.append(self.file if self.line is None else f"{self.file}:{self.line}")
-        if self.row is not None:
+        if self.row is not None and self.column is not None:
+            parts.append(_("row {row}, column {column}").format(row=self.row, column=self.column))
+        elif self.row is not None:
             parts.append(_("row {row}").format(row=self.row))
         if self.key:
             parts.append(self.key)

@@ -104,3 +104,17 @@ def test_the_problems_of_an_import_are_placed_at_their_rows_and_indicators(tmp_p
     assert [(p.place.row, p.place.indicator) for p in caught.value.problems] == [(3, "tourists"), (4, "nope")]
     assert caught.value.details[0].startswith("row 3: ")
     assert not (tmp_path / "ledger.toml").exists()
+
+
+def test_the_problems_of_an_import_file_are_placed_at_their_row_and_column(tmp_path):
+    from kehoach.core.transfer import read_import
+    from kehoach.errors import DataError
+
+    path = tmp_path / "figures.csv"
+    path.write_text("id,period,value,revise\nbudget_revenue,2025-06,abc,\nbudget_revenue,2025-05,1,yes\n"
+                    "budget_revenue,2025-04\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        read_import(path, "tester", None, PLAN)
+    assert [(p.place.file, p.place.row, p.place.column) for p in caught.value.problems] == [
+        ("figures.csv", 2, None), ("figures.csv", 3, "revise"), ("figures.csv", 4, None)]
+    assert caught.value.details[1].startswith("figures.csv: row 3, column revise: ")

@@ -20,7 +20,7 @@ from kehoach.core.numbers import (
 )
 from kehoach.core.recording import Candidate
 from kehoach.core.tomlfile import read_bytes
-from kehoach.errors import DataError, UsageError
+from kehoach.errors import DataError, Kind, Place, Problem, UsageError
 from kehoach.i18n import _
 
 if TYPE_CHECKING:
@@ -57,17 +57,16 @@ def read_import(path: Path, default_by: str, locale: str | None, plan: Any = Non
     unknown = [c for c in columns if c and c not in REQUIRED + OPTIONAL + IGNORED]
     problems = _named_twice(name, columns, sheet=suffix in (".xlsx", ".xlsm"))
     if missing:
-        problems.append(_("{file}: row 1: missing column(s) {columns} (the header must have id,period,value)").format(file=name, columns=", ".join(missing)))
+        problems.append(_at(_("missing column(s) {columns} (the header must have id,period,value)").format(
+            columns=", ".join(missing)), name, 1))
     if unknown:
-        problems.append(
-            _("{file}: row 1: unknown column(s) {columns}; allowed: {allowed}").format(
-                file=name, columns=", ".join(unknown), allowed=", ".join(REQUIRED + OPTIONAL)
-            )
-        )
+        problems.append(_at(_("unknown column(s) {columns}; allowed: {allowed}").format(
+            columns=", ".join(unknown), allowed=", ".join(REQUIRED + OPTIONAL)), name, 1))
     if problems:
         if len(problems) == 1:
-            raise DataError(problems[0])
-        raise DataError(_("{file}: the header is wrong").format(file=name), details=problems)
+            raise _one(problems[0])
+        raise DataError(_("{file}: the header is wrong").format(file=name), details=[p.line() for p in problems],
+                        problems=tuple(problems))
     out: list[Candidate] = []
     width = len(columns)
     convention = _Convention.of(delimiter, rows, columns.index("value"), width) if locale is None else None
@@ -82,17 +81,15 @@ def read_import(path: Path, default_by: str, locale: str | None, plan: Any = Non
         try:
             value = _value(rec.get("value"), locale, plan, indicator, convention)
         except NumberFormatError as e:
-            problems.append(_("{file}: row {row}: value: {problem}").format(file=name, row=n, problem=e))
+            problems.append(_at(_("value: {problem}").format(problem=e), name, n))
             continue
         revise = _revise(rec.get("revise"))
         if isinstance(revise, _Refused):
-            problems.append(_("{file}: row {row}, column {column}: {problem}").format(
-                file=name, row=n, column="revise", problem=revise.problem))
+            problems.append(_at(revise.problem, name, n, "revise"))
             continue
         stage = _stage(rec.get("stage"))
         if isinstance(stage, _Refused):
-            problems.append(_("{file}: row {row}, column {column}: {problem}").format(
-                file=name, row=n, column="stage", problem=stage.problem))
+            problems.append(_at(stage.problem, name, n, "stage"))
             continue
         period = _period_text(rec.get("period"))
         out.append(
@@ -110,11 +107,26 @@ def read_import(path: Path, default_by: str, locale: str | None, plan: Any = Non
             )
         )
     if problems:
-        raise DataError(_("{file}: {count} bad row(s); nothing was written").format(file=name, count=len(problems)), details=problems)
+        raise _bad_rows(name, problems)
     return out
 
 
-def _named_twice(name: str, columns: list[str], sheet: bool) -> list[str]:
+def _at(message: str, file: str, row: int, column: str | None = None) -> Problem:
+    """A problem of an import file, at a row (1: the header) and a column."""
+    return Problem(message, Kind.DATA, place=Place(file=file, row=row, column=column))
+
+
+def _one(problem: Problem) -> DataError:
+    return DataError(problem.line(), problems=(problem,))
+
+
+def _bad_rows(name: str, problems: list[Problem]) -> DataError:
+    """An import file with bad rows: every one listed, nothing written."""
+    return DataError(_("{file}: {count} bad row(s); nothing was written").format(file=name, count=len(problems)),
+                     details=[p.line() for p in problems], problems=tuple(problems))
+
+
+def _named_twice(name: str, columns: list[str], sheet: bool) -> list[Problem]:
     """A header naming a column twice: refused, since only one of the two could be read."""
     def position(i: int) -> str:
         if not sheet:
@@ -129,26 +141,22 @@ def _named_twice(name: str, columns: list[str], sheet: bool) -> list[str]:
         if not c:
             continue
         if c in first:
-            problems.append(
-                _("{file}: row 1: the header names the column {column} twice, in columns {first} and {second}; "
-                  "keep one").format(file=name, column=repr(c), first=position(first[c]), second=position(i)))
+            problems.append(_at(_("the header names the column {column} twice, in columns {first} and {second}; "
+                                  "keep one").format(column=repr(c), first=position(first[c]), second=position(i)), name, 1))
         else:
             first[c] = i
     return problems
 
 
-def _width_problem(name: str, n: int, got: int, width: int, sheet: bool) -> str:
+def _width_problem(name: str, n: int, got: int, width: int, sheet: bool) -> Problem:
     if got > width:
         cause = (
             _("a cell right of the header's last column") if sheet
             else _("an unquoted decimal comma (write 1.6, or quote \"1,6\") or a comma inside an unquoted note")
         )
-        return _("{file}: row {row}: {got} cells but the header has {width}; most likely {cause}").format(
-            file=name, row=n, got=got, width=width, cause=cause
-        )
-    return _("{file}: row {row}: {got} cells but the header has {width}; a cell is missing").format(
-        file=name, row=n, got=got, width=width
-    )
+        return _at(_("{got} cells but the header has {width}; most likely {cause}").format(got=got, width=width, cause=cause),
+                   name, n)
+    return _at(_("{got} cells but the header has {width}; a cell is missing").format(got=got, width=width), name, n)
 
 
 DELIMITERS = (",", ";", "\t")
@@ -186,14 +194,13 @@ def _csv_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str]:
     except StopIteration:
         raise DataError(_("{file}: the file is empty").format(file=path.name)) from None
     except csv.Error as e:
-        raise DataError(_("{file}: row {row}: {problem}").format(file=path.name, row=1, problem=_csv_problem(e))) from None
+        raise _one(_at(_csv_problem(e), path.name, 1)) from None
     rows = []
     try:
         for row in reader:
             rows.append((reader.line_num, row))
     except csv.Error as e:
-        raise DataError(_("{file}: row {row}: {problem}").format(
-            file=path.name, row=reader.line_num, problem=_csv_problem(e))) from None
+        raise _one(_at(_csv_problem(e), path.name, reader.line_num)) from None
     return header, rows, delimiter
 
 
@@ -669,7 +676,7 @@ def read_backup(path: Path) -> list[BackupRow]:
         raise DataError(_("{file}: row 1: a backup needs the column(s) {columns}, as `{cmd_export_all}` writes them")
                         .format(file=name, columns=", ".join(missing)))  # fmt: skip
     out: list[BackupRow] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     for n, cells in rows:
         if all(c is None or str(c).strip() == "" for c in cells):
             continue
@@ -681,13 +688,12 @@ def read_backup(path: Path) -> list[BackupRow]:
             item = _backup_item(cell, decimal_comma)
             record = record_from_table(item, name, n, None)
         except DataError as e:
-            problems.append(_("{file}: row {row}: {problem}").format(file=name, row=n, problem=e.message))
+            problems.append(_at(e.message, name, n))
             continue
         office = _text(cell.get("office")) or None
         out.append(BackupRow(n, record, office))
     if problems:
-        raise DataError(_("{file}: {count} bad row(s); nothing was written").format(file=name, count=len(problems)),
-                        details=problems)  # fmt: skip
+        raise _bad_rows(name, problems)
     return out
 
 
