@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum, IntEnum
+from typing import Self
 
 from kehoach.i18n import _
 
@@ -63,6 +64,7 @@ class Place:
 
     file: str | None = None
     line: int | None = None
+    char: int | None = None  # the character of the line, from 1 (a text file's syntax error)
     row: int | None = None
     column: str | None = None  # of an import file's row
     target: int | None = None
@@ -74,7 +76,8 @@ class Place:
         """The place as messages begin with it: `plan.toml: target 4 › …`, `ledger.toml:12`, `row 3`."""
         parts = []
         if self.file is not None:
-            parts.append(self.file if self.line is None else f"{self.file}:{self.line}")
+            at = "".join(f":{n}" for n in (self.line, self.char if self.line is not None else None) if n is not None)
+            parts.append(self.file + at)
         if self.row is not None and self.column is not None:
             parts.append(_("row {row}, column {column}").format(row=self.row, column=self.column))
         elif self.row is not None:
@@ -156,6 +159,13 @@ class KehoachError(Exception):
     @property
     def problem(self) -> Problem:
         return Problem(self.message, self.kind, self.where, self.hint, tuple(self.details), self.option)
+
+    @classmethod
+    def at(cls, place: Place, message: str, *, hint: str | None = None, details: list[str] | None = None) -> Self:
+        """The error of one problem at `place`: its text begins with the place, and `.problems`
+        holds it as a value."""
+        problem = Problem(message, cls.kind, place=place, hint=hint, details=tuple(details or ()))
+        return cls(problem.line(), hint=hint, details=details, problems=(problem,))
 
     @classmethod
     def of(cls, problem: Problem) -> KehoachError:

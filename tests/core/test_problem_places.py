@@ -118,3 +118,9 @@ def test_the_problems_of_an_import_file_are_placed_at_their_row_and_column(tmp_p
     assert [(p.place.file, p.place.row, p.place.column) for p in caught.value.problems] == [
         ("figures.csv", 2, None), ("figures.csv", 3, "revise"), ("figures.csv", 4, None)]
     assert caught.value.details[1].startswith("figures.csv: row 3, column revise: ")
+
+
+def test_a_syntax_error_is_placed_at_its_line_and_character():
+    [one] = problems_of("title = \"Kế hoạch\"\na = \n")
+    assert (one.place.file, one.place.line, one.place.char) == ("plan.toml", 2, 5)
+    assert one.line().startswith("plan.toml:2:5: ")

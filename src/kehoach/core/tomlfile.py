@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kehoach.errors import DataError, InputMissing
+from kehoach.errors import DataError, InputMissing, Place
 from kehoach.i18n import _
 
 _POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$", re.S)
@@ -53,11 +53,8 @@ def decode(data: bytes, name: str, error: type[DataError] = DataError, first_lin
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + first_line
         col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise error(
-            f"{name}:{line}:{col}: "
-            + _("not UTF-8 text (byte {byte})").format(byte=f"0x{data[e.start]:02x}"),
-            hint=_("save the file as UTF-8 (in Excel or Notepad: 'Save as… UTF-8')"),
-        ) from None
+        raise error.at(Place(file=name, line=line, char=col), _("not UTF-8 text (byte {byte})").format(
+            byte=f"0x{data[e.start]:02x}"), hint=_("save the file as UTF-8 (in Excel or Notepad: 'Save as… UTF-8')")) from None
 
 
 def parse_toml(text: str, name: str, error: type[DataError] = DataError, first_line: int = 1) -> dict[str, Any]:
@@ -67,7 +64,7 @@ def parse_toml(text: str, name: str, error: type[DataError] = DataError, first_l
     import tomllib  # here, not at the top: a cached plan and an indexed ledger never need it
 
     if not text.strip():
-        raise error(f"{name}: " + _("the file is empty"))
+        raise error.at(Place(file=name), _("the file is empty"))
     try:
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as e:
@@ -79,18 +76,19 @@ def parse_toml(text: str, name: str, error: type[DataError] = DataError, first_l
             excerpt = lines[line - 1] if 0 < line <= len(lines) else ""
             line += first_line - 1
             details = [f"  {line} | {excerpt}", "  " + " " * len(str(line)) + " | " + " " * (col - 1) + "^"]
-            raise error(f"{name}:{line}:{col}: {toml_message(m['msg'])}", details=details) from None
+            raise error.at(Place(file=name, line=line, char=col), toml_message(m["msg"]), details=details) from None
         m = _EOF.match(raw)
         if m:
             line = text.count("\n") + first_line
-            raise error(f"{name}:{line}: " + _("{problem} at the end of the file").format(problem=toml_message(m["msg"]))) from None
-        raise error(f"{name}: {raw}") from None
+            raise error.at(Place(file=name, line=line), _("{problem} at the end of the file").format(
+                problem=toml_message(m["msg"]))) from None
+        raise error.at(Place(file=name), raw) from None
     except RecursionError:
-        raise error(f"{name}: " + _("nested too deeply to read")) from None
+        raise error.at(Place(file=name), _("nested too deeply to read")) from None
     except ValueError as e:  # e.g. an integer of more than 4300 digits
         if "digits" in str(e):
-            raise error(f"{name}: " + _("a whole number has more than 4300 digits, too many to read")) from None
-        raise error(f"{name}: " + _("not a TOML file that can be read ({problem})").format(problem=e)) from None
+            raise error.at(Place(file=name), _("a whole number has more than 4300 digits, too many to read")) from None
+        raise error.at(Place(file=name), _("not a TOML file that can be read ({problem})").format(problem=e)) from None
 
 
 _TOML_PATTERNS = (

@@ -56,7 +56,7 @@ from kehoach.core.ledger.tomlformat import (
 )
 from kehoach.core.periods import Period
 from kehoach.core.tomlfile import read_bytes
-from kehoach.errors import LedgerError, Problem
+from kehoach.errors import LedgerError, Place, Problem
 from kehoach.i18n import _
 
 _COLUMNS = "file, pos, id, indicator, period, value, area, recorded_at, by, note, source, revises, reason, line, also, stage"
@@ -462,8 +462,8 @@ class IndexedLedger:
             bad = [(file, line, area) for area, file, line in self._conn.execute(sql) if area not in areas]
             if bad:
                 file, line, area = bad[0]
-                raise LedgerError(f"{file}:{line}: area: " + _("{area} is not an area of the plan").format(area=repr(area)),
-                                  hint=fix_hint())
+                raise LedgerError.at(Place(file=file, line=line, key="area"),
+                                     _("{area} is not an area of the plan").format(area=repr(area)), hint=fix_hint())
         if rules is not None:
             self._check_rules(rules)
 

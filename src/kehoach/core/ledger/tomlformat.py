@@ -548,9 +548,8 @@ def _refuse_huge_numbers(text: str, name: str, first_line: int) -> None:
     if m:
         line = text.count("\n", 0, m.start()) + first_line
         digits = len(m[2].replace("_", ""))
-        raise LedgerError(
-            f"{name}:{line}: {m[1]}: " + _("a number of {n} digits is too large").format(n=digits), hint=fix_hint()
-        )
+        raise LedgerError.at(Place(file=name, line=line, key=m[1]), _("a number of {n} digits is too large").format(n=digits),
+                             hint=fix_hint())
 
 
 # ── A fast reader for ledgers as kehoach writes them ──
