@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from kehoach.core.kinds import BaselineKind
 from kehoach.core.periods import Period
+from kehoach.errors import Kind, Place, Problem
 from kehoach.i18n import _
 
 if TYPE_CHECKING:
@@ -424,7 +425,7 @@ def in_force_baseline(ledger: LedgerView, indicator: str, year: int) -> tuple[De
     return best
 
 
-def baseline_conflicts(plan: PlanObject, raw: dict[str, Any], ledger: LedgerView) -> list[str]:
+def baseline_conflicts(plan: PlanObject, raw: dict[str, Any], ledger: LedgerView) -> list[Problem]:
     """Where offices disagree on the value that would become a baseline (two standing records of
     the key, neither revising the other): one message each, saying how to settle it. Taking the
     value recorded last would settle the conflict silently, in the new plan."""
@@ -446,11 +447,12 @@ def baseline_conflicts(plan: PlanObject, raw: dict[str, Any], ledger: LedgerView
                 _("{value} ({file}, record {id} by {by})").format(value=number(r.value), file=r.file, id=r.id, by=r.by)
                 for r in standing
             )
-            out.append(_(
+            out.append(Problem(_(
                 "{indicator} {period}: offices disagree on the value that would be the {year} baseline: {values}. "
                 "Settle it first: record the value that stands with `{cmd_record} {indicator} VALUE {flag_period} "
                 "{period} {flag_revise} \"REASON\"` (the revision replaces them all), then run plan next again"
-            ).format(indicator=ind["id"], period=found[1], year=plan.plan.year + 1, values=values))
+            ).format(indicator=ind["id"], period=found[1], year=plan.plan.year + 1, values=values), Kind.CONFLICT,
+                place=Place(target=t["number"], indicator=ind["id"])))
     return out
 
 
@@ -463,12 +465,12 @@ def next_plan_text(plan: PlanObject, raw: dict[str, Any], ledger: LedgerView | N
     if ledger is not None:
         problems = baseline_conflicts(plan, raw, ledger)
         if problems:
-            from kehoach.errors import Kind, LedgerError
+            from kehoach.errors import LedgerError
 
             if len(problems) == 1:
-                raise LedgerError(problems[0], kind=Kind.CONFLICT)
+                raise LedgerError(problems[0].line(), kind=Kind.CONFLICT, problems=tuple(problems))
             raise LedgerError(_("offices disagree on {n} values that would be baselines; nothing was written").format(
-                n=len(problems)), details=problems, kind=Kind.CONFLICT)
+                n=len(problems)), details=[p.line() for p in problems], kind=Kind.CONFLICT, problems=tuple(problems))
     meta = dict(raw["plan"])
     year = plan.plan.year + 1
     meta["year"], meta["baseline_year"] = year, plan.plan.year
