@@ -22,7 +22,7 @@ def _origin(name: str) -> str:
     try:  # Typer vendors Click from 0.26 on
         from typer._click.globals import get_current_context
     except ImportError:  # pragma: no cover - an older Typer over Click
-        from click import get_current_context  # type: ignore[no-redef]
+        from click import get_current_context  # type: ignore[import-not-found,no-redef]
 
     from kehoach.settings import FROM_DEFAULT, FROM_ENV, FROM_OPTION
 
