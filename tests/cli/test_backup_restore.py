@@ -200,3 +200,26 @@ def test_another_year_of_the_same_province_reads_this_ledger(run, ledger):
     draft = ledger.parent / "next.toml"
     assert run("plan", "next", "-o", draft, "--ledger", ledger).exit_code == 0
     assert run("status", "--plan", draft, "--ledger", ledger).exit_code == 0  # and next year's plan, this year's
+
+
+def test_a_restore_into_an_indexed_copy_takes_a_revision_of_a_record_in_a_file_written_after_it(run, tmp_path):
+    """Office a's revision of office b's record: a.toml is restored before b.toml, so the index of
+    the copy must not be told of a.toml alone (it would find a revision of an id not written yet,
+    after writing a.toml); it sees both files on its next use."""
+    source, copy = tmp_path / "l1", tmp_path / "l2"
+    source.mkdir()
+    for args in (["tourists", "3", "--period", "2025-05", "--office", "a"],):
+        assert run("record", *args, "--ledger", f"{source}/").exit_code == 0
+    shutil.copytree(source, copy)
+    assert run("status", "--format", "json", "--ledger", f"{copy}/").exit_code == 0  # the copy's index, warm
+    assert run("record", "budget_revenue", "10111.7", "--period", "2025-06", "--office", "b",
+               "--ledger", f"{source}/").exit_code == 0
+    assert run("record", "budget_revenue", "10200", "--period", "2025-06", "--office", "a", "--revise", "chính thức",
+               "--ledger", f"{source}/").exit_code == 0
+    backup = tmp_path / "bk.csv"
+    assert run("export", "--all", "-o", str(backup), "--ledger", f"{source}/").exit_code == 0
+    r = run("import", str(backup), "--ledger", f"{copy}/")
+    assert r.exit_code == 0, r.stderr
+    want = json.loads(run("export", "--all", "--format", "json", "--ledger", f"{source}/").stdout)
+    got = json.loads(run("export", "--all", "--format", "json", "--ledger", f"{copy}/").stdout)
+    assert len(got["records"]) == 3 and got["records"] == want["records"]

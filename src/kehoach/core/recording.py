@@ -539,7 +539,8 @@ def restore_records(
         # and running it again adds only what is missing (the records already there are skipped).
         for file, recs in sorted(new.items()):
             recs = [replace(r, file=file.name, line=0) for r in recs]
-            store.append(file, recs, read=ledger, size=before[file].size, identity=identity, written_at=stamp)
+            store.append(file, recs, read=ledger, size=before[file].size, identity=identity, written_at=stamp,
+                         follow=len(files) == 1)  # across files, a revision may revise a record written after it
             outcome.added += recs
         outcome.file = ledger_path
     return outcome

@@ -89,19 +89,21 @@ class CachedStore:
 
     def append(
         self, file: Path, records: list[Record], *, read: LedgerView, size: int, identity: tuple[str, int] | None,
-        written_at: datetime,
+        written_at: datetime, follow: bool = True,
     ) -> Written:
         """Append `records` to `file`, which was `size` bytes when `read` was read (the caller holds
-        the lock and has checked the file is still so), then bring the index up to date."""
+        the lock and has checked the file is still so), then bring the index up to date.
+        `follow=False`: leave the index to see the change itself on its next use — for a write of
+        several files (a restore), whose records may revise records of a file not written yet."""
         indexed = read if isinstance(read, index.IndexedLedger) else None
         indexed_size = indexed.file_size(file.name) if indexed is not None else None
         if indexed_size not in (None, size):  # the index answered for other bytes than the file's now
             raise changed_underneath(file)
         info: FileInfo | None = read.file_infos().get(file.name) if size > 0 else None
         written = self.store.append(file, records, info=info, identity=identity, written_at=written_at)
-        if indexed is not None and indexed_size is not None and size > 0:
+        if follow and indexed is not None and indexed_size is not None and size > 0:
             indexed.appended(file, written.added, records, written.kept)
-        elif size == 0 and len(records) > 2000 and file == self.path and self._files:
+        elif follow and size == 0 and len(records) > 2000 and file == self.path and self._files:
             index.build_from(file, written.added, records, self.cache_dir, identity)  # a large import into a new ledger
         return written
 
