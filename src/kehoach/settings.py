@@ -53,6 +53,7 @@ class Settings:
     ledger: Path
     ledger_is_folder: bool  # a folder of office files (or to be one: `KEHOACH_LEDGER=/dir/`)
     cache_dir: Path | None  # None: caching is off
+    lang: str  # the command's --lang: its tables and numbers (messages follow i18n's session language)
     locale: str | None  # None: numbers follow the language, in every command (see `numbers`)
     lock_timeout: float
     by: str | None  # the default `--by` (None: the login name, asked for only when recording)
@@ -76,14 +77,6 @@ class Settings:
     def user_data_dir(self) -> Path:
         """The per-user data folder (asked for only when shown: platformdirs costs start-up time)."""
         return user_data_dir()
-
-    @property
-    def lang(self) -> str:
-        """The language of the session: held in one place, the catalogue (i18n), which the command
-        line sets once from --lang / KEHOACH_LANG; `sources` says where it came from."""
-        from kehoach.i18n import language
-
-        return language()
 
     @property
     def numbers(self) -> NumberFormat:
@@ -184,6 +177,7 @@ def build_settings(
     *,
     plan: str | Path | None = None,
     ledger: str | Path | None = None,
+    lang: str | None = None,
     lang_from: str = FROM_DEFAULT,
     locale: str | None = None,
     locale_from: str = FROM_DEFAULT,
@@ -316,6 +310,7 @@ def build_settings(
         ledger=ledger_path,
         ledger_is_folder=folder,
         cache_dir=cache,
+        lang=lang or "vi",
         locale=locale,
         lock_timeout=timeout,
         by=who,

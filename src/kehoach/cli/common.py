@@ -38,12 +38,11 @@ def settings(plan_opt=None, ledger_opt=None, *, lang=None, locale=None, by=None,
     `known_at`: the --known-at text (the ledger as on that day; today is that day)."""
     from kehoach.settings import build_settings
 
-    if lang is not None:  # the language was set from the arguments before parsing; the parsed option decides
-        i18n.set_language(lang.value)
     return build_settings(
         known_at=known_at,
         plan=plan_opt,
         ledger=ledger_opt,
+        lang=lang.value if lang is not None else i18n.language(),  # set from --lang / KEHOACH_LANG before parsing
         lang_from=_origin("lang"),
         locale=locale.value if locale is not None else None,
         locale_from=_origin("locale"),

@@ -282,7 +282,10 @@ def check(
 
     def text(env) -> None:
         items = checking.found(found, plan, lang.value, st.numbers)
-        env.stdout.write("".join(line + "\n" for line in checking.lines(items, env.stdout_isatty, env.width)))
+        import shutil  # check's lines wrap as they always have, to the size shutil reports (COLUMNS over the tty)
+
+        width = shutil.get_terminal_size().columns
+        env.stdout.write("".join(line + "\n" for line in checking.lines(items, env.stdout_isatty, width)))
         if not found.needs_attention and env.stderr_isatty:
             env.stderr.write(checking.ok_line(found, at_risk) + "\n")
 
