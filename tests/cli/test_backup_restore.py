@@ -223,3 +223,31 @@ def test_a_restore_into_an_indexed_copy_takes_a_revision_of_a_record_in_a_file_w
     want = json.loads(run("export", "--all", "--format", "json", "--ledger", f"{source}/").stdout)
     got = json.loads(run("export", "--all", "--format", "json", "--ledger", f"{copy}/").stdout)
     assert len(got["records"]) == 3 and got["records"] == want["records"]
+
+
+def test_a_restore_into_an_indexed_copy_takes_a_settlement_of_two_offices_in_a_file_written_before_them(run, tmp_path):
+    """Offices c and d disagree; office a settles it (revises one, also_revises the other). a.toml is
+    restored before c.toml and d.toml, so its settlement names ids written after it."""
+    source, copy = tmp_path / "l1", tmp_path / "l2"
+    source.mkdir()
+    assert run("record", "tourists", "3", "--period", "2025-05", "--office", "a", "--ledger", f"{source}/").exit_code == 0
+    shutil.copytree(source, copy)
+    assert run("status", "--format", "json", "--ledger", f"{copy}/").exit_code == 0  # the copy's index, warm
+    for office, value in (("c", "1.6"), ("d", "1.7")):  # each in its own folder, then together: as after a git pull
+        alone = tmp_path / office
+        assert run("record", "tourists", value, "--period", "2025-06", "--office", office,
+                   "--ledger", f"{alone}/").exit_code == 0
+        shutil.copy(alone / f"{office}.toml", source / f"{office}.toml")
+    assert json.loads(run("status", "--format", "json", "--ledger", f"{source}/").stdout)["conflicts"] != []
+    r = run("record", "tourists", "1.65", "--period", "2025-06", "--office", "a", "--revise", "Cục Thống kê xác nhận",
+            "--ledger", f"{source}/")
+    assert r.exit_code == 0, r.stderr
+    assert "also_revises" in (source / "a.toml").read_text("utf-8")
+    backup = tmp_path / "bk.csv"
+    assert run("export", "--all", "-o", str(backup), "--ledger", f"{source}/").exit_code == 0
+    r = run("import", str(backup), "--ledger", f"{copy}/")
+    assert r.exit_code == 0, r.stderr
+    want = json.loads(run("status", "--format", "json", "--ledger", f"{source}/").stdout)
+    got = json.loads(run("status", "--format", "json", "--ledger", f"{copy}/").stdout)
+    assert got["conflicts"] == [] and got["indicators"] == want["indicators"]
+    assert run("check", "--ledger", f"{copy}/").exit_code == run("check", "--ledger", f"{source}/").exit_code
