@@ -186,15 +186,18 @@ def pgettext(context: str, message: str) -> str:
 
 def language_from_args(args: list[str], environ: Mapping[str, str]) -> str | None:
     """The language asked for on a command line (`--lang X`, `--lang=X`) or in KEHOACH_LANG, read
-    before the commands are parsed so that --help and usage errors speak it too."""
+    before the commands are parsed so that --help and usage errors speak it too. The last --lang
+    wins, as Click takes the last of a repeated option: `kehoach --lang en status --lang vi` is one
+    language, Vietnamese, for its messages and its tables alike."""
+    asked = None
     for i, a in enumerate(args):
         if a == "--":
             break
         if a == "--lang" and i + 1 < len(args):
-            return args[i + 1]
-        if a.startswith("--lang="):
-            return a.split("=", 1)[1]
-    return environ.get("KEHOACH_LANG") or None
+            asked = args[i + 1]
+        elif a.startswith("--lang="):
+            asked = a.split("=", 1)[1]
+    return asked if asked is not None else environ.get("KEHOACH_LANG") or None
 
 
 def other_languages(lang: str) -> tuple[str, ...]:

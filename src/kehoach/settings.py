@@ -53,7 +53,7 @@ class Settings:
     ledger: Path
     ledger_is_folder: bool  # a folder of office files (or to be one: `KEHOACH_LEDGER=/dir/`)
     cache_dir: Path | None  # None: caching is off
-    lang: str  # the command's --lang: its tables and numbers (messages follow i18n's session language)
+    lang: str  # the language of the invocation (i18n's, from the last --lang or KEHOACH_LANG): messages, tables, numbers
     locale: str | None  # None: numbers follow the language, in every command (see `numbers`)
     lock_timeout: float
     by: str | None  # the default `--by` (None: the login name, asked for only when recording)

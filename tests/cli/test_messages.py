@@ -174,3 +174,21 @@ def test_a_period_that_has_not_begun_is_refused_as_record_refuses_it(run, monkey
         r = run(*command)
         assert r.exit_code == 2 and "chưa đến" in r.stderr, (command, r.output)
     assert run("status", "--as-of", "2025-07").exit_code == 0
+
+
+@pytest.mark.parametrize("args", [("show", "tourists"), ("status", "--target", "7"), ("list",), ("report", "--period", "2025-06", "--format", "text")])
+def test_an_invocation_has_one_language_wherever_its_lang_is_written(run, args):
+    """`kehoach --lang en show X` is `kehoach show X --lang en`: the tables as well as the messages;
+    of two, the last wins (as Click takes the last of a repeated option)."""
+    after = run(*args, "--lang", "en")
+    assert after.exit_code == 0 and "Tourist" in after.stdout
+    assert run("--lang", "en", *args).stdout == after.stdout
+    assert run("--lang", "vi", *args, "--lang", "en").stdout == after.stdout
+    assert run("--lang", "en", *args, "--lang", "vi").stdout == run(*args).stdout != after.stdout
+
+
+def test_a_group_lang_speaks_the_error_and_the_hint_alike(run):
+    r = run("--lang", "en", "status", "--group", "nope")
+    assert r.exit_code == 2 and r.stderr.startswith("Error: unknown group 'nope'\nHint: ")
+    r = run("--lang", "en", "status", "--group", "nope", "--lang", "vi")
+    assert r.exit_code == 2 and r.stderr.startswith("Lỗi: ")

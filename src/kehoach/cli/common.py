@@ -27,13 +27,16 @@ def _origin(name: str) -> str:
     from kehoach.settings import FROM_DEFAULT, FROM_ENV, FROM_OPTION
 
     ctx = get_current_context(silent=True)
-    source = ctx.get_parameter_source(name) if ctx is not None else None
-    if source is None:
-        return FROM_DEFAULT
-    return {"COMMANDLINE": FROM_OPTION, "ENVIRONMENT": FROM_ENV}.get(source.name, FROM_DEFAULT)
+    while ctx is not None:  # the command's own option, else the group's (kehoach --lang en status)
+        source = ctx.get_parameter_source(name)
+        origin = {"COMMANDLINE": FROM_OPTION, "ENVIRONMENT": FROM_ENV}.get(source.name, FROM_DEFAULT) if source else FROM_DEFAULT
+        if origin != FROM_DEFAULT:
+            return origin
+        ctx = ctx.parent
+    return FROM_DEFAULT
 
 
-def settings(plan_opt=None, ledger_opt=None, *, lang=None, locale=None, by=None, known_at=None):
+def settings(plan_opt=None, ledger_opt=None, *, locale=None, by=None, known_at=None):
     """The command's Settings, resolved once from its options, the environment and the workspace.
     `known_at`: the --known-at text (the ledger as on that day; today is that day)."""
     from kehoach.settings import build_settings
@@ -42,7 +45,7 @@ def settings(plan_opt=None, ledger_opt=None, *, lang=None, locale=None, by=None,
         known_at=known_at,
         plan=plan_opt,
         ledger=ledger_opt,
-        lang=lang.value if lang is not None else i18n.language(),  # set from --lang / KEHOACH_LANG before parsing
+        lang=i18n.language(),  # the one language of the invocation, set from --lang / KEHOACH_LANG before parsing
         lang_from=_origin("lang"),
         locale=locale.value if locale is not None else None,
         locale_from=_origin("locale"),

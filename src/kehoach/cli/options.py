@@ -72,6 +72,8 @@ LedgerOpt = Annotated[
         ),
     ),
 ]
+# A command declares --lang (its --help, its check of the value); the value itself is read once, before
+# parsing (i18n.language_from_args: the last --lang, else KEHOACH_LANG), and reaches the command as Settings.lang.
 LangOpt = Annotated[
     Lang,
     typer.Option(

@@ -109,7 +109,7 @@ def report(
     """
     from kehoach.settings import report_settings
 
-    st = report_settings(settings(plan_path, ledger_path, lang=lang, locale=locale, known_at=known_at),
+    st = report_settings(settings(plan_path, ledger_path, locale=locale, known_at=known_at),
                          number=number, signer=signer, recipients=recipient)
     compare_day = None
     if compare_known_at is not None:
@@ -148,7 +148,7 @@ def report(
         from kehoach.render import monthly
 
         found = monthly.changes(result.rows, basis.then, basis.now, period, area, basis.rows_then)
-    doc = rep.build(plan, result, lang.value, st.numbers, period, frame, changes=found, compare_day=compare_day)
+    doc = rep.build(plan, result, st.lang, st.numbers, period, frame, changes=found, compare_day=compare_day)
 
     def docx() -> bytes:
         from kehoach.render import docx_report
@@ -213,7 +213,7 @@ def chart(
       kehoach chart budget_revenue
       kehoach chart tourists --as-of 2025-06 --lang en
     """
-    st = settings(plan_path, ledger_path, lang=lang, locale=locale)
+    st = settings(plan_path, ledger_path, locale=locale)
     plan = plan_of(st)
     target, _ind = indicator_of(plan, indicator)
     check_area(plan, area)
@@ -226,7 +226,7 @@ def chart(
     from kehoach.render import chart as ch
     from kehoach.render import sentences, table
 
-    lang_v, numbers = lang.value, st.numbers
+    lang_v, numbers = st.lang, st.numbers
 
     def draw(env) -> None:
         # four characters a month, three on a narrow terminal; narrower still, no drawing (never a wrapped one)
@@ -267,7 +267,7 @@ def check(
       kehoach check || mail -s "Kế hoạch: chỉ tiêu chậm tiến độ" planning@example.vn
       kehoach check --at-risk --format json | jq '.indicators[].id'
     """
-    st = settings(plan_path, ledger_path, lang=lang, locale=locale, known_at=known_at)
+    st = settings(plan_path, ledger_path, locale=locale, known_at=known_at)
     plan = plan_of(st)
     check_area(plan, area)
     period = period_of(as_of, "--as-of", plan, st.today)
@@ -281,7 +281,7 @@ def check(
         env.stderr.write(warning + "\n")
 
     def text(env) -> None:
-        items = checking.found(found, plan, lang.value, st.numbers)
+        items = checking.found(found, plan, st.lang, st.numbers)
         import shutil  # check's lines wrap as they always have, to the size shutil reports (COLUMNS over the tty)
 
         width = shutil.get_terminal_size().columns
@@ -289,7 +289,7 @@ def check(
         if not found.needs_attention and env.stderr_isatty:
             env.stderr.write(checking.ok_line(found, at_risk) + "\n")
 
-    doc = contract.check_document(found, plan, period, area, lang.value, st.numbers)
+    doc = contract.check_document(found, plan, period, area, st.lang, st.numbers)
     emit(Document(json=doc, rows=doc["indicators"], fields=contract.STATUS_FIELDS, draw=text, terminal="text"), fmt,
          env=env)
     if found.needs_attention:

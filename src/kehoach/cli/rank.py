@@ -59,9 +59,9 @@ def rank(
     from kehoach.core.ranking import rank as rank_provinces
     from kehoach.render import ranking
 
-    st = resolve(None, None, lang=lang, locale=locale)
+    st = resolve(None, None, locale=locale)
     period = period_of(period_text, "--period")
     result = rank_provinces(sqlite_file, indicator, period=period, year=year, top=top, timeout=st.lock_timeout)
     rows = [row.as_row() for row in result.rows]
     emit(Document(json=ranking.document(result, str(sqlite_file)), rows=rows, fields=list(RANK_FIELDS),
-                  draw=lambda env: env.stdout.write(ranking.text(result, lang.value, st.numbers))), fmt)
+                  draw=lambda env: env.stdout.write(ranking.text(result, st.lang, st.numbers))), fmt)

@@ -65,7 +65,7 @@ def status(
     """
     from kehoach.core.status import build_status, check_by_area, check_selection
 
-    st = settings(plan_path, ledger_path, lang=lang, locale=locale, known_at=known_at)
+    st = settings(plan_path, ledger_path, locale=locale, known_at=known_at)
     plan = plan_of(st)
     groups, numbers = list(group or []), list(target or [])
     check_selection(plan, groups, numbers)
@@ -81,7 +81,7 @@ def status(
         result = build_status(
             plan, ledger, as_of=period, area=area, groups=groups, numbers=numbers, attention=attention, today=st.today
         )
-    _render_status(plan, result, fmt, lang.value, st.numbers, str(st.plan), str(st.ledger), no_pager)
+    _render_status(plan, result, fmt, st.lang, st.numbers, str(st.plan), str(st.ledger), no_pager)
 
 
 def _render_status(plan, result, fmt: Fmt, lang: str, locale, plan_path: str, ledger_path: str,
@@ -118,13 +118,13 @@ def list_(
     """
     from kehoach.render import contract
 
-    st = settings(plan_path, lang=lang, locale=locale)
+    st = settings(plan_path, locale=locale)
     plan = plan_of(st)
 
     def draw(env) -> None:
         from kehoach.render import table
 
-        table.list_table(plan, lang.value, st.numbers, areas=areas, env=env)
+        table.list_table(plan, st.lang, st.numbers, areas=areas, env=env)
 
     if areas:
         rows = [contract.area_row(a) for a in plan.areas]
@@ -157,14 +157,14 @@ def show(
     from kehoach.core.status import show_indicator
     from kehoach.render import contract, screens
 
-    st = settings(plan_path, ledger_path, lang=lang, locale=locale)
+    st = settings(plan_path, ledger_path, locale=locale)
     plan = plan_of(st)
     indicator_of(plan, indicator)
     ledger = ledger_of(plan, st, any_plan=any_plan)
     view = show_indicator(plan, ledger, indicator, today=st.today)
     detail = contract.show_detail(view.target, view.indicator, view.progress)
     doc = contract.show_document(view.target, view.indicator, view.progress, view.records)
-    draw = functools.partial(_draw, screens.show_screen, plan, view, lang.value, st.numbers)
+    draw = functools.partial(_draw, screens.show_screen, plan, view, st.lang, st.numbers)
     emit(Document(json=doc, rows=[detail], fields=list(detail.keys()), draw=draw, paged=not no_pager), fmt)
 
 
@@ -190,7 +190,7 @@ def history(
     from kehoach.core.status import history_view
     from kehoach.render import contract, screens
 
-    st = settings(plan_path, ledger_path, lang=lang, locale=locale)
+    st = settings(plan_path, ledger_path, locale=locale)
     plan = plan_of(st)
     indicator_of(plan, indicator)
     check_area(plan, area)
@@ -199,7 +199,7 @@ def history(
     rows = contract.history_rows(view.records, view.superseded, view.conflicting, view.in_force, view.own)
     fields = list(rows[0].keys()) if rows else list(contract.HISTORY_FIELDS_EMPTY)
     doc = contract.history_document(view.indicator, rows, view.conflicts)
-    draw = functools.partial(_draw, screens.history_screen, plan, view, lang.value, st.numbers)
+    draw = functools.partial(_draw, screens.history_screen, plan, view, st.lang, st.numbers)
     emit(Document(json=doc, rows=rows, fields=fields, draw=draw, paged=not no_pager), fmt)
 
 
