@@ -102,6 +102,12 @@ class Problem:
     option: str | None = None
     place: Place | None = None  # where it is, in parts (a problem found in a file)
 
+    @classmethod
+    def warning(cls, message: str, place: Place | None = None) -> Problem:
+        """What was read, and is worth a look, but refuses nothing: a ledger's record of an indicator
+        the plan does not have, a plan's baseline from an older year (shown as `Warning: …`)."""
+        return cls(message, Kind.DATA, place=place)
+
     @property
     def exit_code(self) -> ExitCode:
         return exit_code_for(self.kind)

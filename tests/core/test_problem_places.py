@@ -124,3 +124,51 @@ def test_a_syntax_error_is_placed_at_its_line_and_character():
     [one] = problems_of("title = \"Kế hoạch\"\na = \n")
     assert (one.place.file, one.place.line, one.place.char) == ("plan.toml", 2, 5)
     assert one.line().startswith("plan.toml:2:5: ")
+
+
+# ── warnings: problems that refuse nothing, placed as the errors are ──
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_a_ledger_s_warnings_are_values_with_their_file_line_and_indicator(tmp_path, cache):
+    from kehoach.core.ledger import read_ledger
+
+    ledger = _broken_ledger(tmp_path, lambda t: t.replace('indicator = "tourists"', 'indicator = "tourist_nights"'))
+    lines = ledger.read_text(encoding="utf-8").splitlines()
+    line = [n for n, text in enumerate(lines, 1) if text == "[[records]]"][1]  # the second record's first line
+    read = read_ledger(ledger, set(PLAN.indicator_ids()), cache_dir=tmp_path / "cache" if cache else None, plan=PLAN)
+    [one] = read.warnings
+    assert one.kind is Kind.DATA
+    assert (one.place.file, one.place.indicator) == ("ledger.toml", "tourist_nights")
+    assert one.place.line == line and one.line().startswith(f"ledger.toml:{line}: ") and "'tourist_nights'" in one.message
+    assert not one.message.startswith("ledger.toml")  # the place is a value, not a prefix of the text
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_records_outside_the_plan_s_years_are_a_warning_at_the_first_of_them(tmp_path, cache):
+    from kehoach.core.ledger import read_ledger
+
+    ledger = _broken_ledger(tmp_path, lambda t: t.replace('period = "2025-05"', 'period = "2015-05"'))
+    read = read_ledger(ledger, cache_dir=tmp_path / "cache" if cache else None, plan=PLAN)
+    [one] = read.warnings
+    assert (one.place.file, one.place.line) == ("ledger.toml", ledger.read_text("utf-8").splitlines().index("[[records]]") + 1)
+    assert one.message.startswith("1 record(s) for 2015, outside this plan's years")
+
+
+def test_a_plan_s_warning_is_placed_at_its_key():
+    from kehoach.core.plantools import plan_warnings
+
+    [one] = plan_warnings(parse_plan(TEXT.replace("baseline_year = 2024", "baseline_year = 2020").encode("utf-8"), "p.toml"))
+    assert one.place == Place(key="plan › baseline_year") and one.line().startswith("plan › baseline_year: 2020 is not")
+
+
+def test_a_year_to_date_value_that_falls_is_a_warning_at_its_indicator_and_period(tmp_path):
+    from tests.core.test_ledger import add_records, c
+
+    ledger = tmp_path / "ledger.toml"
+    add_records(PLAN, ledger, [c(value="3000", period="2025-05")], "office")
+    out = add_records(PLAN, ledger, [c(value="2000", period="2025-06")], "office")
+    [one] = out.warnings
+    assert (one.place.indicator, one.place.key) == ("budget_revenue", "budget_revenue 2025-06")
+    assert one.line() == ("budget_revenue 2025-06: the year-to-date value 2,000 is below 3,000 recorded for 2025-05; "
+                          "a year-to-date total does not fall within a year unless a month is revised")

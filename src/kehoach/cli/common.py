@@ -85,7 +85,7 @@ def ledger_of(plan, s, *, required: bool = False, any_plan: bool = False, every_
         any_plan=any_plan,
     )
     for w in ledger.warnings:
-        sys.stderr.write(_("Warning: {message}").format(message=w) + "\n")
+        sys.stderr.write(_("Warning: {message}").format(message=w.line()) + "\n")
     if getattr(s, "known_at", None) is not None:
         from kehoach.core.ledger import known_at
 

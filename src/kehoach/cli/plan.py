@@ -149,13 +149,16 @@ def _refuse_template(plan, file: Path, as_json: bool) -> None:
     """`plan check`'s findings beyond the schema: a value still marked as an example of `plan new`
     is a problem (exit 65, listed like any other, as JSON too); a baseline year other than the
     year before is a warning on stderr (also `warnings` in the JSON)."""
+    from dataclasses import replace
+
     from kehoach.core.plan import plan_error
-    from kehoach.core.plantools import summary, template_leftovers
+    from kehoach.core.plantools import plan_warnings, summary, template_leftovers
     from kehoach.errors import Kind, Place, Problem
     from kehoach.render import contract
 
-    for w in summary(plan)["warnings"]:
-        sys.stderr.write(_("Warning: {message}").format(message=f"{file.name}: {w}") + "\n")
+    for w in plan_warnings(plan):
+        in_file = Place(file=file.name, key=w.place.key if w.place is not None else None)
+        sys.stderr.write(_("Warning: {message}").format(message=replace(w, place=in_file).line()) + "\n")
     leftovers = [Problem(msg, Kind.DATA, place=Place(file=file.name, key=where)) for where, msg in template_leftovers(plan)]
     if not leftovers:
         return

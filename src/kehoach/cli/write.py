@@ -165,7 +165,7 @@ def _report_saved(plan, outcome, fmt: Fmt, numbers) -> None:
 
 def _warn(outcome) -> None:
     for w in outcome.warnings:  # recorded, but worth a look
-        sys.stderr.write(_("Warning: {message}").format(message=w) + "\n")
+        sys.stderr.write(_("Warning: {message}").format(message=w.line()) + "\n")
 
 
 @app.command("import")

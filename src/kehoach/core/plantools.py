@@ -316,7 +316,7 @@ def summary(plan: PlanObject) -> dict[str, Any]:
         "draft_targets": [i.id for i in inds if (i.target_note or "").startswith(DRAFT_MARK)],
         "areas": len(plan.areas),
         # appended to the summary: what a plan may mean but rarely does ("place: warning")
-        "warnings": [f"{where}: {msg}" for where, msg in plan_warnings(plan)],
+        "warnings": [w.line() for w in plan_warnings(plan)],
     }
 
 
@@ -359,18 +359,19 @@ def template_leftovers(plan: PlanObject) -> list[tuple[str, str]]:
     return out
 
 
-def plan_warnings(plan: PlanObject) -> list[tuple[str, str]]:
-    """(place, warning) for what a plan may mean but rarely does: a baseline year other than the
+def plan_warnings(plan: PlanObject) -> list[Problem]:
+    """Warnings (Problem.warning, each with its place) for what a plan may mean but rarely does: a baseline year other than the
     year before the plan year (a plan measured from an older year is legitimate — a five-year plan's
     "so với năm 2020", or the latest official year when the last one has no figures yet — but it
     is more often a year left unchanged from an older plan)."""
     meta = plan.plan
     if meta.baseline_year < meta.year - 1:
-        return [("plan › baseline_year", _(
+        return [Problem.warning(_(
             "{baseline_year} is not the year before the plan year {year}: the baselines are read as {baseline_year} "
             "values and the ledger's December {baseline_year} as the year's reference, while \"so với cùng kỳ\" "
             "compares with {previous}; make sure this is meant").format(
-                baseline_year=meta.baseline_year, year=meta.year, previous=meta.year - 1))]
+                baseline_year=meta.baseline_year, year=meta.year, previous=meta.year - 1),
+            Place(key="plan › baseline_year"))]
     return []
 
 

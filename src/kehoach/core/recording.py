@@ -54,7 +54,7 @@ class Outcome:
     added: list[Record] = field(default_factory=list)
     unchanged: list[Record] = field(default_factory=list)  # identical to the value in force: retry-safe
     file: Path | None = None
-    warnings: list[str] = field(default_factory=list)  # recorded, but worth a look (the CLI shows them)
+    warnings: list[Problem] = field(default_factory=list)  # recorded, but worth a look (the CLI shows them)
 
 
 def unknown_indicator(plan: PlanObject, indicator: str) -> UsageError:
@@ -361,7 +361,7 @@ def _conflict_message(where: str, standing: list[Record]) -> str:
     ).format(where=where, values=values)
 
 
-def _falls_back_warnings(plan: PlanObject, ledger: LedgerView, new: list[Record], many: bool) -> list[str]:
+def _falls_back_warnings(plan: PlanObject, ledger: LedgerView, new: list[Record], many: bool) -> list[Problem]:
     """A new year-to-date value of a flow below an earlier month's, or above a later month's, of
     the same year and area (1,2 in June, then 1,0 in August): accepted, since a revision may
     lower a figure, but said (core.progress.falls_back judges each pair)."""
@@ -387,19 +387,18 @@ def _falls_back_warnings(plan: PlanObject, ledger: LedgerView, new: list[Record]
                 continue
             if other.period < r.period:
                 text = _(
-                    "{id} {period}: the year-to-date value {value} is below {other} recorded for {other_period}; "
+                    "the year-to-date value {value} is below {other} recorded for {other_period}; "
                     "a year-to-date total does not fall within a year unless a month is revised"
                 )
             else:
                 text = _(
-                    "{id} {period}: the year-to-date value {value} is above {other} recorded for the later "
+                    "the year-to-date value {value} is above {other} recorded for the later "
                     "{other_period}; a year-to-date total does not fall within a year unless a month is revised"
                 )
             where = f" [{r.area}]" if r.area else ""
-            out.append(
-                text.format(id=r.indicator + where, period=r.period, value=number(r.value), other=number(other.value),
-                            other_period=other.period)
-            )
+            out.append(Problem.warning(
+                text.format(value=number(r.value), other=number(other.value), other_period=other.period),
+                Place(indicator=r.indicator, area=r.area, key=f"{r.indicator}{where} {r.period}")))
     return out
 
 
@@ -525,9 +524,9 @@ def restore_records(
         added = [r for recs in new.values() for r in recs]
         unknown = sorted({r.indicator for r in added} - set(plan.indicator_ids()))
         if unknown:
-            outcome.warnings.append(_("{n} record(s) of indicators this plan does not have ({ids}) are restored too; "
-                                      "they are kept, not used").format(
-                n=sum(r.indicator in unknown for r in added), ids=", ".join(unknown)))
+            outcome.warnings.append(Problem.warning(_(
+                "{n} record(s) of indicators this plan does not have ({ids}) are restored too; they are kept, not used"
+            ).format(n=sum(r.indicator in unknown for r in added), ids=", ".join(unknown))))
         if dry_run:
             outcome.added = added
             return outcome

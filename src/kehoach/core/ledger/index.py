@@ -332,7 +332,7 @@ class IndexedLedger:
     def __init__(self, path: Path, conn: sqlite3.Connection, files: dict[str, FileState], cache_dir: Path):
         self.path = path
         self.exists = True
-        self.warnings: list[str] = []
+        self.warnings: list[Problem] = []
         self.files = files
         self._conn = conn
         self._cache_dir = cache_dir
@@ -453,10 +453,9 @@ class IndexedLedger:
                 if ind not in known_ids:
                     found.setdefault(ind, [file, line, 0])[2] += n
             for ind, (file, line, n) in found.items():
-                self.warnings.append(
-                    f"{file}:{line}: " + _("indicator {id} is not in the plan; its {n} record(s) are ignored").format(
-                        id=repr(ind), n=n)
-                )
+                self.warnings.append(Problem.warning(
+                    _("indicator {id} is not in the plan; its {n} record(s) are ignored").format(id=repr(ind), n=n),
+                    Place(file=file, line=line, indicator=ind)))
         if areas is not None:
             sql = "SELECT name, file, line FROM names WHERE kind = 'area' ORDER BY file, line"
             bad = [(file, line, area) for area, file, line in self._conn.execute(sql) if area not in areas]

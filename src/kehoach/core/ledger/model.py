@@ -253,14 +253,14 @@ class PlanRules:
     # float, a screen only), whether any is negative, any not whole, any longer than 12 characters.
     may_break: Callable[[Any, float | None, bool, bool, bool], bool]
 
-    def year_warning(self, file: str, line: int, year: int, n: int) -> str:
+    def year_warning(self, file: str, line: int, year: int, n: int) -> Problem:
         from kehoach.i18n import _
 
         first, last = self.years
-        return _(
-            "{file}:{line}: {n} record(s) for {year}, outside this plan's years {first}–{last} (a typo in the "
+        return Problem.warning(_(
+            "{n} record(s) for {year}, outside this plan's years {first}–{last} (a typo in the "
             "period?); they are shown in history but not used"
-        ).format(file=file, line=line, n=n, year=year, first=first, last=last)
+        ).format(n=n, year=year, first=first, last=last), Place(file=file, line=line))
 
     def value_message(self, file: str, line: int, problem: str) -> Problem:
         """A value of the file the plan refuses, at its line."""
@@ -274,7 +274,7 @@ class LedgerView(Protocol):
 
     path: Path
     exists: bool
-    warnings: list[str]
+    warnings: list[Problem]  # what was read and is worth a look (Problem.warning), each with its place
 
     @property
     def records(self) -> list[Record]:
@@ -327,7 +327,7 @@ class Ledger:
     path: Path
     records: list[Record] = field(default_factory=list)
     exists: bool = False
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     infos: dict[str, FileInfo] = field(default_factory=dict)
 
     _standing: dict[Key, list[Record]] | None = field(default=None, repr=False)

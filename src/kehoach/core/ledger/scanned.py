@@ -43,7 +43,7 @@ from kehoach.core.ledger.store import ledger_files
 from kehoach.core.ledger.tomlformat import record_of_scanned, require_end, scan_bytes, scanned_value
 from kehoach.core.periods import Period
 from kehoach.core.tomlfile import read_bytes
-from kehoach.errors import LedgerError
+from kehoach.errors import LedgerError, Problem
 
 # A ledger of at least this many bytes (about 5,000 records) is read without an index the first
 # time; a smaller one is indexed at once (its index costs a few tens of milliseconds).
@@ -150,7 +150,7 @@ class ScannedLedger:
                  infos: dict[str, FileInfo]):
         self.path = path
         self.exists = True
-        self.warnings: list[str] = []
+        self.warnings: list[Problem] = []
         self._rows = found  # each record's texts, in append order (files by name, then position)
         self._lines = lines
         self._starts = starts

@@ -350,7 +350,7 @@ def parse_ledger_bytes(
     name: str,
     known_ids: set[str] | None = None,
     areas: set[str] | None = None,
-    warnings: list[str] | None = None,
+    warnings: list[Problem] | None = None,
     first_line: int = 1,
     meta: dict[str, Any] | None = None,
 ) -> tuple[list[Record], list[Problem]]:
@@ -365,7 +365,7 @@ def _parse(
     name: str,
     known_ids: set[str] | None,
     areas: set[str] | None,
-    warnings: list[str] | None,
+    warnings: list[Problem] | None,
     first_line: int,
     *,
     hints: bool,
@@ -425,9 +425,9 @@ def _parse(
             continue
         if known_ids is not None and rec.indicator not in known_ids:
             if warnings is not None:
-                where = Place(file=name, line=line or None, key=_record_n(n + 1)).text()
-                warnings.append(f"{where}: " + _("indicator {id} is not in the plan; the record is ignored").format(
-                    id=repr(rec.indicator)))
+                warnings.append(Problem.warning(
+                    _("indicator {id} is not in the plan; the record is ignored").format(id=repr(rec.indicator)),
+                    Place(file=name, line=line or None, indicator=rec.indicator, key=_record_n(n + 1))))
             continue
         records.append(rec)
     if hints and problems and not text.endswith("\n"):
@@ -489,7 +489,7 @@ def record_of_scanned(name: str, line: int, found: tuple[Any, ...]) -> Record:
 
 def _records_of(
     scanned: list[fastread.Scanned], name: str, known_ids: set[str] | None, areas: set[str] | None,
-    warnings: list[str] | None,
+    warnings: list[Problem] | None,
 ) -> list[Record] | None:
     """Records from what `scan` found, the plan's indicators and areas checked as `_parse` checks
     them; None when an area is not the plan's (the full reader then says so, with its place)."""
@@ -500,8 +500,9 @@ def _records_of(
         if area is not None and areas is not None and area not in areas:
             return None
         if known_ids is not None and ind not in known_ids:
-            ignored.append(f"{name}:{line}: " + _record_n(n + 1) + ": " + _(
-                "indicator {id} is not in the plan; the record is ignored").format(id=repr(ind)))
+            ignored.append(Problem.warning(
+                _("indicator {id} is not in the plan; the record is ignored").format(id=repr(ind)),
+                Place(file=name, line=line or None, indicator=ind, key=_record_n(n + 1))))
             continue
         out.append(record_of_scanned(name, line, found))
     if warnings is not None:
