@@ -2,7 +2,6 @@
 indicator, a period or an area typed on the command line (refused with exit 2 when wrong)."""
 
 import os
-import sys
 
 from kehoach import i18n
 from kehoach.errors import UsageError
@@ -54,6 +53,15 @@ def settings(plan_opt=None, ledger_opt=None, *, locale=None, by=None, known_at=N
     )
 
 
+def warn(warning) -> None:
+    """A warning on stderr, worded as every warning is (Environment.warn): a Problem by its line,
+    its place first, or a sentence."""
+    from kehoach.cli.output import environment
+    from kehoach.errors import Problem
+
+    environment().warn(warning.line() if isinstance(warning, Problem) else warning)
+
+
 def plan_of(s):
     """The plan named by the Settings `s`."""
     from kehoach.core.plan import load_plan
@@ -74,7 +82,7 @@ def ledger_of(plan, s, *, required: bool = False, any_plan: bool = False, every_
         if required:
             raise InputMissing(what, hint=_("check --ledger / KEHOACH_LEDGER (or record a first value)"))
         message = _("{problem}; showing the plan with no records").format(problem=what)
-        sys.stderr.write(_("Warning: {message}").format(message=message) + "\n")
+        warn(message)
     ledger = read_ledger(
         s.ledger,
         None if every_record else set(plan.indicator_ids()),
@@ -85,7 +93,7 @@ def ledger_of(plan, s, *, required: bool = False, any_plan: bool = False, every_
         any_plan=any_plan,
     )
     for w in ledger.warnings:
-        sys.stderr.write(_("Warning: {message}").format(message=w.line()) + "\n")
+        warn(w)
     if getattr(s, "known_at", None) is not None:
         from kehoach.core.ledger import known_at
 

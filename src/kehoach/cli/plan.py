@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kehoach.cli.app import HelpGroup, KehoachTyper, app
-from kehoach.cli.common import plan_of
+from kehoach.cli.common import plan_of, warn
 from kehoach.cli.options import AnyPlanOpt, Lang, LangOpt, LedgerOpt, PlanOpt, ReadFmt
 from kehoach.cli.output import Document, emit
 from kehoach.errors import UsageError
@@ -158,7 +158,7 @@ def _refuse_template(plan, file: Path, as_json: bool) -> None:
 
     for w in plan_warnings(plan):
         in_file = Place(file=file.name, key=w.place.key if w.place is not None else None)
-        sys.stderr.write(_("Warning: {message}").format(message=replace(w, place=in_file).line()) + "\n")
+        warn(replace(w, place=in_file))
     leftovers = [Problem(msg, Kind.DATA, place=Place(file=file.name, key=where)) for where, msg in template_leftovers(plan)]
     if not leftovers:
         return

@@ -278,7 +278,7 @@ def check(
     found = run_check(plan, ledger, as_of=period, area=area, at_risk=at_risk, today=st.today)
     env = environment()
     for warning in checking.fall_warnings(found, st.numbers):
-        env.stderr.write(warning + "\n")
+        env.warn(warning)
 
     def text(env) -> None:
         items = checking.found(found, plan, st.lang, st.numbers)

@@ -8,7 +8,7 @@ import typer
 
 from kehoach import i18n
 from kehoach.cli.app import app
-from kehoach.cli.common import check_area, indicator_of, ledger_of, period_of, plan_of, settings
+from kehoach.cli.common import check_area, indicator_of, ledger_of, period_of, plan_of, settings, warn
 from kehoach.cli.options import (
     AnyPlanOpt,
     ExportFmt,
@@ -165,7 +165,7 @@ def _report_saved(plan, outcome, fmt: Fmt, numbers) -> None:
 
 def _warn(outcome) -> None:
     for w in outcome.warnings:  # recorded, but worth a look
-        sys.stderr.write(_("Warning: {message}").format(message=w.line()) + "\n")
+        warn(w)
 
 
 @app.command("import")

@@ -39,11 +39,9 @@ def difference_line(d: Any, name: str, unit: str, numbers: Any) -> str:
 def fall_warnings(check: CheckResult, numbers: Any) -> list[str]:
     """A year-to-date total below an earlier month: accepted, but said, where it fell (17.000 in
     November after 20.000 in October)."""
-    return [_("Warning: {message}").format(message=_(
-        "{id}: the year-to-date total fell in {period}: {value}, below {before} in {before_period}").format(
-            id=p.id, period=fall.period, value=numbers.num(fall.value), before=numbers.num(fall.before),
-            before_period=fall.before_period))
-        for p in check.status.rows for fall in p.falls]
+    return [_("{id}: the year-to-date total fell in {period}: {value}, below {before} in {before_period}").format(
+        id=p.id, period=fall.period, value=numbers.num(fall.value), before=numbers.num(fall.before),
+        before_period=fall.before_period) for p in check.status.rows for fall in p.falls]
 
 
 def found(check: CheckResult, plan: Any, lang: str, numbers: Any) -> list[tuple[str, str, str, str]]:
