@@ -343,7 +343,7 @@ def test_env_lock_timeout_any_value(fresh, timeout):
     assert_clean(r, folder, before)
 
 
-# ── Found by the battery or by issue 10: each reproducer, kept as a test now that it is fixed. ──
+# ── Found by the battery or by a tester: each reproducer, kept as a test now that it is fixed. ──
 
 
 def _ws(fresh):

@@ -1,7 +1,7 @@
 """The documented backup — `kehoach export --all > backup.csv` — and its restore — `kehoach import
 backup.csv` — give back the same ledger: the same records with their ids, times, offices and
 revision links, so that `check` says the same and a second `export --all` is the same file; or
-they refuse (issue 16). And a ledger answers only to its own province's plan."""
+they refuse. And a ledger answers only to its own province's plan."""
 
 from __future__ import annotations
 

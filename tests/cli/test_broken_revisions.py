@@ -1,5 +1,5 @@
 """A hand edit that breaks a revision never makes a value disappear without a word: the ledger is
-refused with the place, through the index and through the files alike (issue 10)."""
+refused with the place, through the index and through the files alike."""
 
 from __future__ import annotations
 

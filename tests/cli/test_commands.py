@@ -375,7 +375,7 @@ def test_broken_pipe_is_quiet(tmp_path):
     assert r.stdout.startswith("id,") and "Traceback" not in r.stderr
 
 
-# ───────────── issue 16: verdicts and findings as a province means them ─────────────
+# ───────────── verdicts and findings as a province means them ─────────────
 
 
 def _json(r) -> dict:

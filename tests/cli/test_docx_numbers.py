@@ -1,4 +1,4 @@
-"""Numbers never wrap in the Word report's summary table (issue 11): "-1.400,0" in "% KH", as a share
+"""Numbers never wrap in the Word report's summary table: "-1.400,0" in "% KH", as a share
 moving the wrong way gives, stays on one line as LibreOffice prints it."""
 
 from __future__ import annotations

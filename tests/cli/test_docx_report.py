@@ -281,7 +281,7 @@ def test_docx_prints_on_at_most_eight_pages_in_one_serif_face(run, full, tmp_pat
             assert num(Decimal(str(value)), lang) in table, f"{row['id']}: {value} is cut in the table"
 
 
-# ───────────────── the frame and the shape as LibreOffice prints them (issue 17) ─────────────────
+# ───────────────── the frame and the shape as LibreOffice prints them ─────────────────
 
 FRAME = {
     "vi": {

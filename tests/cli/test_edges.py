@@ -1,4 +1,4 @@
-"""The edges of the command line: stdout that goes away or fills up, and the environment (issue 10)."""
+"""The edges of the command line: stdout that goes away or fills up, and the environment."""
 
 from __future__ import annotations
 
@@ -119,7 +119,7 @@ def test_a_named_ledger_that_does_not_exist_fails_check_and_warns_elsewhere(run,
 
 
 def test_the_default_ledger_not_yet_made_is_not_a_warning(run, monkeypatch):
-    monkeypatch.setenv("KEHOACH_TODAY", "2025-03-20")  # nothing due yet (issue 16: missing data fails check)
+    monkeypatch.setenv("KEHOACH_TODAY", "2025-03-20")  # nothing due yet (missing data fails check)
     r = run("check")
     assert r.exit_code == 0 and "Warning" not in r.stderr
 
@@ -152,7 +152,7 @@ def test_settings_are_built_from_what_they_are_given(tmp_path):
 def test_as_of_is_treated_the_same_by_every_command(run, ledger, command, as_of, code):
     ledger.write_text("", encoding="utf-8")
     r = run(*command, "--as-of", as_of, "--ledger", ledger)
-    # an empty ledger as of June: `check` finds the first quarter's data missing (issue 16) and exits 1
+    # an empty ledger as of June: `check` finds the first quarter's data missing and exits 1
     assert r.exit_code == (1 if command == ["check"] and code == 0 else code), r.stderr
     if code:
         assert f"{as_of} không thuộc năm kế hoạch 2025" in r.stderr

@@ -1,4 +1,4 @@
-"""`export --excel`: CSV that Vietnamese Excel opens (issue 17) — `;` between columns, decimal
+"""`export --excel`: CSV that Vietnamese Excel opens — `;` between columns, decimal
 commas, a UTF-8 BOM, CRLF — and that `import` reads back to the same records.
 
 Figures: "Tổng thu NSNN 6 tháng đạt 10.111,7 tỷ đồng", "GRDP 6 tháng đầu năm đạt 14,14%", "Nông,

@@ -1,4 +1,4 @@
-"""Files in and out: where `-o` writes, what `import` reads, what spreadsheets carry (issue 10)."""
+"""Files in and out: where `-o` writes, what `import` reads, what spreadsheets carry."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The ledger-side checks left over from issue 9, each with hand-worked numbers: a year-to-date flow
+"""The ledger-side checks, each with hand-worked numbers: a year-to-date flow
 that falls, a hand-edited record outside the plan's years or with a value `record` refuses, the
 scale check of a planned change, and the future judged by Settings.today (KEHOACH_TODAY)."""
 

@@ -1,4 +1,4 @@
-"""A merged province (issue 19): the new Bắc Ninh's 2025 plan succeeding Bắc Giang's and the old Bắc
+"""A merged province: the new Bắc Ninh's 2025 plan succeeding Bắc Giang's and the old Bắc
 Ninh's, its months before the merger combined from theirs, and the refusals, in both languages.
 
 Every ledger value here is a MADE-UP TEST VALUE (no published monthly figure is used); the

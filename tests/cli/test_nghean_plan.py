@@ -35,7 +35,7 @@ def test_the_year_closes_as_the_province_would_say_it(run, ledger, monkeypatch):
     for args in (
         ("budget_revenue", "16500", "--period", "2024-12"),  # 16.500 ÷ 15.903 = 103,75 % → achieved
         ("grdp_growth", "8.5", "--period", "2024-12"),  # below the range 9–10 % → missed
-        # no December: judged on the full-year projection (issue 16), 1.400 × 12 ÷ 6 = 2.800 < 3.000
+        # no December: judged on the full-year projection, 1.400 × 12 ÷ 6 = 2.800 < 3.000
         # → missed, not final (a made-up figure)
         ("exports", "1400", "--period", "2024-06"),
         ("ntm_communes", "7", "--period", "2024-12"),  # 7 of 7 → achieved

@@ -1,4 +1,4 @@
-"""Offices that disagree (issue 10): two office files of one ledger folder, merged through git, with
+"""Offices that disagree: two office files of one ledger folder, merged through git, with
 different values for the same indicator, period and area, neither revising the other. That is a
 conflict: shown with both values and offices by status, report and history, failing `check`, and
 settled by a revision that replaces both."""

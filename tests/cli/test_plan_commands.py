@@ -13,7 +13,7 @@ def test_plan_new_is_accepted_by_plan_check_and_shows_every_form(run, tmp_path):
     text = out.read_text("utf-8")
     assert 'province = "Nghệ An"' in text and "year = 2026" in text and "baseline_year = 2025" in text
     assert "ít nhất 1 lần trong năm" in text and "giảm 1–1,5 điểm %" in text and "tăng từ 10%" in text
-    # untouched, its examples are problems (issue 16); with them replaced (here: their markers dropped) it passes
+    # untouched, its examples are problems; with them replaced (here: their markers dropped) it passes
     assert run("plan", "check", out).exit_code == 65
     out.write_text(text.replace(" (ví dụ)", "").replace("VÍ DỤ: ", ""), "utf-8")
     r = run("plan", "check", out, "--format", "json")
@@ -98,7 +98,7 @@ def test_plan_new_writes_any_province_name_as_valid_toml(run, tmp_path):
     r = run("plan", "new", "--province", 'A"B\\C', "--year", "2026", "-o", out)
     assert r.exit_code == 0, r.stderr
     check = run("plan", "check", out, "--format", "json")
-    # valid TOML and a valid plan: its only problems are the template's examples (issue 16)
+    # valid TOML and a valid plan: its only problems are the template's examples
     assert check.exit_code == 65, check.output
     import json
 

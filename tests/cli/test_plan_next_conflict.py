@@ -1,4 +1,4 @@
-"""`plan next` never settles a conflict by itself (issue 16, item 9): when offices disagree on the
+"""`plan next` never settles a conflict by itself: when offices disagree on the
 December value that would become next year's baseline, it refuses, naming the indicator, the
 period, each office's value, and how to settle it.
 

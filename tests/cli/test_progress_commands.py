@@ -151,7 +151,7 @@ def test_status_table_ends_with_the_headline_over_targets(run, june):
 
 
 def test_check_is_quiet_and_zero_when_nothing_is_off_track(run, ledger, monkeypatch):
-    # in the first quarter nothing is due yet (issue 16: once it is over, an empty ledger is missing data)
+    # in the first quarter nothing is due yet (once it is over, an empty ledger is missing data)
     monkeypatch.setenv("KEHOACH_TODAY", "2025-03-20")
     ledger.write_text("", encoding="utf-8")  # an empty ledger: nothing recorded, so nothing off track
     r = run("check", "--ledger", ledger)

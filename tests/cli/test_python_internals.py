@@ -1,4 +1,4 @@
-"""Vietnamese messages carry no English Python text (issue 16, item 8): a TOML syntax error, a value
+"""Vietnamese messages carry no English Python text: a TOML syntax error, a value
 of the wrong type in a plan, a CSV field larger than Python's csv limit or a broken quote are said in
 Vietnamese, with their place, in `plan check` and `import`."""
 

@@ -1,4 +1,4 @@
-"""What the screen shows (issues 10 and 11): numbers in the session's language in every format for
+"""What the screen shows: numbers in the session's language in every format for
 people, nothing cut at any terminal width, user text shown as typed, plan notes in the language asked."""
 
 from __future__ import annotations

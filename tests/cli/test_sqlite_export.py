@@ -1,4 +1,4 @@
-"""`export --format sqlite` (issue 19): many provinces in one SQLite file, each under its province and
+"""`export --format sqlite`: many provinces in one SQLite file, each under its province and
 year; a re-export replaces one province's rows in one transaction and leaves the others alone.
 
 Every recorded value here is made up for the test (10111.7, 6.5, 7.1, …), not a real figure.

@@ -1,6 +1,6 @@
 """A figure has a stage — estimate, preliminary, official (ước tính, sơ bộ, chính thức) — and the
 ledger can be read as it stood on a day (--known-at): a July report rebuilt in December, after the
-official revision of October, is the July report (issue 18, docs/stages.md).
+official revision of October, is the July report (docs/stages.md).
 
 The values are made up for the tests (no published figure is quoted)."""
 

@@ -1,4 +1,4 @@
-"""Issue 18 through the command line: a quarterly indicator refuses a month that ends no quarter,
+"""Targets as provinces set them, through the command line: a quarterly indicator refuses a month that ends no quarter,
 and status/show/history carry the month's own value, other bases and amendments. The figures are
 those of tests/core/test_targets_round3.py (published ones quoted there, derived ones said so)."""
 

@@ -1,4 +1,4 @@
-"""Import reads only what the user meant (issue 16): a revise cell that says "no", a cell shown as a
+"""Import reads only what the user meant: a revise cell that says "no", a cell shown as a
 percentage, the sheet in front, a column named twice, a space inside a number, the separator's
 decimal convention. Each case was reproduced on main by a tester; each test failed there.
 

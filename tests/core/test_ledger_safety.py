@@ -1,4 +1,4 @@
-"""The ledger never loses or alters data without a word (issue 16).
+"""The ledger never loses or alters data without a word.
 
 - A file cut short anywhere — at any byte, not only inside a record — is refused with its place,
   never read as a ledger with fewer records; the hint says what is left of the write the cut fell

@@ -1,4 +1,4 @@
-"""Issue 9: targets stated as a change (percent, points), accumulating percentages, the target as
+"""Targets stated as a change (percent, points), accumulating percentages, the target as
 written, and the plan checks that refuse nonsense — each with hand-worked numbers."""
 
 from __future__ import annotations

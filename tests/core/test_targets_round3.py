@@ -1,4 +1,4 @@
-"""Issue 18 ("Figures as they really arrive"): targets as provinces really set them.
+"""Targets as provinces really set them.
 
 The month's own value, two bases for one target, amendments during the year, quarterly indicators
 and growth scenarios, each with hand-worked numbers. The published figures are quoted from the

@@ -1,4 +1,4 @@
-"""Issue 9: the year's end, strict bounds, exact numbers and areas' own baselines.
+"""The year's end, strict bounds, exact numbers and areas' own baselines.
 
 Hand-worked numbers first, then properties over every kind × direction × form."""
 
@@ -122,7 +122,7 @@ def test_december_or_a_year_over_is_always_achieved_or_missed(combo, target, act
     period = Period(2025, 12) if december else Period(2025, 8)
     p = judge(ind, actual, period, year_over=not december)
     met = is_achieved(direction, ind.target, ind.baseline, actual, form, ind.target_high, TH.about_tolerance)
-    if not met and kind == "flow" and not december:  # issue 16: a flow without December, on its projection
+    if not met and kind == "flow" and not december:  # a flow without December, on its projection
         met = is_achieved(direction, ind.target, ind.baseline, actual * 12 / 8, form, ind.target_high, TH.about_tolerance)
     assert p.status == ("achieved" if met else "missed")
     assert p.final is december
@@ -255,7 +255,7 @@ def test_mid_year_verdicts_follow_the_exact_path_for_every_kind_and_direction(co
 
 
 def test_a_year_over_without_december_is_judged_on_its_projection_and_not_final(plan):
-    """Budget revenue 10.111,7 in June, the year over: since issue 16 a year-to-date total is judged
+    """Budget revenue 10.111,7 in June, the year over: a year-to-date total is judged
     on its full-year projection, 10.111,7 × 12 ÷ 6 = 20.223,4 ≥ 16.500 — achieved, as an estimate
     (verdict_basis "projection"), marked not final; never on the six months' 61,3 % alone."""
     from kehoach.render import sentences

@@ -1,4 +1,4 @@
-"""Issue 16 ("Wrong results", "Said wrong"): verdicts and findings that mean what a province means.
+"""Verdicts and findings that mean what a province means.
 
 Each rule with hand-worked numbers, then a property where the rule is general. Values that are not
 quoted from a source are made up for the test, and said to be."""

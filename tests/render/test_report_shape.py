@@ -1,4 +1,4 @@
-"""The report has a provincial report's shape and frame (issue 17), checked on the Report that `build`
+"""The report has a provincial report's shape and frame, checked on the Report that `build`
 makes, on its sentences and on the .docx XML (the LibreOffice prints are in tests/cli/test_docx_report.py).
 
 Every recorded value here is MADE UP for the test (a plausible figure near the plan's target), except
