@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 ENV_PLAN = "KEHOACH_PLAN"
@@ -27,14 +26,6 @@ WORKSPACE_PLAN = "plan.toml"
 WORKSPACE_LEDGER = "ledger"
 USER_LEDGER = "ledger.toml"
 BUNDLED_PLAN = "plan2025.toml"
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """A path and the reason it was chosen (shown by `kehoach paths`)."""
-
-    path: Path
-    reason: str
 
 
 def bundled_plan_path() -> Path:
@@ -78,27 +69,3 @@ def cache_dir() -> Path | None:
     from platformdirs import user_cache_path
 
     return user_cache_path("kehoach", appauthor=False)
-
-
-def resolve_plan(option: Path | None) -> Resolved:
-    if option is not None:
-        return Resolved(option, "--plan")
-    env = os.environ.get(ENV_PLAN)
-    if env:
-        return Resolved(Path(env), f"env {ENV_PLAN}")
-    ws = find_workspace()
-    if ws is not None and (ws / WORKSPACE_PLAN).exists():
-        return Resolved(ws / WORKSPACE_PLAN, f"workspace {ws}")
-    return Resolved(bundled_plan_path(), "bundled with kehoach")
-
-
-def resolve_ledger(option: Path | None) -> Resolved:
-    if option is not None:
-        return Resolved(option, "--ledger")
-    env = os.environ.get(ENV_LEDGER)
-    if env:
-        return Resolved(Path(env), f"env {ENV_LEDGER}")
-    ws = find_workspace()
-    if ws is not None:
-        return Resolved(ws / WORKSPACE_LEDGER, f"workspace {ws}")
-    return Resolved(user_data_dir() / USER_LEDGER, "per-user data folder")

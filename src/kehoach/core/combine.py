@@ -24,7 +24,6 @@ from decimal import Decimal, localcontext
 from typing import Literal
 
 Method = Literal["sum", "weighted", "per_capita", "recount", "none"]
-METHODS: tuple[Method, ...] = ("sum", "weighted", "per_capita", "recount", "none")
 HUNDRED = Decimal(100)
 # Digits kept by a division: far more than any figure of a plan has, so that the rounding a reader
 # sees is the only one.

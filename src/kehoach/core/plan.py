@@ -34,9 +34,6 @@ if TYPE_CHECKING:
 # for its classes to type what is read of them. Once it does, these become its classes.
 PlanObject = Any
 
-PLAN_HINT = "give another plan with --plan PATH or the KEHOACH_PLAN environment variable"
-
-
 def load_plan(path: Path, *, cache_dir: Path | None = None) -> PlanObject:
     """Read, parse and validate a plan file. Raises PlanError / InputMissing with the place.
 

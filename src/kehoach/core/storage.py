@@ -14,15 +14,6 @@ from kehoach.i18n import _
 DEFAULT_LOCK_TIMEOUT = 10.0
 
 
-def lock_timeout_from(raw: str | None) -> float:
-    """The lock timeout a setting's text gives (the CLI passes KEHOACH_LOCK_TIMEOUT), in seconds;
-    the default when it is unset or not a number."""
-    try:
-        return float(raw) if raw else DEFAULT_LOCK_TIMEOUT
-    except ValueError:
-        return DEFAULT_LOCK_TIMEOUT
-
-
 @contextmanager
 def locked(lock_path: Path, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[None]:
     """Hold an exclusive lock on a separate .lock file (never opened for anything else).

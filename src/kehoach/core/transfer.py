@@ -810,9 +810,3 @@ def xlsx_bytes(rows: list[dict[str, Any]], fields: tuple[str, ...], exact: bool 
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-def write_xlsx(path: Path, rows: list[dict[str, Any]], fields: tuple[str, ...]) -> None:
-    from kehoach.core.outfile import write_output
-
-    write_output(path, xlsx_bytes(rows, fields))

@@ -141,16 +141,6 @@ def _run(p: Paragraph, text: str, *, bold: bool = False, italic: bool = False, u
     return run
 
 
-def _centred(container: _Cell, text: str, *, size: float, bold: bool = False, italic: bool = False,
-             underline: bool = False, first: bool = False) -> Paragraph:
-    p: Paragraph = container.paragraphs[0] if first else container.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.paragraph_format.first_line_indent = Mm(0)
-    p.paragraph_format.space_after = Pt(0)
-    _run(p, text, bold=bold, italic=italic, underline=underline, size=size)
-    return p
-
-
 def _rule(cell: _Cell, width_mm: float, cell_mm: float) -> None:
     """A short solid line centred under the issuing body, as the decree draws it."""
     p = cell.add_paragraph()
