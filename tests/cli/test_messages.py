@@ -192,3 +192,13 @@ def test_a_group_lang_speaks_the_error_and_the_hint_alike(run):
     assert r.exit_code == 2 and r.stderr.startswith("Error: unknown group 'nope'\nHint: ")
     r = run("--lang", "en", "status", "--group", "nope", "--lang", "vi")
     assert r.exit_code == 2 and r.stderr.startswith("Lỗi: ")
+
+
+def test_a_lang_that_is_another_option_s_value_does_not_set_the_language(run, monkeypatch):
+    """`--signer --lang` is a signer's name; the language is Click's --lang (or KEHOACH_LANG)."""
+    english = run("report", "--lang", "en", "--signer", "--lang", "--format", "text")
+    assert english.exit_code == 0 and english.stdout.startswith("PEOPLE'S COMMITTEE")
+    assert run("report", "--signer", "--lang=en", "--format", "text").stdout.startswith("ỦY BAN NHÂN DÂN")
+    monkeypatch.setenv("KEHOACH_LANG", "en")
+    assert run("report", "--signer", "--lang", "--format", "text").stdout.startswith("PEOPLE'S COMMITTEE")
+    assert run("--lang", "vi", "show", "tourists").stdout == run("show", "tourists", "--lang", "vi").stdout

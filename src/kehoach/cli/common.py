@@ -16,16 +16,21 @@ def debug() -> bool:
     return STATE["traceback"] or os.environ.get(ENV_DEBUG, "") not in ("", "0")
 
 
-def _origin(name: str) -> str:
-    """Where Click took an option's value from: option, environment or default."""
+def _context():
+    """Click's context of the command being run, or None outside one."""
     try:  # Typer vendors Click from 0.26 on
         from typer._click.globals import get_current_context
     except ImportError:  # pragma: no cover - an older Typer over Click
         from click import get_current_context  # type: ignore[import-not-found,no-redef]
 
+    return get_current_context(silent=True)
+
+
+def _origin(name: str) -> str:
+    """Where Click took an option's value from: option, environment or default."""
     from kehoach.settings import FROM_DEFAULT, FROM_ENV, FROM_OPTION
 
-    ctx = get_current_context(silent=True)
+    ctx = _context()
     while ctx is not None:  # the command's own option, else the group's (kehoach --lang en status)
         source = ctx.get_parameter_source(name)
         origin = {"COMMANDLINE": FROM_OPTION, "ENVIRONMENT": FROM_ENV}.get(source.name, FROM_DEFAULT) if source else FROM_DEFAULT
@@ -33,6 +38,21 @@ def _origin(name: str) -> str:
             return origin
         ctx = ctx.parent
     return FROM_DEFAULT
+
+
+def _parsed_language() -> str:
+    """The language as Click parsed it: a --lang typed on the command line (the command's, else the
+    group's), else KEHOACH_LANG, else the default. The scan before parsing (i18n.language_from_args)
+    cannot tell `--note --lang` (a note's text) from the option; this can."""
+    for wanted in ("COMMANDLINE", "ENVIRONMENT"):
+        ctx = _context()
+        while ctx is not None:
+            source = ctx.get_parameter_source("lang")
+            if source is not None and source.name == wanted and ctx.params.get("lang") is not None:
+                value = ctx.params["lang"]
+                return str(getattr(value, "value", value))
+            ctx = ctx.parent
+    return i18n.DEFAULT_LANGUAGE
 
 
 def settings(plan_opt=None, ledger_opt=None, *, locale=None, by=None, known_at=None):
@@ -44,7 +64,7 @@ def settings(plan_opt=None, ledger_opt=None, *, locale=None, by=None, known_at=N
         known_at=known_at,
         plan=plan_opt,
         ledger=ledger_opt,
-        lang=i18n.language(),  # the one language of the invocation, set from --lang / KEHOACH_LANG before parsing
+        lang=i18n.set_language(_parsed_language()),  # messages from here on speak it too
         lang_from=_origin("lang"),
         locale=locale.value if locale is not None else None,
         locale_from=_origin("locale"),
