@@ -26,33 +26,21 @@ def _context():
     return get_current_context(silent=True)
 
 
-def _origin(name: str) -> str:
-    """Where Click took an option's value from: option, environment or default."""
+def _chosen(name: str):
+    """An option's value as Click parsed it, and where it came from: typed on the command line (the
+    command's own, else the group's: kehoach --lang en status), else its environment variable, else
+    (None, default). The scan before parsing (i18n.language_from_args) cannot tell `--note --lang`
+    (a note's text) from the option; this can."""
     from kehoach.settings import FROM_DEFAULT, FROM_ENV, FROM_OPTION
 
-    ctx = _context()
-    while ctx is not None:  # the command's own option, else the group's (kehoach --lang en status)
-        source = ctx.get_parameter_source(name)
-        origin = {"COMMANDLINE": FROM_OPTION, "ENVIRONMENT": FROM_ENV}.get(source.name, FROM_DEFAULT) if source else FROM_DEFAULT
-        if origin != FROM_DEFAULT:
-            return origin
-        ctx = ctx.parent
-    return FROM_DEFAULT
-
-
-def _parsed_language() -> str:
-    """The language as Click parsed it: a --lang typed on the command line (the command's, else the
-    group's), else KEHOACH_LANG, else the default. The scan before parsing (i18n.language_from_args)
-    cannot tell `--note --lang` (a note's text) from the option; this can."""
-    for wanted in ("COMMANDLINE", "ENVIRONMENT"):
+    for wanted, origin in (("COMMANDLINE", FROM_OPTION), ("ENVIRONMENT", FROM_ENV)):
         ctx = _context()
         while ctx is not None:
-            source = ctx.get_parameter_source("lang")
-            if source is not None and source.name == wanted and ctx.params.get("lang") is not None:
-                value = ctx.params["lang"]
-                return str(getattr(value, "value", value))
+            source = ctx.get_parameter_source(name)
+            if source is not None and source.name == wanted and ctx.params.get(name) is not None:
+                return ctx.params[name], origin
             ctx = ctx.parent
-    return i18n.DEFAULT_LANGUAGE
+    return None, FROM_DEFAULT
 
 
 def settings(plan_opt=None, ledger_opt=None, *, locale=None, by=None, known_at=None):
@@ -60,14 +48,15 @@ def settings(plan_opt=None, ledger_opt=None, *, locale=None, by=None, known_at=N
     `known_at`: the --known-at text (the ledger as on that day; today is that day)."""
     from kehoach.settings import build_settings
 
+    lang, lang_from = _chosen("lang")
     return build_settings(
         known_at=known_at,
         plan=plan_opt,
         ledger=ledger_opt,
-        lang=i18n.set_language(_parsed_language()),  # messages from here on speak it too
-        lang_from=_origin("lang"),
+        lang=i18n.set_language(str(getattr(lang, "value", lang)) if lang is not None else None),  # messages too
+        lang_from=lang_from,
         locale=locale.value if locale is not None else None,
-        locale_from=_origin("locale"),
+        locale_from=_chosen("locale")[1],
         by=by,
         debug=debug(),
     )
